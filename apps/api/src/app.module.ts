@@ -1,0 +1,13 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { PlatformModule, PlatformModuleOptions } from '@quorum/platform';
+
+/** The HTTP + Socket.IO process. Domain modules are added here as they land. */
+@Module({})
+export class AppModule {
+  static forRoot(options: Omit<PlatformModuleOptions, 'appName'>): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [PlatformModule.forRoot({ ...options, appName: 'quorum-api' })],
+    };
+  }
+}

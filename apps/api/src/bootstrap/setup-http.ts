@@ -1,0 +1,42 @@
+import { Logger, NotFoundException } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { AppConfig, countResponseBytes, createRequestLogger, sendProblem } from '@quorum/platform';
+import compression from 'compression';
+import express, { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
+
+/** Express-level concerns, in the order a request meets them. */
+export function setupHttp(app: NestExpressApplication, config: AppConfig): void {
+  app.set('trust proxy', config.trustProxy);
+  app.set('x-powered-by', false);
+  // First, so that every response, body-parser errors and unknown routes included, is logged under its request id.
+  app.use(createRequestLogger(config));
+  app.use(countResponseBytes);
+  app.use(
+    helmet({
+      // Swagger UI loads its own scripts and styles from /api/docs.
+      contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } },
+    }),
+  );
+  app.use(compression());
+  app.enableCors({
+    origin: config.corsOrigins.includes('*') ? '*' : config.corsOrigins.length ? config.corsOrigins : false,
+    // Credentials only ever go to named origins: browsers refuse them with "*", and so do we.
+    credentials: !config.corsOrigins.includes('*'),
+    exposedHeaders: ['X-Request-Id', 'ETag', 'Location', 'Retry-After', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset'],
+    maxAge: 600,
+  });
+  app.use(express.json({ limit: config.bodyLimitBytes, type: ['application/json', 'application/*+json'] }));
+  const logger = new Logger('Http');
+  // Body-parser errors (413, malformed JSON, bad charset) happen before Nest sees the request.
+  app.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
+    if (!error) return next();
+    sendProblem(req, res, error, config, logger);
+  });
+}
+
+/** Runs after app.init(), behind every route: unknown paths and methods get a problem, not Express's HTML page. */
+export function setupFallback(app: NestExpressApplication, config: AppConfig): void {
+  const logger = new Logger('Http');
+  app.use((req: Request, res: Response) => sendProblem(req, res, new NotFoundException(), config, logger));
+}

@@ -1,0 +1,29 @@
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { AppConfig } from '@quorum/platform';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import { setupDocs } from './bootstrap/setup-docs';
+import { setupFallback, setupHttp } from './bootstrap/setup-http';
+import { setupRouting } from './bootstrap/setup-routing';
+
+export interface CreateAppOptions {
+  config: AppConfig;
+  databaseUrl: string;
+}
+
+/** Builds the api exactly as production runs it; main.ts and the end-to-end tests both call this. */
+export async function createApp({ config, databaseUrl }: CreateAppOptions): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, databaseUrl }), {
+    bufferLogs: true,
+    bodyParser: false,
+    abortOnError: false,
+  });
+  app.useLogger(app.get(Logger));
+  setupHttp(app, config);
+  setupRouting(app);
+  setupDocs(app, config);
+  await app.init();
+  setupFallback(app, config);
+  return app;
+}

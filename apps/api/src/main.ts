@@ -1,0 +1,28 @@
+import { Logger } from '@nestjs/common';
+import { installGracefulShutdown, loadConfigOrExit, resolveDatabase } from '@quorum/platform';
+import { createApp } from './create-app';
+
+async function bootstrap(): Promise<void> {
+  const config = loadConfigOrExit();
+  const logger = new Logger('Bootstrap');
+  if (config.jwtSecretGenerated) logger.warn('JWT_SECRET is not set: using a random secret for this run; tokens will not survive a restart.');
+  logger.log(config.redisUrl ? 'REDIS_URL is set: cache, rate limits and realtime are shared through Redis' : 'REDIS_URL is not set: single-instance mode with in-memory cache, rate limits and realtime');
+
+  const database = await resolveDatabase(config);
+  try {
+    const app = await createApp({ config, databaseUrl: database.url });
+    installGracefulShutdown(app, { config, logger: new Logger(), embedded: database.embedded });
+    const server = await app.listen(config.port);
+    // Bounds how long a client may take to send its request; the TimeoutInterceptor bounds the handler.
+    server.requestTimeout = config.requestTimeoutMs;
+    logger.log(`api listening on port ${config.port}; docs at /api/docs`);
+  } catch (error) {
+    await database.embedded?.stop();
+    throw error;
+  }
+}
+
+bootstrap().catch((error: Error) => {
+  new Logger('Bootstrap').error(`failed to start: ${error.message}`, error.stack);
+  process.exit(1);
+});

@@ -1,0 +1,28 @@
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { installGracefulShutdown, loadConfigOrExit, resolveDatabase } from '@quorum/platform';
+import { Logger as PinoLogger } from 'nestjs-pino';
+import { WorkerModule } from './worker.module';
+
+async function bootstrap(): Promise<void> {
+  const config = loadConfigOrExit();
+  const logger = new Logger('Bootstrap');
+  logger.log(config.redisUrl ? 'REDIS_URL is set: jobs run from Redis queues' : 'REDIS_URL is not set: jobs run in-process (single instance)');
+  const database = await resolveDatabase(config);
+  try {
+    const app = await NestFactory.create<NestExpressApplication>(WorkerModule.forRoot({ config, databaseUrl: database.url }), { bufferLogs: true, abortOnError: false });
+    app.useLogger(app.get(PinoLogger));
+    installGracefulShutdown(app, { config, logger: new Logger(), embedded: database.embedded });
+    await app.listen(config.workerPort);
+    logger.log(`worker started; health on port ${config.workerPort}`);
+  } catch (error) {
+    await database.embedded?.stop();
+    throw error;
+  }
+}
+
+bootstrap().catch((error: Error) => {
+  new Logger('Bootstrap').error(`failed to start: ${error.message}`, error.stack);
+  process.exit(1);
+});

@@ -1,0 +1,135 @@
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import { ConfigError } from './config-error';
+import { Env, readBool, readByteSize, readEnum, readInt, readString, readUrl } from './env-parsers';
+
+export const NODE_ENVS = ['development', 'production', 'test'] as const;
+export type NodeEnv = (typeof NODE_ENVS)[number];
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Express's `trust proxy` setting: off, on, a hop count, or a list of trusted addresses/subnets. */
+export type TrustProxy = boolean | number | string[];
+
+/**
+ * Every setting of the process, read from the environment once at boot.
+ * It doubles as its own injection token: inject `AppConfig` anywhere.
+ */
+export class AppConfig {
+  readonly nodeEnv: NodeEnv;
+  readonly isProduction: boolean;
+  readonly port: number;
+  readonly workerPort: number;
+  readonly version: string;
+
+  /** Undefined means: run the embedded PostgreSQL. */
+  readonly databaseUrl?: string;
+  readonly embeddedDbDir: string;
+  readonly embeddedDbPort: number;
+  readonly dbPoolMax: number;
+  readonly dbStatementTimeoutMs: number;
+  readonly dbMigrationsRun: boolean;
+
+  /** Undefined means: single instance, everything in memory. */
+  readonly redisUrl?: string;
+  readonly redisKeyPrefix: string;
+
+  readonly jwtSecret: string;
+  readonly jwtSecretGenerated: boolean;
+
+  readonly corsOrigins: string[];
+  readonly trustProxy: TrustProxy;
+  readonly bodyLimitBytes: number;
+  readonly requestTimeoutMs: number;
+  readonly throttleLimit: number;
+  readonly throttleTtlMs: number;
+  readonly logLevel: LogLevel;
+  readonly shutdownTimeoutMs: number;
+
+  constructor(values: Omit<AppConfig, never>) {
+    Object.assign(this, values);
+  }
+
+  /** Reads and validates the environment; throws ConfigError on the first bad value. */
+  static fromEnv(env: Env = process.env): AppConfig {
+    const nodeEnv = readEnum(env, 'NODE_ENV', NODE_ENVS, 'development');
+    const isProduction = nodeEnv === 'production';
+
+    const databaseUrl = readUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
+    const redisUrl = readUrl(env, 'REDIS_URL', ['redis:', 'rediss:']);
+
+    let jwtSecret = readString(env, 'JWT_SECRET');
+    let jwtSecretGenerated = false;
+    if (jwtSecret === undefined) {
+      if (isProduction) {
+        throw new ConfigError('JWT_SECRET', 'is required when NODE_ENV=production', 'Set JWT_SECRET to a random string of at least 32 characters, e.g. the output of `openssl rand -base64 48`.');
+      }
+      jwtSecret = randomBytes(48).toString('base64url');
+      jwtSecretGenerated = true;
+    } else if (jwtSecret.length < 32) {
+      throw new ConfigError('JWT_SECRET', `is too short (${jwtSecret.length} characters; at least 32 are needed)`, 'Use a random string, e.g. the output of `openssl rand -base64 48`.');
+    }
+
+    return new AppConfig({
+      nodeEnv,
+      isProduction,
+      port: readInt(env, 'PORT', 3000, { min: 0, max: 65535 }),
+      workerPort: readInt(env, 'WORKER_PORT', 3001, { min: 0, max: 65535 }),
+      version: readString(env, 'APP_VERSION', readString(env, 'npm_package_version', '0.1.0'))!,
+      databaseUrl: databaseUrl?.toString(),
+      embeddedDbDir: resolve(readString(env, 'EMBEDDED_DB_DIR', '.data/postgres')!),
+      embeddedDbPort: readInt(env, 'EMBEDDED_DB_PORT', 54329, { min: 1, max: 65535 }),
+      dbPoolMax: readInt(env, 'DB_POOL_MAX', 10, { min: 1, max: 1000 }),
+      dbStatementTimeoutMs: readInt(env, 'DB_STATEMENT_TIMEOUT_MS', 15000, { min: 0, max: 3_600_000 }),
+      dbMigrationsRun: readBool(env, 'DB_MIGRATIONS_RUN', !isProduction),
+      redisUrl: redisUrl?.toString(),
+      redisKeyPrefix: readString(env, 'REDIS_KEY_PREFIX', 'quorum:')!,
+      jwtSecret,
+      jwtSecretGenerated,
+      corsOrigins: parseCorsOrigins(env),
+      trustProxy: parseTrustProxy(env),
+      bodyLimitBytes: readByteSize(env, 'BODY_LIMIT', '1mb'),
+      requestTimeoutMs: readInt(env, 'REQUEST_TIMEOUT_MS', 30000, { min: 100, max: 600_000 }),
+      throttleLimit: readInt(env, 'THROTTLE_LIMIT', 100, { min: 1, max: 1_000_000 }),
+      throttleTtlMs: readInt(env, 'THROTTLE_TTL_MS', 60000, { min: 1000, max: 86_400_000 }),
+      logLevel: readEnum(env, 'LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'warn' : 'info'),
+      shutdownTimeoutMs: readInt(env, 'SHUTDOWN_TIMEOUT_MS', 10000, { min: 0, max: 600_000 }),
+    });
+  }
+}
+
+function parseCorsOrigins(env: Env): string[] {
+  const raw = readString(env, 'CORS_ORIGINS');
+  if (raw === undefined) return [];
+  const origins = raw.split(',').map((origin) => origin.trim()).filter(Boolean);
+  for (const origin of origins) {
+    if (origin === '*') continue;
+    let url: URL;
+    try {
+      url = new URL(origin);
+    } catch {
+      throw new ConfigError('CORS_ORIGINS', `contains "${origin}", which is not an origin`, 'List origins as scheme://host[:port], separated by commas, e.g. CORS_ORIGINS=https://app.example.com,http://localhost:5173.');
+    }
+    if (url.origin !== origin.replace(/\/$/, '')) {
+      throw new ConfigError('CORS_ORIGINS', `contains "${origin}", which has a path or query`, `Use only the origin, e.g. ${url.origin}.`);
+    }
+  }
+  if (origins.includes('*') && origins.length > 1) {
+    throw new ConfigError('CORS_ORIGINS', 'mixes "*" with named origins', 'Use either "*" (any origin, without credentials) or a list of origins.');
+  }
+  return origins.map((origin) => origin.replace(/\/$/, ''));
+}
+
+function parseTrustProxy(env: Env): TrustProxy {
+  const raw = readString(env, 'TRUST_PROXY');
+  if (raw === undefined || raw === 'false') return false;
+  if (raw === 'true') return true;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  const entries = raw.split(',').map((entry) => entry.trim()).filter(Boolean);
+  const valid = /^(loopback|linklocal|uniquelocal|[0-9a-fA-F:.]+(\/\d{1,3})?)$/;
+  const bad = entries.find((entry) => !valid.test(entry));
+  if (bad) {
+    throw new ConfigError('TRUST_PROXY', `contains "${bad}", which is not an address, subnet or preset`, 'Use true, false, a hop count, or addresses/CIDRs separated by commas, e.g. TRUST_PROXY=10.0.0.0/8,loopback.');
+  }
+  return entries;
+}

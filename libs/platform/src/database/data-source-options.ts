@@ -1,0 +1,37 @@
+import { join } from 'node:path';
+import { DataSourceOptions } from 'typeorm';
+import { AppConfig } from '../config';
+import { SnakeNamingStrategy } from './snake-naming.strategy';
+
+/** The repository root, whether we run from sources (ts) or from dist/ (js). */
+const ROOT = join(__dirname, '..', '..', '..', '..');
+
+export const MIGRATIONS_TABLE = 'migrations';
+
+/**
+ * The one place that says how we talk to PostgreSQL. `ormconfig.ts` (the
+ * TypeORM CLI) and the Nest app both build their DataSource from it, so the
+ * CLI can never migrate a different schema than the app expects.
+ */
+export function buildDataSourceOptions(config: AppConfig, url: string, appName = 'quorum'): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: [join(ROOT, 'libs', '*', 'src', '**', '*.entity.{ts,js}')],
+    migrations: [join(ROOT, 'migrations', '*.{ts,js}')],
+    migrationsTableName: MIGRATIONS_TABLE,
+    // Each migration in its own transaction, so a failure leaves the schema at the last good step.
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    migrationsRun: false,
+    namingStrategy: new SnakeNamingStrategy(),
+    applicationName: appName,
+    extra: {
+      max: config.dbPoolMax,
+      statement_timeout: config.dbStatementTimeoutMs || undefined,
+      connectionTimeoutMillis: 5000,
+      idleTimeoutMillis: 30_000,
+    },
+    logging: ['error', 'migration'],
+  };
+}

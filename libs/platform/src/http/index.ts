@@ -1,0 +1,6 @@
+export * from './consumes.decorator';
+export * from './content-type.guard';
+export * from './public.decorator';
+export * from './timeout.interceptor';
+export * from './uuid-param.decorator';
+export * from './validation.pipe';

@@ -1,0 +1,31 @@
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { Observable, TimeoutError, catchError, throwError, timeout } from 'rxjs';
+import { AppConfig } from '../config';
+import { ProblemException } from '../errors/problem.exception';
+
+export const NO_TIMEOUT = 'quorum:noTimeout';
+/** For long-lived responses (streams) that must not be cut by the request timeout. */
+export const NoTimeout = (): MethodDecorator => SetMetadata(NO_TIMEOUT, true);
+
+/** Bounds how long a handler may take (REQUEST_TIMEOUT_MS); past it the client gets 504. */
+@Injectable()
+export class TimeoutInterceptor implements NestInterceptor {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly reflector: Reflector,
+  ) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (context.getType() !== 'http' || this.reflector.get<boolean>(NO_TIMEOUT, context.getHandler())) return next.handle();
+    const ms = this.config.requestTimeoutMs;
+    return next.handle().pipe(
+      timeout(ms),
+      catchError((error: unknown) =>
+        throwError(() =>
+          error instanceof TimeoutError ? new ProblemException({ status: 504, slug: 'request-timeout', title: 'Request timeout', detail: `The request took longer than ${ms} ms and was abandoned.` }) : error,
+        ),
+      ),
+    );
+  }
+}

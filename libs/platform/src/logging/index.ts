@@ -1,0 +1,3 @@
+export * from './logging.module';
+export * from './request-id';
+export * from './response-bytes.middleware';

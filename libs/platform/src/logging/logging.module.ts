@@ -1,0 +1,90 @@
+import { Module } from '@nestjs/common';
+import type { Request } from 'express';
+import { LoggerModule } from 'nestjs-pino';
+import { pinoHttp, type HttpLogger, type Options } from 'pino-http';
+import { AppConfig } from '../config';
+import { assignRequestId } from './request-id';
+import { responseBytes } from './response-bytes.middleware';
+
+/** Paths probed every few seconds by orchestrators; logging them would drown everything else. */
+const QUIET_PATHS = new Set(['/health/live', '/health/ready']);
+
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-api-key"]',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.currentPassword',
+  '*.newPassword',
+  '*.token',
+  '*.accessToken',
+  '*.refreshToken',
+  '*.access_token',
+  '*.refresh_token',
+];
+
+/** Request-scoped fields added by later modules (auth sets user and tenant). */
+export interface LogContext {
+  userId?: string;
+  tenantId?: string;
+}
+
+/** pino-http options shared by the request logger (installed first in the Express stack) and nestjs-pino. */
+export function buildPinoHttpOptions(config: AppConfig): Options {
+  return {
+    level: config.logLevel,
+    genReqId: assignRequestId,
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    autoLogging: { ignore: (req) => QUIET_PATHS.has((req.url ?? '').split('?')[0]) },
+    quietReqLogger: true,
+    customAttributeKeys: { reqId: 'requestId', responseTime: 'durationMs' },
+    serializers: {
+      req: (req: { method: string; url: string; headers: Record<string, unknown>; remoteAddress?: string }) => ({
+        method: req.method,
+        url: req.url,
+        ip: req.remoteAddress,
+        userAgent: req.headers['user-agent'],
+      }),
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+    },
+    customSuccessObject: (req, res, value: Record<string, unknown>) => ({ ...value, ...requestFacts(req as unknown as Request, res) }),
+    customErrorObject: (req, res, _error, value: Record<string, unknown>) => ({ ...value, ...requestFacts(req as unknown as Request, res) }),
+    customSuccessMessage: (req, res) => `${req.method} ${(req as unknown as Request).originalUrl ?? req.url} ${res.statusCode}`,
+    customErrorMessage: (req, res) => `${req.method} ${(req as unknown as Request).originalUrl ?? req.url} ${res.statusCode}`,
+    customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+  };
+}
+
+/**
+ * The request logger, to be the first Express middleware so that every
+ * response (body-parser errors and unknown routes included) is logged once
+ * under its request id.
+ */
+export function createRequestLogger(config: AppConfig): HttpLogger {
+  return pinoHttp(buildPinoHttpOptions(config));
+}
+
+/**
+ * nestjs-pino for application logs. `useExisting` binds each request's logger
+ * (from createRequestLogger) instead of installing a second middleware, which
+ * with a global prefix would run twice for excluded routes.
+ */
+@Module({
+  imports: [
+    LoggerModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({ pinoHttp: buildPinoHttpOptions(config), useExisting: true }),
+    }),
+  ],
+})
+export class LoggingModule {}
+
+function requestFacts(req: Request, res: unknown): Record<string, unknown> {
+  const context = (req as Request & { logContext?: LogContext }).logContext ?? {};
+  return {
+    route: req.route?.path ? `${req.baseUrl ?? ''}${req.route.path}` : undefined,
+    bytes: responseBytes(res),
+    ...context,
+  };
+}

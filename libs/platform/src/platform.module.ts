@@ -1,0 +1,57 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { EventEmitterModule } from '@nestjs/event-emitter';
+import { CacheModule } from './cache';
+import { AppConfig } from './config';
+import { DatabaseModule } from './database';
+import { ProblemDetailsFilter } from './errors';
+import { HealthModule } from './health';
+import { ContentTypeGuard, TimeoutInterceptor, createValidationPipe } from './http';
+import { LoggingModule } from './logging';
+import { RedisModule } from './redis';
+import { ClientThrottlerGuard, ThrottlingModule } from './throttling';
+
+export interface PlatformModuleOptions {
+  config: AppConfig;
+  databaseUrl: string;
+  /** Shows in pg_stat_activity, to tell api and worker connections apart. */
+  appName: 'quorum-api' | 'quorum-worker';
+}
+
+@Module({})
+class ConfigModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return { module: ConfigModule, global: true, providers: [{ provide: AppConfig, useValue: config }], exports: [AppConfig] };
+  }
+}
+
+/**
+ * Everything a Quorum process stands on: configuration, logging, PostgreSQL,
+ * Redis, cache, health, and the global HTTP pipeline (declared here once, for
+ * every route: rate limit, content type, validation, timeout, errors).
+ */
+@Module({})
+export class PlatformModule {
+  static forRoot(options: PlatformModuleOptions): DynamicModule {
+    return {
+      module: PlatformModule,
+      imports: [
+        ConfigModule.forRoot(options.config),
+        LoggingModule,
+        EventEmitterModule.forRoot({ wildcard: false, ignoreErrors: false }),
+        DatabaseModule.forRoot({ url: options.databaseUrl, appName: options.appName }),
+        RedisModule,
+        CacheModule,
+        ThrottlingModule,
+        HealthModule,
+      ],
+      providers: [
+        { provide: APP_GUARD, useClass: ClientThrottlerGuard },
+        { provide: APP_GUARD, useClass: ContentTypeGuard },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_INTERCEPTOR, useClass: TimeoutInterceptor },
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+      ],
+    };
+  }
+}

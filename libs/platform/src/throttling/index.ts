@@ -1,0 +1,3 @@
+export * from './client-throttler.guard';
+export * from './redis-throttler.storage';
+export * from './throttling.module';

@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { AppConfig } from '../config';
+import { RedisConnection } from '../redis';
+import { RedisThrottlerStorage } from './redis-throttler.storage';
+
+@Module({
+  imports: [
+    ThrottlerModule.forRootAsync({
+      inject: [AppConfig, RedisConnection],
+      useFactory: (config: AppConfig, redis: RedisConnection) => ({
+        throttlers: [{ name: 'default', ttl: config.throttleTtlMs, limit: config.throttleLimit }],
+        storage: redis.client ? new RedisThrottlerStorage(redis.client) : undefined,
+      }),
+    }),
+  ],
+})
+export class ThrottlingModule {}
