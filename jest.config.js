@@ -1,7 +1,10 @@
 // @ts-check
+const fs = require('node:fs');
+const path = require('node:path');
+
 /** Jest runs TypeScript through SWC (type-checking is `npm run typecheck`'s job), with the same @quorum/* aliases as tsconfig. */
 const transform = {
-  '^.+\\.ts$': [
+  '^.+\\.(ts|js|mjs)$': [
     '@swc/jest',
     {
       jsc: {
@@ -15,7 +18,25 @@ const transform = {
   ],
 };
 const moduleNameMapper = { '^@quorum/([a-z-]+)(/.*)?$': '<rootDir>/libs/$1/src$2' };
-const common = { transform, moduleNameMapper, testEnvironment: 'node', rootDir: __dirname };
+/**
+ * NestJS 12 and several of its dependencies ship only ES modules. Node >= 20.19
+ * can require() them, but Jest's module system on Node < 24.9 cannot, so SWC
+ * compiles exactly those packages to CommonJS for the tests.
+ */
+function esmPackages() {
+  const root = path.join(__dirname, 'node_modules');
+  const names = fs.readdirSync(root).flatMap((name) => (name.startsWith('@') ? fs.readdirSync(path.join(root, name)).map((sub) => `${name}/${sub}`) : [name]));
+  return names.filter((name) => {
+    try {
+      return JSON.parse(fs.readFileSync(path.join(root, name, 'package.json'), 'utf8')).type === 'module';
+    } catch {
+      return false;
+    }
+  });
+}
+const escape = (name) => name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+const transformIgnorePatterns = [`/node_modules/(?!(${esmPackages().map(escape).join('|')})/)`];
+const common = { transform, transformIgnorePatterns, moduleNameMapper, testEnvironment: 'node', rootDir: __dirname };
 
 /** @type {import('jest').Config} */
 module.exports = {

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { PlatformModule, PlatformModuleOptions } from '@quorum/platform';
+import { ServiceInfoController } from './service-info.controller';
 
 /** The HTTP + Socket.IO process. Domain modules are added here as they land. */
 @Module({})
@@ -8,6 +9,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [PlatformModule.forRoot({ ...options, appName: 'quorum-api' })],
+      controllers: [ServiceInfoController],
     };
   }
 }

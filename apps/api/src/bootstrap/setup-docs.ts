@@ -13,7 +13,8 @@ export function buildOpenApiDocument(app: NestExpressApplication, config: AppCon
     )
     .setVersion(config.version)
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, BEARER_AUTH)
-    .addTag('health', 'Liveness, readiness and a detailed report');
+    .addTag('health', 'Liveness, readiness and a detailed report')
+    .addTag('service', 'What this service is');
   return SwaggerModule.createDocument(app, builder.build(), {
     operationIdFactory: (controllerKey, methodKey) => `${controllerKey.replace(/Controller$/, '')}_${methodKey}`,
   });

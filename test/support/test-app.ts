@@ -1,0 +1,52 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { AppConfig } from '@quorum/platform';
+import { createApp } from '../../apps/api/src/create-app';
+import { createTestDatabase, TestDatabase, testRedisPrefix, testRedisUrl } from './test-database';
+
+export interface TestApp {
+  app: NestExpressApplication;
+  /** The Node HTTP server, for supertest. */
+  server: ReturnType<NestExpressApplication['getHttpServer']>;
+  config: AppConfig;
+  database: TestDatabase;
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  /** Connect to the real Redis (with a private key prefix). */
+  redis?: boolean;
+  /** Extra environment, as an operator would set it. */
+  env?: Record<string, string>;
+}
+
+/** Boots the real api (createApp, as main.ts does) on a private database cloned from the migrated template. */
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const redisUrl = options.redis ? testRedisUrl() : undefined;
+  if (options.redis && !redisUrl) throw new Error('startTestApp({ redis: true }) needs Redis; guard the test with describeWithRedis');
+  const config = AppConfig.fromEnv({
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    DATABASE_URL: database.url,
+    DB_MIGRATIONS_RUN: 'false',
+    ...(redisUrl ? { REDIS_URL: redisUrl, REDIS_KEY_PREFIX: testRedisPrefix() } : {}),
+    ...options.env,
+  });
+  const app = await createApp({ config, databaseUrl: database.url });
+  return {
+    app,
+    server: app.getHttpServer(),
+    config,
+    database,
+    close: async () => {
+      await app.close();
+      await database.drop();
+    },
+  };
+}
+
+/** `describe` for suites that need Redis: skipped with a visible reason when none answers (never in CI, where setup fails instead). */
+export const describeWithRedis: jest.Describe = ((name: string, fn: () => void) => {
+  if (testRedisUrl()) return describe(name, fn);
+  return describe.skip(`${name} [SKIPPED: no Redis at TEST_REDIS_URL]`, fn);
+}) as jest.Describe;
