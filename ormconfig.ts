@@ -1,4 +1,4 @@
-import { AppConfig, buildDataSourceOptions } from '@quorum/platform';
+import { AppConfig, buildDataSourceOptions, loadDotEnv } from '@quorum/platform';
 import { DataSource } from 'typeorm';
 
 /**
@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
  * Without DATABASE_URL it points at the embedded server, which `npm start`
  * (or `npm run db:embedded`) must have running.
  */
+loadDotEnv();
 const config = AppConfig.fromEnv(process.env);
 const url = config.databaseUrl ?? `postgres://postgres@127.0.0.1:${config.embeddedDbPort}/quorum`;
 

@@ -1,12 +1,13 @@
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { installGracefulShutdown, loadConfigOrExit, resolveDatabase } from '@quorum/platform';
+import { installGracefulShutdown, loadConfigOrExit, resolveDatabase, useBootstrapLogger } from '@quorum/platform';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { WorkerModule } from './worker.module';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfigOrExit();
+  useBootstrapLogger(config);
   const logger = new Logger('Bootstrap');
   logger.log(config.redisUrl ? 'REDIS_URL is set: jobs run from Redis queues' : 'REDIS_URL is not set: jobs run in-process (single instance)');
   const database = await resolveDatabase(config);
@@ -23,6 +24,6 @@ async function bootstrap(): Promise<void> {
 }
 
 bootstrap().catch((error: Error) => {
-  new Logger('Bootstrap').error(`failed to start: ${error.message}`, error.stack);
+  new Logger('Bootstrap').error(`failed to start: ${error.message} (npm run doctor checks the configuration and each dependency)`, error.stack);
   process.exit(1);
 });

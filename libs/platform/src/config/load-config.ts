@@ -9,11 +9,7 @@ import { ConfigError } from './config-error';
  * trace tells an operator nothing about which variable to fix.
  */
 export function loadConfigOrExit(): AppConfig {
-  const envFile = resolve(process.env.ENV_FILE ?? '.env');
-  if (existsSync(envFile)) {
-    // Variables already set in the environment win over the file.
-    process.loadEnvFile(envFile);
-  }
+  loadDotEnv();
   try {
     return AppConfig.fromEnv(process.env);
   } catch (error) {
@@ -23,4 +19,10 @@ export function loadConfigOrExit(): AppConfig {
     }
     throw error;
   }
+}
+
+/** Reads `.env` (or ENV_FILE) into process.env when present; variables already set win over the file. */
+export function loadDotEnv(): void {
+  const envFile = resolve(process.env.ENV_FILE ?? '.env');
+  if (existsSync(envFile)) process.loadEnvFile(envFile);
 }

@@ -66,6 +66,7 @@ export class EmbeddedPostgres {
   }
 
   private initialise(dataDir: string, runAs?: UnixUser): void {
+    if (runAs) assertTraversable(dirname(dataDir), runAs);
     // Parents stay traversable (the server may run as another user); the cluster itself is private.
     mkdirSync(dirname(dataDir), { recursive: true, mode: 0o755 });
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -160,6 +161,27 @@ function unprivilegedUser(): UnixUser | undefined {
     }
   }
   throw new Error('Running as root, and neither a "postgres" nor a "nobody" user exists to run the embedded PostgreSQL. Set DATABASE_URL, or create one of those users.');
+}
+
+/** A clear message beats initdb's bare "Permission denied" when a parent folder is private to root. */
+function assertTraversable(dir: string, user: UnixUser): void {
+  let current = resolve(dir);
+  for (;;) {
+    if (existsSync(current)) {
+      const stat = statSync(current);
+      const others = (stat.mode & 0o001) !== 0;
+      const owner = stat.uid === user.uid && (stat.mode & 0o100) !== 0;
+      if (!others && !owner) {
+        throw new Error(
+          `The embedded PostgreSQL runs as user "${user.name}" (PostgreSQL refuses to run as root), which cannot enter ${current}. ` +
+            `Run \`chmod o+x ${current}\`, choose another EMBEDDED_DB_DIR, or set DATABASE_URL.`,
+        );
+      }
+    }
+    const parent = dirname(current);
+    if (parent === current) return;
+    current = parent;
+  }
 }
 
 function chownRecursive(path: string, user: UnixUser): void {

@@ -6,9 +6,14 @@ import { ProblemException } from '../errors/problem.exception';
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message: message.replace(/^[\w.[\]]+ /, `${field} `) }));
+    // class-validator starts messages with the bare property name ("property x" for unknown ones); use the full path instead.
+    const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message: message.replace(new RegExp(`^(property )?${escapeRegExp(error.property)} `), `${field} `) }));
     return [...own, ...flattenValidationErrors(error.children ?? [], field)];
   });
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Unknown fields are rejected, not silently dropped, so typos in a client surface at once. */

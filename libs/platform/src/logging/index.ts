@@ -1,3 +1,4 @@
 export * from './logging.module';
 export * from './request-id';
 export * from './response-bytes.middleware';
+export * from './bootstrap-logger';

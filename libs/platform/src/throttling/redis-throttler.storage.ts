@@ -1,4 +1,4 @@
-import { Logger } from '@nestjs/common';
+import { Logger, OnApplicationShutdown } from '@nestjs/common';
 import { ThrottlerStorage, ThrottlerStorageService } from '@nestjs/throttler';
 import type Redis from 'ioredis';
 
@@ -29,7 +29,7 @@ end
 return { hits, ttlLeft, 0, 0 }
 `;
 
-export class RedisThrottlerStorage implements ThrottlerStorage {
+export class RedisThrottlerStorage implements ThrottlerStorage, OnApplicationShutdown {
   private readonly logger = new Logger('Throttler');
   /** Used while Redis is unreachable: limits then hold per instance rather than not at all. */
   private readonly fallback = new ThrottlerStorageService();
@@ -50,5 +50,10 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
       }
       return this.fallback.increment(key, ttl, limit, blockDuration, throttlerName);
     }
+  }
+
+  /** Nest calls this on the storage provider; the fallback holds expiry timers that would keep the process alive. */
+  onApplicationShutdown(): void {
+    this.fallback.onApplicationShutdown();
   }
 }

@@ -1,0 +1,70 @@
+import { AppConfig } from './app-config';
+import { ConfigError } from './config-error';
+
+function configError(env: Record<string, string>): ConfigError {
+  try {
+    AppConfig.fromEnv(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('AppConfig.fromEnv', () => {
+  it('has working defaults with no environment at all', () => {
+    const config = AppConfig.fromEnv({});
+    expect(config).toMatchObject({
+      nodeEnv: 'development',
+      port: 3000,
+      databaseUrl: undefined,
+      redisUrl: undefined,
+      dbMigrationsRun: true,
+      throttleLimit: 100,
+      throttleTtlMs: 60000,
+      bodyLimitBytes: 1024 * 1024,
+      corsOrigins: [],
+      trustProxy: false,
+      jwtSecretGenerated: true,
+    });
+    expect(config.jwtSecret.length).toBeGreaterThanOrEqual(32);
+  });
+
+  it('turns migrations at boot off by default in production', () => {
+    const config = AppConfig.fromEnv({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) });
+    expect(config.dbMigrationsRun).toBe(false);
+    expect(config.isProduction).toBe(true);
+  });
+
+  it.each([
+    [{ PORT: '70000' }, 'PORT', /between 0 and 65535/],
+    [{ PORT: '3.5' }, 'PORT', /whole number/],
+    [{ NODE_ENV: 'staging' }, 'NODE_ENV', /one of development, production, test/],
+    [{ DATABASE_URL: 'mysql://x@y/z' }, 'DATABASE_URL', /postgres: or postgresql:/],
+    [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL', /not a valid URL/],
+    [{ REDIS_URL: 'http://localhost' }, 'REDIS_URL', /redis:/],
+    [{ DB_MIGRATIONS_RUN: 'maybe' }, 'DB_MIGRATIONS_RUN', /true or false/],
+    [{ BODY_LIMIT: 'lots' }, 'BODY_LIMIT', /size such as/],
+    [{ CORS_ORIGINS: 'https://a.example.com/path' }, 'CORS_ORIGINS', /path or query/],
+    [{ CORS_ORIGINS: '*,https://a.example.com' }, 'CORS_ORIGINS', /mixes/],
+    [{ TRUST_PROXY: 'everyone' }, 'TRUST_PROXY', /not an address/],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL', /one of/],
+    [{ JWT_SECRET: 'short' }, 'JWT_SECRET', /too short/],
+    [{ NODE_ENV: 'production' }, 'JWT_SECRET', /required when NODE_ENV=production/],
+  ])('rejects %j naming %s', (env, variable, problem) => {
+    const error = configError(env as Record<string, string>);
+    expect(error.variable).toBe(variable);
+    expect(error.message).toMatch(problem);
+    expect(error.message).toMatch(/^Invalid configuration: \S+ /);
+    expect(error.message).not.toContain('\n');
+  });
+
+  it('parses sizes, origin lists and proxy settings', () => {
+    const config = AppConfig.fromEnv({ BODY_LIMIT: '512kb', CORS_ORIGINS: 'https://a.example.com, http://localhost:5173/', TRUST_PROXY: '10.0.0.0/8,loopback' });
+    expect(config.bodyLimitBytes).toBe(512 * 1024);
+    expect(config.corsOrigins).toEqual(['https://a.example.com', 'http://localhost:5173']);
+    expect(config.trustProxy).toEqual(['10.0.0.0/8', 'loopback']);
+    expect(AppConfig.fromEnv({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(AppConfig.fromEnv({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+  });
+});

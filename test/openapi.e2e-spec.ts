@@ -1,0 +1,42 @@
+import SwaggerParser from '@apidevtools/swagger-parser';
+import request from 'supertest';
+import { startTestApp, TestApp } from './support/test-app';
+
+describe('OpenAPI document', () => {
+  let t: TestApp;
+  let document: Record<string, any>;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    document = (await request(t.server).get('/api/docs-json').expect(200)).body;
+  });
+  afterAll(() => t.close());
+
+  it('is a valid OpenAPI document', async () => {
+    await expect(SwaggerParser.validate(structuredClone(document) as never)).resolves.toBeDefined();
+  });
+
+  it('declares the bearer scheme', () => {
+    expect(document.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+  });
+
+  it('tags every operation and gives each a summary and responses', () => {
+    const operations = Object.entries(document.paths as Record<string, Record<string, any>>).flatMap(([path, item]) =>
+      Object.entries(item).map(([method, op]) => ({ route: `${method.toUpperCase()} ${path}`, op })),
+    );
+    expect(operations.length).toBeGreaterThan(0);
+    const untagged = operations.filter(({ op }) => !op.tags?.length).map(({ route }) => route);
+    const undocumented = operations.filter(({ op }) => !op.summary).map(({ route }) => route);
+    expect(untagged).toEqual([]);
+    expect(undocumented).toEqual([]);
+  });
+
+  it('describes the problem+json error shape', () => {
+    expect(document.components.schemas.Problem.required).toEqual(expect.arrayContaining(['type', 'title', 'status', 'detail', 'instance', 'requestId']));
+  });
+
+  it('serves Swagger UI at /api/docs', async () => {
+    const res = await request(t.server).get('/api/docs').redirects(1).expect(200);
+    expect(res.text).toContain('swagger-ui');
+  });
+});
