@@ -15,7 +15,8 @@ export function setupHttp(app: NestExpressApplication, config: AppConfig): void 
   app.use(
     helmet({
       // Swagger UI loads its own scripts and styles from /api/docs.
-      contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } },
+      // TLS is terminated in front of us; upgrade-insecure-requests would break Swagger UI served over plain HTTP in development.
+      contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'], 'upgrade-insecure-requests': null } },
     }),
   );
   app.use(compression());
