@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import Redis from 'ioredis';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { AppConfig, buildDataSourceOptions, EmbeddedPostgres } from '../../libs/platform/src';
+import { AppConfig, buildDataSourceOptions, EmbeddedPostgres, postgresAnswers } from '../../libs/platform/src';
 import { DEFAULT_TEST_DATABASE_URL, DEFAULT_TEST_REDIS_URL, TEST_DB_PREFIX, TEST_ENV, withDatabase } from './test-env';
 
 /**
@@ -17,7 +17,7 @@ export default async function globalSetup(): Promise<void> {
   process.env[TEST_ENV.runId] = runId;
 
   let adminUrl = process.env.TEST_DATABASE_URL ?? DEFAULT_TEST_DATABASE_URL;
-  if (!(await answers(adminUrl))) {
+  if (!(await postgresAnswers(adminUrl))) {
     if (process.env.CI === 'true' && process.env.TEST_DATABASE_URL) throw new Error(`CI: no PostgreSQL answers at TEST_DATABASE_URL=${process.env.TEST_DATABASE_URL}`);
     const dataDir = resolve('.data/test-postgres');
     process.stdout.write(`\nNo PostgreSQL at ${adminUrl}; starting the embedded one in ${dataDir}\n`);
@@ -52,20 +52,6 @@ export default async function globalSetup(): Promise<void> {
     if (process.env.CI === 'true') throw new Error(`CI: no Redis answers at ${redisUrl}; Redis tests must not be skipped in CI`);
     process.env[TEST_ENV.redisUrl] = '';
     process.stdout.write(`\nNo Redis at ${redisUrl}: tests that need Redis will be SKIPPED (set TEST_REDIS_URL or start redis-server)\n`);
-  }
-}
-
-async function answers(url: string): Promise<boolean> {
-  const client = new Client({ connectionString: url, connectionTimeoutMillis: 2000 });
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-    await client.query('SELECT 1');
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
   }
 }
 

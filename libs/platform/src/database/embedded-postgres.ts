@@ -2,7 +2,7 @@ import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { arch, platform, userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { Client } from 'pg';
+import { Client, ClientConfig } from 'pg';
 
 export interface EmbeddedPostgresOptions {
   /** The cluster's data directory; created and initialised when missing. */
@@ -111,18 +111,8 @@ export class EmbeddedPostgres {
     exited.catch(() => undefined);
   }
 
-  private async answers(database: string): Promise<boolean> {
-    const client = new Client({ host: '127.0.0.1', port: this.options.port, user: 'postgres', database, connectionTimeoutMillis: 1000 });
-    client.on('error', () => undefined);
-    try {
-      await client.connect();
-      await client.query('SELECT 1');
-      return true;
-    } catch {
-      return false;
-    } finally {
-      await client.end().catch(() => undefined);
-    }
+  private answers(database: string): Promise<boolean> {
+    return postgresAnswers({ host: '127.0.0.1', port: this.options.port, user: 'postgres', database });
   }
 
   private async ensureDatabase(): Promise<void> {
@@ -139,6 +129,21 @@ export class EmbeddedPostgres {
     } finally {
       await client.end();
     }
+  }
+}
+
+/** Whether a PostgreSQL server accepts a connection and a query right now. */
+export async function postgresAnswers(connection: ClientConfig | string): Promise<boolean> {
+  const client = new Client({ ...(typeof connection === 'string' ? { connectionString: connection } : connection), connectionTimeoutMillis: 1000 });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
   }
 }
 
