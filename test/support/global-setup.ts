@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import Redis from 'ioredis';
+import { register as registerTsconfigPaths } from 'tsconfig-paths';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { AppConfig, buildDataSourceOptions, EmbeddedPostgres, postgresAnswers } from '../../libs/platform/src';
@@ -13,6 +14,8 @@ import { DEFAULT_TEST_DATABASE_URL, DEFAULT_TEST_REDIS_URL, TEST_DB_PREFIX, TEST
  * started so `npm test` also works on a machine without a database.
  */
 export default async function globalSetup(): Promise<void> {
+  // Global setup runs outside Jest's module registry (no moduleNameMapper); entity files import @quorum/*.
+  registerTsconfigPaths();
   const runId = randomBytes(4).toString('hex');
   process.env[TEST_ENV.runId] = runId;
 

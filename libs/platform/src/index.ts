@@ -9,3 +9,5 @@ export * from './platform.module';
 export * from './redis';
 export * from './throttling';
 export * from './lifecycle';
+export * from './pagination';
+export * from './tenancy';

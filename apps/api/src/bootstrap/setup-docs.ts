@@ -14,7 +14,10 @@ export function buildOpenApiDocument(app: NestExpressApplication, config: AppCon
     .setVersion(config.version)
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, BEARER_AUTH)
     .addTag('health', 'Liveness, readiness and a detailed report')
-    .addTag('service', 'What this service is');
+    .addTag('service', 'What this service is')
+    .addTag('auth', 'Accounts, tokens and sessions')
+    .addTag('tenants', 'The current tenant, its members, invitations and IP allowlist')
+    .addTag('audit', 'Who did what, for admins');
   return SwaggerModule.createDocument(app, builder.build(), {
     operationIdFactory: (controllerKey, methodKey) => `${controllerKey.replace(/Controller$/, '')}_${methodKey}`,
   });

@@ -1,6 +1,6 @@
 import { Logger, NotFoundException } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { AppConfig, countResponseBytes, createRequestLogger, sendProblem } from '@quorum/platform';
+import { AppConfig, countResponseBytes, createRequestLogger, RequestContext, sendProblem } from '@quorum/platform';
 import compression from 'compression';
 import express, { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
@@ -11,6 +11,8 @@ export function setupHttp(app: NestExpressApplication, config: AppConfig): void 
   app.set('x-powered-by', false);
   // First, so that every response, body-parser errors and unknown routes included, is logged under its request id.
   app.use(createRequestLogger(config));
+  // Gives the rest of the request an async context the auth guard fills with the verified principal.
+  app.use(RequestContext.middleware);
   app.use(countResponseBytes);
   app.use(
     helmet({

@@ -36,6 +36,8 @@ export class AppConfig {
 
   readonly jwtSecret: string;
   readonly jwtSecretGenerated: boolean;
+  readonly accessTokenTtlSeconds: number;
+  readonly refreshTokenTtlDays: number;
 
   readonly corsOrigins: string[];
   readonly trustProxy: TrustProxy;
@@ -86,6 +88,8 @@ export class AppConfig {
       redisKeyPrefix: readString(env, 'REDIS_KEY_PREFIX', 'quorum:')!,
       jwtSecret,
       jwtSecretGenerated,
+      accessTokenTtlSeconds: readInt(env, 'ACCESS_TOKEN_TTL_SECONDS', 900, { min: 30, max: 86_400 }),
+      refreshTokenTtlDays: readInt(env, 'REFRESH_TOKEN_TTL_DAYS', 30, { min: 1, max: 365 }),
       corsOrigins: parseCorsOrigins(env),
       trustProxy: parseTrustProxy(env),
       bodyLimitBytes: readByteSize(env, 'BODY_LIMIT', '1mb'),

@@ -23,6 +23,10 @@ export function buildDataSourceOptions(config: AppConfig, url: string, appName =
     // Each migration in its own transaction, so a failure leaves the schema at the last good step.
     migrationsTransactionMode: 'each',
     synchronize: false,
+    // gen_random_uuid() is built into PostgreSQL 13+; uuid-ossp would need an extension.
+    uuidExtension: 'pgcrypto',
+    // Extensions are schema, so the migrations create them; the app never needs CREATE privileges.
+    installExtensions: false,
     migrationsRun: false,
     namingStrategy: new SnakeNamingStrategy(),
     applicationName: appName,

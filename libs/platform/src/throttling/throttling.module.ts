@@ -1,10 +1,14 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AppConfig } from '../config';
 import { RedisConnection } from '../redis';
+import { AttemptCounter } from './attempt-counter';
 import { RedisThrottlerStorage } from './redis-throttler.storage';
 
+@Global()
 @Module({
+  providers: [AttemptCounter],
+  exports: [AttemptCounter],
   imports: [
     ThrottlerModule.forRootAsync({
       inject: [AppConfig, RedisConnection],

@@ -1,0 +1,181 @@
+import { Injectable } from '@nestjs/common';
+import { OnEvent } from '@nestjs/event-emitter';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { Principal, ProblemException, Role } from '@quorum/platform';
+import { AuditService, InvitationsService, MEMBERSHIP_CHANGED, type MembershipChangedEvent, Tenant, TenantsService } from '@quorum/tenants';
+import { DataSource, Repository } from 'typeorm';
+import { ChangePasswordDto } from './dto/change-password.dto';
+import { LoginDto } from './dto/login.dto';
+import { MeDto } from './dto/me.dto';
+import { RegisterDto } from './dto/register.dto';
+import { SwitchTenantDto } from './dto/switch-tenant.dto';
+import { TokenResponseDto } from './dto/token-response.dto';
+import { UserDto } from './dto/user.dto';
+import { User } from './entities/user.entity';
+import { LoginThrottle } from './login-throttle.service';
+import { checkPassword, PasswordHasher } from './passwords';
+import { ClientInfo, IssuedSession, SessionsService } from './sessions/sessions.service';
+import { AccessTokenService } from './tokens/access-token.service';
+
+const INVALID_CREDENTIALS = 'The email or password is incorrect.';
+
+/** Registration, login, token refresh and the account's own settings. */
+@Injectable()
+export class AuthService {
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly hasher: PasswordHasher,
+    private readonly sessions: SessionsService,
+    private readonly tokens: AccessTokenService,
+    private readonly tenants: TenantsService,
+    private readonly invitations: InvitationsService,
+    private readonly audit: AuditService,
+    private readonly throttle: LoginThrottle,
+  ) {}
+
+  async register(dto: RegisterDto, client: ClientInfo): Promise<TokenResponseDto> {
+    assertPasswordPolicy('password', dto.password, dto);
+    const passwordHash = await this.hasher.hash(dto.password);
+    const { user, tenant, role, issued } = await this.dataSource.transaction(async (manager) => {
+      if (await manager.getRepository(User).existsBy({ email: dto.email })) {
+        throw new ProblemException({ status: 409, slug: 'already-exists', title: 'Already exists', detail: 'An account with this email already exists; log in instead.', errors: [{ field: 'email', message: 'email is already registered' }] });
+      }
+      const user = await manager.getRepository(User).save(manager.getRepository(User).create({ email: dto.email, name: dto.name, passwordHash }));
+      let tenantId: string;
+      let role: Role;
+      if (dto.invitationToken) {
+        ({ tenantId, role } = await this.invitations.accept(dto.invitationToken, dto.email, user.id, manager));
+      } else {
+        tenantId = (await this.tenants.createWithOwner(dto.tenantName ?? `${dto.name}'s team`, user.id, manager)).id;
+        role = 'owner';
+      }
+      const tenant = await manager.getRepository(Tenant).findOneByOrFail({ id: tenantId });
+      const issued = await this.sessions.create(user.id, tenantId, client, manager);
+      await this.audit.record({ action: 'auth.registered', tenantId, actorUserId: user.id, entityType: 'user', entityId: user.id, metadata: { invited: !!dto.invitationToken } }, manager);
+      return { user, tenant, role, issued };
+    });
+    return this.respond(user, tenant, role, issued);
+  }
+
+  async login(dto: LoginDto, client: ClientInfo): Promise<TokenResponseDto> {
+    await this.throttle.assertAllowed(dto.email, client.ip);
+    const user = await this.users.createQueryBuilder('u').addSelect('u.passwordHash').where('u.email = :email', { email: dto.email }).getOne();
+    // An unknown email costs the same hashing time as a wrong password, so timing does not reveal which accounts exist.
+    const valid = user ? await this.hasher.verify(dto.password, user.passwordHash) : await this.hasher.verifyAgainstDummy(dto.password);
+    if (!user || !valid) {
+      await this.throttle.recordFailure(dto.email, client.ip);
+      if (user) await this.auditLoginFailure(user, dto.tenantId);
+      throw new ProblemException({ status: 401, slug: 'invalid-credentials', title: 'Invalid credentials', detail: INVALID_CREDENTIALS });
+    }
+    await this.throttle.recordSuccess(dto.email);
+    const membership = dto.tenantId ? await this.tenants.membershipOf(user.id, dto.tenantId) : (await this.tenants.membershipsOfUser(user.id))[0];
+    if (!membership?.tenant) {
+      throw new ProblemException({ status: 403, slug: 'no-membership', title: 'No membership', detail: dto.tenantId ? `You are not a member of tenant ${dto.tenantId}.` : 'Your account does not belong to any tenant any more; ask for an invitation.' });
+    }
+    if (this.hasher.needsRehash(user.passwordHash)) {
+      await this.users.update({ id: user.id }, { passwordHash: await this.hasher.hash(dto.password) });
+    }
+    const issued = await this.sessions.create(user.id, membership.tenantId, client);
+    await this.audit.record({ action: 'auth.login.succeeded', tenantId: membership.tenantId, actorUserId: user.id, entityType: 'session', entityId: issued.session.id });
+    return this.respond(user, membership.tenant, membership.role, issued);
+  }
+
+  async refresh(refreshToken: string, client: ClientInfo): Promise<TokenResponseDto> {
+    const issued = await this.sessions.rotate(refreshToken, client);
+    const { session } = issued;
+    const membership = await this.tenants.membershipOf(session.userId, session.tenantId);
+    if (!membership?.tenant) {
+      await this.sessions.revokeForMembership(session.userId, session.tenantId, 'membership_ended');
+      throw new ProblemException({ status: 401, slug: 'unauthorized', detail: 'You are no longer a member of this tenant. Log in again.' });
+    }
+    const user = await this.users.findOneByOrFail({ id: session.userId });
+    return this.respond(user, membership.tenant, membership.role, issued);
+  }
+
+  async logout(principal: Principal): Promise<void> {
+    await this.sessions.revokeOwn(principal.userId, principal.sessionId, 'logout');
+    await this.audit.record({ action: 'auth.logout', entityType: 'session', entityId: principal.sessionId });
+  }
+
+  async me(principal: Principal): Promise<MeDto> {
+    const user = await this.users.findOneByOrFail({ id: principal.userId });
+    const memberships = await this.tenants.membershipsOfUser(principal.userId);
+    const tenants = memberships.map((m) => ({ id: m.tenantId, name: m.tenant?.name ?? '', role: m.role }));
+    const current = tenants.find((t) => t.id === principal.tenantId) ?? { id: principal.tenantId, name: '', role: principal.role };
+    return { user: UserDto.from(user), tenant: current, tenants, sessionId: principal.sessionId };
+  }
+
+  async changePassword(principal: Principal, dto: ChangePasswordDto, client: ClientInfo): Promise<number> {
+    const user = await this.users.createQueryBuilder('u').addSelect('u.passwordHash').where('u.id = :id', { id: principal.userId }).getOneOrFail();
+    // Guessing the current password here is as limited as guessing it at login.
+    await this.throttle.assertAllowed(user.email, client.ip);
+    if (!(await this.hasher.verify(dto.currentPassword, user.passwordHash))) {
+      await this.throttle.recordFailure(user.email, client.ip);
+      throw new ProblemException({ status: 400, slug: 'validation-failed', title: 'Validation failed', detail: 'The current password is incorrect.', errors: [{ field: 'currentPassword', message: 'currentPassword is incorrect' }] });
+    }
+    if (dto.newPassword === dto.currentPassword) {
+      throw new ProblemException({ status: 400, slug: 'validation-failed', title: 'Validation failed', detail: 'The new password must differ from the current one.', errors: [{ field: 'newPassword', message: 'newPassword must differ from currentPassword' }] });
+    }
+    assertPasswordPolicy('newPassword', dto.newPassword, user);
+    const passwordHash = await this.hasher.hash(dto.newPassword);
+    const revoked = await this.dataSource.transaction(async (manager) => {
+      await manager.getRepository(User).update({ id: user.id }, { passwordHash, passwordChangedAt: new Date() });
+      const ended = await this.sessions.revokeAllExcept(user.id, principal.sessionId, 'password_changed', manager);
+      await this.audit.record({ action: 'auth.password_changed', entityType: 'user', entityId: user.id, metadata: { sessionsRevoked: ended.length } }, manager);
+      return ended;
+    });
+    await this.sessions.forget(...revoked);
+    return revoked.length;
+  }
+
+  async switchTenant(principal: Principal, dto: SwitchTenantDto): Promise<TokenResponseDto> {
+    const membership = await this.tenants.membershipOf(principal.userId, dto.tenantId);
+    // Another tenant's id looks exactly like a tenant that does not exist.
+    if (!membership?.tenant) throw new ProblemException({ status: 404, detail: `Tenant ${dto.tenantId} was not found among your memberships.` });
+    const issued = await this.sessions.moveToTenant(principal.sessionId, dto.tenantId);
+    await this.sessions.forget(principal.sessionId);
+    await this.audit.record({ action: 'auth.tenant_switched', tenantId: dto.tenantId, entityType: 'session', entityId: principal.sessionId, metadata: { from: principal.tenantId } });
+    const user = await this.users.findOneByOrFail({ id: principal.userId });
+    return this.respond(user, membership.tenant, membership.role, issued);
+  }
+
+  /** A role change or removal ends the user's sessions in that tenant, so no token keeps the old role. */
+  @OnEvent(MEMBERSHIP_CHANGED, { async: true, promisify: true })
+  async onMembershipChanged(event: MembershipChangedEvent): Promise<void> {
+    const ended = await this.sessions.revokeForMembership(event.userId, event.tenantId, event.role ? 'role_changed' : 'membership_ended');
+    for (const sessionId of ended) {
+      await this.audit.record({ action: 'auth.session_revoked', tenantId: event.tenantId, entityType: 'session', entityId: sessionId, metadata: { reason: event.role ? 'role_changed' : 'membership_ended', userId: event.userId } });
+    }
+  }
+
+  private async auditLoginFailure(user: User, tenantId?: string): Promise<void> {
+    const membership = tenantId ? await this.tenants.membershipOf(user.id, tenantId) : (await this.tenants.membershipsOfUser(user.id))[0];
+    if (membership) await this.audit.record({ action: 'auth.login.failed', tenantId: membership.tenantId, actorUserId: null, entityType: 'user', entityId: user.id });
+  }
+
+  private async respond(user: User, tenant: Tenant, role: Role, issued: IssuedSession): Promise<TokenResponseDto> {
+    const accessToken = await this.tokens.sign({ userId: user.id, tenantId: tenant.id, role, sessionId: issued.session.id });
+    return {
+      access_token: accessToken,
+      token_type: 'Bearer',
+      expires_in: this.tokens.ttlSeconds,
+      refresh_token: issued.refreshToken,
+      user: UserDto.from(user),
+      tenant: { id: tenant.id, name: tenant.name, role },
+    };
+  }
+}
+
+function assertPasswordPolicy(field: string, password: string, context: { email?: string; name?: string }): void {
+  const violations = checkPassword(password, context);
+  if (violations.length) {
+    throw new ProblemException({
+      status: 400,
+      slug: 'weak-password',
+      title: 'Password does not meet the policy',
+      detail: `The password ${violations.join('; ')}.`,
+      errors: violations.map((message) => ({ field, message: `${field} ${message}` })),
+    });
+  }
+}

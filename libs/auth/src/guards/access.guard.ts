@@ -1,0 +1,56 @@
+import { ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import { IS_PUBLIC, MIN_ROLE, Principal, ProblemException, RequestContext, Role, roleAtLeast } from '@quorum/platform';
+import { ipAllowed, TenantsService } from '@quorum/tenants';
+import type { Request } from 'express';
+import { explainTokenFailure } from '../tokens/auth-problem';
+
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * The one global gate (APP_GUARD): every route needs a valid access token
+ * unless marked @Public(). Then, in order: the tenant's IP allowlist, and the
+ * role (@Roles on the handler wins over the class; by default reads need
+ * viewer and writes need member).
+ */
+@Injectable()
+export class AccessGuard extends AuthGuard('jwt') {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly tenants: TenantsService,
+  ) {
+    super();
+  }
+
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
+    // Socket.IO authenticates at the handshake, in the gateway.
+    if (context.getType() !== 'http') return true;
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+
+    await super.canActivate(context);
+    const req = context.switchToHttp().getRequest<Request & { user: Principal; logContext?: object }>();
+    const principal = req.user;
+    RequestContext.setPrincipal(principal);
+    req.logContext = { userId: principal.userId, tenantId: principal.tenantId };
+
+    const cidrs = await this.tenants.ipAllowlist(principal.tenantId);
+    if (!ipAllowed(req.ip, cidrs)) {
+      throw new ProblemException({ status: 403, slug: 'ip-not-allowed', title: 'Address not allowed', detail: `This tenant only accepts requests from its IP allowlist; ${req.ip} is not on it.` });
+    }
+
+    const minimum = this.reflector.getAllAndOverride<Role>(MIN_ROLE, targets) ?? (READ_METHODS.has(req.method) ? 'viewer' : 'member');
+    if (!roleAtLeast(principal.role, minimum)) {
+      throw new ProblemException({ status: 403, slug: 'insufficient-role', title: 'Insufficient role', detail: `This action needs the ${minimum} role or higher; you are ${principal.role}.`, extensions: { requiredRole: minimum } });
+    }
+    return true;
+  }
+
+  /** passport reports failures here; turn each into a precise 401 problem instead of a bare Unauthorized. */
+  override handleRequest<T>(error: unknown, user: T, info: unknown): T {
+    if (error instanceof ProblemException) throw error;
+    if (error || !user) throw explainTokenFailure(error ?? info);
+    return user;
+  }
+}

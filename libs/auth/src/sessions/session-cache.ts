@@ -1,0 +1,4 @@
+/** Cache key of a session's liveness, shared by the strategy (reader) and the sessions service (invalidator). */
+export const sessionCacheKey = (sessionId: string): string => `session:${sessionId}:live`;
+/** Short, so even without Redis (one cache per instance) a revocation is seen everywhere within a minute. */
+export const SESSION_CACHE_TTL_MS = 60_000;

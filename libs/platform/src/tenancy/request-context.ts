@@ -1,0 +1,68 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { NextFunction, Request, Response } from 'express';
+
+export const ROLES = ['viewer', 'member', 'admin', 'owner'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Who is calling, as proven by a verified access token. Never taken from a body or query. */
+export interface Principal {
+  userId: string;
+  tenantId: string;
+  role: Role;
+  sessionId: string;
+}
+
+interface Store {
+  principal?: Principal;
+  requestId?: string;
+  ip?: string;
+}
+
+const storage = new AsyncLocalStorage<Store>();
+
+/**
+ * The calling principal, available anywhere below a request without passing
+ * it through every signature. The store is created per request by
+ * `requestContextMiddleware` and filled in by the auth guard once the token
+ * is verified (guards run later than middleware, so they fill the object
+ * rather than starting a new context).
+ */
+export const RequestContext = {
+  middleware(req: Request, _res: Response, next: NextFunction): void {
+    storage.run({ requestId: String(req.id ?? ''), ip: req.ip }, next);
+  },
+
+  /** Runs `fn` with a principal outside HTTP (Socket.IO events, jobs, tests). */
+  run<T>(principal: Principal, fn: () => T, extra: Omit<Store, 'principal'> = {}): T {
+    return storage.run({ ...extra, principal }, fn);
+  },
+
+  setPrincipal(principal: Principal): void {
+    const store = storage.getStore();
+    if (!store) throw new Error('RequestContext.setPrincipal called outside a request context');
+    store.principal = principal;
+  },
+
+  principal(): Principal | undefined {
+    return storage.getStore()?.principal;
+  },
+
+  requestId(): string | undefined {
+    return storage.getStore()?.requestId;
+  },
+
+  ip(): string | undefined {
+    return storage.getStore()?.ip;
+  },
+
+  /** The current tenant; a missing one is a programming error (an unguarded route touching tenant data). */
+  tenantId(): string {
+    const tenantId = storage.getStore()?.principal?.tenantId;
+    if (!tenantId) throw new Error('No tenant in the request context: tenant-owned data was touched outside an authenticated request');
+    return tenantId;
+  },
+};
+
+export function roleAtLeast(role: Role, minimum: Role): boolean {
+  return ROLES.indexOf(role) >= ROLES.indexOf(minimum);
+}

@@ -1,0 +1,21 @@
+import { Body, Controller, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Principal, Roles } from '@quorum/platform';
+import { CreateInvitationDto } from './dto/create-invitation.dto';
+import { InvitationDto } from './dto/invitation.dto';
+import { InvitationsService } from './invitations.service';
+
+@ApiTags('tenants')
+@ApiBearerAuth('bearer')
+@Controller('tenants/current/invitations')
+export class InvitationsController {
+  constructor(private readonly invitations: InvitationsService) {}
+
+  @Post()
+  @Roles('admin')
+  @ApiOperation({ summary: 'Invite someone by email (admins). The token is shown once and works once, for 7 days.' })
+  @ApiCreatedResponse({ type: InvitationDto })
+  create(@Body() dto: CreateInvitationDto, @CurrentPrincipal() principal: Principal): Promise<InvitationDto> {
+    return this.invitations.create(dto, principal.userId);
+  }
+}

@@ -1,0 +1,46 @@
+import { Body, Controller, Get, Patch, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Principal, Problem, Roles } from '@quorum/platform';
+import { IpAllowlistDto } from './dto/ip-allowlist.dto';
+import { TenantDto } from './dto/tenant.dto';
+import { UpdateTenantDto } from './dto/update-tenant.dto';
+import { TenantsService } from './tenants.service';
+
+@ApiTags('tenants')
+@ApiBearerAuth('bearer')
+@Controller('tenants/current')
+export class TenantsController {
+  constructor(private readonly tenants: TenantsService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'The tenant the access token acts in, with your role' })
+  @ApiOkResponse({ type: TenantDto })
+  async get(@CurrentPrincipal() principal: Principal): Promise<TenantDto> {
+    return TenantDto.from(await this.tenants.getCurrent(), principal.role);
+  }
+
+  @Patch()
+  @Roles('admin')
+  @ApiOperation({ summary: 'Rename the current tenant (admins)' })
+  @ApiOkResponse({ type: TenantDto })
+  async update(@Body() dto: UpdateTenantDto, @CurrentPrincipal() principal: Principal): Promise<TenantDto> {
+    return TenantDto.from(await this.tenants.updateCurrent(dto), principal.role);
+  }
+
+  @Get('ip-allowlist')
+  @Roles('admin')
+  @ApiOperation({ summary: 'Addresses allowed to use this tenant (admins); empty means any' })
+  @ApiOkResponse({ type: IpAllowlistDto })
+  async getIpAllowlist(@CurrentPrincipal() principal: Principal): Promise<IpAllowlistDto> {
+    return { cidrs: await this.tenants.ipAllowlist(principal.tenantId) };
+  }
+
+  @Put('ip-allowlist')
+  @Roles('admin')
+  @ApiOperation({ summary: 'Replace the allowlist (admins). Requests for this tenant from other addresses then get 403.' })
+  @ApiOkResponse({ type: IpAllowlistDto })
+  @ApiConflictResponse({ type: Problem, description: 'The list would lock out the caller' })
+  async putIpAllowlist(@Body() dto: IpAllowlistDto): Promise<IpAllowlistDto> {
+    return { cidrs: await this.tenants.setIpAllowlist(dto.cidrs) };
+  }
+}

@@ -1,0 +1,96 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { CacheService, ProblemException, RequestContext, Role, TenantRepository } from '@quorum/platform';
+import { DataSource, EntityManager, Repository } from 'typeorm';
+import { AuditService } from './audit/audit.service';
+import { UpdateTenantDto } from './dto/update-tenant.dto';
+import { Membership } from './entities/membership.entity';
+import { Tenant } from './entities/tenant.entity';
+import { ipAllowed, parseCidr } from './ip-allowlist/cidr';
+
+const ALLOWLIST_TTL_MS = 60_000;
+const allowlistKey = (tenantId: string) => `tenant:${tenantId}:ip-allowlist`;
+
+/** Tenants and the memberships that give users a role in them. */
+@Injectable()
+export class TenantsService {
+  private readonly memberships: TenantRepository<Membership>;
+
+  constructor(
+    @InjectRepository(Tenant) private readonly tenants: Repository<Tenant>,
+    @InjectRepository(Membership) membershipRepository: Repository<Membership>,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cache: CacheService,
+    private readonly audit: AuditService,
+  ) {
+    this.memberships = new TenantRepository(membershipRepository, 'Member');
+  }
+
+  /** Creates a tenant owned by `userId`, inside the caller's transaction. */
+  async createWithOwner(name: string, userId: string, manager: EntityManager): Promise<Tenant> {
+    const tenant = await manager.getRepository(Tenant).save(manager.getRepository(Tenant).create({ name, ipAllowlist: [] }));
+    await this.addMember(tenant.id, userId, 'owner', manager);
+    return tenant;
+  }
+
+  /** A user's membership in a given tenant (login and token refresh ask before any tenant context exists). */
+  membershipOf(userId: string, tenantId: string): Promise<Membership | null> {
+    return this.memberships.forTenant(tenantId).findOne({ where: { userId }, relations: { tenant: true } });
+  }
+
+  /** Every tenant a user belongs to, oldest first: scoped by the user, since it spans tenants by design. */
+  membershipsOfUser(userId: string): Promise<Membership[]> {
+    return this.dataSource.getRepository(Membership).find({ where: { userId }, relations: { tenant: true }, order: { createdAt: 'ASC' } });
+  }
+
+  /** Adds a user to a tenant (accepting an invitation), inside the caller's transaction. */
+  async addMember(tenantId: string, userId: string, role: Role, manager: EntityManager): Promise<Membership> {
+    const repository = this.memberships.withManager(manager).forTenant(tenantId);
+    return repository.save(repository.create({ userId, role }));
+  }
+
+  async getCurrent(): Promise<Tenant> {
+    const tenant = await this.tenants.findOneBy({ id: RequestContext.tenantId() });
+    if (!tenant) throw new ProblemException({ status: 404, detail: 'The current tenant no longer exists.' });
+    return tenant;
+  }
+
+  async updateCurrent(dto: UpdateTenantDto): Promise<Tenant> {
+    const tenant = await this.getCurrent();
+    if (dto.name !== undefined && dto.name !== tenant.name) {
+      const previous = tenant.name;
+      tenant.name = dto.name;
+      await this.dataSource.transaction(async (manager) => {
+        await manager.getRepository(Tenant).save(tenant);
+        await this.audit.record({ action: 'tenant.updated', entityType: 'tenant', entityId: tenant.id, metadata: { name: { from: previous, to: dto.name } } }, manager);
+      });
+    }
+    return tenant;
+  }
+
+  /** The tenant's allowlist, cached briefly because every authenticated request consults it. */
+  async ipAllowlist(tenantId: string): Promise<string[]> {
+    return this.cache.getOrSet(allowlistKey(tenantId), ALLOWLIST_TTL_MS, async () => (await this.tenants.findOneBy({ id: tenantId }))?.ipAllowlist ?? []);
+  }
+
+  async setIpAllowlist(cidrs: string[]): Promise<string[]> {
+    const normalised = [...new Set(cidrs.map((cidr) => cidr.trim()))];
+    // Saving a list that excludes the admin making the change would lock them out on their next request.
+    const ip = RequestContext.ip();
+    if (normalised.length > 0 && !ipAllowed(ip, normalised)) {
+      throw new ProblemException({ status: 409, slug: 'would-lock-out', title: 'Would lock you out', detail: `The allowlist does not include your own address (${ip}); add it, or a range containing it, first.` });
+    }
+    const tenant = await this.getCurrent();
+    const previous = tenant.ipAllowlist;
+    tenant.ipAllowlist = normalised.map((cidr) => {
+      const parsed = parseCidr(cidr)!;
+      return `${parsed.address}/${parsed.prefix}`;
+    });
+    await this.dataSource.transaction(async (manager) => {
+      await manager.getRepository(Tenant).save(tenant);
+      await this.audit.record({ action: 'tenant.ip_allowlist_changed', entityType: 'tenant', entityId: tenant.id, metadata: { from: previous, to: tenant.ipAllowlist } }, manager);
+    });
+    await this.cache.del(allowlistKey(tenant.id));
+    return tenant.ipAllowlist;
+  }
+}
