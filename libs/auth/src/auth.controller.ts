@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNoContentRes
 import { CurrentPrincipal, Principal, Problem, Public, Roles } from '@quorum/platform';
 import type { Request } from 'express';
 import { AuthService } from './auth.service';
+import { AcceptInvitationDto } from './dto/accept-invitation.dto';
 import { ChangePasswordDto } from './dto/change-password.dto';
 import { LoginDto } from './dto/login.dto';
 import { LogoutDto } from './dto/logout.dto';
@@ -78,6 +79,15 @@ export class AuthController {
   @ApiOkResponse({ type: RevokedSessionsDto })
   async changePassword(@CurrentPrincipal() principal: Principal, @Body() dto: ChangePasswordDto, @Req() req: Request): Promise<RevokedSessionsDto> {
     return { revoked: await this.auth.changePassword(principal, dto, clientInfo(req)) };
+  }
+
+  @Post('accept-invitation')
+  @HttpCode(200)
+  @ApiBearerAuth('bearer')
+  @ApiOperation({ summary: 'Join another tenant with an invitation sent to your email; returns tokens acting in it' })
+  @ApiOkResponse({ type: TokenResponseDto })
+  acceptInvitation(@CurrentPrincipal() principal: Principal, @Body() dto: AcceptInvitationDto): Promise<TokenResponseDto> {
+    return this.auth.acceptInvitation(principal, dto.invitationToken);
   }
 
   @Post('switch-tenant')

@@ -140,6 +140,20 @@ export class AuthService {
     return this.respond(user, membership.tenant, membership.role, issued);
   }
 
+  /** An existing user joins another tenant with an invitation; the session moves there. */
+  async acceptInvitation(principal: Principal, invitationToken: string): Promise<TokenResponseDto> {
+    const user = await this.users.findOneByOrFail({ id: principal.userId });
+    const { tenantId } = await this.dataSource.transaction(async (manager) => {
+      const existing = await this.tenants.membershipsOfUser(user.id);
+      const accepted = await this.invitations.accept(invitationToken, user.email, user.id, manager);
+      if (existing.some((m) => m.tenantId === accepted.tenantId)) {
+        throw new ProblemException({ status: 409, slug: 'already-member', title: 'Already a member', detail: 'You are already a member of the inviting tenant.' });
+      }
+      return accepted;
+    });
+    return this.switchTenant(principal, { tenantId });
+  }
+
   /** A role change or removal ends the user's sessions in that tenant, so no token keeps the old role. */
   @OnEvent(MEMBERSHIP_CHANGED, { async: true, promisify: true })
   async onMembershipChanged(event: MembershipChangedEvent): Promise<void> {

@@ -38,6 +38,7 @@ export class AppConfig {
   readonly jwtSecretGenerated: boolean;
   readonly accessTokenTtlSeconds: number;
   readonly refreshTokenTtlDays: number;
+  readonly loginLockBaseMs: number;
 
   readonly corsOrigins: string[];
   readonly trustProxy: TrustProxy;
@@ -90,6 +91,7 @@ export class AppConfig {
       jwtSecretGenerated,
       accessTokenTtlSeconds: readInt(env, 'ACCESS_TOKEN_TTL_SECONDS', 900, { min: 30, max: 86_400 }),
       refreshTokenTtlDays: readInt(env, 'REFRESH_TOKEN_TTL_DAYS', 30, { min: 1, max: 365 }),
+      loginLockBaseMs: readInt(env, 'LOGIN_LOCK_BASE_MS', 30_000, { min: 100, max: 3_600_000 }),
       corsOrigins: parseCorsOrigins(env),
       trustProxy: parseTrustProxy(env),
       bodyLimitBytes: readByteSize(env, 'BODY_LIMIT', '1mb'),
