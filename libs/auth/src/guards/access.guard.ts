@@ -1,12 +1,11 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import { IS_PUBLIC, MIN_ROLE, Principal, ProblemException, RequestContext, Role, roleAtLeast } from '@quorum/platform';
+import { IS_PUBLIC, Principal, ProblemException, RequestContext, roleAtLeast } from '@quorum/platform';
 import { ipAllowed, TenantsService } from '@quorum/tenants';
 import type { Request } from 'express';
 import { explainTokenFailure } from '../tokens/auth-problem';
-
-const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+import { requiredRole } from './required-role';
 
 /**
  * The one global gate (APP_GUARD): every route needs a valid access token
@@ -40,7 +39,7 @@ export class AccessGuard extends AuthGuard('jwt') {
       throw new ProblemException({ status: 403, slug: 'ip-not-allowed', title: 'Address not allowed', detail: `This tenant only accepts requests from its IP allowlist; ${req.ip} is not on it.` });
     }
 
-    const minimum = this.reflector.getAllAndOverride<Role>(MIN_ROLE, targets) ?? (READ_METHODS.has(req.method) ? 'viewer' : 'member');
+    const minimum = requiredRole(this.reflector, context.getHandler(), context.getClass(), req.method);
     if (!roleAtLeast(principal.role, minimum)) {
       throw new ProblemException({ status: 403, slug: 'insufficient-role', title: 'Insufficient role', detail: `This action needs the ${minimum} role or higher; you are ${principal.role}.`, extensions: { requiredRole: minimum } });
     }

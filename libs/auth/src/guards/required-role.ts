@@ -1,0 +1,14 @@
+import type { ExecutionContext, Type } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { MIN_ROLE, Role } from '@quorum/platform';
+
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * The lowest role a route accepts: @Roles on the handler, else on the
+ * controller, else viewer for reads and member for writes. The handler comes
+ * first so a controller-wide rule can be relaxed or tightened per route.
+ */
+export function requiredRole(reflector: Reflector, handler: ReturnType<ExecutionContext['getHandler']>, controller: Type<unknown>, method: string): Role {
+  return reflector.getAllAndOverride<Role>(MIN_ROLE, [handler, controller]) ?? (READ_METHODS.has(method.toUpperCase()) ? 'viewer' : 'member');
+}
