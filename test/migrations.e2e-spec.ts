@@ -10,7 +10,7 @@ const MIGRATIONS_DIR = join(__dirname, '..', 'migrations');
 describe('migrations', () => {
   const files = readdirSync(MIGRATIONS_DIR).filter((file) => file.endsWith('.ts'));
 
-  it('form one linear chain: unique, ordered timestamps matching their class names', () => {
+  it('form one linear chain: unique, ordered timestamps matching their class names', async () => {
     expect(files.length).toBeGreaterThan(0);
     const timestamps = files.map((file) => {
       const match = /^(\d{13})-([A-Za-z0-9]+)\.ts$/.exec(file);
@@ -21,8 +21,7 @@ describe('migrations', () => {
     expect([...timestamps].sort((a, b) => a - b)).toEqual(timestamps);
     for (const file of files) {
       const [timestamp, name] = file.replace(/\.ts$/, '').split('-');
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const exported = Object.values(require(join(MIGRATIONS_DIR, file)) as Record<string, { name: string }>);
+      const exported = Object.values((await import(join(MIGRATIONS_DIR, file))) as Record<string, { name: string }>);
       expect(exported.map((cls) => cls.name)).toEqual([`${name}${timestamp}`]);
     }
   });
