@@ -40,6 +40,8 @@ const common = { transform, transformIgnorePatterns, moduleNameMapper, testEnvir
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // Jest 30 reads the timeout only at the top level; end-to-end tests boot apps and hash passwords.
+  testTimeout: 60_000,
   maxWorkers: process.env.JEST_MAX_WORKERS ?? 2,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
@@ -49,7 +51,6 @@ module.exports = {
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-      testTimeout: 60_000,
     },
   ],
 };

@@ -31,6 +31,16 @@ describe('OpenAPI document', () => {
     expect(undocumented).toEqual([]);
   });
 
+  it('marks every operation as needing the bearer token, except the public ones', () => {
+    const security = Object.entries(document.paths as Record<string, Record<string, any>>).flatMap(([path, item]) =>
+      Object.entries(item).map(([method, op]) => [`${method.toUpperCase()} ${path}`, op.security]),
+    );
+    const publicOnes = security.filter(([, s]) => Array.isArray(s) && s.length === 0).map(([route]) => route);
+    expect(publicOnes.sort()).toEqual(['GET /api/v1', 'GET /health', 'GET /health/live', 'GET /health/ready', 'POST /api/v1/auth/login', 'POST /api/v1/auth/refresh', 'POST /api/v1/auth/register']);
+    for (const [route, s] of security) if (!publicOnes.includes(route as string)) expect([route, s]).toEqual([route, [{ bearer: [] }]]);
+    expect(JSON.stringify(document)).not.toContain('x-quorum-public');
+  });
+
   it('describes the problem+json error shape', () => {
     expect(document.components.schemas.Problem.required).toEqual(expect.arrayContaining(['type', 'title', 'status', 'detail', 'instance', 'requestId']));
   });

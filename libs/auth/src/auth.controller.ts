@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Problem, Public, Roles } from '@quorum/platform';
 import type { Request } from 'express';
 import { AuthService } from './auth.service';
@@ -56,7 +56,6 @@ export class AuthController {
 
   @Post('logout')
   @HttpCode(204)
-  @ApiBearerAuth('bearer')
   @ApiOperation({ summary: 'End the current session; its access tokens stop working at once' })
   @ApiNoContentResponse()
   // The body is optional and only kept for clients that send their refresh token along.
@@ -65,7 +64,6 @@ export class AuthController {
   }
 
   @Get('me')
-  @ApiBearerAuth('bearer')
   @ApiOperation({ summary: 'Your account, the current tenant and every tenant you belong to' })
   @ApiOkResponse({ type: MeDto })
   me(@CurrentPrincipal() principal: Principal): Promise<MeDto> {
@@ -74,7 +72,6 @@ export class AuthController {
 
   @Post('change-password')
   @HttpCode(200)
-  @ApiBearerAuth('bearer')
   @ApiOperation({ summary: 'Change your password; every other session ends' })
   @ApiOkResponse({ type: RevokedSessionsDto })
   async changePassword(@CurrentPrincipal() principal: Principal, @Body() dto: ChangePasswordDto, @Req() req: Request): Promise<RevokedSessionsDto> {
@@ -83,7 +80,6 @@ export class AuthController {
 
   @Post('accept-invitation')
   @HttpCode(200)
-  @ApiBearerAuth('bearer')
   @ApiOperation({ summary: 'Join another tenant with an invitation sent to your email; returns tokens acting in it' })
   @ApiOkResponse({ type: TokenResponseDto })
   acceptInvitation(@CurrentPrincipal() principal: Principal, @Body() dto: AcceptInvitationDto): Promise<TokenResponseDto> {
@@ -92,7 +88,6 @@ export class AuthController {
 
   @Post('switch-tenant')
   @HttpCode(200)
-  @ApiBearerAuth('bearer')
   @ApiOperation({ summary: 'Act in another of your tenants: returns a new token pair for the same session' })
   @ApiOkResponse({ type: TokenResponseDto })
   switchTenant(@CurrentPrincipal() principal: Principal, @Body() dto: SwitchTenantDto): Promise<TokenResponseDto> {

@@ -1,12 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { PageQueryDto, Roles, UuidParam } from '@quorum/platform';
 import { MemberDto, MemberPageDto } from './dto/member.dto';
 import { UpdateMemberDto } from './dto/update-member.dto';
 import { MembersService } from './members.service';
 
 @ApiTags('tenants')
-@ApiBearerAuth('bearer')
 @Controller('tenants/current/members')
 export class MembersController {
   constructor(private readonly members: MembersService) {}

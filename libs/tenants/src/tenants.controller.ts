@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Patch, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Problem, Roles } from '@quorum/platform';
 import { IpAllowlistDto } from './dto/ip-allowlist.dto';
 import { TenantDto } from './dto/tenant.dto';
@@ -7,7 +7,6 @@ import { UpdateTenantDto } from './dto/update-tenant.dto';
 import { TenantsService } from './tenants.service';
 
 @ApiTags('tenants')
-@ApiBearerAuth('bearer')
 @Controller('tenants/current')
 export class TenantsController {
   constructor(private readonly tenants: TenantsService) {}

@@ -1,6 +1,6 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { AppConfig } from '@quorum/platform';
+import { AppConfig, PUBLIC_EXTENSION } from '@quorum/platform';
 
 export const BEARER_AUTH = 'bearer';
 
@@ -18,9 +18,27 @@ export function buildOpenApiDocument(app: NestExpressApplication, config: AppCon
     .addTag('auth', 'Accounts, tokens and sessions')
     .addTag('tenants', 'The current tenant, its members, invitations and IP allowlist')
     .addTag('audit', 'Who did what, for admins');
-  return SwaggerModule.createDocument(app, builder.build(), {
+  const document = SwaggerModule.createDocument(app, builder.build(), {
     operationIdFactory: (controllerKey, methodKey) => `${controllerKey.replace(/Controller$/, '')}_${methodKey}`,
   });
+  return documentSecurity(document);
+}
+
+/**
+ * Routes are secured unless @Public(), so the document says the same without
+ * every controller having to remember @ApiBearerAuth: each operation needs the
+ * bearer token, except those @Public() marked.
+ */
+function documentSecurity(document: OpenAPIObject): OpenAPIObject {
+  for (const item of Object.values(document.paths)) {
+    for (const operation of Object.values(item) as Record<string, unknown>[]) {
+      if (!operation || typeof operation !== 'object' || !('responses' in operation)) continue;
+      const isPublic = operation[PUBLIC_EXTENSION] === true;
+      delete operation[PUBLIC_EXTENSION];
+      operation.security = isPublic ? [] : [{ [BEARER_AUTH]: [] }];
+    }
+  }
+  return document;
 }
 
 /** Swagger UI at /api/docs, the JSON at /api/docs-json. */

@@ -1,12 +1,11 @@
 import { Controller, Delete, Get, HttpCode } from '@nestjs/common';
-import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles, UuidParam } from '@quorum/platform';
 import { AuditService } from '@quorum/tenants';
 import { RevokedSessionsDto, SessionDto, SessionListDto } from '../dto/session.dto';
 import { SessionsService } from './sessions.service';
 
 @ApiTags('auth')
-@ApiBearerAuth('bearer')
 @Roles('viewer')
 @Controller('auth/sessions')
 export class SessionsController {

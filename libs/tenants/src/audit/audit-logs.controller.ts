@@ -1,12 +1,11 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@quorum/platform';
 import { AuditLogPageDto } from './audit-log.dto';
 import { AuditService } from './audit.service';
 import { AuditLogQueryDto } from './audit-log-query.dto';
 
 @ApiTags('audit')
-@ApiBearerAuth('bearer')
 @Roles('admin')
 @Controller('audit-logs')
 export class AuditLogsController {
