@@ -11,7 +11,7 @@ describe('login lockout', () => {
 
   beforeAll(async () => {
     // A short base lock keeps the test quick; production uses 30 s.
-    t = await startTestApp({ env: { LOGIN_LOCK_BASE_MS: '1500', TRUST_PROXY: 'loopback', THROTTLE_LIMIT: '1000' } });
+    t = await startTestApp({ env: { LOGIN_LOCK_BASE_MS: '5000', TRUST_PROXY: 'loopback', THROTTLE_LIMIT: '1000' } });
   });
   afterAll(() => t.close());
 
@@ -25,7 +25,7 @@ describe('login lockout', () => {
     // Even the right password waits for the lock, from any address.
     await attempt(t, user.user.email, STRONG_PASSWORD, '198.51.100.3').expect(429);
 
-    await new Promise((r) => setTimeout(r, 1700));
+    await new Promise((r) => setTimeout(r, Number(locked.headers['retry-after']) * 1000 + 200));
     await attempt(t, user.user.email, STRONG_PASSWORD).expect(200);
   });
 

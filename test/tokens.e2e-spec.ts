@@ -138,9 +138,13 @@ describe('access and refresh tokens', () => {
 
     const second = await register(t, { tenantName: 'Second' });
     const secondInvite = await invite(second, firstInvite.email, 'viewer');
+    const duplicateInvite = await invite(second, firstInvite.email, 'member');
     const joined = await request(t.server).post('/api/v1/auth/accept-invitation').set(bearer(member)).send({ invitationToken: secondInvite.token }).expect(200);
     expect(joined.body.tenant).toEqual({ id: second.tenant.id, name: 'Second', role: 'viewer' });
     await request(t.server).post('/api/v1/auth/accept-invitation').set(bearer(joined.body)).send({ invitationToken: secondInvite.token }).expect(422);
+    // A second invitation, still pending, to a tenant the user has joined meanwhile.
+    const duplicate = await request(t.server).post('/api/v1/auth/accept-invitation').set(bearer(joined.body)).send({ invitationToken: duplicateInvite.token }).expect(409);
+    expect(duplicate.body.type).toMatch(/already-member$/);
 
     const back = await request(t.server).post('/api/v1/auth/switch-tenant').set(bearer(joined.body)).send({ tenantId: first.tenant.id }).expect(200);
     expect(back.body.tenant).toEqual({ id: first.tenant.id, name: 'First', role: 'member' });

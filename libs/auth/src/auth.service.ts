@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { Principal, ProblemException, Role } from '@quorum/platform';
+import { Principal, ProblemException, RequestContext, Role } from '@quorum/platform';
 import { AuditService, InvitationsService, MEMBERSHIP_CHANGED, type MembershipChangedEvent, Tenant, TenantsService } from '@quorum/tenants';
 import { DataSource, Repository } from 'typeorm';
 import { ChangePasswordDto } from './dto/change-password.dto';
@@ -76,8 +76,12 @@ export class AuthService {
     if (this.hasher.needsRehash(user.passwordHash)) {
       await this.users.update({ id: user.id }, { passwordHash: await this.hasher.hash(dto.password) });
     }
-    const issued = await this.sessions.create(user.id, membership.tenantId, client);
-    await this.audit.record({ action: 'auth.login.succeeded', tenantId: membership.tenantId, actorUserId: user.id, entityType: 'session', entityId: issued.session.id });
+    await this.tenants.assertIpAllowed(membership.tenantId, client.ip);
+    const issued = await this.dataSource.transaction(async (manager) => {
+      const created = await this.sessions.create(user.id, membership.tenantId, client, manager);
+      await this.audit.record({ action: 'auth.login.succeeded', tenantId: membership.tenantId, actorUserId: user.id, entityType: 'session', entityId: created.session.id }, manager);
+      return created;
+    });
     return this.respond(user, membership.tenant, membership.role, issued);
   }
 
@@ -89,13 +93,13 @@ export class AuthService {
       await this.sessions.revokeForMembership(session.userId, session.tenantId, 'membership_ended');
       throw new ProblemException({ status: 401, slug: 'unauthorized', detail: 'You are no longer a member of this tenant. Log in again.' });
     }
+    await this.tenants.assertIpAllowed(session.tenantId, client.ip);
     const user = await this.users.findOneByOrFail({ id: session.userId });
     return this.respond(user, membership.tenant, membership.role, issued);
   }
 
   async logout(principal: Principal): Promise<void> {
     await this.sessions.revokeOwn(principal.userId, principal.sessionId, 'logout');
-    await this.audit.record({ action: 'auth.logout', entityType: 'session', entityId: principal.sessionId });
   }
 
   async me(principal: Principal): Promise<MeDto> {
@@ -133,6 +137,7 @@ export class AuthService {
     const membership = await this.tenants.membershipOf(principal.userId, dto.tenantId);
     // Another tenant's id looks exactly like a tenant that does not exist.
     if (!membership?.tenant) throw new ProblemException({ status: 404, detail: `Tenant ${dto.tenantId} was not found among your memberships.` });
+    await this.tenants.assertIpAllowed(dto.tenantId, RequestContext.ip());
     const issued = await this.sessions.moveToTenant(principal.sessionId, dto.tenantId);
     await this.sessions.forget(principal.sessionId);
     await this.audit.record({ action: 'auth.tenant_switched', tenantId: dto.tenantId, entityType: 'session', entityId: principal.sessionId, metadata: { from: principal.tenantId } });
@@ -143,24 +148,14 @@ export class AuthService {
   /** An existing user joins another tenant with an invitation; the session moves there. */
   async acceptInvitation(principal: Principal, invitationToken: string): Promise<TokenResponseDto> {
     const user = await this.users.findOneByOrFail({ id: principal.userId });
-    const { tenantId } = await this.dataSource.transaction(async (manager) => {
-      const existing = await this.tenants.membershipsOfUser(user.id);
-      const accepted = await this.invitations.accept(invitationToken, user.email, user.id, manager);
-      if (existing.some((m) => m.tenantId === accepted.tenantId)) {
-        throw new ProblemException({ status: 409, slug: 'already-member', title: 'Already a member', detail: 'You are already a member of the inviting tenant.' });
-      }
-      return accepted;
-    });
+    const { tenantId } = await this.dataSource.transaction((manager) => this.invitations.accept(invitationToken, user.email, user.id, manager));
     return this.switchTenant(principal, { tenantId });
   }
 
   /** A role change or removal ends the user's sessions in that tenant, so no token keeps the old role. */
   @OnEvent(MEMBERSHIP_CHANGED, { async: true, promisify: true })
   async onMembershipChanged(event: MembershipChangedEvent): Promise<void> {
-    const ended = await this.sessions.revokeForMembership(event.userId, event.tenantId, event.role ? 'role_changed' : 'membership_ended');
-    for (const sessionId of ended) {
-      await this.audit.record({ action: 'auth.session_revoked', tenantId: event.tenantId, entityType: 'session', entityId: sessionId, metadata: { reason: event.role ? 'role_changed' : 'membership_ended', userId: event.userId } });
-    }
+    await this.sessions.revokeForMembership(event.userId, event.tenantId, event.role ? 'role_changed' : 'membership_ended');
   }
 
   private async auditLoginFailure(user: User, tenantId?: string): Promise<void> {

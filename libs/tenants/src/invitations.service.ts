@@ -55,6 +55,9 @@ export class InvitationsService {
     if (!invitation) throw invalid('The invitation token is unknown or has already been used.');
     if (invitation.expiresAt.getTime() < Date.now()) throw invalid('The invitation has expired; ask for a new one.');
     if (invitation.email.toLowerCase() !== email.toLowerCase()) throw invalid('The invitation was sent to a different email address.');
+    if (await manager.getRepository(Membership).existsBy({ tenantId: invitation.tenantId, userId })) {
+      throw new ProblemException({ status: 409, slug: 'already-member', title: 'Already a member', detail: 'You are already a member of the inviting tenant.' });
+    }
     invitation.acceptedAt = new Date();
     await manager.getRepository(Invitation).save(invitation);
     await this.tenants.addMember(invitation.tenantId, userId, invitation.role, manager);

@@ -8,6 +8,10 @@ import { MemberDto } from './dto/member.dto';
 import { Membership } from './entities/membership.entity';
 import { MEMBERSHIP_CHANGED, MembershipChangedEvent } from './tenant-events';
 
+/** The same 403 the access guard gives for a route above the caller's role; here the rule depends on the target. */
+const insufficientRole = (requiredRole: Role, role: Role, detail: string) =>
+  new ProblemException({ status: 403, slug: 'insufficient-role', title: 'Insufficient role', detail: `${detail} You are ${role}.`, extensions: { requiredRole } });
+
 /** Who belongs to the current tenant, and the rules for changing that. */
 @Injectable()
 export class MembersService {
@@ -23,10 +27,10 @@ export class MembersService {
   }
 
   async list(query: PageQueryDto): Promise<Page<MemberDto>> {
-    const limit = query.limit ?? 50;
+    const limit = query.limit ?? 20; // the default PageQueryDto documents in the OpenAPI
     const qb = this.memberships.query('m').leftJoinAndSelect('m.user', 'user').orderBy('m.createdAt', 'ASC').addOrderBy('m.id', 'ASC').take(limit + 1);
     if (query.cursor) {
-      const { value, id } = decodeCursor(query.cursor);
+      const { value, id } = decodeCursor(query.cursor, 'timestamp');
       qb.andWhere('(m.createdAt, m.id) > (:after, :afterId)', { after: value, afterId: id });
     }
     return toPage(await qb.getMany(), limit, (row) => ({ value: row.createdAt.toISOString(), id: row.id }), MemberDto.from);
@@ -41,11 +45,12 @@ export class MembersService {
   async changeRole(userId: string, role: Role): Promise<MemberDto> {
     const caller = RequestContext.principal()!;
     const membership = await this.get(userId);
-    if (membership.role === role) return MemberDto.from(membership);
-    // Only owners hand out or take away ownership; admins manage everyone else.
+    // Only owners hand out or take away ownership; admins manage everyone else. Checked before the
+    // no-change shortcut, so an admin never gets a 200 for an owner's role.
     if ((role === 'owner' || membership.role === 'owner') && caller.role !== 'owner') {
-      throw new ProblemException({ status: 403, detail: 'Only an owner can grant or remove the owner role.' });
+      throw insufficientRole('owner', caller.role, 'Only an owner can grant or remove the owner role.');
     }
+    if (membership.role === role) return MemberDto.from(membership);
     const previous = membership.role;
     await this.dataSource.transaction(async (manager) => {
       if (previous === 'owner') await this.assertNotLastOwner(userId, manager);
@@ -59,10 +64,11 @@ export class MembersService {
 
   async remove(userId: string): Promise<void> {
     const caller = RequestContext.principal()!;
-    const membership = await this.get(userId);
     const leaving = userId === caller.userId;
-    if (!leaving && !roleAtLeast(caller.role, 'admin')) throw new ProblemException({ status: 403, detail: 'Only admins can remove other members.' });
-    if (!leaving && membership.role === 'owner' && caller.role !== 'owner') throw new ProblemException({ status: 403, detail: 'Only an owner can remove an owner.' });
+    // Checked before the lookup, so a viewer or member gets the same 403 for any id, as on every other admin route.
+    if (!leaving && !roleAtLeast(caller.role, 'admin')) throw insufficientRole('admin', caller.role, 'Only admins can remove other members.');
+    const membership = await this.get(userId);
+    if (!leaving && membership.role === 'owner' && caller.role !== 'owner') throw insufficientRole('owner', caller.role, 'Only an owner can remove an owner.');
     await this.dataSource.transaction(async (manager) => {
       if (membership.role === 'owner') await this.assertNotLastOwner(userId, manager);
       await this.memberships.withManager(manager).remove(membership);

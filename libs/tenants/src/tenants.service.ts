@@ -1,3 +1,4 @@
+import { SocketAddress } from 'node:net';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { CacheService, ProblemException, RequestContext, Role, TenantRepository } from '@quorum/platform';
@@ -10,6 +11,12 @@ import { ipAllowed, parseCidr } from './ip-allowlist/cidr';
 
 const ALLOWLIST_TTL_MS = 60_000;
 const allowlistKey = (tenantId: string) => `tenant:${tenantId}:ip-allowlist`;
+
+/** `2001:DB8:0::/32` → `2001:db8::/32`, `203.0.113.5` → `203.0.113.5/32`; the input is already validated. */
+function canonicalCidr(cidr: string): string {
+  const parsed = parseCidr(cidr)!;
+  return `${new SocketAddress({ address: parsed.address, family: parsed.family }).address}/${parsed.prefix}`;
+}
 
 /** Tenants and the memberships that give users a role in them. */
 @Injectable()
@@ -73,8 +80,16 @@ export class TenantsService {
     return this.cache.getOrSet(allowlistKey(tenantId), ALLOWLIST_TTL_MS, async () => (await this.tenants.findOneBy({ id: tenantId }))?.ipAllowlist ?? []);
   }
 
+  /** Token-issuing routes check the allowlist of the tenant they issue for, not just later requests. */
+  async assertIpAllowed(tenantId: string, ip: string | undefined): Promise<void> {
+    if (!ipAllowed(ip, await this.ipAllowlist(tenantId))) {
+      throw new ProblemException({ status: 403, slug: 'ip-not-allowed', title: 'Address not allowed', detail: `This tenant only accepts requests from its IP allowlist; ${ip} is not on it.` });
+    }
+  }
+
   async setIpAllowlist(cidrs: string[]): Promise<string[]> {
-    const normalised = [...new Set(cidrs.map((cidr) => cidr.trim()))];
+    // Canonical text (bare address → /32 or /128, IPv6 compressed and lower-case) before removing duplicates.
+    const normalised = [...new Set(cidrs.map(canonicalCidr))];
     // Saving a list that excludes the admin making the change would lock them out on their next request.
     const ip = RequestContext.ip();
     if (normalised.length > 0 && !ipAllowed(ip, normalised)) {
@@ -82,10 +97,7 @@ export class TenantsService {
     }
     const tenant = await this.getCurrent();
     const previous = tenant.ipAllowlist;
-    tenant.ipAllowlist = normalised.map((cidr) => {
-      const parsed = parseCidr(cidr)!;
-      return `${parsed.address}/${parsed.prefix}`;
-    });
+    tenant.ipAllowlist = normalised;
     await this.dataSource.transaction(async (manager) => {
       await manager.getRepository(Tenant).save(tenant);
       await this.audit.record({ action: 'tenant.ip_allowlist_changed', entityType: 'tenant', entityId: tenant.id, metadata: { from: previous, to: tenant.ipAllowlist } }, manager);

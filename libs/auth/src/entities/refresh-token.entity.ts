@@ -19,10 +19,10 @@ export class RefreshToken {
   @Column({ type: 'char', length: 64 })
   tokenHash: string;
 
-  @CreateDateColumn({ type: 'timestamptz' })
+  @CreateDateColumn({ type: 'timestamptz', precision: 3 })
   createdAt: Date;
 
-  @Column({ type: 'timestamptz', nullable: true })
+  @Column({ type: 'timestamptz', precision: 3, nullable: true })
   usedAt: Date | null;
 
   @ManyToOne(() => Session, { onDelete: 'CASCADE' })

@@ -2,7 +2,7 @@ import { ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { IS_PUBLIC, Principal, ProblemException, RequestContext, roleAtLeast } from '@quorum/platform';
-import { ipAllowed, TenantsService } from '@quorum/tenants';
+import { TenantsService } from '@quorum/tenants';
 import type { Request } from 'express';
 import { explainTokenFailure } from '../tokens/auth-problem';
 import { requiredRole } from './required-role';
@@ -34,10 +34,7 @@ export class AccessGuard extends AuthGuard('jwt') {
     RequestContext.setPrincipal(principal);
     req.logContext = { userId: principal.userId, tenantId: principal.tenantId };
 
-    const cidrs = await this.tenants.ipAllowlist(principal.tenantId);
-    if (!ipAllowed(req.ip, cidrs)) {
-      throw new ProblemException({ status: 403, slug: 'ip-not-allowed', title: 'Address not allowed', detail: `This tenant only accepts requests from its IP allowlist; ${req.ip} is not on it.` });
-    }
+    await this.tenants.assertIpAllowed(principal.tenantId, req.ip);
 
     const minimum = requiredRole(this.reflector, context.getHandler(), context.getClass(), req.method);
     if (!roleAtLeast(principal.role, minimum)) {

@@ -1,7 +1,6 @@
 import { Controller, Delete, Get, HttpCode } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles, UuidParam } from '@quorum/platform';
-import { AuditService } from '@quorum/tenants';
 import { RevokedSessionsDto, SessionDto, SessionListDto } from '../dto/session.dto';
 import { SessionsService } from './sessions.service';
 
@@ -9,10 +8,7 @@ import { SessionsService } from './sessions.service';
 @Roles('viewer')
 @Controller('auth/sessions')
 export class SessionsController {
-  constructor(
-    private readonly sessions: SessionsService,
-    private readonly audit: AuditService,
-  ) {}
+  constructor(private readonly sessions: SessionsService) {}
 
   @Get()
   @ApiOperation({ summary: 'Your live sessions, most recently used first; `current` marks this one' })
@@ -28,7 +24,6 @@ export class SessionsController {
   @ApiNoContentResponse()
   async revoke(@CurrentPrincipal() principal: Principal, @UuidParam('id') id: string): Promise<void> {
     await this.sessions.revokeOwn(principal.userId, id, 'revoked_by_user');
-    await this.audit.record({ action: 'auth.session_revoked', entityType: 'session', entityId: id, metadata: { reason: 'revoked_by_user' } });
   }
 
   @Delete()
@@ -36,7 +31,6 @@ export class SessionsController {
   @ApiOkResponse({ type: RevokedSessionsDto })
   async revokeOthers(@CurrentPrincipal() principal: Principal): Promise<RevokedSessionsDto> {
     const ended = await this.sessions.revokeAllExcept(principal.userId, principal.sessionId, 'revoked_by_user');
-    for (const id of ended) await this.audit.record({ action: 'auth.session_revoked', entityType: 'session', entityId: id, metadata: { reason: 'revoked_by_user' } });
     return { revoked: ended.length };
   }
 }

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { AppConfig, CacheService, ProblemException } from '@quorum/platform';
+import { AppConfig, CacheService, ProblemException, RequestContext } from '@quorum/platform';
 import { AuditService } from '@quorum/tenants';
 import { DataSource, EntityManager, IsNull, Not, Repository } from 'typeorm';
 import { RefreshToken } from '../entities/refresh-token.entity';
@@ -139,7 +139,11 @@ export class SessionsService {
   /** Ends a user's sessions acting in one tenant, after their role there changed or ended. */
   async revokeForMembership(userId: string, tenantId: string, reason: string): Promise<string[]> {
     const victims = await this.sessions.find({ where: { userId, tenantId, revokedAt: IsNull() } });
-    if (victims.length) await this.dataSource.transaction(async (m) => Promise.all(victims.map((session) => this.revokeWith(m, session, reason))));
+    if (victims.length) {
+      await this.dataSource.transaction(async (m) => {
+        for (const session of victims) await this.revokeWith(m, session, reason);
+      });
+    }
     await this.forget(...victims.map((s) => s.id));
     return victims.map((s) => s.id);
   }
@@ -149,10 +153,22 @@ export class SessionsService {
     if (sessionIds.length) await this.cache.del(...sessionIds.map(sessionCacheKey));
   }
 
+  /** Every way a session ends goes through here, so each is audited once, in the same transaction. */
   private async revokeWith(manager: EntityManager, session: Session, reason: string): Promise<void> {
     session.revokedAt = new Date();
     session.revokedReason = reason;
     await manager.getRepository(Session).update({ id: session.id }, { revokedAt: session.revokedAt, revokedReason: reason });
+    await this.audit.record(
+      {
+        action: reason === 'logout' ? 'auth.logout' : 'auth.session_revoked',
+        tenantId: session.tenantId,
+        actorUserId: RequestContext.principal()?.userId ?? session.userId,
+        entityType: 'session',
+        entityId: session.id,
+        metadata: { reason, userId: session.userId },
+      },
+      manager,
+    );
   }
 
   private async issueRefreshToken(sessionId: string, manager: EntityManager): Promise<string> {

@@ -31,6 +31,7 @@ export function mapDatabaseError(error: unknown): ProblemException | undefined {
     case '22008':
       return new ProblemException({ status: 422, slug: 'constraint-violated', title: 'Constraint violated', detail: 'A value breaks a rule of the data model.', extensions: constraintOf(pg) });
     case '22P02':
+    case '22007':
       return new ProblemException({ status: 400, slug: 'invalid-value', title: 'Invalid value', detail: 'A value in the request has the wrong format (for example an id that is not a UUID).' });
     case '57014':
       return new ProblemException({ status: 504, slug: 'query-timeout', title: 'Query timeout', detail: 'The database did not answer in time. Try again, or narrow the request.' });

@@ -13,15 +13,36 @@ export function encodeCursor(position: CursorPosition): string {
   return Buffer.from(JSON.stringify([position.value, position.id])).toString('base64url');
 }
 
-/** Cursors are opaque to clients; a tampered or truncated one is a 400, never a 500. */
-export function decodeCursor(cursor: string): CursorPosition {
+/** What a list sorts by, so a decoded cursor value is known to compare with it in SQL. */
+export type CursorKind = 'timestamp' | 'number' | 'string';
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Cursors are opaque to clients; a tampered or truncated one is a 400, never
+ * a 500 or a silently wrong page. `nullable` admits lists whose sort column
+ * may be NULL.
+ */
+export function decodeCursor(cursor: string, kind: CursorKind, nullable = false): CursorPosition {
+  let decoded: unknown;
   try {
-    const [value, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown];
-    if (typeof id !== 'string' || !/^[0-9a-f-]{36}$/i.test(id) || !(value === null || typeof value === 'string' || typeof value === 'number')) throw new Error('shape');
-    return { value, id };
+    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    throw new ProblemException({ status: 400, slug: 'validation-failed', title: 'Validation failed', detail: 'The cursor is not valid; pass back the nextCursor of a previous page unchanged.', errors: [{ field: 'cursor', message: 'cursor is malformed' }] });
+    throw malformedCursor();
   }
+  if (!Array.isArray(decoded) || decoded.length !== 2) throw malformedCursor();
+  const [value, id] = decoded as [unknown, unknown];
+  if (typeof id !== 'string' || !UUID.test(id)) throw malformedCursor();
+  if (value === null && nullable) return { value, id };
+  const valid =
+    kind === 'timestamp' ? typeof value === 'string' && ISO_INSTANT.test(value) && !Number.isNaN(Date.parse(value)) : kind === 'number' ? typeof value === 'number' && Number.isFinite(value) : typeof value === 'string';
+  if (!valid) throw malformedCursor();
+  return { value: value as string | number, id };
+}
+
+function malformedCursor(): ProblemException {
+  return new ProblemException({ status: 400, slug: 'validation-failed', title: 'Validation failed', detail: 'The cursor is not valid; pass back the nextCursor of a previous page unchanged.', errors: [{ field: 'cursor', message: 'cursor is malformed' }] });
 }
 
 export class PageQueryDto {

@@ -34,7 +34,7 @@ export class AuditLog {
   @Column({ type: 'jsonb', default: () => "'{}'" })
   metadata: Record<string, unknown>;
 
-  @CreateDateColumn({ type: 'timestamptz' })
+  @CreateDateColumn({ type: 'timestamptz', precision: 3 })
   createdAt: Date;
 
   @ManyToOne(() => Tenant, { onDelete: 'CASCADE' })

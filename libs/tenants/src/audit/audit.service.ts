@@ -28,7 +28,7 @@ export class AuditService {
 
   /** The caller's tenant's trail, newest first, keyset-paginated. */
   async list(query: AuditLogQueryDto): Promise<Page<AuditLogDto>> {
-    const limit = query.limit ?? 50;
+    const limit = query.limit ?? 20; // the default PageQueryDto documents in the OpenAPI
     const qb = this.scoped.query('log').orderBy('log.createdAt', 'DESC').addOrderBy('log.id', 'DESC').take(limit + 1);
     if (query.actor) qb.andWhere('log.actorUserId = :actor', { actor: query.actor });
     if (query.action?.endsWith('.*')) qb.andWhere('log.action LIKE :prefix', { prefix: `${query.action.slice(0, -1)}%` });
@@ -38,7 +38,7 @@ export class AuditService {
     if (query.from) qb.andWhere('log.createdAt >= :from', { from: query.from });
     if (query.to) qb.andWhere('log.createdAt < :to', { to: query.to });
     if (query.cursor) {
-      const { value, id } = decodeCursor(query.cursor);
+      const { value, id } = decodeCursor(query.cursor, 'timestamp');
       qb.andWhere('(log.createdAt, log.id) < (:after, :afterId)', { after: value, afterId: id });
     }
     return toPage(await qb.getMany(), limit, (row) => ({ value: row.createdAt.toISOString(), id: row.id }), AuditLogDto.from);

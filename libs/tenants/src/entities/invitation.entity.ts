@@ -20,10 +20,10 @@ export class Invitation extends TenantOwnedEntity {
   @Column('uuid', { nullable: true })
   invitedBy: string | null;
 
-  @Column({ type: 'timestamptz' })
+  @Column({ type: 'timestamptz', precision: 3 })
   expiresAt: Date;
 
-  @Column({ type: 'timestamptz', nullable: true })
+  @Column({ type: 'timestamptz', precision: 3, nullable: true })
   acceptedAt: Date | null;
 
   @ManyToOne(() => Tenant, { onDelete: 'CASCADE' })

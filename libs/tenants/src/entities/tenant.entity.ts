@@ -12,9 +12,9 @@ export class Tenant {
   @Column({ type: 'text', array: true, default: () => "'{}'" })
   ipAllowlist: string[];
 
-  @CreateDateColumn({ type: 'timestamptz' })
+  @CreateDateColumn({ type: 'timestamptz', precision: 3 })
   createdAt: Date;
 
-  @UpdateDateColumn({ type: 'timestamptz' })
+  @UpdateDateColumn({ type: 'timestamptz', precision: 3 })
   updatedAt: Date;
 }

@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
 
-export class AuthAndTenants1795821149651 implements MigrationInterface {
-    name = 'AuthAndTenants1795821149651'
+export class AuthAndTenants1795822409101 implements MigrationInterface {
+    name = 'AuthAndTenants1795822409101'
 
     public async up(queryRunner: QueryRunner): Promise<void> {
         await queryRunner.query(`
@@ -10,9 +10,9 @@ export class AuthAndTenants1795821149651 implements MigrationInterface {
                 "email" citext NOT NULL,
                 "name" character varying(200) NOT NULL,
                 "password_hash" character varying(256) NOT NULL,
-                "password_changed_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
-                "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
-                "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
+                "password_changed_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(),
+                "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(),
+                "updated_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(),
                 CONSTRAINT "UQ_97672ac88f789774dd47f7c8be3" UNIQUE ("email"),
                 CONSTRAINT "PK_a3ffb1c0c8416b9fc6f907b7433" PRIMARY KEY ("id")
             )
@@ -24,10 +24,10 @@ export class AuthAndTenants1795821149651 implements MigrationInterface {
                 "tenant_id" uuid NOT NULL,
                 "user_agent" character varying(512),
                 "ip" character varying(64),
-                "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
-                "last_used_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
-                "expires_at" TIMESTAMP WITH TIME ZONE NOT NULL,
-                "revoked_at" TIMESTAMP WITH TIME ZONE,
+                "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(),
+                "last_used_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(),
+                "expires_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL,
+                "revoked_at" TIMESTAMP(3) WITH TIME ZONE,
                 "revoked_reason" character varying(64),
                 CONSTRAINT "PK_3238ef96f18b355b671619111bc" PRIMARY KEY ("id")
             )
@@ -43,8 +43,8 @@ export class AuthAndTenants1795821149651 implements MigrationInterface {
                 "id" uuid NOT NULL DEFAULT gen_random_uuid(),
                 "session_id" uuid NOT NULL,
                 "token_hash" character(64) NOT NULL,
-                "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
-                "used_at" TIMESTAMP WITH TIME ZONE,
+                "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(),
+                "used_at" TIMESTAMP(3) WITH TIME ZONE,
                 CONSTRAINT "PK_7d8bee0204106019488c4c50ffa" PRIMARY KEY ("id")
             )
         `);
@@ -59,8 +59,8 @@ export class AuthAndTenants1795821149651 implements MigrationInterface {
                 "id" uuid NOT NULL DEFAULT gen_random_uuid(),
                 "name" character varying(200) NOT NULL,
                 "ip_allowlist" text array NOT NULL DEFAULT '{}',
-                "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
-                "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
+                "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(),
+                "updated_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(),
                 CONSTRAINT "PK_53be67a04681c66b87ee27c9321" PRIMARY KEY ("id")
             )
         `);
@@ -75,7 +75,7 @@ export class AuthAndTenants1795821149651 implements MigrationInterface {
                 "ip" character varying(64),
                 "request_id" character varying(128),
                 "metadata" jsonb NOT NULL DEFAULT '{}',
-                "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
+                "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(),
                 CONSTRAINT "PK_1bb179d048bbc581caa3b013439" PRIMARY KEY ("id")
             )
         `);
@@ -89,14 +89,14 @@ export class AuthAndTenants1795821149651 implements MigrationInterface {
             CREATE TABLE "invitations" (
                 "id" uuid NOT NULL DEFAULT gen_random_uuid(),
                 "tenant_id" uuid NOT NULL,
-                "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
-                "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
+                "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(),
+                "updated_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(),
                 "email" citext NOT NULL,
                 "role" character varying(16) NOT NULL,
                 "token_hash" character(64) NOT NULL,
                 "invited_by" uuid,
-                "expires_at" TIMESTAMP WITH TIME ZONE NOT NULL,
-                "accepted_at" TIMESTAMP WITH TIME ZONE,
+                "expires_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL,
+                "accepted_at" TIMESTAMP(3) WITH TIME ZONE,
                 CONSTRAINT "ck_invitations_role" CHECK ("role" IN ('admin', 'member', 'viewer')),
                 CONSTRAINT "PK_5dec98cfdfd562e4ad3648bbb07" PRIMARY KEY ("id")
             )
@@ -114,8 +114,8 @@ export class AuthAndTenants1795821149651 implements MigrationInterface {
             CREATE TABLE "memberships" (
                 "id" uuid NOT NULL DEFAULT gen_random_uuid(),
                 "tenant_id" uuid NOT NULL,
-                "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
-                "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
+                "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(),
+                "updated_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(),
                 "user_id" uuid NOT NULL,
                 "role" character varying(16) NOT NULL,
                 CONSTRAINT "uq_memberships_tenant_user" UNIQUE ("tenant_id", "user_id"),
