@@ -11,3 +11,4 @@ export * from './throttling';
 export * from './lifecycle';
 export * from './pagination';
 export * from './tenancy';
+export * from './events';

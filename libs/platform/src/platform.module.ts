@@ -6,7 +6,8 @@ import { AppConfig } from './config';
 import { DatabaseModule } from './database';
 import { ProblemDetailsFilter } from './errors';
 import { HealthModule } from './health';
-import { ContentTypeGuard, TimeoutInterceptor, createValidationPipe } from './http';
+import { ContentTypeGuard, ETagInterceptor, TimeoutInterceptor, createValidationPipe } from './http';
+import { DomainEvents } from './events';
 import { LoggingModule } from './logging';
 import { RedisModule } from './redis';
 import { ClientThrottlerGuard, ThrottlingModule } from './throttling';
@@ -35,6 +36,7 @@ export class PlatformModule {
   static forRoot(options: PlatformModuleOptions): DynamicModule {
     return {
       module: PlatformModule,
+      global: true,
       imports: [
         ConfigModule.forRoot(options.config),
         LoggingModule,
@@ -45,11 +47,14 @@ export class PlatformModule {
         ThrottlingModule,
         HealthModule,
       ],
+      exports: [DomainEvents],
       providers: [
         { provide: APP_GUARD, useClass: ClientThrottlerGuard },
         { provide: APP_GUARD, useClass: ContentTypeGuard },
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_INTERCEPTOR, useClass: TimeoutInterceptor },
+        { provide: APP_INTERCEPTOR, useClass: ETagInterceptor },
+        DomainEvents,
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
       ],
     };

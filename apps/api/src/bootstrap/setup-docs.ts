@@ -17,7 +17,8 @@ export function buildOpenApiDocument(app: NestExpressApplication, config: AppCon
     .addTag('service', 'What this service is')
     .addTag('auth', 'Accounts, tokens and sessions')
     .addTag('tenants', 'The current tenant, its members, invitations and IP allowlist')
-    .addTag('audit', 'Who did what, for admins');
+    .addTag('audit', 'Who did what, for admins')
+    .addTag('meetings', 'Meetings, their transcripts and search');
   const document = SwaggerModule.createDocument(app, builder.build(), {
     operationIdFactory: (controllerKey, methodKey) => `${controllerKey.replace(/Controller$/, '')}_${methodKey}`,
   });

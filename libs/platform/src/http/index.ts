@@ -4,3 +4,5 @@ export * from './public.decorator';
 export * from './timeout.interceptor';
 export * from './uuid-param.decorator';
 export * from './validation.pipe';
+export * from './etag';
+export * from './etag.interceptor';

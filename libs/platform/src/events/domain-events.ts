@@ -1,0 +1,30 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { DomainEvent } from './domain-event';
+
+/** Every domain event is also emitted under this name, for listeners that want them all. */
+export const ANY_DOMAIN_EVENT = 'domain.event';
+
+/**
+ * Publishes domain events in-process. Call it only after the transaction
+ * commits: listeners (realtime, caches) must never announce a change that
+ * was rolled back. A failing listener is logged and does not fail the request
+ * whose change already committed.
+ */
+@Injectable()
+export class DomainEvents {
+  private readonly logger = new Logger('DomainEvents');
+
+  constructor(private readonly emitter: EventEmitter2) {}
+
+  async publish(...events: DomainEvent[]): Promise<void> {
+    for (const event of events) {
+      try {
+        await this.emitter.emitAsync(event.type, event);
+        await this.emitter.emitAsync(ANY_DOMAIN_EVENT, event);
+      } catch (error) {
+        this.logger.error({ err: error, eventType: event.type, eventId: event.eventId }, 'a domain event listener failed');
+      }
+    }
+  }
+}

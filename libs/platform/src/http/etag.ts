@@ -1,0 +1,33 @@
+import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+import type { Request } from 'express';
+import { ProblemException } from '../errors/problem.exception';
+
+/** The strong ETag of a versioned resource: its version, quoted. */
+export const etagOf = (version: number): string => `"${version}"`;
+
+/**
+ * The version an `If-Match` header asks for: undefined without the header
+ * (the write goes ahead), null for `*`, else the number; anything else is a 400.
+ */
+export const IfMatch = createParamDecorator((_data: unknown, context: ExecutionContext): number | null | undefined => {
+  const header = context.switchToHttp().getRequest<Request>().headers['if-match'];
+  if (header === undefined || header === '') return undefined;
+  const value = header.trim();
+  if (value === '*') return null;
+  const match = /^(?:W\/)?"(\d{1,9})"$/.exec(value);
+  if (!match) {
+    throw new ProblemException({ status: 400, slug: 'validation-failed', title: 'Validation failed', detail: 'If-Match must be the ETag of the resource as last read, e.g. "3".', errors: [{ field: 'If-Match', message: 'If-Match is not an ETag of this API' }] });
+  }
+  return Number(match[1]);
+});
+
+/** 412 when the client's copy is stale, so two editors never silently overwrite each other. */
+export function assertVersion(expected: number | null | undefined, actual: number, resource: string): void {
+  if (expected === undefined || expected === null || expected === actual) return;
+  throw new ProblemException({
+    status: 412,
+    detail: `${resource} has changed since you read it (your version ${expected}, current ${actual}); fetch it again and reapply your change.`,
+    extensions: { currentVersion: actual },
+    headers: { ETag: etagOf(actual) },
+  });
+}
