@@ -51,3 +51,54 @@ describe('meetings', () => {
     expect(res.body.items[0].match).toMatchObject({ source: 'meeting', snippet: expect.stringContaining('<mark>travel</mark>') });
   });
 });
+
+describe('transcript segments', () => {
+  let t: TestApp;
+  let owner: TokenResponse;
+  let meetingId: string;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    owner = await register(t);
+    meetingId = (await request(t.server).post('/api/v1/meetings').set(bearer(owner)).send({ title: 'Live' }).expect(201)).body.id;
+  });
+  afterAll(() => t.close());
+
+  const seg = (n: number, text = `segment ${n}`) => ({ segmentId: `s-${n}`, speaker: n % 2 ? 'Ada' : 'Grace', startMs: n * 1000, endMs: n * 1000 + 900, text });
+  const append = (segments: object[]) => request(t.server).post(`/api/v1/meetings/${meetingId}/segments`).set(bearer(owner)).send({ segments });
+
+  it('appends batches, replaces re-sent segments, and pages in time order', async () => {
+    const first = await append([seg(2), seg(1)]).expect(201);
+    expect(first.body).toMatchObject({ meetingId, revision: 1, segments: [seg(1), seg(2)] });
+    await append([seg(3), { ...seg(1), text: 'corrected' }]).expect(201);
+    const page1 = await request(t.server).get(`/api/v1/meetings/${meetingId}/segments?limit=2`).set(bearer(owner)).expect(200);
+    expect(page1.body.items.map((s: { text: string }) => s.text)).toEqual(['corrected', 'segment 2']);
+    const page2 = await request(t.server).get(`/api/v1/meetings/${meetingId}/segments?limit=2&cursor=${page1.body.nextCursor}`).set(bearer(owner)).expect(200);
+    expect(page2.body).toEqual({ items: [seg(3)], nextCursor: null });
+  });
+
+  it('validates segments: 400 for bad fields, 422 for end before start or a repeated id', async () => {
+    const bad = await append([{ ...seg(9), startMs: -1, speaker: '' }]).expect(400);
+    expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['segments.0.speaker', 'segments.0.startMs']);
+    const order = await append([{ ...seg(9), endMs: 10 }]).expect(422);
+    expect(order.body.errors[0].field).toBe('segments.0.endMs');
+    await append([seg(10), seg(10)]).expect(422);
+  });
+
+  it('finds meetings by what was said, with the segment time', async () => {
+    await append([seg(20, 'the quarterly hydroponics budget is approved')]).expect(201);
+    const res = await request(t.server).get('/api/v1/meetings?q=hydroponics').set(bearer(owner)).expect(200);
+    expect(res.body.items).toHaveLength(1);
+    expect(res.body.items[0].match).toMatchObject({ source: 'transcript', segmentId: 's-20', startMs: 20000, snippet: expect.stringContaining('<mark>hydroponics</mark>') });
+  });
+
+  it('removes the transcript with the meeting, and audits the delete', async () => {
+    const m = (await request(t.server).post('/api/v1/meetings').set(bearer(owner)).send({ title: 'Doomed' }).expect(201)).body;
+    await request(t.server).post(`/api/v1/meetings/${m.id}/segments`).set(bearer(owner)).send({ segments: [seg(1)] }).expect(201);
+    await request(t.server).delete(`/api/v1/meetings/${m.id}`).set(bearer(owner)).set('If-Match', '"1"').expect(204);
+    await request(t.server).get(`/api/v1/meetings/${m.id}`).set(bearer(owner)).expect(404);
+    await request(t.server).get(`/api/v1/meetings/${m.id}/segments`).set(bearer(owner)).expect(404);
+    const audit = await request(t.server).get(`/api/v1/audit-logs?action=meeting.deleted&entityId=${m.id}`).set(bearer(owner)).expect(200);
+    expect(audit.body.items).toHaveLength(1);
+  });
+});

@@ -5,11 +5,13 @@ import { Meeting } from './entities/meeting.entity';
 import { TranscriptSegment } from './entities/transcript-segment.entity';
 import { MeetingsController } from './meetings.controller';
 import { MeetingsService } from './meetings.service';
+import { SegmentsController } from './transcripts/segments.controller';
+import { TranscriptService } from './transcripts/transcript.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Meeting, TranscriptSegment]), TenantsModule],
-  controllers: [MeetingsController],
-  providers: [MeetingsService],
-  exports: [MeetingsService],
+  controllers: [MeetingsController, SegmentsController],
+  providers: [MeetingsService, TranscriptService],
+  exports: [MeetingsService, TranscriptService],
 })
 export class MeetingsModule {}

@@ -65,6 +65,15 @@ export class TenantRepository<T extends ObjectLiteral & { id: string; tenantId: 
     return this.repository.create({ ...data, tenantId: this.tenantId } as DeepPartial<T>);
   }
 
+  /** Inserts or, on a conflict of `conflictPaths`, updates; every row gets the caller's tenant. */
+  async upsert(rows: DeepPartial<T>[], conflictPaths: (keyof T & string)[]): Promise<void> {
+    if (!rows.length) return;
+    await this.repository.upsert(
+      rows.map((row) => ({ ...row, tenantId: this.tenantId })) as never,
+      { conflictPaths, skipUpdateIfNoValuesChanged: false },
+    );
+  }
+
   async save(entity: T): Promise<T> {
     if (entity.tenantId !== this.tenantId) throw new Error(`refusing to save a ${this.resourceName} of another tenant`);
     return this.repository.save(entity);
