@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { AppConfig, CacheService, ProblemException, RequestContext } from '@quorum/platform';
 import { AuditService } from '@quorum/tenants';
@@ -7,6 +8,7 @@ import { DataSource, EntityManager, IsNull, Not, Repository } from 'typeorm';
 import { RefreshToken } from '../entities/refresh-token.entity';
 import { Session } from '../entities/session.entity';
 import { SESSION_CACHE_TTL_MS, sessionCacheKey } from './session-cache';
+import { SESSION_REVOKED, SessionRevokedEvent } from './session-events';
 
 export interface ClientInfo {
   userAgent?: string;
@@ -37,6 +39,7 @@ export class SessionsService {
     private readonly cache: CacheService,
     private readonly config: AppConfig,
     private readonly audit: AuditService,
+    private readonly emitter: EventEmitter2,
   ) {}
 
   async create(userId: string, tenantId: string, client: ClientInfo, manager: EntityManager = this.dataSource.manager): Promise<IssuedSession> {
@@ -124,14 +127,19 @@ export class SessionsService {
     return session;
   }
 
-  /** Revokes every live session of the user except `keep`; returns how many ended. */
+  /**
+   * Revokes every live session of the user except `keep` and returns their ids.
+   * Inside a caller's transaction (`manager`), the caller must call forget()
+   * with them after its commit.
+   */
   async revokeAllExcept(userId: string, keep: string | undefined, reason: string, manager?: EntityManager): Promise<string[]> {
     const run = async (m: EntityManager) => {
       const victims = await m.getRepository(Session).find({ where: { userId, revokedAt: IsNull(), ...(keep ? { id: Not(keep) } : {}) } });
       for (const session of victims) await this.revokeWith(m, session, reason);
       return victims.map((s) => s.id);
     };
-    const ids = manager ? await run(manager) : await this.dataSource.transaction(run);
+    if (manager) return run(manager);
+    const ids = await this.dataSource.transaction(run);
     await this.forget(...ids);
     return ids;
   }
@@ -148,9 +156,15 @@ export class SessionsService {
     return victims.map((s) => s.id);
   }
 
-  /** Drops cached liveness, so access tokens of revoked sessions fail on their very next request. */
+  /**
+   * Called after a revocation commits: drops cached liveness, so access tokens
+   * of the session fail on their very next request, and tells listeners
+   * (realtime disconnects the session's sockets).
+   */
   async forget(...sessionIds: string[]): Promise<void> {
-    if (sessionIds.length) await this.cache.del(...sessionIds.map(sessionCacheKey));
+    if (!sessionIds.length) return;
+    await this.cache.del(...sessionIds.map(sessionCacheKey));
+    for (const sessionId of sessionIds) await this.emitter.emitAsync(SESSION_REVOKED, { sessionId } satisfies SessionRevokedEvent);
   }
 
   /** Every way a session ends goes through here, so each is audited once, in the same transaction. */
