@@ -4,6 +4,9 @@ export class Meetings1795822720988 implements MigrationInterface {
     name = 'Meetings1795822720988'
 
     public async up(queryRunner: QueryRunner): Promise<void> {
+        // TypeORM records generated-column expressions here; it creates the table itself only when the
+        // running DataSource has entities with generated columns, which a bare migration run may not.
+        await queryRunner.query(`CREATE TABLE IF NOT EXISTS "typeorm_metadata" ("type" character varying NOT NULL, "database" character varying, "schema" character varying, "table" character varying, "name" character varying, "value" text)`);
         await queryRunner.query(`
             INSERT INTO "typeorm_metadata"(
                     "database",

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import request from 'supertest';
 import { bearer, register, TokenResponse } from './support/auth-helpers';
 import { startTestApp, TestApp } from './support/test-app';
@@ -100,5 +101,73 @@ describe('transcript segments', () => {
     await request(t.server).get(`/api/v1/meetings/${m.id}/segments`).set(bearer(owner)).expect(404);
     const audit = await request(t.server).get(`/api/v1/audit-logs?action=meeting.deleted&entityId=${m.id}`).set(bearer(owner)).expect(200);
     expect(audit.body.items).toHaveLength(1);
+  });
+});
+
+describe('transcript files', () => {
+  let t: TestApp;
+  let owner: TokenResponse;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    owner = await register(t);
+  });
+  afterAll(() => t.close());
+
+  const newMeeting = async () => (await request(t.server).post('/api/v1/meetings').set(bearer(owner)).send({ title: 'Budget review', participants: [{ name: 'Ada', email: 'ada@example.com' }] }).expect(201)).body.id as string;
+  const upload = (id: string, type: string, body: string) => request(t.server).post(`/api/v1/meetings/${id}/transcript`).set(bearer(owner)).set('Content-Type', type).send(body);
+  const download = (id: string, format: string) => request(t.server).get(`/api/v1/meetings/${id}/transcript?format=${format}`).set(bearer(owner));
+
+  const VTT = 'WEBVTT\n\nc1\n00:00:01.000 --> 00:00:04.000\n<v Ada>Shall we start with the budget?\n\nc2\n00:00:04.500 --> 00:00:07.000\n<v Grace>Yes, travel first.\n';
+
+  it('imports WebVTT and exports it as vtt, srt, json and readable minutes', async () => {
+    const id = await newMeeting();
+    const imported = await upload(id, 'text/vtt', VTT).expect(201);
+    expect(imported.body).toEqual({ meetingId: id, revision: 1, imported: 2 });
+    const json = await download(id, 'json').expect(200);
+    expect(JSON.parse(json.text).segments).toEqual([
+      { segmentId: 'c1', speaker: 'Ada', startMs: 1000, endMs: 4000, text: 'Shall we start with the budget?' },
+      { segmentId: 'c2', speaker: 'Grace', startMs: 4500, endMs: 7000, text: 'Yes, travel first.' },
+    ]);
+    const vtt = await download(id, 'vtt').expect(200);
+    expect(vtt.headers['content-type']).toMatch(/^text\/vtt/);
+    expect(vtt.headers['content-disposition']).toBe('attachment; filename="budget-review.vtt"');
+    expect(vtt.text).toContain('<v Grace>Yes, travel first.');
+    expect((await download(id, 'srt').expect(200)).text).toContain('00:00:04,500 --> 00:00:07,000');
+    const md = await download(id, 'md').expect(200);
+    expect(md.text).toMatch(/^# Budget review/);
+    expect(md.text).toContain('## Participants');
+    expect(md.text).toContain('Shall we start with the budget?');
+    await download(id, 'pdf').expect(400);
+  });
+
+  it('imports plain "Speaker: text" lines from a real meeting', async () => {
+    const id = await newMeeting();
+    const { meeting_transcripts: turns } = JSON.parse(readFileSync('/work/shared/datasets/qmsum-val/ES2006a.json', 'utf8')) as { meeting_transcripts: { speaker: string; content: string }[] };
+    const spoken = turns.filter((turn) => /[A-Za-z0-9]/.test(turn.content));
+    const text = spoken.map((turn) => `${turn.speaker}: ${turn.content}`).join('\n');
+    const imported = await upload(id, 'text/plain; charset=utf-8', text).expect(201);
+    expect(imported.body.imported).toBe(spoken.length);
+    const page = await request(t.server).get(`/api/v1/meetings/${id}/segments?limit=100`).set(bearer(owner)).expect(200);
+    expect(page.body.items[0]).toMatchObject({ speaker: spoken[0].speaker, startMs: 0 });
+  });
+
+  it('rejects a malformed file naming the line, and keeps the previous transcript', async () => {
+    const id = await newMeeting();
+    await upload(id, 'text/vtt', VTT).expect(201);
+    const bad = await upload(id, 'text/vtt', 'WEBVTT\n\n00:00:05.000 --> 00:00:03.000\n<v Ada>Backwards\n').expect(422);
+    expect(bad.headers['content-type']).toMatch(/problem\+json/);
+    expect(bad.body).toMatchObject({ status: 422, line: 3, detail: expect.stringContaining('line 3') });
+    const broken = await upload(id, 'application/x-subrip', '1\nnot a timing line\nHello\n').expect(400);
+    expect(broken.body.line).toBe(2);
+    const json = await download(id, 'json').expect(200);
+    expect(JSON.parse(json.text).segments).toHaveLength(2);
+  });
+
+  it('answers 415 for an unsupported type and 413 above 10 MB', async () => {
+    const id = await newMeeting();
+    const unsupported = await upload(id, 'application/pdf', '%PDF').expect(415);
+    expect(unsupported.headers['accept-post']).toContain('text/vtt');
+    await upload(id, 'text/plain', `Ada: ${'x'.repeat(10 * 1024 * 1024)}`).expect(413);
   });
 });

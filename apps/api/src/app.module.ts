@@ -1,7 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { ActionItemsModule } from '@quorum/action-items';
 import { AuthModule } from '@quorum/auth';
 import { MeetingsModule } from '@quorum/meetings';
+import { MetricsModule } from '@quorum/metrics';
 import { PlatformModule, PlatformModuleOptions } from '@quorum/platform';
+import { RealtimeModule } from '@quorum/realtime';
 import { TenantsModule } from '@quorum/tenants';
 import { ServiceInfoController } from './service-info.controller';
 
@@ -11,7 +14,7 @@ export class AppModule {
   static forRoot(options: Omit<PlatformModuleOptions, 'appName'>): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot({ ...options, appName: 'quorum-api' }), TenantsModule, AuthModule, MeetingsModule],
+      imports: [PlatformModule.forRoot({ ...options, appName: 'quorum-api' }), TenantsModule, AuthModule, MeetingsModule, ActionItemsModule, MetricsModule, RealtimeModule],
       controllers: [ServiceInfoController],
     };
   }

@@ -6,3 +6,4 @@ export * from './meetings.service';
 export * from './dto/append-segments.dto';
 export * from './dto/segment.dto';
 export * from './transcripts/transcript.service';
+export * from './transcripts/formats';

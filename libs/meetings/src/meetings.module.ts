@@ -6,11 +6,12 @@ import { TranscriptSegment } from './entities/transcript-segment.entity';
 import { MeetingsController } from './meetings.controller';
 import { MeetingsService } from './meetings.service';
 import { SegmentsController } from './transcripts/segments.controller';
+import { TranscriptFileController } from './transcripts/transcript-file.controller';
 import { TranscriptService } from './transcripts/transcript.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Meeting, TranscriptSegment]), TenantsModule],
-  controllers: [MeetingsController, SegmentsController],
+  controllers: [MeetingsController, SegmentsController, TranscriptFileController],
   providers: [MeetingsService, TranscriptService],
   exports: [MeetingsService, TranscriptService],
 })

@@ -18,7 +18,9 @@ export function buildOpenApiDocument(app: NestExpressApplication, config: AppCon
     .addTag('auth', 'Accounts, tokens and sessions')
     .addTag('tenants', 'The current tenant, its members, invitations and IP allowlist')
     .addTag('audit', 'Who did what, for admins')
-    .addTag('meetings', 'Meetings, their transcripts and search');
+    .addTag('action-items', 'Action items from meetings: assignees, due dates, priority and status')
+    .addTag('meetings', 'Meetings, their transcripts and search')
+    .addTag('analytics', 'Dashboards over meetings and action items');
   const document = SwaggerModule.createDocument(app, builder.build(), {
     operationIdFactory: (controllerKey, methodKey) => `${controllerKey.replace(/Controller$/, '')}_${methodKey}`,
   });

@@ -1,9 +1,13 @@
 import { Logger, NotFoundException } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { MAX_TRANSCRIPT_BYTES } from '@quorum/meetings';
 import { AppConfig, countResponseBytes, createRequestLogger, RequestContext, sendProblem } from '@quorum/platform';
 import compression from 'compression';
 import express, { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
+
+const TRANSCRIPT_IMPORT_PATH = '/api/v1/meetings/:id/transcript';
+const transcriptText = express.text({ type: () => true, limit: MAX_TRANSCRIPT_BYTES });
 
 /** Express-level concerns, in the order a request meets them. */
 export function setupHttp(app: NestExpressApplication, config: AppConfig): void {
@@ -29,6 +33,9 @@ export function setupHttp(app: NestExpressApplication, config: AppConfig): void 
     exposedHeaders: ['X-Request-Id', 'ETag', 'Location', 'Retry-After', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset'],
     maxAge: 600,
   });
+  // Transcript imports may be 10 MB in any of their formats; they are parsed as text (JSON too, so
+  // syntax errors can name a line), and the JSON parser below then leaves them alone.
+  app.use(TRANSCRIPT_IMPORT_PATH, (req: Request, res: Response, next: NextFunction) => (req.method === 'POST' ? transcriptText(req, res, next) : next()));
   app.use(express.json({ limit: config.bodyLimitBytes, type: ['application/json', 'application/*+json'] }));
   const logger = new Logger('Http');
   // Body-parser errors (413, malformed JSON, bad charset) happen before Nest sees the request.

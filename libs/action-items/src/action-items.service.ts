@@ -1,0 +1,249 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { MeetingsService } from '@quorum/meetings';
+import { assertVersion, decodeCursor, domainEvent, DomainEvent, DomainEvents, Page, ProblemException, RequestContext, TenantRepository, toPage } from '@quorum/platform';
+import { AuditService, TenantsService } from '@quorum/tenants';
+import { DataSource, In, Repository, SelectQueryBuilder } from 'typeorm';
+import { ActionItemEvents } from './action-item-events';
+import { ActionItemDto } from './dto/action-item.dto';
+import { BulkUpdateActionItemsDto } from './dto/bulk-update-action-items.dto';
+import { CreateActionItemDto } from './dto/create-action-item.dto';
+import { ListActionItemsQuery } from './dto/list-action-items.query';
+import { UpdateActionItemDto } from './dto/update-action-item.dto';
+import { OPEN_ACTION_ITEM_STATUSES, type ActionItemStatus } from './entities/action-item-fields';
+import { ActionItem } from './entities/action-item.entity';
+
+const RESOURCE = 'The action item';
+
+@Injectable()
+export class ActionItemsService {
+  private readonly items: TenantRepository<ActionItem>;
+
+  constructor(
+    @InjectRepository(ActionItem) repository: Repository<ActionItem>,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly events: DomainEvents,
+    private readonly audit: AuditService,
+    private readonly tenants: TenantsService,
+    private readonly meetings: MeetingsService,
+  ) {
+    this.items = new TenantRepository(repository, 'Action item');
+  }
+
+  async create(dto: CreateActionItemDto): Promise<ActionItemDto> {
+    const principal = RequestContext.principal()!;
+    await this.assertReferences(dto, null);
+    const status = dto.status ?? 'open';
+    const item = this.items.create({
+      title: dto.title,
+      description: dto.description ?? null,
+      status,
+      priority: dto.priority ?? 'medium',
+      dueAt: dto.dueAt ?? null,
+      completedAt: status === 'done' ? new Date() : null,
+      assigneeUserId: dto.assigneeUserId ?? null,
+      assigneeName: dto.assigneeName ?? null,
+      assigneeEmail: dto.assigneeEmail ?? null,
+      meetingId: dto.meetingId ?? null,
+      segmentId: dto.segmentId ?? null,
+      origin: dto.origin ?? 'manual',
+      createdBy: principal.userId,
+    });
+    assertSegment(item);
+    const saved = await this.items.save(item);
+    const result = ActionItemDto.from(saved);
+    await this.events.publish(event(ActionItemEvents.created, saved, result));
+    return result;
+  }
+
+  async get(id: string): Promise<ActionItemDto> {
+    return ActionItemDto.from(await this.items.getById(id));
+  }
+
+  async update(id: string, dto: UpdateActionItemDto, ifMatch: number | null | undefined): Promise<ActionItemDto> {
+    // Existence and version first: another tenant's id must get the same 404 as a missing one, whatever the body says.
+    const current = await this.items.getById(id);
+    assertVersion(ifMatch, current.version, RESOURCE);
+    // Checked before the transaction, so a request never holds a row lock while it waits for a second connection.
+    await this.assertReferences(dto, current);
+    const { saved, changed } = await this.dataSource.transaction(async (manager) => {
+      const repository = this.items.withManager(manager);
+      const item = await repository.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!item) throw notFound(id);
+      assertVersion(ifMatch, item.version, RESOURCE);
+      const before = item.version;
+      applyChanges(item, dto);
+      assertSegment(item);
+      const after = await repository.save(item);
+      return { saved: after, changed: after.version !== before };
+    });
+    const result = ActionItemDto.from(saved);
+    // A PATCH that changes nothing keeps the version, and announcing it again would look like a duplicate.
+    if (changed) await this.events.publish(event(ActionItemEvents.updated, saved, result));
+    return result;
+  }
+
+  /**
+   * Moves every named item to `status` in one transaction: all or nothing.
+   * Items already in that status are left alone (no new version, no event).
+   */
+  async bulkUpdateStatus(dto: BulkUpdateActionItemsDto): Promise<ActionItemDto[]> {
+    const { items, changed } = await this.dataSource.transaction(async (manager) => {
+      const repository = this.items.withManager(manager);
+      // Locked in id order, so two overlapping bulk changes cannot deadlock.
+      const found = await repository.find({ where: { id: In(dto.ids) }, order: { id: 'ASC' }, lock: { mode: 'pessimistic_write' } });
+      const missing = dto.ids.filter((id) => !found.some((item) => item.id === id));
+      if (missing.length) {
+        throw new ProblemException({
+          status: 404,
+          detail: `${missing.length === 1 ? 'Action item' : 'Action items'} ${missing.join(', ')} ${missing.length === 1 ? 'was' : 'were'} not found; nothing was changed.`,
+          extensions: { missingIds: missing },
+        });
+      }
+      const updated: ActionItem[] = [];
+      for (const item of found) {
+        if (item.status === dto.status) continue;
+        applyStatus(item, dto.status);
+        updated.push(await repository.save(item));
+      }
+      return { items: found, changed: updated };
+    });
+    const byId = new Map(items.map((item) => [item.id, ActionItemDto.from(item)]));
+    await this.events.publish(...changed.map((item) => event(ActionItemEvents.updated, item, byId.get(item.id)!)));
+    return dto.ids.map((id) => byId.get(id)!);
+  }
+
+  async remove(id: string, ifMatch: number | null | undefined): Promise<void> {
+    const item = await this.dataSource.transaction(async (manager) => {
+      const repository = this.items.withManager(manager);
+      const found = await repository.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!found) throw notFound(id);
+      assertVersion(ifMatch, found.version, RESOURCE);
+      await repository.remove(found);
+      await this.audit.record({ action: 'action_item.deleted', entityType: 'action_item', entityId: id, metadata: { title: found.title, status: found.status, meetingId: found.meetingId } }, manager);
+      return found;
+    });
+    await this.events.publish(event(ActionItemEvents.deleted, { ...item, version: item.version + 1 }, { id }));
+  }
+
+  async list(query: ListActionItemsQuery): Promise<Page<ActionItemDto>> {
+    const limit = query.limit ?? 20;
+    const sort = query.sort ?? '-createdAt';
+    const descending = sort.startsWith('-');
+    const direction = descending ? 'DESC' : 'ASC';
+    const after = descending ? '<' : '>';
+    const qb = this.filtered(query).take(limit + 1);
+    switch (sort.replace('-', '')) {
+      case 'dueAt': {
+        // NULLS LAST in both directions: undated items are the least pressing either way.
+        qb.orderBy('a.dueAt', direction, 'NULLS LAST').addOrderBy('a.id', direction);
+        if (query.cursor) {
+          const { value, id } = decodeCursor(query.cursor, 'timestamp', true);
+          if (value === null) qb.andWhere(`(a.dueAt IS NULL AND a.id ${after} :afterId)`, { afterId: id });
+          else qb.andWhere(`(a.dueAt IS NULL OR (a.dueAt, a.id) ${after} (:after, :afterId))`, { after: value, afterId: id });
+        }
+        return toPage(await qb.getMany(), limit, (a) => ({ value: a.dueAt?.toISOString() ?? null, id: a.id }), ActionItemDto.from);
+      }
+      case 'priority': {
+        qb.orderBy('a.priorityRank', direction).addOrderBy('a.id', direction);
+        if (query.cursor) {
+          const { value, id } = decodeCursor(query.cursor, 'number');
+          qb.andWhere(`(a.priorityRank, a.id) ${after} (:after, :afterId)`, { after: value, afterId: id });
+        }
+        return toPage(await qb.getMany(), limit, (a) => ({ value: a.priorityRank, id: a.id }), ActionItemDto.from);
+      }
+      default: {
+        qb.orderBy('a.createdAt', direction).addOrderBy('a.id', direction);
+        if (query.cursor) {
+          const { value, id } = decodeCursor(query.cursor, 'timestamp');
+          qb.andWhere(`(a.createdAt, a.id) ${after} (:after, :afterId)`, { after: value, afterId: id });
+        }
+        return toPage(await qb.getMany(), limit, (a) => ({ value: a.createdAt.toISOString(), id: a.id }), ActionItemDto.from);
+      }
+    }
+  }
+
+  private filtered(query: ListActionItemsQuery): SelectQueryBuilder<ActionItem> {
+    const qb = this.items.query('a');
+    if (query.status?.length) qb.andWhere('a.status IN (:...statuses)', { statuses: query.status });
+    if (query.priority?.length) qb.andWhere('a.priority IN (:...priorities)', { priorities: query.priority });
+    if (query.assignee) qb.andWhere('a.assigneeUserId = :assignee', { assignee: query.assignee === 'me' ? RequestContext.principal()!.userId : query.assignee });
+    if (query.meetingId) qb.andWhere('a.meetingId = :meetingId', { meetingId: query.meetingId });
+    if (query.overdue === true) qb.andWhere('(a.dueAt < now() AND a.status IN (:...openStatuses))', { openStatuses: OPEN_ACTION_ITEM_STATUSES });
+    if (query.overdue === false) qb.andWhere('(a.dueAt IS NULL OR a.dueAt >= now() OR a.status NOT IN (:...openStatuses))', { openStatuses: OPEN_ACTION_ITEM_STATUSES });
+    if (query.dueFrom) qb.andWhere('a.dueAt >= :dueFrom', { dueFrom: query.dueFrom });
+    if (query.dueTo) qb.andWhere('a.dueAt < :dueTo', { dueTo: query.dueTo });
+    return qb;
+  }
+
+  /** The meeting and the assignee a change names must be the tenant's; only new references are checked. */
+  private async assertReferences(dto: UpdateActionItemDto, current: ActionItem | null): Promise<void> {
+    const tenantId = RequestContext.tenantId();
+    if (dto.meetingId && dto.meetingId !== current?.meetingId) {
+      try {
+        await this.meetings.get(dto.meetingId);
+      } catch (error) {
+        if (error instanceof ProblemException && error.getStatus() === 404) {
+          throw unprocessable('meetingId', 'meetingId must be a meeting of this tenant', 'reference-not-found', 'Referenced resource not found');
+        }
+        throw error;
+      }
+    }
+    if (dto.assigneeUserId && dto.assigneeUserId !== current?.assigneeUserId && !(await this.tenants.membershipOf(dto.assigneeUserId, tenantId))) {
+      throw unprocessable('assigneeUserId', 'assigneeUserId must be a member of this tenant; assign an outsider with assigneeName or assigneeEmail');
+    }
+  }
+}
+
+function applyChanges(item: ActionItem, dto: UpdateActionItemDto): void {
+  if (dto.title !== undefined) item.title = dto.title;
+  if (dto.description !== undefined) item.description = dto.description;
+  if (dto.priority !== undefined) item.priority = dto.priority;
+  if (dto.dueAt !== undefined) item.dueAt = dto.dueAt;
+  if (dto.meetingId !== undefined && dto.meetingId !== item.meetingId) {
+    item.meetingId = dto.meetingId;
+    // A segment id means something only within its meeting.
+    item.segmentId = null;
+  }
+  if (dto.segmentId !== undefined) item.segmentId = dto.segmentId;
+  // One assignee at a time: naming one kind replaces the other.
+  if (dto.assigneeUserId !== undefined) item.assigneeUserId = dto.assigneeUserId;
+  if (dto.assigneeUserId) {
+    item.assigneeName = null;
+    item.assigneeEmail = null;
+  }
+  if (dto.assigneeName !== undefined) item.assigneeName = dto.assigneeName;
+  if (dto.assigneeEmail !== undefined) item.assigneeEmail = dto.assigneeEmail;
+  if (dto.assigneeName || dto.assigneeEmail) item.assigneeUserId = null;
+  if (dto.status !== undefined) applyStatus(item, dto.status);
+}
+
+function applyStatus(item: ActionItem, next: ActionItemStatus): void {
+  if (next === item.status) return;
+  item.completedAt = next === 'done' ? new Date() : null;
+  item.status = next;
+}
+
+function assertSegment(item: ActionItem): void {
+  if (item.segmentId && !item.meetingId) throw unprocessable('segmentId', 'segmentId needs a meetingId: it names a transcript segment of that meeting');
+}
+
+function notFound(id: string): ProblemException {
+  return new ProblemException({ status: 404, detail: `Action item ${id} was not found.` });
+}
+
+function unprocessable(field: string, message: string, slug = 'unprocessable-content', title?: string): ProblemException {
+  return new ProblemException({ status: 422, slug, title, detail: message, errors: [{ field, message }] });
+}
+
+function event(type: string, item: ActionItem, data: unknown): DomainEvent {
+  return domainEvent({
+    type,
+    tenantId: item.tenantId,
+    entityId: item.id,
+    version: item.version,
+    actorUserId: RequestContext.principal()?.userId ?? null,
+    ...(item.meetingId ? { meetingId: item.meetingId } : {}),
+    data,
+  });
+}

@@ -1,0 +1,94 @@
+import { Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Consumes, ProblemException, UuidParam } from '@quorum/platform';
+import { IsIn, IsOptional } from 'class-validator';
+import type { Request, Response } from 'express';
+import { MeetingsService } from '../meetings.service';
+import { exportTranscript, parseTranscript, TRANSCRIPT_EXPORT_FORMATS, TRANSCRIPT_MEDIA_TYPES, TranscriptExportFormat, TranscriptFormatError } from './formats';
+import { TranscriptService } from './transcript.service';
+
+export class ExportTranscriptQuery {
+  @ApiPropertyOptional({ enum: TRANSCRIPT_EXPORT_FORMATS, default: 'json', description: 'md gives readable minutes' })
+  @IsOptional()
+  @IsIn(TRANSCRIPT_EXPORT_FORMATS)
+  format?: TranscriptExportFormat;
+}
+
+export class ImportedTranscriptDto {
+  @ApiProperty({ format: 'uuid' })
+  meetingId: string;
+
+  @ApiProperty({ example: 3 })
+  revision: number;
+
+  @ApiProperty({ example: 530, description: 'Segments now in the transcript' })
+  imported: number;
+}
+
+/** Whole-transcript files: import (replacing the transcript) and export. */
+@ApiTags('meetings')
+@Controller('meetings/:id/transcript')
+export class TranscriptFileController {
+  constructor(
+    private readonly transcript: TranscriptService,
+    private readonly meetings: MeetingsService,
+  ) {}
+
+  @Post()
+  @Consumes(...TRANSCRIPT_MEDIA_TYPES)
+  @ApiOperation({ summary: 'Import a whole transcript file (WebVTT, SRT, JSON or "Speaker: text" lines, by Content-Type), replacing the transcript; up to 10 MB; a bad file changes nothing' })
+  @ApiBody({ schema: { type: 'string', example: 'Ada: Shall we start?\nGrace: Yes, the budget first.' } })
+  @ApiOkResponse({ type: ImportedTranscriptDto })
+  async import(@UuidParam('id') id: string, @Req() req: Request): Promise<ImportedTranscriptDto> {
+    // The meeting first: another tenant's id must look missing whatever the file holds.
+    await this.meetings.get(id);
+    const body = typeof req.body === 'string' ? req.body : '';
+    let segments;
+    try {
+      segments = parseTranscript(body, req.headers['content-type'] ?? '');
+    } catch (error) {
+      if (error instanceof TranscriptFormatError) throw toProblem(error);
+      throw error;
+    }
+    const result = await this.transcript.replace(id, segments);
+    return { meetingId: id, revision: result.revision, imported: segments.length };
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Export the transcript as vtt, srt, json or md (readable minutes)' })
+  @ApiProduces('application/json', 'text/vtt', 'application/x-subrip', 'text/markdown')
+  @ApiOkResponse({ description: 'The transcript file' })
+  async export(@UuidParam('id') id: string, @Query() query: ExportTranscriptQuery, @Res({ passthrough: true }) res: Response): Promise<string> {
+    const meeting = await this.meetings.get(id);
+    const segments = await this.transcript.all(id);
+    const file = exportTranscript(query.format ?? 'json', { ...meeting, analysis: null }, segments);
+    res.setHeader('Content-Type', `${file.mediaType}; charset=utf-8`);
+    res.setHeader('Content-Disposition', `attachment; filename="${slug(meeting.title)}.${file.extension}"`);
+    return file.body;
+  }
+}
+
+function toProblem(error: TranscriptFormatError): ProblemException {
+  const where = error.line !== undefined ? `line ${error.line}` : error.path;
+  return new ProblemException({
+    status: error.status,
+    slug: error.status === 422 ? 'invalid-transcript' : error.status === 400 ? 'malformed-transcript' : undefined,
+    title: error.status === 422 ? 'Invalid transcript' : error.status === 400 ? 'Malformed transcript' : undefined,
+    detail: error.message,
+    errors: [{ field: where ?? 'body', message: error.problem }],
+    extensions: error.line !== undefined ? { line: error.line } : {},
+    headers: error.supportedMediaTypes ? { 'Accept-Post': error.supportedMediaTypes.join(', ') } : {},
+  });
+}
+
+function slug(title: string): string {
+  return (
+    title
+      .normalize('NFKD')
+      .replace(/[^\w\s-]/g, '')
+      .trim()
+      .replace(/\s+/g, '-')
+      .toLowerCase()
+      .slice(0, 80) || 'transcript'
+  );
+}

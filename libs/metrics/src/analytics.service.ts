@@ -1,0 +1,66 @@
+import { Injectable } from '@nestjs/common';
+import { OnEvent } from '@nestjs/event-emitter';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { ANY_DOMAIN_EVENT, CacheService, DomainEvent, ProblemException, RequestContext } from '@quorum/platform';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { DASHBOARD_SQL } from './dashboard.sql';
+import { DashboardQueryDto } from './dto/dashboard-query.dto';
+import { DashboardDto } from './dto/dashboard.dto';
+
+const CACHE_TTL_MS = 60_000;
+const DEFAULT_PERIOD_MS = 90 * 86_400_000;
+const MAX_PERIOD_MS = 2 * 366 * 86_400_000;
+/** Changes to these reshape the dashboard; anything else leaves the cache alone. */
+const RELEVANT = /^(meeting|action_item)\./;
+
+/**
+ * Tenant dashboards, cached briefly. Each tenant has a cache generation;
+ * any relevant change starts a new one, so stale figures are never served
+ * after a change without having to find and delete every cached period.
+ */
+@Injectable()
+export class AnalyticsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cache: CacheService,
+  ) {}
+
+  async dashboard(query: DashboardQueryDto): Promise<DashboardDto> {
+    const tenantId = RequestContext.tenantId();
+    const to = query.to ?? new Date();
+    const from = query.from ?? new Date(to.getTime() - DEFAULT_PERIOD_MS);
+    if (from >= to) throw new ProblemException({ status: 400, slug: 'validation-failed', title: 'Validation failed', detail: 'from must be before to.', errors: [{ field: 'from', message: 'from must be before to' }] });
+    if (to.getTime() - from.getTime() > MAX_PERIOD_MS) {
+      throw new ProblemException({ status: 400, slug: 'validation-failed', title: 'Validation failed', detail: 'The period may span at most two years.', errors: [{ field: 'from', message: 'the period from..to may span at most two years' }] });
+    }
+    const generation = await this.generation(tenantId);
+    // The request's own parameters, not the computed defaults, so "the last 90 days" stays one cache entry.
+    const key = `analytics:${tenantId}:${generation}:${query.from?.toISOString() ?? '-'}:${query.to?.toISOString() ?? 'now'}`;
+    return this.cache.getOrSet(key, CACHE_TTL_MS, async () => {
+      const [row] = (await this.dataSource.query(DASHBOARD_SQL, [tenantId, from, to])) as [{ dashboard: Omit<DashboardDto, 'from' | 'to' | 'generatedAt'> }];
+      return { from, to, ...normalise(row.dashboard), generatedAt: new Date() };
+    });
+  }
+
+  @OnEvent(ANY_DOMAIN_EVENT, { async: true, promisify: true })
+  async onDomainEvent(event: DomainEvent): Promise<void> {
+    if (RELEVANT.test(event.type)) await this.cache.set(generationKey(event.tenantId), randomUUID(), 24 * 3600_000);
+  }
+
+  private async generation(tenantId: string): Promise<string> {
+    return (await this.cache.get<string>(generationKey(tenantId))) ?? '0';
+  }
+}
+
+const generationKey = (tenantId: string) => `analytics:${tenantId}:generation`;
+
+/** json_build_object yields numerics as JSON numbers already; counts come back as integers. */
+function normalise(dashboard: Omit<DashboardDto, 'from' | 'to' | 'generatedAt'>): Omit<DashboardDto, 'from' | 'to' | 'generatedAt'> {
+  const num = (value: unknown) => (value === null || value === undefined ? null : Number(value));
+  const { meetings, actionItems } = dashboard;
+  return {
+    meetings: { ...meetings, totalDurationMinutes: Number(meetings.totalDurationMinutes), averageDurationMinutes: num(meetings.averageDurationMinutes) },
+    actionItems: { ...actionItems, completionRate: num(actionItems.completionRate), medianHoursToComplete: num(actionItems.medianHoursToComplete) },
+  };
+}

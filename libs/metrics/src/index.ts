@@ -1,0 +1,2 @@
+export * from './analytics.service';
+export * from './metrics.module';
