@@ -1,6 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppConfig } from '@quorum/platform';
+import { setupRealtime } from '@quorum/realtime';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { setupDocs } from './bootstrap/setup-docs';
@@ -23,6 +24,7 @@ export async function createApp({ config, databaseUrl }: CreateAppOptions): Prom
   setupHttp(app, config);
   setupRouting(app);
   setupDocs(app, config);
+  setupRealtime(app);
   await app.init();
   setupFallback(app, config);
   return app;

@@ -1,0 +1,6 @@
+export * from './realtime.module';
+export * from './realtime-io.adapter';
+export * from './realtime-options';
+export * from './realtime-contract';
+export * from './session-watch';
+export * from './socket-authenticator';

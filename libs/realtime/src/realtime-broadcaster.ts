@@ -1,0 +1,49 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { OnEvent } from '@nestjs/event-emitter';
+import { authProblem, SESSION_REVOKED, SessionRevokedEvent, SessionsService } from '@quorum/auth';
+import { ANY_DOMAIN_EVENT, AppConfig, DomainEvent } from '@quorum/platform';
+import { roomFor, Rooms, toRealtimeEvent } from './realtime-contract';
+import { RealtimeNamespace } from './realtime-namespace';
+import { sessionEndedProblem, socketProblem } from './socket-problem';
+
+/**
+ * Relays what other modules announce (after their commit) to the sockets
+ * allowed to hear it. Only the instance where a change happened relays it;
+ * the Redis adapter carries it to the sockets of every other instance.
+ */
+@Injectable()
+export class RealtimeBroadcaster {
+  private readonly logger = new Logger('Realtime');
+
+  constructor(
+    private readonly namespace: RealtimeNamespace,
+    private readonly sessions: SessionsService,
+    private readonly config: AppConfig,
+  ) {}
+
+  @OnEvent(ANY_DOMAIN_EVENT)
+  relay(event: DomainEvent): void {
+    const namespace = this.namespace.current;
+    const room = roomFor(event);
+    if (!namespace || !room) return;
+    namespace.to(room).emit(event.type, toRealtimeEvent(event));
+    // Nobody can rejoin a deleted meeting; its room should not outlive it on any instance.
+    if (event.type === 'meeting.deleted' && event.meetingId) namespace.in(Rooms.meeting(event.meetingId)).socketsLeave(Rooms.meeting(event.meetingId));
+  }
+
+  /**
+   * Disconnects the session's sockets on every instance. The event also
+   * comes when a session moves to another tenant (switch-tenant): its
+   * sockets still act in the old one, so they go too, but told to reconnect
+   * with the new token rather than to log in again.
+   */
+  @OnEvent(SESSION_REVOKED)
+  async disconnect({ sessionId }: SessionRevokedEvent): Promise<void> {
+    // Failing here would fail the logout that announced it; when in doubt, the session counts as ended.
+    const live = await this.sessions.isLive(sessionId).catch(() => false);
+    const problem = live
+      ? socketProblem(authProblem('invalid_token', "This connection's session now acts in another tenant; connect again with its current access token."), undefined, this.config, this.logger)
+      : sessionEndedProblem(this.config, this.logger);
+    this.namespace.endSession(sessionId, problem);
+  }
+}

@@ -1,0 +1,109 @@
+import type { Server as HttpServer } from 'node:http';
+import { INestApplication, INestApplicationContext, Logger } from '@nestjs/common';
+import { IoAdapter } from '@nestjs/platform-socket.io';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { SessionsService } from '@quorum/auth';
+import { AppConfig, RedisConnection } from '@quorum/platform';
+import { liveSessionAdapter } from './live-session-adapter';
+import { closePubSub, connectPubSub, createPubSubClients, forAdapter, PubSubClients } from './redis-pubsub';
+import { REALTIME_OPTIONS, RealtimeOptions } from './realtime-options';
+
+/** Socket.IO's types as @nestjs/platform-socket.io, which pins its own copy, builds the server with. */
+type IoServerOptions = NonNullable<Parameters<IoAdapter['createIOServer']>[1]>;
+type IoServer = ReturnType<IoAdapter['createIOServer']>;
+
+/**
+ * Builds the Socket.IO server for the gateways: size limit, CORS as for
+ * REST, and either the Redis adapter (REDIS_URL set: events reach sockets on
+ * every instance) or the in-memory one with connection state recovery
+ * (single instance; the Redis pub/sub adapter cannot recover connections).
+ * Nest calls createIOServer during app.init() and dispose() on app.close(),
+ * after the servers (and with them every socket) are closed.
+ */
+export class RealtimeIoAdapter extends IoAdapter {
+  private readonly realtimeLogger = new Logger('Realtime');
+  private pubSub?: PubSubClients;
+  private readonly servers: IoServer[] = [];
+
+  constructor(
+    app: INestApplicationContext,
+    private readonly config: AppConfig,
+    private readonly redis: RedisConnection,
+    private readonly sessions: SessionsService,
+    private readonly options: RealtimeOptions,
+  ) {
+    super(app);
+  }
+
+  override createIOServer(port: number, options?: IoServerOptions): IoServer {
+    const base = this.redis.client;
+    const server = super.createIOServer(port, {
+      ...options,
+      serveClient: false,
+      maxHttpBufferSize: this.options.maxMessageBytes,
+      cors: corsOptions(this.config),
+      ...(base
+        ? {}
+        : {
+            // The middleware must see every reconnection: it is where tokens are checked.
+            connectionStateRecovery: { maxDisconnectionDuration: this.options.recoveryWindowMs, skipMiddlewares: false },
+            adapter: liveSessionAdapter((sessionId) => this.sessions.isLive(sessionId)),
+          }),
+    } as IoServerOptions);
+    if (base) {
+      if (!this.pubSub) {
+        this.pubSub = createPubSubClients(base, this.realtimeLogger);
+        connectPubSub(this.pubSub, this.realtimeLogger);
+      }
+      const { pub, sub } = forAdapter(this.pubSub, this.realtimeLogger);
+      // Channels carry the key prefix so deployments (and test runs) sharing a Redis never hear each other.
+      server.adapter(createAdapter(pub, sub, { key: `${this.config.redisKeyPrefix}socket.io` }));
+      this.realtimeLogger.log('realtime: Redis adapter, events reach sockets on every instance; no connection state recovery (clients resync through REST)');
+    } else {
+      this.realtimeLogger.log('realtime: in-memory adapter, single instance, with connection state recovery');
+    }
+    this.servers.push(server);
+    return server;
+  }
+
+  /** Ends every connection at the transport level: clients see a transport close and reconnect (to another instance, during a deploy). */
+  closeConnections(): void {
+    for (const server of this.servers) server.engine?.close();
+  }
+
+  override async dispose(): Promise<void> {
+    await super.dispose();
+    if (this.pubSub) await closePubSub(this.pubSub);
+    this.pubSub = undefined;
+  }
+}
+
+function corsOptions(config: AppConfig): IoServerOptions['cors'] {
+  if (config.corsOrigins.includes('*')) return { origin: '*', credentials: false };
+  return { origin: config.corsOrigins.length ? config.corsOrigins : false, credentials: true };
+}
+
+/**
+ * Installs the realtime adapter; call it after NestFactory.create and before
+ * app.init(), which is when Nest creates the server and its Redis
+ * connections start (nothing connects at import time).
+ */
+export function setupRealtime(app: INestApplication): void {
+  const adapter = new RealtimeIoAdapter(app, app.get(AppConfig), app.get(RedisConnection), app.get(SessionsService), app.get<RealtimeOptions>(REALTIME_OPTIONS));
+  app.useWebSocketAdapter(adapter);
+  closeConnectionsWithServer(app.getHttpServer() as HttpServer, () => adapter.closeConnections());
+}
+
+/**
+ * Node's server.close() waits for every connection to end and never ends
+ * upgraded ones, so with one socket connected the graceful shutdown's drain
+ * would wait out SHUTDOWN_TIMEOUT_MS and the process exit 1. Ending the
+ * realtime connections the moment the server stops accepting lets it drain.
+ */
+function closeConnectionsWithServer(server: HttpServer, closeConnections: () => void): void {
+  const close = server.close.bind(server);
+  server.close = ((callback?: (error?: Error) => void) => {
+    closeConnections();
+    return close(callback);
+  }) as HttpServer['close'];
+}

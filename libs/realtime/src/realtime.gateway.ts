@@ -1,0 +1,194 @@
+import { Inject, Logger } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { SkipThrottle } from '@nestjs/throttler';
+import { ConnectedSocket, MessageBody, OnGatewayConnection, OnGatewayInit, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
+import { authProblem, SessionsService } from '@quorum/auth';
+import { MeetingDto, MeetingsService, TranscriptService } from '@quorum/meetings';
+import { AppConfig, createValidationPipe, Principal, ProblemException, RequestContext, roleAtLeast } from '@quorum/platform';
+import { randomUUID } from 'node:crypto';
+import type { Namespace } from 'socket.io';
+import { clientAddress, TrustFn } from './client-address';
+import { AppendTranscriptDto, MeetingRefDto } from './dto/meeting-ref.dto';
+import { Ack, CLIENT_EVENT_NAMES, ClientEventName, ClientEvents, REALTIME_NAMESPACE, Rooms } from './realtime-contract';
+import { RealtimeNamespace, RealtimeSocket } from './realtime-namespace';
+import { REALTIME_OPTIONS, RealtimeOptions } from './realtime-options';
+import { SessionWatch } from './session-watch';
+import { SocketAuthenticator } from './socket-authenticator';
+import { notFound, socketProblem } from './socket-problem';
+import { TokenBucket } from './token-bucket';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+type AckFn = (answer: Ack) => void;
+
+/**
+ * The /realtime namespace. Connections are verified at the handshake (a
+ * refusal is a connect_error carrying a problem); each socket then sits in
+ * its tenant, user and session rooms and joins meeting rooms on request.
+ * Every client event is answered through its ack, errors included, and none
+ * of them costs the connection. HTTP's global rate limit keys by address and
+ * does not fit sockets, which get their own per-socket token bucket instead.
+ */
+@SkipThrottle()
+@WebSocketGateway({ namespace: REALTIME_NAMESPACE })
+export class RealtimeGateway implements OnGatewayInit<Namespace>, OnGatewayConnection<RealtimeSocket> {
+  private readonly logger = new Logger('Realtime');
+  /** The very pipe REST bodies go through, so both paths accept and reject alike, with the same `errors`. */
+  private readonly validation = createValidationPipe();
+
+  constructor(
+    private readonly authenticator: SocketAuthenticator,
+    private readonly namespace: RealtimeNamespace,
+    private readonly watch: SessionWatch,
+    private readonly sessions: SessionsService,
+    private readonly meetings: MeetingsService,
+    private readonly transcript: TranscriptService,
+    private readonly config: AppConfig,
+    private readonly httpAdapterHost: HttpAdapterHost,
+    @Inject(REALTIME_OPTIONS) private readonly options: RealtimeOptions,
+  ) {}
+
+  afterInit(namespace: Namespace): void {
+    this.namespace.attach(namespace);
+    namespace.use((socket, next) => {
+      this.admit(socket as RealtimeSocket).then(
+        () => next(),
+        (error: unknown) => {
+          const problem = socketProblem(error, undefined, this.config, this.logger);
+          next(Object.assign(new Error(problem.detail), { data: problem }));
+        },
+      );
+    });
+  }
+
+  handleConnection(socket: RealtimeSocket): void {
+    const bucket = new TokenBucket(this.options.eventsPerSecond, this.options.eventBurst);
+    socket.use((packet, next) => void this.screen(socket, bucket, packet, next));
+    this.watch.ensureRunning();
+  }
+
+  @SubscribeMessage(ClientEvents.meetingJoin)
+  join(@ConnectedSocket() socket: RealtimeSocket, @MessageBody() body: unknown): Promise<Ack<{ meetingId: string; meeting: MeetingDto }>> {
+    return this.answer(ClientEvents.meetingJoin, async () => {
+      const meetingId = meetingUuid((await this.validate(MeetingRefDto, body, ClientEvents.meetingJoin)).meetingId);
+      // Another tenant's meeting is not found, exactly as over REST: the lookup is scoped to the socket's tenant.
+      const meeting = await this.as(socket, () => this.meetings.get(meetingId));
+      await socket.join(Rooms.meeting(meeting.id));
+      return { meetingId: meeting.id, meeting };
+    });
+  }
+
+  @SubscribeMessage(ClientEvents.meetingLeave)
+  leave(@ConnectedSocket() socket: RealtimeSocket, @MessageBody() body: unknown): Promise<Ack<{ meetingId: string }>> {
+    return this.answer(ClientEvents.meetingLeave, async () => {
+      const meetingId = meetingUuid((await this.validate(MeetingRefDto, body, ClientEvents.meetingLeave)).meetingId);
+      // Leaving reveals nothing, so there is no lookup; leaving a room one is not in is a no-op.
+      await socket.leave(Rooms.meeting(meetingId));
+      return { meetingId };
+    });
+  }
+
+  @SubscribeMessage(ClientEvents.transcriptAppend)
+  append(@ConnectedSocket() socket: RealtimeSocket, @MessageBody() body: unknown): Promise<Ack<{ meetingId: string; revision: number; segmentIds: string[] }>> {
+    return this.answer(ClientEvents.transcriptAppend, async () => {
+      // The role first, as REST's guard runs before its validation pipe.
+      const { role } = socket.data.principal;
+      if (!roleAtLeast(role, 'member')) {
+        throw new ProblemException({ status: 403, slug: 'insufficient-role', title: 'Insufficient role', detail: `Sending transcript needs the member role or higher; you are ${role}.`, extensions: { requiredRole: 'member' } });
+      }
+      const dto = await this.validate(AppendTranscriptDto, body, ClientEvents.transcriptAppend);
+      const meetingId = meetingUuid(dto.meetingId);
+      if (!socket.rooms.has(Rooms.meeting(meetingId))) {
+        throw new ProblemException({ status: 409, detail: `Join the meeting (meeting.join) before sending its transcript.`, extensions: { code: 'not_joined' } });
+      }
+      // Storing publishes transcript.appended after commit, which reaches the room (this socket too) before this ack.
+      const stored = await this.as(socket, () => this.transcript.append(meetingId, dto.segments));
+      return { meetingId, revision: stored.revision, segmentIds: stored.segments.map((segment) => segment.segmentId) };
+    });
+  }
+
+  /** The handshake: the same checks as a REST request, then the rooms every socket belongs to. */
+  private async admit(socket: RealtimeSocket): Promise<void> {
+    const ip = clientAddress(socket.request, this.trustProxy());
+    const principal = await this.authenticator.authenticate((socket.handshake.auth as { token?: unknown } | undefined)?.token, ip);
+    const restored = socket.recovered ? socket.data?.principal : undefined;
+    if (restored && !samePrincipal(restored, principal)) {
+      // A recovered connection comes back with its rooms, which were joined for whoever held it before.
+      for (const room of [...socket.rooms]) if (room !== socket.id) await socket.leave(room);
+    }
+    socket.data = { principal, ip };
+    // Joined before the client sees `connect`, so nothing sent after that can miss it.
+    await socket.join([Rooms.tenant(principal.tenantId), Rooms.user(principal.userId), Rooms.session(principal.sessionId)]);
+  }
+
+  /** Runs before every client event: the rate limit, a known event name, a session still live. */
+  private async screen(socket: RealtimeSocket, bucket: TokenBucket, packet: unknown[], next: (error?: Error) => void): Promise<void> {
+    const event = typeof packet[0] === 'string' ? packet[0] : undefined;
+    const last = packet[packet.length - 1];
+    const refuse = (error: unknown) => {
+      if (typeof last === 'function') (last as AckFn)({ ok: false, error: socketProblem(error, event, this.config, this.logger) });
+    };
+
+    const verdict = bucket.take();
+    if (!verdict.allowed) {
+      const retryAfter = verdict.retryAfterMs / 1000;
+      return refuse(
+        new ProblemException({
+          status: 429,
+          detail: `Too many events: at most ${this.options.eventsPerSecond} per second, in bursts of up to ${this.options.eventBurst}; retry after ${retryAfter} s.`,
+          extensions: { retryAfter },
+        }),
+      );
+    }
+    if (!event || !CLIENT_EVENT_NAMES.includes(event)) {
+      return refuse(new ProblemException({ status: 400, detail: `Unknown event ${JSON.stringify(packet[0])}; this namespace takes ${CLIENT_EVENT_NAMES.join(', ')}.` }));
+    }
+    const { sessionId } = socket.data.principal;
+    try {
+      if (!(await this.sessions.isLive(sessionId))) {
+        refuse(authProblem('session_revoked', 'The session of this connection has ended. Log in again.'));
+        this.watch.end(sessionId);
+        return;
+      }
+    } catch (error) {
+      return refuse(error);
+    }
+    next();
+  }
+
+  private async answer<T extends object>(event: ClientEventName, work: () => Promise<T>): Promise<Ack<T>> {
+    try {
+      return { ok: true, ...(await work()) };
+    } catch (error) {
+      return { ok: false, error: socketProblem(error, event, this.config, this.logger) };
+    }
+  }
+
+  private async validate<T extends object>(dto: new () => T, body: unknown, event: ClientEventName): Promise<T> {
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      throw new ProblemException({ status: 400, slug: 'validation-failed', title: 'Validation failed', detail: `The payload of ${event} must be an object.` });
+    }
+    return (await this.validation.transform(body, { type: 'body', metatype: dto })) as T;
+  }
+
+  /** Service calls see the socket's principal, as they see a request's. */
+  private as<T>(socket: RealtimeSocket, work: () => Promise<T>): Promise<T> {
+    return RequestContext.run(socket.data.principal, work, { ip: socket.data.ip, requestId: randomUUID() });
+  }
+
+  /** Express's compiled TRUST_PROXY setting, so a socket's address is the one REST would see. */
+  private trustProxy(): TrustFn | undefined {
+    const express = this.httpAdapterHost.httpAdapter?.getInstance?.() as { get?: (setting: string) => unknown } | undefined;
+    const trust = express?.get?.('trust proxy fn');
+    return typeof trust === 'function' ? (trust as TrustFn) : undefined;
+  }
+}
+
+function meetingUuid(meetingId: string): string {
+  if (!UUID.test(meetingId)) throw notFound(`Meeting ${meetingId}`);
+  return meetingId.toLowerCase();
+}
+
+function samePrincipal(a: Principal, b: Principal): boolean {
+  return a.userId === b.userId && a.tenantId === b.tenantId && a.sessionId === b.sessionId && a.role === b.role;
+}
