@@ -149,6 +149,9 @@ describe('access and refresh tokens', () => {
     const back = await request(t.server).post('/api/v1/auth/switch-tenant').set(bearer(joined.body)).send({ tenantId: first.tenant.id }).expect(200);
     expect(back.body.tenant).toEqual({ id: first.tenant.id, name: 'First', role: 'member' });
     expect((jwt.decode(back.body.access_token) as { sid: string }).sid).toBe(sid);
+    // Tokens the session issued for the tenant it left stop working at once.
+    await request(t.server).get('/api/v1/auth/me').set(bearer(joined.body)).expect(401);
+    await request(t.server).get('/api/v1/auth/me').set(bearer(back.body)).expect(200);
     const me = await request(t.server).get('/api/v1/auth/me').set(bearer(back.body)).expect(200);
     expect(me.body.tenants.map((x: { name: string }) => x.name).sort()).toEqual(['First', 'Second']);
 

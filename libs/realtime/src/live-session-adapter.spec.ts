@@ -26,7 +26,7 @@ describe('liveSessionAdapter', () => {
     const session = await adapter.restoreSession('pid-1', seen);
     expect(session).toMatchObject({ sid: 'sid-1', rooms: ['tenant:t'] });
     expect(session.missedPackets.map((p: unknown[]) => p[0])).toEqual(['meeting.updated']);
-    expect(isLive).toHaveBeenCalledWith(principal.sessionId);
+    expect(isLive).toHaveBeenCalledWith(principal.sessionId, principal.tenantId);
   });
 
   it('recovers nothing, not even the missed events, once the session has ended', async () => {

@@ -47,7 +47,7 @@ export class RealtimeIoAdapter extends IoAdapter {
         : {
             // The middleware must see every reconnection: it is where tokens are checked.
             connectionStateRecovery: { maxDisconnectionDuration: this.options.recoveryWindowMs, skipMiddlewares: false },
-            adapter: liveSessionAdapter((sessionId) => this.sessions.isLive(sessionId)),
+            adapter: liveSessionAdapter((sessionId, tenantId) => this.sessions.isLive(sessionId, tenantId)),
           }),
     } as IoServerOptions);
     if (base) {

@@ -143,9 +143,9 @@ export class RealtimeGateway implements OnGatewayInit<Namespace>, OnGatewayConne
     if (!event || !CLIENT_EVENT_NAMES.includes(event)) {
       return refuse(new ProblemException({ status: 400, detail: `Unknown event ${JSON.stringify(packet[0])}; this namespace takes ${CLIENT_EVENT_NAMES.join(', ')}.` }));
     }
-    const { sessionId } = socket.data.principal;
+    const { sessionId, tenantId } = socket.data.principal;
     try {
-      if (!(await this.sessions.isLive(sessionId))) {
+      if (!(await this.sessions.isLive(sessionId, tenantId))) {
         refuse(authProblem('session_revoked', 'The session of this connection has ended. Log in again.'));
         this.watch.end(sessionId);
         return;

@@ -41,11 +41,15 @@ export class SessionWatch implements OnModuleDestroy {
 
   /** Ends the connections of every ended session among this instance's sockets; returns their session ids. */
   async sweep(): Promise<string[]> {
-    const sessionIds = [...new Set(this.namespace.localSockets().map((socket) => socket.data.principal?.sessionId).filter((id): id is string => !!id))];
+    const sessions = new Map<string, string>();
+    for (const socket of this.namespace.localSockets()) {
+      const principal = socket.data.principal;
+      if (principal) sessions.set(principal.sessionId, principal.tenantId);
+    }
     const ended: string[] = [];
-    for (const sessionId of sessionIds) {
+    for (const [sessionId, tenantId] of sessions) {
       try {
-        if (await this.sessions.isLive(sessionId)) continue;
+        if (await this.sessions.isLive(sessionId, tenantId)) continue;
       } catch (error) {
         // The database may be away for a moment; wrongly disconnecting everyone would be worse than waiting for the next round.
         this.logger.warn(`could not check realtime session ${sessionId}: ${(error as Error).message}`);

@@ -106,12 +106,21 @@ export class SessionsService {
     });
   }
 
-  /** Whether the session behind an access token is still live; cached so the hot path costs no query. */
-  async isLive(sessionId: string): Promise<boolean> {
+  /**
+   * The tenant a session currently acts in, or null once it has ended;
+   * cached so the hot path costs no query. Comparing it with a token's tenant
+   * also retires the tokens a session issued before it switched tenants.
+   */
+  async liveTenant(sessionId: string): Promise<string | null> {
     return this.cache.getOrSet(sessionCacheKey(sessionId), SESSION_CACHE_TTL_MS, async () => {
       const session = await this.sessions.findOneBy({ id: sessionId });
-      return !!session && !session.revokedAt && session.expiresAt.getTime() > Date.now();
+      return session && !session.revokedAt && session.expiresAt.getTime() > Date.now() ? session.tenantId : null;
     });
+  }
+
+  /** Whether a token naming this session and tenant may still be used. */
+  async isLive(sessionId: string, tenantId: string): Promise<boolean> {
+    return (await this.liveTenant(sessionId)) === tenantId;
   }
 
   listForUser(userId: string): Promise<Session[]> {

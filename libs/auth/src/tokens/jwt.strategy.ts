@@ -34,7 +34,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     if (!isUuid(sub) || !isUuid(tid) || !isUuid(sid) || !ROLES.includes(role as Principal['role'])) {
       throw authProblem('invalid_token', 'The access token is missing required claims.');
     }
-    if (!(await this.sessions.isLive(sid))) throw authProblem('session_revoked', 'The session of this access token has ended. Log in again.');
+    if (!(await this.sessions.isLive(sid, tid))) throw authProblem('session_revoked', 'The session of this access token has ended. Log in again.');
     return { userId: sub, tenantId: tid, role: role as Principal['role'], sessionId: sid };
   }
 }
