@@ -1,6 +1,20 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
-import Redis from 'ioredis';
+import { connect, createServer } from 'node:net';
+
+/** A bare PING over TCP: no client library, so no reconnect timers outlive the check. */
+function pong(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(500, () => done(false));
+    socket.once('error', () => done(false));
+    socket.once('connect', () => socket.write('PING\r\n'));
+    socket.once('data', (chunk) => done(chunk.toString().startsWith('+PONG')));
+  });
+}
 
 /** True when a redis-server binary is on PATH, for tests that stop and restart their own Redis. */
 export function hasRedisServerBinary(): boolean {
@@ -46,17 +60,8 @@ export class PrivateRedis {
     this.process = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
     const deadline = Date.now() + 10_000;
     while (Date.now() < deadline) {
-      const client = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-      client.on('error', () => undefined);
-      try {
-        await client.connect();
-        await client.ping();
-        return;
-      } catch {
-        await new Promise((r) => setTimeout(r, 50));
-      } finally {
-        client.disconnect();
-      }
+      if (await pong(this.port)) return;
+      await new Promise((r) => setTimeout(r, 50));
     }
     throw new Error(`redis-server on port ${this.port} did not start`);
   }
