@@ -37,7 +37,7 @@ describe('health', () => {
     const other = await startTestApp();
     try {
       await request(other.server).get('/health/ready').expect(200);
-      other.app.get(ShutdownState).begin();
+      await other.app.get(ShutdownState).begin();
       const res = await request(other.server).get('/health/ready').expect(503);
       expect(res.headers['content-type']).toMatch(/problem\+json/);
       expect(res.body).toMatchObject({ status: 503, checks: { lifecycle: { status: 'down' } } });

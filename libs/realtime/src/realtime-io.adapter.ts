@@ -1,9 +1,8 @@
-import type { Server as HttpServer } from 'node:http';
 import { INestApplication, INestApplicationContext, Logger } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { SessionsService } from '@quorum/auth';
-import { AppConfig, RedisConnection } from '@quorum/platform';
+import { AppConfig, RedisConnection, ShutdownState } from '@quorum/platform';
 import { liveSessionAdapter } from './live-session-adapter';
 import { closePubSub, connectPubSub, createPubSubClients, forAdapter, PubSubClients } from './redis-pubsub';
 import { REALTIME_OPTIONS, RealtimeOptions } from './realtime-options';
@@ -91,19 +90,6 @@ function corsOptions(config: AppConfig): IoServerOptions['cors'] {
 export function setupRealtime(app: INestApplication): void {
   const adapter = new RealtimeIoAdapter(app, app.get(AppConfig), app.get(RedisConnection), app.get(SessionsService), app.get<RealtimeOptions>(REALTIME_OPTIONS));
   app.useWebSocketAdapter(adapter);
-  closeConnectionsWithServer(app.getHttpServer() as HttpServer, () => adapter.closeConnections());
-}
-
-/**
- * Node's server.close() waits for every connection to end and never ends
- * upgraded ones, so with one socket connected the graceful shutdown's drain
- * would wait out SHUTDOWN_TIMEOUT_MS and the process exit 1. Ending the
- * realtime connections the moment the server stops accepting lets it drain.
- */
-function closeConnectionsWithServer(server: HttpServer, closeConnections: () => void): void {
-  const close = server.close.bind(server);
-  server.close = ((callback?: (error?: Error) => void) => {
-    closeConnections();
-    return close(callback);
-  }) as HttpServer['close'];
+  // Upgraded connections never end by themselves, so the HTTP drain would wait them out; end them as it starts.
+  app.get(ShutdownState).onBegin(() => adapter.closeConnections());
 }

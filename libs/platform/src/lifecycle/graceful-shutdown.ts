@@ -31,7 +31,7 @@ export function installGracefulShutdown(app: INestApplication, { config, logger,
     }, config.shutdownTimeoutMs + 10_000).unref();
 
     logger.log(`${signal} received: not ready any more, draining in-flight requests`, 'Shutdown');
-    app.get(ShutdownState).begin();
+    await app.get(ShutdownState).begin();
     await drainHttp(app.getHttpServer() as Server, config.shutdownTimeoutMs, logger);
     try {
       await app.close();
