@@ -1,0 +1,109 @@
+import { execFileSync } from 'node:child_process';
+import { cpus, loadavg } from 'node:os';
+import { HttpListResult, runHttpList } from './http-list';
+import { Cleanup } from './lib/cleanup';
+import { ADMIN_URL, withClient } from './lib/database';
+import { markdownTable, ms, out } from './lib/stats';
+import { RealtimeFanoutResult, runRealtimeFanout } from './realtime-fanout';
+
+/**
+ * `npm run bench`: the HTTP list benchmark against its baseline, then the
+ * realtime fan-out benchmark, each on its own fresh database; BENCH_ONLY=http
+ * or BENCH_ONLY=realtime runs one. Prints figures to stdout and writes no file.
+ */
+
+const ONLY = process.env.BENCH_ONLY;
+if (ONLY !== undefined && ONLY !== 'http' && ONLY !== 'realtime') {
+  process.stderr.write(`BENCH_ONLY must be http or realtime, got "${ONLY}"\n`);
+  process.exit(2);
+}
+
+function shell(command: string): string {
+  try {
+    return execFileSync('bash', ['-c', command], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+async function describeMachine(): Promise<void> {
+  const postgres = await withClient(ADMIN_URL, async (client) => (await client.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0].v).catch(() => 'unknown');
+  out('# Quorum benchmarks\n');
+  out(`- machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), load average before the run ${loadavg().map((l) => l.toFixed(2)).join(' / ')}`);
+  out(`- Node ${process.version}, PostgreSQL ${postgres}, Redis ${shell("redis-cli -h 127.0.0.1 INFO server | sed -n 's/^redis_version://p' | tr -d '\\r'")}`);
+  out(`- open files limit (ulimit -n) ${shell('ulimit -n')}`);
+}
+
+function summary(http?: HttpListResult, realtime?: RealtimeFanoutResult): void {
+  out('\n## Summary\n');
+  if (http) {
+    out(`GET /api/v1/meetings?limit=20, ${http.meetings.toLocaleString('en')} meetings in the tenant (+${http.otherTenantMeetings.toLocaleString('en')} in another), autocannon ${http.connections} connections kept open, measured for ${http.durationS} s after a warm-up of at least ${http.warmupS} s that lasts until every connection has had an answer, DB pool ${http.poolMax}:\n`);
+    const row = (r: HttpListResult['app']) => [r.target, r.requestsPerSecond.toFixed(0), ms(r.p50), ms(r.p99), String(r.errors + r.non2xx + r.timeouts), `${r.cpuMsPerRequest.toFixed(2)} ms`, ms(r.slowestFirstAnswer)];
+    const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
+    out(
+      markdownTable(
+        ['Server', 'Requests/s', 'p50', 'p99', 'Errors + non-2xx', 'Server CPU per request', 'Slowest first answer (new connection)'],
+        [
+          row(http.app),
+          row(http.baseline),
+          ['**api / baseline**', `**${ratio(http.app.requestsPerSecond, http.baseline.requestsPerSecond)}**`, ratio(http.app.p50, http.baseline.p50), ratio(http.app.p99, http.baseline.p99), '', ratio(http.app.cpuMsPerRequest, http.baseline.cpuMsPerRequest), ''],
+        ],
+      ),
+    );
+    out('');
+  }
+  if (realtime) {
+    out(`transcript.appended fan-out: ${realtime.sockets} sockets in one meeting room, ${realtime.rounds} rounds of one POST /segments each (after ${realtime.warmupRounds} warm-up rounds):\n`);
+    out(
+      markdownTable(
+        ['Setup', 'Deliveries', 'Delivery p50', 'Delivery p99', 'Last socket p50', 'Last socket p99', 'POST p50', 'api CPU per round', 'Client CPU per round', 'One socket per process: delivery p50, api CPU per round'],
+        realtime.setups.map((s) => [
+          s.setup,
+          `${s.delivered}/${s.expected}`,
+          ms(s.deliveryP50),
+          ms(s.deliveryP99),
+          ms(s.lastP50),
+          ms(s.lastP99),
+          ms(s.postP50),
+          s.apiCpuMsPerRound.map((c) => ms(c)).join(' + '),
+          ms(s.clientCpuMsPerRound),
+          `${ms(s.reference.deliveryP50)}, ${s.reference.apiCpuMsPerRound.map((c) => ms(c)).join(' + ')}`,
+        ]),
+      ),
+    );
+    out('');
+  }
+  out(`load average after the run ${loadavg().map((l) => l.toFixed(2)).join(' / ')}`);
+}
+
+async function main(): Promise<void> {
+  const cleanup = new Cleanup();
+  let interrupted = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (interrupted) return;
+    interrupted = true;
+    process.stderr.write(`\n${signal}: cleaning up…\n`);
+    void cleanup.run().finally(() => process.exit(130));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  await describeMachine();
+  let http: HttpListResult | undefined;
+  let realtime: RealtimeFanoutResult | undefined;
+  try {
+    if (ONLY !== 'realtime') http = await runHttpList(cleanup);
+    if (ONLY !== 'http') realtime = await runRealtimeFanout(cleanup);
+  } finally {
+    await cleanup.run();
+  }
+  summary(http, realtime);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: Error) => {
+    process.stderr.write(`\nbenchmark FAILED: ${error.stack ?? error.message}\n`);
+    process.exit(1);
+  },
+);
