@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { JwtModule } from '@nestjs/jwt';
 import { AuthModule } from '@quorum/auth';
 import { MeetingsModule } from '@quorum/meetings';
 import { TenantsModule } from '@quorum/tenants';
@@ -12,7 +11,7 @@ import { SocketAuthenticator } from './socket-authenticator';
 
 /** The Socket.IO gateway at /realtime; setupRealtime(app) installs the adapter it runs on. See docs/realtime.md. */
 @Module({
-  imports: [JwtModule.register({}), AuthModule, TenantsModule, MeetingsModule],
+  imports: [AuthModule, TenantsModule, MeetingsModule],
   providers: [
     // A copy per app, so one test tuning its options never leaks into another app of the same process.
     { provide: REALTIME_OPTIONS, useFactory: () => ({ ...DEFAULT_REALTIME_OPTIONS }) },

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { JwtService } from '@nestjs/jwt';
-import { SessionsService } from '@quorum/auth';
+import { AccessTokenService, SessionsService } from '@quorum/auth';
 import { AppConfig, ProblemException } from '@quorum/platform';
 import { TenantsService } from '@quorum/tenants';
 import jwt from 'jsonwebtoken';
@@ -20,7 +20,7 @@ describe('SocketAuthenticator', () => {
   beforeEach(() => {
     isLive = jest.fn().mockResolvedValue(true);
     assertIpAllowed = jest.fn().mockResolvedValue(undefined);
-    authenticator = new SocketAuthenticator(new JwtService({}), config, { isLive } as unknown as SessionsService, { assertIpAllowed } as unknown as TenantsService);
+    authenticator = new SocketAuthenticator(new AccessTokenService(new JwtService({}), config), { isLive } as unknown as SessionsService, { assertIpAllowed } as unknown as TenantsService);
   });
 
   const refusal = async (token: unknown, ip = '127.0.0.1') => {

@@ -1,10 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { JwtService } from '@nestjs/jwt';
-import { AccessTokenClaims, authProblem, SessionsService, TOKEN_ALGORITHM, TOKEN_AUDIENCE, TOKEN_ISSUER } from '@quorum/auth';
-import { AppConfig, Principal, ROLES } from '@quorum/platform';
+import { AccessTokenService, authProblem, SessionsService } from '@quorum/auth';
+import { Principal } from '@quorum/platform';
 import { TenantsService } from '@quorum/tenants';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Verifies a Socket.IO handshake the way the REST access guard verifies a
@@ -15,8 +12,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 @Injectable()
 export class SocketAuthenticator {
   constructor(
-    private readonly jwt: JwtService,
-    private readonly config: AppConfig,
+    private readonly tokens: AccessTokenService,
     private readonly sessions: SessionsService,
     private readonly tenants: TenantsService,
   ) {}
@@ -33,23 +29,6 @@ export class SocketAuthenticator {
     // People paste the Authorization header's value; the scheme is not part of the token.
     const bare = typeof token === 'string' ? token.replace(/^Bearer\s+/i, '').trim() : '';
     if (!bare) throw authProblem('missing_token', 'Authentication required: connect with auth: { token: "<access token>" }.');
-    let claims: Partial<AccessTokenClaims>;
-    try {
-      claims = await this.jwt.verifyAsync<Partial<AccessTokenClaims>>(bare, { secret: this.config.jwtSecret, algorithms: [TOKEN_ALGORITHM], issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE });
-    } catch (error) {
-      if ((error as { name?: string } | undefined)?.name === 'TokenExpiredError') {
-        throw authProblem('token_expired', 'The access token has expired; get a new one from POST /api/v1/auth/refresh and connect again with it.');
-      }
-      throw authProblem('invalid_token', 'The access token is not valid.');
-    }
-    const { sub, tid, role, sid } = (typeof claims === 'object' && claims !== null ? claims : {}) as Partial<AccessTokenClaims>;
-    if (!isUuid(sub) || !isUuid(tid) || !isUuid(sid) || !ROLES.includes(role as Principal['role'])) {
-      throw authProblem('invalid_token', 'The access token is missing required claims.');
-    }
-    return { userId: sub, tenantId: tid, role: role as Principal['role'], sessionId: sid };
+    return this.tokens.verify(bare);
   }
-}
-
-function isUuid(value: unknown): value is string {
-  return typeof value === 'string' && UUID.test(value);
 }

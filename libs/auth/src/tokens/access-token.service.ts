@@ -1,14 +1,29 @@
+import { createSecretKey, KeyObject } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { AppConfig, Principal } from '@quorum/platform';
+import { AppConfig, Principal, ROLES } from '@quorum/platform';
+import { verify } from 'jsonwebtoken';
+import { authProblem } from './auth-problem';
 import { AccessTokenClaims, TOKEN_ALGORITHM, TOKEN_AUDIENCE, TOKEN_ISSUER } from './token-claims';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Issues access tokens, and is the one place that says what a valid one contains. */
 @Injectable()
 export class AccessTokenService {
+  /**
+   * The secret as a KeyObject, made once: given a string, jsonwebtoken first
+   * tries to parse it as a public key and builds a fresh secret key on every
+   * call, which cost ~0.4 ms per request (a fifth of the api's CPU under load).
+   */
+  readonly key: KeyObject;
+
   constructor(
     private readonly jwt: JwtService,
     private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.key = createSecretKey(Buffer.from(config.jwtSecret, 'utf8'));
+  }
 
   get ttlSeconds(): number {
     return this.config.accessTokenTtlSeconds;
@@ -17,11 +32,36 @@ export class AccessTokenService {
   sign(principal: Principal): Promise<string> {
     const claims: AccessTokenClaims = { sub: principal.userId, tid: principal.tenantId, role: principal.role, sid: principal.sessionId };
     return this.jwt.signAsync(claims, {
-      secret: this.config.jwtSecret,
+      privateKey: this.key,
       algorithm: TOKEN_ALGORITHM,
       issuer: TOKEN_ISSUER,
       audience: TOKEN_AUDIENCE,
       expiresIn: this.config.accessTokenTtlSeconds,
     });
   }
+
+  /** For transports without passport (Socket.IO): the same checks as the HTTP strategy, with the same 401 problems. */
+  verify(token: string): Principal {
+    let claims: unknown;
+    try {
+      claims = verify(token, this.key, { algorithms: [TOKEN_ALGORITHM], issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE });
+    } catch (error) {
+      if ((error as { name?: string }).name === 'TokenExpiredError') throw authProblem('token_expired', 'The access token has expired; get a new one from POST /api/v1/auth/refresh.');
+      throw authProblem('invalid_token', 'The access token is not valid.');
+    }
+    return this.principalFrom(claims);
+  }
+
+  /** A verified token's claims as a principal, or 401 when they are not the ones we issue. */
+  principalFrom(claims: unknown): Principal {
+    const { sub, tid, role, sid } = (typeof claims === 'object' && claims !== null ? claims : {}) as Partial<AccessTokenClaims>;
+    if (!isUuid(sub) || !isUuid(tid) || !isUuid(sid) || !ROLES.includes(role as Principal['role'])) {
+      throw authProblem('invalid_token', 'The access token is missing required claims.');
+    }
+    return { userId: sub, tenantId: tid, role: role as Principal['role'], sessionId: sid };
+  }
+}
+
+function isUuid(value: unknown): value is string {
+  return typeof value === 'string' && UUID.test(value);
 }
