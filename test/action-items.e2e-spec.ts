@@ -259,7 +259,12 @@ describe('action items', () => {
   describe('meetings', () => {
     it('links to a meeting and one of its segments, refuses meetings of other tenants, and goes when the meeting is deleted', async () => {
       const meeting = (await as(owner).post('/meetings', { title: 'Planning' }).expect(201)).body;
+      await as(owner).post(`/meetings/${meeting.id}/segments`, { segments: [{ segmentId: 'seg-0042', speaker: 'Ada', startMs: 0, endMs: 1000, text: 'Olive sends the minutes.' }, { segmentId: 'seg-0007', speaker: 'Grace', startMs: 1000, endMs: 2000, text: 'Agreed.' }] }).expect(201);
       const other = await create(owner, { title: 'Not in the meeting' });
+      // A segment id must name a segment of that meeting's transcript.
+      const missingSegment = await as(owner).post('/action-items', { title: 'Nowhere', meetingId: meeting.id, segmentId: 'seg-9999' });
+      expectProblem(missingSegment, 422, 'reference-not-found');
+      expect(missingSegment.body.errors).toEqual([expect.objectContaining({ field: 'segmentId' })]);
       const linked = await create(member, { title: 'From the meeting', meetingId: meeting.id, segmentId: 'seg-0042' });
       expect(linked).toMatchObject({ meetingId: meeting.id, segmentId: 'seg-0042' });
       const second = await create(owner, { title: 'Also from the meeting', meetingId: meeting.id });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { MeetingsService } from '@quorum/meetings';
+import { MeetingsService, TranscriptService } from '@quorum/meetings';
 import { assertVersion, decodeCursor, domainEvent, DomainEvent, DomainEvents, Page, ProblemException, RequestContext, TenantRepository, toPage } from '@quorum/platform';
 import { AuditService, TenantsService } from '@quorum/tenants';
 import { DataSource, In, Repository, SelectQueryBuilder } from 'typeorm';
@@ -26,6 +26,7 @@ export class ActionItemsService {
     private readonly audit: AuditService,
     private readonly tenants: TenantsService,
     private readonly meetings: MeetingsService,
+    private readonly transcript: TranscriptService,
   ) {
     this.items = new TenantRepository(repository, 'Action item');
   }
@@ -188,6 +189,10 @@ export class ActionItemsService {
         }
         throw error;
       }
+    }
+    const meetingId = dto.meetingId ?? current?.meetingId;
+    if (dto.segmentId && meetingId && !(await this.transcript.hasSegment(meetingId, dto.segmentId))) {
+      throw unprocessable('segmentId', 'segmentId must be a segment of the meeting\'s transcript', 'reference-not-found', 'Referenced resource not found');
     }
     if (dto.assigneeUserId && dto.assigneeUserId !== current?.assigneeUserId && !(await this.tenants.membershipOf(dto.assigneeUserId, tenantId))) {
       throw unprocessable('assigneeUserId', 'assigneeUserId must be a member of this tenant; assign an outsider with assigneeName or assigneeEmail');

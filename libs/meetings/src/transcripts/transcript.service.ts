@@ -68,6 +68,11 @@ export class TranscriptService {
     return toPage(await qb.getMany(), limit, (s) => ({ value: s.startMs, id: s.id }), SegmentDto.from);
   }
 
+  /** Whether the meeting's transcript has a segment with this client id (for links to a moment in a meeting). */
+  async hasSegment(meetingId: string, segmentId: string): Promise<boolean> {
+    return (await this.segments.count({ meetingId, segmentId })) > 0;
+  }
+
   /** The whole transcript in time order, for exports. */
   async all(meetingId: string): Promise<SegmentDto[]> {
     const rows = await this.segments.find({ where: { meetingId }, order: { startMs: 'ASC', id: 'ASC' } });
