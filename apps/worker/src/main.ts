@@ -9,7 +9,7 @@ async function bootstrap(): Promise<void> {
   const config = loadConfigOrExit();
   useBootstrapLogger(config);
   const logger = new Logger('Bootstrap');
-  logger.log(config.redisUrl ? 'REDIS_URL is set: jobs run from Redis queues' : 'REDIS_URL is not set: jobs run in-process (single instance)');
+  logger.log(config.redisUrl ? 'REDIS_URL is set: cache and counters shared through Redis' : 'REDIS_URL is not set: single-instance mode, everything in memory');
   const database = await resolveDatabase(config);
   try {
     const app = await NestFactory.create<NestExpressApplication>(WorkerModule.forRoot({ config, databaseUrl: database.url }), { bufferLogs: true, abortOnError: false });
