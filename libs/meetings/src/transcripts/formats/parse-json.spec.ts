@@ -1,16 +1,6 @@
 import { locateJsonSyntaxError } from './json-syntax';
 import { parseJsonTranscript } from './parse-json';
-import { TranscriptFormatError } from './transcript-format.error';
-
-function failure(parse: () => unknown): TranscriptFormatError {
-  try {
-    parse();
-  } catch (error) {
-    if (error instanceof TranscriptFormatError) return error;
-    throw error;
-  }
-  throw new Error('expected a TranscriptFormatError');
-}
+import { failure } from './format-failure.testing';
 
 const segment = (overrides: Record<string, unknown> = {}) => ({ segmentId: 's1', speaker: 'Alice', startMs: 0, endMs: 1000, text: 'Hello', ...overrides });
 const wrapped = (...items: unknown[]) => JSON.stringify({ segments: items });

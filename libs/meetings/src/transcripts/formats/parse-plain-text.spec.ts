@@ -1,17 +1,7 @@
 import { estimateDurationMs, parsePlainText } from './parse-plain-text';
-import { TranscriptFormatError } from './transcript-format.error';
+import { failure } from './format-failure.testing';
 
 const lines = (...text: string[]) => text.join('\n');
-
-function failure(parse: () => unknown): TranscriptFormatError {
-  try {
-    parse();
-  } catch (error) {
-    if (error instanceof TranscriptFormatError) return error;
-    throw error;
-  }
-  throw new Error('expected a TranscriptFormatError');
-}
 
 describe('estimateDurationMs', () => {
   it('allows 400 ms per word (150 words a minute) and at least a second', () => {

@@ -1,17 +1,7 @@
 import { parseSrt } from './parse-srt';
-import { TranscriptFormatError } from './transcript-format.error';
+import { failure } from './format-failure.testing';
 
 const lines = (...text: string[]) => text.join('\n');
-
-function failure(parse: () => unknown): TranscriptFormatError {
-  try {
-    parse();
-  } catch (error) {
-    if (error instanceof TranscriptFormatError) return error;
-    throw error;
-  }
-  throw new Error('expected a TranscriptFormatError');
-}
 
 describe('parseSrt', () => {
   it('reads numbered blocks with speakers, formatting and multi-line text', () => {

@@ -1,16 +1,6 @@
 import { mediaTypeEssence, parseTranscript, TRANSCRIPT_MEDIA_TYPES } from './parse-transcript';
 import { MAX_TRANSCRIPT_BYTES } from './segment';
-import { TranscriptFormatError } from './transcript-format.error';
-
-function failure(parse: () => unknown): TranscriptFormatError {
-  try {
-    parse();
-  } catch (error) {
-    if (error instanceof TranscriptFormatError) return error;
-    throw error;
-  }
-  throw new Error('expected a TranscriptFormatError');
-}
+import { failure } from './format-failure.testing';
 
 const one = { speaker: 'Alice', startMs: 1000, endMs: 2000, text: 'Hi' };
 

@@ -1,17 +1,7 @@
 import { parseVtt } from './parse-vtt';
-import { TranscriptFormatError } from './transcript-format.error';
+import { failure } from './format-failure.testing';
 
 const lines = (...text: string[]) => text.join('\n');
-
-function failure(parse: () => unknown): TranscriptFormatError {
-  try {
-    parse();
-  } catch (error) {
-    if (error instanceof TranscriptFormatError) return error;
-    throw error;
-  }
-  throw new Error('expected a TranscriptFormatError');
-}
 
 describe('parseVtt', () => {
   it('reads cues with identifiers, voices, prefixes, settings and markup, skipping header metadata and NOTE/STYLE/REGION blocks', () => {
