@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { Observable, TimeoutError, catchError, throwError, timeout } from 'rxjs';
 import { AppConfig } from '../config';
 import { ProblemException } from '../errors/problem.exception';
+import { RequestContext } from '../tenancy/request-context';
 
 export const NO_TIMEOUT = 'quorum:noTimeout';
 /** For long-lived responses (streams) that must not be cut by the request timeout. */
@@ -21,11 +22,13 @@ export class TimeoutInterceptor implements NestInterceptor {
     const ms = this.config.requestTimeoutMs;
     return next.handle().pipe(
       timeout(ms),
-      catchError((error: unknown) =>
-        throwError(() =>
-          error instanceof TimeoutError ? new ProblemException({ status: 504, slug: 'request-timeout', title: 'Request timeout', detail: `The request took longer than ${ms} ms and was abandoned.` }) : error,
-        ),
-      ),
+      catchError((error: unknown) => {
+        if (!(error instanceof TimeoutError)) return throwError(() => error);
+        const problem = new ProblemException({ status: 504, slug: 'request-timeout', title: 'Request timeout', detail: `The request took longer than ${ms} ms and was abandoned.` });
+        // The handler is still running; work that checks RequestContext.signal() stops and rolls back.
+        RequestContext.abort(problem);
+        return throwError(() => problem);
+      }),
     );
   }
 }

@@ -16,6 +16,8 @@ interface Store {
   principal?: Principal;
   requestId?: string;
   ip?: string;
+  /** Aborted when nobody will read the answer any more: the request timed out or the client went away. */
+  abort?: AbortController;
 }
 
 const storage = new AsyncLocalStorage<Store>();
@@ -28,8 +30,12 @@ const storage = new AsyncLocalStorage<Store>();
  * rather than starting a new context).
  */
 export const RequestContext = {
-  middleware(req: Request, _res: Response, next: NextFunction): void {
-    storage.run({ requestId: String(req.id ?? ''), ip: req.ip }, next);
+  middleware(req: Request, res: Response, next: NextFunction): void {
+    const abort = new AbortController();
+    res.once('close', () => {
+      if (!res.writableFinished) abort.abort(new Error('the client closed the connection before the response was complete'));
+    });
+    storage.run({ requestId: String(req.id ?? ''), ip: req.ip, abort }, next);
   },
 
   /** Runs `fn` with a principal outside HTTP (Socket.IO events, jobs, tests). */
@@ -53,6 +59,20 @@ export const RequestContext = {
 
   ip(): string | undefined {
     return storage.getStore()?.ip;
+  },
+
+  /**
+   * Long work (batched writes, streams) checks this between steps and throws,
+   * so a request that answered 504 or lost its client rolls back instead of
+   * committing behind the client's back. Never aborted outside a request.
+   */
+  signal(): AbortSignal | undefined {
+    return storage.getStore()?.abort?.signal;
+  },
+
+  /** Aborts the current request's work (the timeout interceptor calls this as it answers 504). */
+  abort(reason: Error): void {
+    storage.getStore()?.abort?.abort(reason);
   },
 
   /** The current tenant; a missing one is a programming error (an unguarded route touching tenant data). */
