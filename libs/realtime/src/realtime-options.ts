@@ -6,6 +6,12 @@ export interface RealtimeOptions {
   eventsPerSecond: number;
   /** …and in a burst. */
   eventBurst: number;
+  /**
+   * Payload bytes per second each socket may send, on average, and in a burst:
+   * the event limit alone lets 40 messages of 1 MB through at once.
+   */
+  bytesPerSecond: number;
+  byteBurst: number;
   /** How often connected sockets' sessions are re-checked, in case a revocation event never reached this instance. */
   sessionCheckIntervalMs: number;
   /** How long a dropped client may come back and recover its rooms and missed events (in-memory adapter only). */
@@ -16,6 +22,8 @@ export const DEFAULT_REALTIME_OPTIONS: Readonly<RealtimeOptions> = {
   maxMessageBytes: 1_000_000,
   eventsPerSecond: 20,
   eventBurst: 40,
+  bytesPerSecond: 256 * 1024,
+  byteBurst: 2 * 1024 * 1024,
   sessionCheckIntervalMs: 30_000,
   recoveryWindowMs: 120_000,
 };

@@ -4,7 +4,7 @@ import { SkipThrottle } from '@nestjs/throttler';
 import { ConnectedSocket, MessageBody, OnGatewayConnection, OnGatewayInit, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
 import { authProblem, SessionsService } from '@quorum/auth';
 import { MeetingDto, MeetingsService, TranscriptService } from '@quorum/meetings';
-import { AppConfig, createValidationPipe, Principal, ProblemException, RequestContext, roleAtLeast } from '@quorum/platform';
+import { AppConfig, createValidationPipe, inputProblem, Principal, ProblemException, RequestContext, roleAtLeast, screenInput } from '@quorum/platform';
 import { randomUUID } from 'node:crypto';
 import type { Namespace } from 'socket.io';
 import { clientAddress, TrustFn } from './client-address';
@@ -20,6 +20,11 @@ import { TokenBucket } from './token-bucket';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type AckFn = (answer: Ack) => void;
+
+interface SocketLimits {
+  events: TokenBucket;
+  bytes: TokenBucket;
+}
 
 /**
  * The /realtime namespace. Connections are verified at the handshake (a
@@ -62,8 +67,8 @@ export class RealtimeGateway implements OnGatewayInit<Namespace>, OnGatewayConne
   }
 
   handleConnection(socket: RealtimeSocket): void {
-    const bucket = new TokenBucket(this.options.eventsPerSecond, this.options.eventBurst);
-    socket.use((packet, next) => void this.screen(socket, bucket, packet, next));
+    const limits: SocketLimits = { events: new TokenBucket(this.options.eventsPerSecond, this.options.eventBurst), bytes: new TokenBucket(this.options.bytesPerSecond, this.options.byteBurst) };
+    socket.use((packet, next) => void this.screen(socket, limits, packet, next));
     this.watch.ensureRunning();
   }
 
@@ -121,15 +126,15 @@ export class RealtimeGateway implements OnGatewayInit<Namespace>, OnGatewayConne
     await socket.join([Rooms.tenant(principal.tenantId), Rooms.user(principal.userId), Rooms.session(principal.sessionId)]);
   }
 
-  /** Runs before every client event: the rate limit, a known event name, a session still live. */
-  private async screen(socket: RealtimeSocket, bucket: TokenBucket, packet: unknown[], next: (error?: Error) => void): Promise<void> {
+  /** Runs before every client event: the rate limits, a known event name, a payload fit to validate, a session still live. */
+  private async screen(socket: RealtimeSocket, limits: SocketLimits, packet: unknown[], next: (error?: Error) => void): Promise<void> {
     const event = typeof packet[0] === 'string' ? packet[0] : undefined;
     const last = packet[packet.length - 1];
     const refuse = (error: unknown) => {
       if (typeof last === 'function') (last as AckFn)({ ok: false, error: socketProblem(error, event, this.config, this.logger) });
     };
 
-    const verdict = bucket.take();
+    const verdict = limits.events.take();
     if (!verdict.allowed) {
       const retryAfter = verdict.retryAfterMs / 1000;
       return refuse(
@@ -143,6 +148,21 @@ export class RealtimeGateway implements OnGatewayInit<Namespace>, OnGatewayConne
     if (!event || !CLIENT_EVENT_NAMES.includes(event)) {
       return refuse(new ProblemException({ status: 400, detail: `Unknown event ${JSON.stringify(packet[0])}; this namespace takes ${CLIENT_EVENT_NAMES.join(', ')}.` }));
     }
+    // The same screen REST input passes, here before anything else walks the payload; it also measures it for the byte budget.
+    const payload = typeof last === 'function' ? packet.slice(1, -1) : packet.slice(1);
+    const screened = screenInput(payload.length === 1 ? payload[0] : payload);
+    const bytes = limits.bytes.take(Date.now(), screened.approximateBytes);
+    if (!bytes.allowed) {
+      const retryAfter = bytes.retryAfterMs / 1000;
+      return refuse(
+        new ProblemException({
+          status: 429,
+          detail: `Too much data: at most ${this.options.bytesPerSecond} bytes per second, in bursts of up to ${this.options.byteBurst}; retry after ${retryAfter} s.`,
+          extensions: { retryAfter },
+        }),
+      );
+    }
+    if (screened.violation) return refuse(inputProblem(screened.violation, `The payload of ${event}`));
     const { sessionId, tenantId } = socket.data.principal;
     try {
       if (!(await this.sessions.isLive(sessionId, tenantId))) {

@@ -48,3 +48,18 @@ describe('TokenBucket', () => {
     expect(() => new TokenBucket(20, 0)).toThrow(/burst of at least 1/);
   });
 });
+
+describe('a token bucket charged by size', () => {
+  it('takes the cost in tokens and says when enough have come back', () => {
+    const bucket = new TokenBucket(1000, 3000, 0);
+    expect(bucket.take(0, 2500)).toEqual({ allowed: true });
+    expect(bucket.take(0, 1000)).toEqual({ allowed: false, retryAfterMs: 500 });
+    expect(bucket.take(500, 1000)).toEqual({ allowed: true });
+  });
+
+  it('charges a cost above the burst as the burst, so a large message can pass once the bucket is full', () => {
+    const bucket = new TokenBucket(1000, 3000, 0);
+    expect(bucket.take(0, 10_000)).toEqual({ allowed: true });
+    expect(bucket.take(0, 1)).toEqual({ allowed: false, retryAfterMs: 1 });
+  });
+});

@@ -1,7 +1,7 @@
 import { Logger, NotFoundException } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { MAX_TRANSCRIPT_BYTES } from '@quorum/meetings';
-import { AppConfig, countResponseBytes, createRequestLogger, RequestContext, sendProblem } from '@quorum/platform';
+import { AppConfig, countResponseBytes, createRequestLogger, rejectMalformedPath, RequestContext, sendProblem } from '@quorum/platform';
 import compression from 'compression';
 import express, { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
@@ -18,6 +18,7 @@ export function setupHttp(app: NestExpressApplication, config: AppConfig): void 
   // Gives the rest of the request an async context the auth guard fills with the verified principal.
   app.use(RequestContext.middleware);
   app.use(countResponseBytes);
+  app.use(rejectMalformedPath);
   app.use(
     helmet({
       // Swagger UI loads its own scripts and styles from /api/docs.
@@ -38,7 +39,7 @@ export function setupHttp(app: NestExpressApplication, config: AppConfig): void 
   app.use(TRANSCRIPT_IMPORT_PATH, (req: Request, res: Response, next: NextFunction) => (req.method === 'POST' ? transcriptText(req, res, next) : next()));
   app.use(express.json({ limit: config.bodyLimitBytes, type: ['application/json', 'application/*+json'] }));
   const logger = new Logger('Http');
-  // Body-parser errors (413, malformed JSON, bad charset) happen before Nest sees the request.
+  // Body-parser errors (413, malformed JSON, bad charset) and malformed paths happen before Nest sees the request.
   app.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
     if (!error) return next();
     sendProblem(req, res, error, config, logger);

@@ -6,3 +6,5 @@ export * from './uuid-param.decorator';
 export * from './validation.pipe';
 export * from './etag';
 export * from './etag.interceptor';
+export * from './malformed-path.middleware';
+export * from './input-screen';

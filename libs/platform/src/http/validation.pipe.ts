@@ -1,6 +1,7 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { FieldError } from '../errors/problem';
 import { ProblemException } from '../errors/problem.exception';
+import { InputViolation, screenInput } from './input-screen';
 
 /** Flattens class-validator's tree into `{field, message}` pairs with dotted paths. */
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
@@ -16,9 +17,36 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/** The 400 for input that must not reach validation: too deep or large, NUL, lone surrogates, prototype keys. */
+export function inputProblem(violation: InputViolation, what = 'The request'): ProblemException {
+  const complex = violation.kind === 'too-deep' || violation.kind === 'too-many-values';
+  return new ProblemException({
+    status: 400,
+    slug: complex ? 'input-too-complex' : 'validation-failed',
+    title: complex ? 'Input too complex' : 'Validation failed',
+    detail: complex ? `${what} is refused before validation: ${violation.message}.` : `${what} has 1 invalid field: ${violation.field || 'the input'}.`,
+    errors: [{ field: violation.field, message: violation.message }],
+  });
+}
+
+/**
+ * Screens every argument (body, query, params, Socket.IO payloads) before
+ * class-transformer and class-validator see it, so no shape of input can
+ * overflow their recursion, smuggle a prototype key past the whitelist, or
+ * carry a NUL or lone surrogate to PostgreSQL or a validator.
+ */
+class ScreeningValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const root = metadata.type === 'body' || metadata.type === 'query' ? '' : (metadata.data ?? '');
+    const { violation } = screenInput(value, root);
+    if (violation) throw inputProblem(violation);
+    return super.transform(value, metadata) as Promise<unknown>;
+  }
+}
+
 /** Unknown fields are rejected, not silently dropped, so typos in a client surface at once. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new ScreeningValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
