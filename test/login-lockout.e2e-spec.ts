@@ -52,6 +52,14 @@ describe('login lockout', () => {
     await attempt(t, ghost, 'Wrong-Password-1', '198.51.100.77').expect(429);
   });
 
+  it('evaluates no more than 5 guesses at one account when 200 arrive at once', async () => {
+    const user = await register(t);
+    const answers = await Promise.all(Array.from({ length: 200 }, () => attempt(t, user.user.email, 'Wrong-Password-1', '198.51.100.120')));
+    const statuses = answers.map((res) => res.status);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(5);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(195);
+  });
+
   it('a successful login resets the failure count', async () => {
     const user = await register(t);
     for (let i = 0; i < 4; i++) await attempt(t, user.user.email, 'Wrong-Password-1', '198.51.100.90').expect(401);
@@ -83,5 +91,12 @@ describeWithRedis('login lockout across instances', () => {
     await attempt(b, user.user.email, STRONG_PASSWORD).expect(429);
     await attempt(a, user.user.email, STRONG_PASSWORD).expect(429);
     await expect(login(a, user.user.email)).rejects.toThrow(/429/);
+  });
+
+  it('lets no more than 5 guesses through when 200 arrive at once on two instances', async () => {
+    const other = await register(a);
+    const answers = await Promise.all(Array.from({ length: 200 }, (_, i) => attempt(i % 2 ? a : b, other.user.email, 'Wrong-Password-1', '198.51.100.121')));
+    expect(answers.filter((res) => res.status === 401)).toHaveLength(5);
+    expect(answers.filter((res) => res.status === 429)).toHaveLength(195);
   });
 });

@@ -59,16 +59,15 @@ export class AuthService {
   }
 
   async login(dto: LoginDto, client: ClientInfo): Promise<TokenResponseDto> {
-    await this.throttle.assertAllowed(dto.email, client.ip);
+    const guess = await this.throttle.begin(dto.email, client.ip);
     const user = await this.users.createQueryBuilder('u').addSelect('u.passwordHash').where('u.email = :email', { email: dto.email }).getOne();
     // An unknown email costs the same hashing time as a wrong password, so timing does not reveal which accounts exist.
     const valid = user ? await this.hasher.verify(dto.password, user.passwordHash) : await this.hasher.verifyAgainstDummy(dto.password);
     if (!user || !valid) {
-      await this.throttle.recordFailure(dto.email, client.ip);
       if (user) await this.auditLoginFailure(user, dto.tenantId);
       throw new ProblemException({ status: 401, slug: 'invalid-credentials', title: 'Invalid credentials', detail: INVALID_CREDENTIALS });
     }
-    await this.throttle.recordSuccess(dto.email);
+    await guess.succeeded();
     const membership = dto.tenantId ? await this.tenants.membershipOf(user.id, dto.tenantId) : (await this.tenants.membershipsOfUser(user.id))[0];
     if (!membership?.tenant) {
       throw new ProblemException({ status: 403, slug: 'no-membership', title: 'No membership', detail: dto.tenantId ? `You are not a member of tenant ${dto.tenantId}.` : 'Your account does not belong to any tenant any more; ask for an invitation.' });
@@ -113,11 +112,11 @@ export class AuthService {
   async changePassword(principal: Principal, dto: ChangePasswordDto, client: ClientInfo): Promise<number> {
     const user = await this.users.createQueryBuilder('u').addSelect('u.passwordHash').where('u.id = :id', { id: principal.userId }).getOneOrFail();
     // Guessing the current password here is as limited as guessing it at login.
-    await this.throttle.assertAllowed(user.email, client.ip);
+    const guess = await this.throttle.begin(user.email, client.ip);
     if (!(await this.hasher.verify(dto.currentPassword, user.passwordHash))) {
-      await this.throttle.recordFailure(user.email, client.ip);
       throw new ProblemException({ status: 400, slug: 'validation-failed', title: 'Validation failed', detail: 'The current password is incorrect.', errors: [{ field: 'currentPassword', message: 'currentPassword is incorrect' }] });
     }
+    await guess.succeeded();
     if (dto.newPassword === dto.currentPassword) {
       throw new ProblemException({ status: 400, slug: 'validation-failed', title: 'Validation failed', detail: 'The new password must differ from the current one.', errors: [{ field: 'newPassword', message: 'newPassword must differ from currentPassword' }] });
     }

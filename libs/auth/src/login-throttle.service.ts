@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { AppConfig, AttemptCounter, ProblemException } from '@quorum/platform';
+import { AppConfig, AttemptCounter, AttemptLimit, lockDuration, ProblemException } from '@quorum/platform';
 
 /** Failures before an account locks; the lock then doubles with each further failure. */
 export const ACCOUNT_FAILURE_LIMIT = 5;
@@ -11,11 +11,20 @@ const MAX_LOCK_MS = 15 * 60_000;
 
 const digest = (value: string) => createHash('sha256').update(value.toLowerCase()).digest('hex').slice(0, 32);
 
+/** A password guess that was let through; a failed one needs nothing more, it was counted when it began. */
+export interface LoginGuess {
+  /** The password was right: the account's count starts over, and the address gets its guess back. */
+  succeeded(): Promise<void>;
+}
+
 /**
- * Brute-force protection for login: after 5 failures for an account (or 20
- * from one address) further tries get 429 with Retry-After. Each failure past
- * the limit doubles the lock (LOGIN_LOCK_BASE_MS, 30 s by default), up to 15
- * minutes; locks lift by themselves.
+ * Brute-force protection for login: after 5 guesses at an account (or 20
+ * from one address) that did not succeed, further tries get 429 with
+ * Retry-After. Each guess past the limit doubles the lock
+ * (LOGIN_LOCK_BASE_MS, 30 s by default), up to 15 minutes; locks lift by
+ * themselves. A guess is counted before the password is checked, in one
+ * atomic step with the lock check, so however many arrive at once no more
+ * than the limit are ever evaluated.
  * Keys hold hashes, not email addresses, so Redis never stores who tried.
  */
 @Injectable()
@@ -25,11 +34,11 @@ export class LoginThrottle {
     private readonly config: AppConfig,
   ) {}
 
-  async assertAllowed(email: string, ip: string | undefined): Promise<void> {
-    const waits = await Promise.all([this.counter.lockedFor(this.keys(email, ip).accountLock), ip ? this.counter.lockedFor(this.keys(email, ip).ipLock) : 0]);
-    const ms = Math.max(...waits);
-    if (ms > 0) {
-      const seconds = Math.ceil(ms / 1000);
+  async begin(email: string, ip: string | undefined): Promise<LoginGuess> {
+    const limits = this.limits(email, ip);
+    const verdict = await this.counter.take(limits);
+    if (!verdict.allowed) {
+      const seconds = Math.max(1, Math.ceil(verdict.retryAfterMs / 1000));
       throw new ProblemException({
         status: 429,
         slug: 'login-locked',
@@ -38,31 +47,28 @@ export class LoginThrottle {
         headers: { 'Retry-After': String(seconds) },
       });
     }
+    const [account, address] = limits;
+    return {
+      succeeded: async () => {
+        await this.counter.reset(account.counterKey, account.lockKey);
+        if (address) await this.counter.refund(address, verdict.counts[1]);
+      },
+    };
   }
 
-  async recordFailure(email: string, ip: string | undefined): Promise<void> {
-    const keys = this.keys(email, ip);
-    const accountFailures = await this.counter.hit(keys.account, FAILURE_WINDOW_MS);
-    if (accountFailures >= ACCOUNT_FAILURE_LIMIT) await this.counter.lock(keys.accountLock, lockMs(accountFailures - ACCOUNT_FAILURE_LIMIT, this.config.loginLockBaseMs));
-    if (ip) {
-      const ipFailures = await this.counter.hit(keys.ip, FAILURE_WINDOW_MS);
-      if (ipFailures >= IP_FAILURE_LIMIT) await this.counter.lock(keys.ipLock, lockMs(ipFailures - IP_FAILURE_LIMIT, this.config.loginLockBaseMs));
-    }
-  }
-
-  async recordSuccess(email: string): Promise<void> {
-    const keys = this.keys(email, undefined);
-    await this.counter.reset(keys.account, keys.accountLock);
-  }
-
-  private keys(email: string, ip: string | undefined) {
+  private limits(email: string, ip: string | undefined): AttemptLimit[] {
+    const lock = { windowMs: FAILURE_WINDOW_MS, lockBaseMs: this.config.loginLockBaseMs, lockMaxMs: MAX_LOCK_MS };
     const account = digest(email);
-    const address = ip ? digest(ip) : '';
-    return { account: `login:fail:acct:${account}`, accountLock: `login:lock:acct:${account}`, ip: `login:fail:ip:${address}`, ipLock: `login:lock:ip:${address}` };
+    const limits: AttemptLimit[] = [{ counterKey: `login:fail:acct:${account}`, lockKey: `login:lock:acct:${account}`, limit: ACCOUNT_FAILURE_LIMIT, ...lock }];
+    if (ip) {
+      const address = digest(ip);
+      limits.push({ counterKey: `login:fail:ip:${address}`, lockKey: `login:lock:ip:${address}`, limit: IP_FAILURE_LIMIT, ...lock });
+    }
+    return limits;
   }
 }
 
-/** The base (30 s by default) for the failure that reaches the limit, then twice that, four times, … up to 15 minutes. */
-export function lockMs(failuresPastLimit: number, baseMs: number): number {
-  return Math.min(baseMs * 2 ** Math.min(failuresPastLimit, 10), MAX_LOCK_MS);
+/** The base (30 s by default) for the guess that reaches the limit, then twice that, four times, … up to 15 minutes. */
+export function lockMs(guessesPastLimit: number, baseMs: number): number {
+  return lockDuration({ limit: 0, lockBaseMs: baseMs, lockMaxMs: MAX_LOCK_MS }, guessesPastLimit);
 }
