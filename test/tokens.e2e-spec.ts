@@ -35,10 +35,23 @@ describe('access and refresh tokens', () => {
     ['a wrong audience', () => jwt.sign(claims(), t.config.jwtSecret, { issuer: 'quorum', audience: 'other-api', expiresIn: 600 })],
     ['missing claims', () => jwt.sign({ sub: claims().sub }, t.config.jwtSecret, { issuer: 'quorum', audience: 'quorum-api', expiresIn: 600 })],
     ['a malformed token', () => 'abc.def'],
+    ['no expiry', () => jwt.sign(claims(), t.config.jwtSecret, { issuer: 'quorum', audience: 'quorum-api' })],
+    ['no issue time', () => jwt.sign(claims(), t.config.jwtSecret, { issuer: 'quorum', audience: 'quorum-api', expiresIn: 600, noTimestamp: true })],
+    ['an issue time in the future', () => jwt.sign({ ...claims(), iat: Math.floor(Date.now() / 1000) + 3600 }, t.config.jwtSecret, { issuer: 'quorum', audience: 'quorum-api', expiresIn: 600 })],
+    ['a lifetime longer than we issue', () => jwt.sign(claims(), t.config.jwtSecret, { issuer: 'quorum', audience: 'quorum-api', expiresIn: '30d' })],
   ])('rejects %s with a 401 problem, never 500', async (_name, forge) => {
     const res = await me(forge()).expect(401);
     expect(res.headers['content-type']).toMatch(/problem\+json/);
     expect(res.body).toMatchObject({ status: 401, code: 'invalid_token' });
+  });
+
+  it("rejects a token naming another tenant's user with a live session of this tenant", async () => {
+    const stranger = await register(t);
+    const forged = jwt.sign({ ...claims(), sub: stranger.user.id }, t.config.jwtSecret, { issuer: 'quorum', audience: 'quorum-api', expiresIn: 600 });
+    const res = await me(forged).expect(401);
+    expect(res.headers['content-type']).toMatch(/problem\+json/);
+    // The genuine token of that session still works.
+    await me(owner.access_token).expect(200);
   });
 
   it('rejects an expired token saying so', async () => {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Principal } from '@quorum/platform';
 import { liveSessionAdapter } from './live-session-adapter';
 
 describe('liveSessionAdapter', () => {
@@ -6,7 +7,7 @@ describe('liveSessionAdapter', () => {
   const principal = { userId: randomUUID(), tenantId: randomUUID(), role: 'member', sessionId: randomUUID() };
 
   /** A session dropped after the first of two events, so the second is what it missed. */
-  function droppedSession(isLive: (sessionId: string) => Promise<boolean>, data: unknown = { principal }) {
+  function droppedSession(isLive: (p: Principal) => Promise<boolean>, data: unknown = { principal }) {
     const Adapter = liveSessionAdapter(isLive);
     const adapter = new Adapter(namespace as never);
     const emit = (event: string) => {
@@ -26,7 +27,7 @@ describe('liveSessionAdapter', () => {
     const session = await adapter.restoreSession('pid-1', seen);
     expect(session).toMatchObject({ sid: 'sid-1', rooms: ['tenant:t'] });
     expect(session.missedPackets.map((p: unknown[]) => p[0])).toEqual(['meeting.updated']);
-    expect(isLive).toHaveBeenCalledWith(principal.sessionId, principal.tenantId);
+    expect(isLive).toHaveBeenCalledWith(principal);
   });
 
   it('recovers nothing, not even the missed events, once the session has ended', async () => {

@@ -7,12 +7,12 @@ import { Adapter, PrivateSessionId, Session, SessionAwareAdapter } from 'socket.
  * replays the missed events as soon as it restores a connection, before any
  * middleware runs, so checking the new handshake's token would come too late.
  */
-export function liveSessionAdapter(isLive: (sessionId: string, tenantId: string) => Promise<boolean>): typeof Adapter {
+export function liveSessionAdapter(isLive: (principal: Principal) => Promise<boolean>): typeof Adapter {
   return class LiveSessionAdapter extends SessionAwareAdapter {
     override async restoreSession(pid: PrivateSessionId, offset: string): Promise<Session> {
       const session = await super.restoreSession(pid, offset);
       const principal = (session?.data as { principal?: Principal } | undefined)?.principal;
-      if (session && principal && (await isLive(principal.sessionId, principal.tenantId))) return session;
+      if (session && principal && (await isLive(principal))) return session;
       // Socket.IO treats null as "nothing to recover" (the base adapter's own answer, despite its typing) and connects afresh.
       return null as unknown as Session;
     }

@@ -40,7 +40,7 @@ export class RealtimeBroadcaster {
   @OnEvent(SESSION_REVOKED)
   async disconnect({ sessionId }: SessionRevokedEvent): Promise<void> {
     // Failing here would fail the logout that announced it; when in doubt, the session counts as ended.
-    const live = (await this.sessions.liveTenant(sessionId).catch(() => null)) !== null;
+    const live = (await this.sessions.liveHolder(sessionId).catch(() => null)) !== null;
     const problem = live
       ? socketProblem(authProblem('invalid_token', "This connection's session now acts in another tenant; connect again with its current access token."), undefined, this.config, this.logger)
       : sessionEndedProblem(this.config, this.logger);

@@ -46,7 +46,7 @@ export class RealtimeIoAdapter extends IoAdapter {
         : {
             // The middleware must see every reconnection: it is where tokens are checked.
             connectionStateRecovery: { maxDisconnectionDuration: this.options.recoveryWindowMs, skipMiddlewares: false },
-            adapter: liveSessionAdapter((sessionId, tenantId) => this.sessions.isLive(sessionId, tenantId)),
+            adapter: liveSessionAdapter((principal) => this.sessions.isLive(principal)),
           }),
     } as IoServerOptions);
     if (base) {

@@ -163,11 +163,11 @@ export class RealtimeGateway implements OnGatewayInit<Namespace>, OnGatewayConne
       );
     }
     if (screened.violation) return refuse(inputProblem(screened.violation, `The payload of ${event}`));
-    const { sessionId, tenantId } = socket.data.principal;
+    const { principal } = socket.data;
     try {
-      if (!(await this.sessions.isLive(sessionId, tenantId))) {
+      if (!(await this.sessions.isLive(principal))) {
         refuse(authProblem('session_revoked', 'The session of this connection has ended. Log in again.'));
-        this.watch.end(sessionId);
+        this.watch.end(principal.sessionId);
         return;
       }
     } catch (error) {

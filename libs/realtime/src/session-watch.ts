@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { SessionsService } from '@quorum/auth';
-import { AppConfig } from '@quorum/platform';
+import { AppConfig, Principal } from '@quorum/platform';
 import { ControlEvents } from './realtime-contract';
 import { RealtimeNamespace } from './realtime-namespace';
 import { REALTIME_OPTIONS, RealtimeOptions } from './realtime-options';
@@ -41,15 +41,15 @@ export class SessionWatch implements OnModuleDestroy {
 
   /** Ends the connections of every ended session among this instance's sockets; returns their session ids. */
   async sweep(): Promise<string[]> {
-    const sessions = new Map<string, string>();
+    const sessions = new Map<string, Principal>();
     for (const socket of this.namespace.localSockets()) {
       const principal = socket.data.principal;
-      if (principal) sessions.set(principal.sessionId, principal.tenantId);
+      if (principal) sessions.set(principal.sessionId, principal);
     }
     const ended: string[] = [];
-    for (const [sessionId, tenantId] of sessions) {
+    for (const [sessionId, principal] of sessions) {
       try {
-        if (await this.sessions.isLive(sessionId, tenantId)) continue;
+        if (await this.sessions.isLive(principal)) continue;
       } catch (error) {
         // The database may be away for a moment; wrongly disconnecting everyone would be worse than waiting for the next round.
         this.logger.warn(`could not check realtime session ${sessionId}: ${(error as Error).message}`);

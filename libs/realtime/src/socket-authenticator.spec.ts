@@ -35,7 +35,7 @@ describe('SocketAuthenticator', () => {
 
   it('accepts a valid token of a live session from an allowed address, as the principal', async () => {
     await expect(authenticator.authenticate(sign(), '203.0.113.9')).resolves.toEqual({ userId: claims.sub, tenantId: claims.tid, role: 'member', sessionId: claims.sid });
-    expect(isLive).toHaveBeenCalledWith(claims.sid, claims.tid);
+    expect(isLive).toHaveBeenCalledWith({ userId: claims.sub, tenantId: claims.tid, role: 'member', sessionId: claims.sid });
     expect(assertIpAllowed).toHaveBeenCalledWith(claims.tid, '203.0.113.9');
   });
 

@@ -2,12 +2,12 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { AppConfig, CacheService, ProblemException, RequestContext } from '@quorum/platform';
+import { AppConfig, CacheService, Principal, ProblemException, RequestContext } from '@quorum/platform';
 import { AuditService } from '@quorum/tenants';
 import { DataSource, EntityManager, IsNull, Not, Repository } from 'typeorm';
 import { RefreshToken } from '../entities/refresh-token.entity';
 import { Session } from '../entities/session.entity';
-import { SESSION_CACHE_TTL_MS, sessionCacheKey } from './session-cache';
+import { SESSION_CACHE_TTL_MS, sessionCacheKey, SessionHolder } from './session-cache';
 import { SESSION_REVOKED, SessionRevokedEvent } from './session-events';
 
 export interface ClientInfo {
@@ -107,20 +107,25 @@ export class SessionsService {
   }
 
   /**
-   * The tenant a session currently acts in, or null once it has ended;
-   * cached so the hot path costs no query. Comparing it with a token's tenant
-   * also retires the tokens a session issued before it switched tenants.
+   * Whose a session is and the tenant it currently acts in, or null once it
+   * has ended; cached so the hot path costs no query.
    */
-  async liveTenant(sessionId: string): Promise<string | null> {
+  async liveHolder(sessionId: string): Promise<SessionHolder | null> {
     return this.cache.getOrSet(sessionCacheKey(sessionId), SESSION_CACHE_TTL_MS, async () => {
       const session = await this.sessions.findOneBy({ id: sessionId });
-      return session && !session.revokedAt && session.expiresAt.getTime() > Date.now() ? session.tenantId : null;
+      return session && !session.revokedAt && session.expiresAt.getTime() > Date.now() ? { userId: session.userId, tenantId: session.tenantId } : null;
     });
   }
 
-  /** Whether a token naming this session and tenant may still be used. */
-  async isLive(sessionId: string, tenantId: string): Promise<boolean> {
-    return (await this.liveTenant(sessionId)) === tenantId;
+  /**
+   * Whether a token naming this session may still be used: the session is
+   * live, belongs to the token's user (a token naming someone else's session
+   * is refused), and acts in the token's tenant (which also retires the
+   * tokens a session issued before it switched tenants).
+   */
+  async isLive(claims: Pick<Principal, 'sessionId' | 'tenantId' | 'userId'>): Promise<boolean> {
+    const holder = await this.liveHolder(claims.sessionId);
+    return holder !== null && holder.userId === claims.userId && holder.tenantId === claims.tenantId;
   }
 
   listForUser(userId: string): Promise<Session[]> {

@@ -7,6 +7,8 @@ import { authProblem } from './auth-problem';
 import { AccessTokenClaims, TOKEN_ALGORITHM, TOKEN_AUDIENCE, TOKEN_ISSUER } from './token-claims';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Clocks of instances (and of whoever signed) may disagree this much. */
+const CLOCK_SKEW_SECONDS = 60;
 
 /** Issues access tokens, and is the one place that says what a valid one contains. */
 @Injectable()
@@ -52,11 +54,20 @@ export class AccessTokenService {
     return this.principalFrom(claims);
   }
 
-  /** A verified token's claims as a principal, or 401 when they are not the ones we issue. */
+  /**
+   * A verified token's claims as a principal, or 401 when they are not the
+   * ones we issue. jsonwebtoken checks `exp` only when present and never
+   * looks at `iat`, so a token without an expiry, issued in the future, or
+   * living longer than we issue them is refused here.
+   */
   principalFrom(claims: unknown): Principal {
-    const { sub, tid, role, sid } = (typeof claims === 'object' && claims !== null ? claims : {}) as Partial<AccessTokenClaims>;
+    const { sub, tid, role, sid, iat, exp } = (typeof claims === 'object' && claims !== null ? claims : {}) as Partial<AccessTokenClaims & { iat: unknown; exp: unknown }>;
     if (!isUuid(sub) || !isUuid(tid) || !isUuid(sid) || !ROLES.includes(role as Principal['role'])) {
       throw authProblem('invalid_token', 'The access token is missing required claims.');
+    }
+    const now = Math.floor(Date.now() / 1000);
+    if (typeof iat !== 'number' || typeof exp !== 'number' || iat > now + CLOCK_SKEW_SECONDS || exp - iat > this.config.accessTokenTtlSeconds + CLOCK_SKEW_SECONDS) {
+      throw authProblem('invalid_token', 'The access token must say when it was issued and when it expires, no later than the issuing policy allows.');
     }
     return { userId: sub, tenantId: tid, role: role as Principal['role'], sessionId: sid };
   }
