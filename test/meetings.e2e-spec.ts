@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import request from 'supertest';
-import { bearer, register, TokenResponse } from './support/auth-helpers';
+import { addMember, bearer, register, TokenResponse } from './support/auth-helpers';
 import { startTestApp, TestApp } from './support/test-app';
 
 describe('meetings', () => {
@@ -33,6 +33,22 @@ describe('meetings', () => {
     const stale = await api().patch(`/meetings/${created.body.id}`, { title: 'Lost update' }, '"1"').expect(412);
     expect(stale.body).toMatchObject({ status: 412, currentVersion: 2 });
     expect((await api().get(`/meetings/${created.body.id}`)).body.title).toBe('Planning v2');
+  });
+
+  it("links participants only to members of the tenant: another tenant's user is 422, on create and update", async () => {
+    const stranger = await register(t);
+    const member = await addMember(t, owner, 'member');
+    const linked = await api().post('/meetings', { title: 'Linked', participants: [{ name: 'Mem', email: member.user.email, userId: member.user.id }] }).expect(201);
+    expect(linked.body.participants[0].userId).toBe(member.user.id);
+
+    const guest = { name: 'Guest', email: 'guest@example.com' };
+    const foreign = { name: 'Stranger', email: stranger.user.email, userId: stranger.user.id };
+    const created = await api().post('/meetings', { title: 'Foreign', participants: [guest, foreign] }).expect(422);
+    expect(created.headers['content-type']).toMatch(/problem\+json/);
+    expect(created.body.errors).toEqual([expect.objectContaining({ field: 'participants.1.userId' })]);
+    const updated = await api().patch(`/meetings/${linked.body.id}`, { participants: [foreign] }).expect(422);
+    expect(updated.body.errors).toEqual([expect.objectContaining({ field: 'participants.0.userId' })]);
+    expect((await api().get(`/meetings/${linked.body.id}`)).body.participants).toEqual(linked.body.participants);
   });
 
   it('moves status only along allowed transitions', async () => {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { assertVersion, decodeCursor, domainEvent, DomainEvents, Page, ProblemException, RequestContext, TenantRepository, toPage } from '@quorum/platform';
-import { AuditService } from '@quorum/tenants';
+import { AuditService, TenantsService } from '@quorum/tenants';
 import { DataSource, Repository } from 'typeorm';
 import { CreateMeetingDto } from './dto/create-meeting.dto';
 import { ListMeetingsQuery } from './dto/list-meetings.query';
@@ -24,12 +24,14 @@ export class MeetingsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly events: DomainEvents,
     private readonly audit: AuditService,
+    private readonly tenants: TenantsService,
   ) {
     this.meetings = new TenantRepository(repository, 'Meeting');
   }
 
   async create(dto: CreateMeetingDto): Promise<MeetingDto> {
     const principal = RequestContext.principal()!;
+    await this.assertParticipantsAreMembers(dto.participants);
     const meeting = this.meetings.create({
       title: dto.title,
       description: dto.description ?? null,
@@ -56,6 +58,7 @@ export class MeetingsService {
   }
 
   async update(id: string, dto: UpdateMeetingDto, ifMatch: number | null | undefined): Promise<MeetingDto> {
+    await this.assertParticipantsAreMembers(dto.participants);
     const saved = await this.dataSource.transaction(async (manager) => {
       const repository = this.meetings.withManager(manager);
       const meeting = await repository.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
@@ -152,6 +155,15 @@ export class MeetingsService {
       return { meeting, match };
     });
     return toPage(rows, limit, (row) => ({ value: row.match.rank, id: row.meeting.id }), (row) => ({ ...MeetingDto.from(row.meeting), match: row.match }));
+  }
+
+  /** A participant's userId links them to an account, so it must name a member of this tenant, as an action item's assignee must. */
+  private async assertParticipantsAreMembers(participants: { userId?: string }[] | undefined): Promise<void> {
+    const linked = (participants ?? []).map((p, index) => ({ index, userId: p.userId })).filter((p): p is { index: number; userId: string } => !!p.userId);
+    if (!linked.length) return;
+    const members = await this.tenants.membersAmong(linked.map((p) => p.userId));
+    const errors = linked.filter((p) => !members.has(p.userId)).map((p) => ({ field: `participants.${p.index}.userId`, message: `participants.${p.index}.userId must be a member of this tenant; leave it out for a guest` }));
+    if (errors.length) throw new ProblemException({ status: 422, slug: 'reference-not-found', title: 'Referenced resource not found', detail: errors.map((e) => e.message).join('; '), errors });
   }
 }
 

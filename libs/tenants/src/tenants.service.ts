@@ -2,7 +2,7 @@ import { SocketAddress } from 'node:net';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { CacheService, ProblemException, RequestContext, Role, TenantRepository } from '@quorum/platform';
-import { DataSource, EntityManager, Repository } from 'typeorm';
+import { DataSource, EntityManager, In, Repository } from 'typeorm';
 import { AuditService } from './audit/audit.service';
 import { UpdateTenantDto } from './dto/update-tenant.dto';
 import { Membership } from './entities/membership.entity';
@@ -43,6 +43,13 @@ export class TenantsService {
   /** A user's membership in a given tenant (login and token refresh ask before any tenant context exists). */
   membershipOf(userId: string, tenantId: string): Promise<Membership | null> {
     return this.memberships.forTenant(tenantId).findOne({ where: { userId }, relations: { tenant: true } });
+  }
+
+  /** Which of these users are members of the current tenant (one query, for lists such as a meeting's participants). */
+  async membersAmong(userIds: string[]): Promise<Set<string>> {
+    if (!userIds.length) return new Set();
+    const rows = await this.memberships.find({ where: { userId: In([...new Set(userIds)]) }, select: { userId: true } });
+    return new Set(rows.map((m) => m.userId));
   }
 
   /** Every tenant a user belongs to, oldest first: scoped by the user, since it spans tenants by design. */
