@@ -51,6 +51,14 @@ describe('meetings', () => {
     expect((await api().get(`/meetings/${linked.body.id}`)).body.participants).toEqual(linked.body.participants);
   });
 
+  it('refuses null for fields that cannot be empty, naming them, and clears nullable ones with null', async () => {
+    const m = (await api().post('/meetings', { title: 'Nulls', description: 'to be cleared' }).expect(201)).body;
+    const refused = await api().patch(`/meetings/${m.id}`, { title: null, status: null, tags: null, participants: null }).expect(400);
+    expect([...new Set(refused.body.errors.map((e: { field: string }) => e.field))].sort()).toEqual(['participants', 'status', 'tags', 'title']);
+    const cleared = await api().patch(`/meetings/${m.id}`, { description: null }).expect(200);
+    expect(cleared.body.description).toBeNull();
+  });
+
   it('moves status only along allowed transitions', async () => {
     const m = (await api().post('/meetings', { title: 'Standup' }).expect(201)).body;
     const live = await api().patch(`/meetings/${m.id}`, { status: 'live' }).expect(200);

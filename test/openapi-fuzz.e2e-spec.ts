@@ -121,6 +121,8 @@ describe('OpenAPI-driven fuzzing of every operation', () => {
     }
     if (res.status >= 500) violations.push(`${op.route} [${label}] → ${res.status} ${res.body.slice(0, 300)}`);
     else if (res.status >= 400 && !/^application\/problem\+json/.test(res.contentType)) violations.push(`${op.route} [${label}] → ${res.status} with ${res.contentType || 'no content type'}`);
+    // Malformed input is the validator's to name; reaching a database constraint means a field slipped through.
+    else if (/problems\/constraint-violated"/.test(res.body)) violations.push(`${op.route} [${label}] → reached a database constraint: ${res.body.slice(0, 200)}`);
   }
 
   /** A valid-looking URL for the operation: sample path parameters, required query parameters. */

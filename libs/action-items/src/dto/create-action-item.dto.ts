@@ -2,7 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsDate, IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
 import { ACTION_ITEM_ORIGINS, ACTION_ITEM_PRIORITIES, ACTION_ITEM_STATUSES, type ActionItemOrigin, type ActionItemPriority, type ActionItemStatus } from '../entities/action-item-fields';
-import { ExcludesFields, IsOptionalNotNull } from './validators';
+import { IsOptionalNotNull } from '@quorum/platform';
+import { ExcludesFields } from './validators';
 
 const lowerCase = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
 

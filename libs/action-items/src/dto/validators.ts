@@ -1,11 +1,4 @@
-import { registerDecorator, ValidateIf, ValidationArguments, ValidationOptions } from 'class-validator';
-
-/**
- * Optional but not nullable: absent leaves the value as it is, while null is
- * validated (and rejected) like any other value. `@IsOptional` would let null
- * through to a NOT NULL column.
- */
-export const IsOptionalNotNull = (): PropertyDecorator => ValidateIf((_object: object, value: unknown) => value !== undefined);
+import { registerDecorator, ValidationArguments, ValidationOptions } from 'class-validator';
 
 const isSet = (value: unknown) => value !== undefined && value !== null;
 

@@ -8,3 +8,4 @@ export * from './etag';
 export * from './etag.interceptor';
 export * from './malformed-path.middleware';
 export * from './input-screen';
+export * from './is-optional-not-null.decorator';
