@@ -6,6 +6,7 @@ import { AppConfig, RedisConnection, ShutdownState } from '@quorum/platform';
 import { liveSessionAdapter } from './live-session-adapter';
 import { closePubSub, connectPubSub, createPubSubClients, forAdapter, PubSubClients } from './redis-pubsub';
 import { REALTIME_OPTIONS, RealtimeOptions } from './realtime-options';
+import { screeningParser } from './screening-parser';
 
 /** Socket.IO's types as @nestjs/platform-socket.io, which pins its own copy, builds the server with. */
 type IoServerOptions = NonNullable<Parameters<IoAdapter['createIOServer']>[1]>;
@@ -40,6 +41,7 @@ export class RealtimeIoAdapter extends IoAdapter {
       ...options,
       serveClient: false,
       maxHttpBufferSize: this.options.maxMessageBytes,
+      parser: screeningParser,
       cors: corsOptions(this.config),
       ...(base
         ? {}

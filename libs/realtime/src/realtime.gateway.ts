@@ -4,13 +4,14 @@ import { SkipThrottle } from '@nestjs/throttler';
 import { ConnectedSocket, MessageBody, OnGatewayConnection, OnGatewayInit, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
 import { authProblem, SessionsService } from '@quorum/auth';
 import { MeetingDto, MeetingsService, TranscriptService } from '@quorum/meetings';
-import { AppConfig, createValidationPipe, inputProblem, Principal, ProblemException, RequestContext, roleAtLeast, screenInput } from '@quorum/platform';
+import { AppConfig, createValidationPipe, INPUT_LIMITS, inputProblem, Principal, ProblemException, RequestContext, roleAtLeast, screenInput } from '@quorum/platform';
 import { randomUUID } from 'node:crypto';
 import type { Namespace } from 'socket.io';
 import { clientAddress, TrustFn } from './client-address';
 import { AppendTranscriptDto, MeetingRefDto } from './dto/meeting-ref.dto';
 import { Ack, CLIENT_EVENT_NAMES, ClientEventName, ClientEvents, REALTIME_NAMESPACE, Rooms } from './realtime-contract';
 import { RealtimeNamespace, RealtimeSocket } from './realtime-namespace';
+import { FRAME_BYTES, NESTED_TOO_DEEP } from './screening-parser';
 import { REALTIME_OPTIONS, RealtimeOptions } from './realtime-options';
 import { SessionWatch } from './session-watch';
 import { SocketAuthenticator } from './socket-authenticator';
@@ -150,8 +151,10 @@ export class RealtimeGateway implements OnGatewayInit<Namespace>, OnGatewayConne
     }
     // The same screen REST input passes, here before anything else walks the payload; it also measures it for the byte budget.
     const payload = typeof last === 'function' ? packet.slice(1, -1) : packet.slice(1);
-    const screened = screenInput(payload.length === 1 ? payload[0] : payload);
-    const bytes = limits.bytes.take(Date.now(), screened.approximateBytes);
+    const tooDeep = payload.includes(NESTED_TOO_DEEP);
+    const screened = tooDeep ? { values: 0, approximateBytes: 0 } : screenInput(payload.length === 1 ? payload[0] : payload);
+    const frameBytes = (packet as unknown[] & { [FRAME_BYTES]?: number })[FRAME_BYTES];
+    const bytes = limits.bytes.take(Date.now(), frameBytes ?? screened.approximateBytes);
     if (!bytes.allowed) {
       const retryAfter = bytes.retryAfterMs / 1000;
       return refuse(
@@ -162,6 +165,7 @@ export class RealtimeGateway implements OnGatewayInit<Namespace>, OnGatewayConne
         }),
       );
     }
+    if (tooDeep) return refuse(inputProblem({ kind: 'too-deep', field: '', message: `the payload is nested more than ${INPUT_LIMITS.maxDepth} levels deep` }, `The payload of ${event}`));
     if (screened.violation) return refuse(inputProblem(screened.violation, `The payload of ${event}`));
     const { principal } = socket.data;
     try {

@@ -1,7 +1,7 @@
 import { Logger, NotFoundException } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { MAX_TRANSCRIPT_BYTES } from '@quorum/meetings';
-import { AppConfig, countResponseBytes, createRequestLogger, rejectMalformedPath, RequestContext, sendProblem } from '@quorum/platform';
+import { AppConfig, countResponseBytes, createRequestLogger, refuseDeeplyNestedJson, rejectMalformedPath, RequestContext, sendProblem } from '@quorum/platform';
 import compression from 'compression';
 import express, { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
@@ -37,7 +37,7 @@ export function setupHttp(app: NestExpressApplication, config: AppConfig): void 
   // Transcript imports may be 10 MB in any of their formats; they are parsed as text (JSON too, so
   // syntax errors can name a line), and the JSON parser below then leaves them alone.
   app.use(TRANSCRIPT_IMPORT_PATH, (req: Request, res: Response, next: NextFunction) => (req.method === 'POST' ? transcriptText(req, res, next) : next()));
-  app.use(express.json({ limit: config.bodyLimitBytes, type: ['application/json', 'application/*+json'] }));
+  app.use(express.json({ limit: config.bodyLimitBytes, type: ['application/json', 'application/*+json'], verify: refuseDeeplyNestedJson }));
   const logger = new Logger('Http');
   // Body-parser errors (413, malformed JSON, bad charset) and malformed paths happen before Nest sees the request.
   app.use((error: unknown, req: Request, res: Response, next: NextFunction) => {

@@ -9,3 +9,4 @@ export * from './etag.interceptor';
 export * from './malformed-path.middleware';
 export * from './input-screen';
 export * from './is-optional-not-null.decorator';
+export * from './json-nesting';

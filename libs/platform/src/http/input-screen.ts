@@ -7,6 +7,15 @@
  */
 export const INPUT_LIMITS = { maxDepth: 32, maxValues: 20_000 } as const;
 
+/**
+ * Raw JSON text nested deeper than this is refused before it is parsed:
+ * JSON.parse spends ~0.2 ms per thousand levels, so a megabyte of brackets
+ * would hold the event loop for a quarter of a second. Between maxDepth and
+ * this, parsing costs microseconds and the screen names the field that went
+ * too deep.
+ */
+export const RAW_JSON_MAX_DEPTH = 512;
+
 /** Keys that name the prototype machinery; class-transformer drops them silently, we refuse them. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 

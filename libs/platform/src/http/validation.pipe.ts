@@ -1,7 +1,8 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { FieldError } from '../errors/problem';
 import { ProblemException } from '../errors/problem.exception';
-import { InputViolation, screenInput } from './input-screen';
+import { INPUT_LIMITS, InputViolation, RAW_JSON_MAX_DEPTH, screenInput } from './input-screen';
+import { jsonNestingExceeds } from './json-nesting';
 
 /** Flattens class-validator's tree into `{field, message}` pairs with dotted paths. */
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
@@ -27,6 +28,17 @@ export function inputProblem(violation: InputViolation, what = 'The request'): P
     detail: complex ? `${what} is refused before validation: ${violation.message}.` : `${what} has 1 invalid field: ${violation.field || 'the input'}.`,
     errors: [{ field: violation.field, message: violation.message }],
   });
+}
+
+/**
+ * A body parser `verify` hook: refuses JSON nested far deeper than the
+ * screen allows before JSON.parse spends a quarter of a second on a megabyte
+ * of brackets (see RAW_JSON_MAX_DEPTH).
+ */
+export function refuseDeeplyNestedJson(_req: unknown, _res: unknown, body: Buffer): void {
+  if (jsonNestingExceeds(body, RAW_JSON_MAX_DEPTH)) {
+    throw inputProblem({ kind: 'too-deep', field: '', message: `the body is nested more than ${INPUT_LIMITS.maxDepth} levels deep` });
+  }
 }
 
 /**
