@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
+import { HostileInputResult, runHostileInput } from './hostile-input';
 import { HttpListResult, runHttpList } from './http-list';
 import { Cleanup } from './lib/cleanup';
 import { ADMIN_URL, withClient } from './lib/database';
@@ -7,16 +8,19 @@ import { markdownTable, ms, out } from './lib/stats';
 import { RealtimeFanoutResult, runRealtimeFanout } from './realtime-fanout';
 
 /**
- * `npm run bench`: the HTTP list benchmark against its baseline, then the
- * realtime fan-out benchmark, each on its own fresh database; BENCH_ONLY=http
- * or BENCH_ONLY=realtime runs one. Prints figures to stdout and writes no file.
+ * `npm run bench`: the HTTP list benchmark against its baseline, the
+ * realtime fan-out benchmark and the cost of hostile input, each on its own
+ * fresh database; BENCH_ONLY=http, realtime or hostile runs one. Prints
+ * figures to stdout and writes no file.
  */
 
+const BENCHES = ['http', 'realtime', 'hostile'] as const;
 const ONLY = process.env.BENCH_ONLY;
-if (ONLY !== undefined && ONLY !== 'http' && ONLY !== 'realtime') {
-  process.stderr.write(`BENCH_ONLY must be http or realtime, got "${ONLY}"\n`);
+if (ONLY !== undefined && !(BENCHES as readonly string[]).includes(ONLY)) {
+  process.stderr.write(`BENCH_ONLY must be one of ${BENCHES.join(', ')}, got "${ONLY}"\n`);
   process.exit(2);
 }
+const runs = (bench: (typeof BENCHES)[number]) => ONLY === undefined || ONLY === bench;
 
 function shell(command: string): string {
   try {
@@ -34,7 +38,7 @@ async function describeMachine(): Promise<void> {
   out(`- open files limit (ulimit -n) ${shell('ulimit -n')}`);
 }
 
-function summary(http?: HttpListResult, realtime?: RealtimeFanoutResult): void {
+function summary(http?: HttpListResult, realtime?: RealtimeFanoutResult, hostile?: HostileInputResult): void {
   out('\n## Summary\n');
   if (http) {
     out(`GET /api/v1/meetings?limit=20, ${http.meetings.toLocaleString('en')} meetings in the tenant (+${http.otherTenantMeetings.toLocaleString('en')} in another), autocannon ${http.connections} connections kept open, measured for ${http.durationS} s after a warm-up of at least ${http.warmupS} s that lasts until every connection has had an answer, DB pool ${http.poolMax}:\n`);
@@ -73,6 +77,16 @@ function summary(http?: HttpListResult, realtime?: RealtimeFanoutResult): void {
     );
     out('');
   }
+  if (hostile) {
+    out('Hostile input, each answered and refused by a real api process while GET /health/live is polled every 20 ms:\n');
+    out(
+      markdownTable(
+        ['Scenario', 'Answers', 'Total', 'api CPU per request', '/health/live p50', '/health/live max'],
+        hostile.scenarios.map((s) => [s.scenario, s.answers, ms(s.totalMs), ms(s.cpuMsPerRequest), ms(s.liveP50), ms(s.liveMax)]),
+      ),
+    );
+    out(`\n${hostile.lockout.concurrent} simultaneous wrong passwords for one account from one address: ${hostile.lockout.evaluated} evaluated (401), ${hostile.lockout.refused} refused (429).\n`);
+  }
   out(`load average after the run ${loadavg().map((l) => l.toFixed(2)).join(' / ')}`);
 }
 
@@ -91,13 +105,15 @@ async function main(): Promise<void> {
   await describeMachine();
   let http: HttpListResult | undefined;
   let realtime: RealtimeFanoutResult | undefined;
+  let hostile: HostileInputResult | undefined;
   try {
-    if (ONLY !== 'realtime') http = await runHttpList(cleanup);
-    if (ONLY !== 'http') realtime = await runRealtimeFanout(cleanup);
+    if (runs('http')) http = await runHttpList(cleanup);
+    if (runs('realtime')) realtime = await runRealtimeFanout(cleanup);
+    if (runs('hostile')) hostile = await runHostileInput(cleanup);
   } finally {
     await cleanup.run();
   }
-  summary(http, realtime);
+  summary(http, realtime, hostile);
 }
 
 main().then(
