@@ -1,1 +1,3 @@
+export * from './connection-drain';
 export * from './graceful-shutdown';
+export * from './serve';
