@@ -12,9 +12,7 @@ async function bootstrap(): Promise<void> {
   const database = await resolveDatabase(config);
   try {
     const app = await createApp({ config, databaseUrl: database.url });
-    const server = await serve(app, { port: config.port, config, logger: new Logger(), embedded: database.embedded });
-    // Bounds how long a client may take to send its request; the TimeoutInterceptor bounds the handler.
-    server.requestTimeout = config.requestTimeoutMs;
+    await serve(app, { port: config.port, config, logger: new Logger(), embedded: database.embedded });
     logger.log(`api listening on port ${config.port}; docs at /api/docs`);
   } catch (error) {
     await database.embedded?.stop();
