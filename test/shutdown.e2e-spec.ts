@@ -199,4 +199,20 @@ describe('SIGTERM drains connections', () => {
     // Well within SHUTDOWN_TIMEOUT_MS (30 s): the drain ends when the last connection does.
     expect(Date.now() - signalledAt).toBeLessThan(5_000);
   });
+
+  it('destroys what is still in flight at SHUTDOWN_TIMEOUT_MS, says so, and exits 0', async () => {
+    const { app, port } = await start({ SHUTDOWN_TIMEOUT_MS: '1500', LOG_LEVEL: 'info' });
+    // A request whose body never completes: in flight for as long as the client likes.
+    const stuck = await RawConnection.open(port);
+    stuck.write('POST /api/v1/auth/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"email":');
+    await new Promise((r) => setTimeout(r, 200));
+    const signalledAt = Date.now();
+    app.child.kill('SIGTERM');
+    await stuck.closed;
+    const closedAfterMs = Date.now() - signalledAt;
+    expect(closedAfterMs).toBeGreaterThanOrEqual(1400);
+    expect(closedAfterMs).toBeLessThan(3000);
+    expect(await app.exited).toBe(0);
+    expect(app.output()).toContain('requests still in flight after 1500 ms (SHUTDOWN_TIMEOUT_MS); destroyed 1 connection(s)');
+  });
 });
