@@ -31,6 +31,7 @@ describe('health', () => {
       redis: { status: 'not configured' },
     });
     expect(new Date(res.body.timestamp).getTime()).toBeGreaterThan(Date.now() - 60_000);
+    expect(res.body.reasons).toBeUndefined();
   });
 
   it('readiness turns 503 as soon as shutdown begins', async () => {
@@ -67,5 +68,11 @@ describe('health on a schema that is behind the code', () => {
     expect(res.body.checks.migrations).toMatchObject({ status: 'down', message: expect.stringMatching(/1 pending: \w+\d{13}/) });
     expect(res.body.checks.database.status).toBe('up');
     expect(res.headers['retry-after']).toBe('5');
+  });
+
+  it('GET /health says down and why', async () => {
+    const res = await request(t.server).get('/health').expect(200);
+    expect(res.body).toMatchObject({ status: 'down', database: { status: 'up', migrations: { status: 'down' } } });
+    expect(res.body.reasons).toEqual([expect.stringMatching(/^migrations: 1 pending/)]);
   });
 });

@@ -155,12 +155,12 @@ describeWithRedis('realtime across instances', () => {
     await create('Before');
 
     await redis.stop();
-    await eventually(async () => (await request(t.server).get('/health/ready')).status === 503);
+    await eventually(async () => (await request(t.server).get('/health')).body.status === 'degraded');
     expect(await create('During')).toMatchObject({ data: { title: 'During' } });
     expect(client.connected).toBe(true);
 
     await redis.start();
-    await eventually(async () => (await request(t.server).get('/health/ready')).status === 200);
+    await eventually(async () => (await request(t.server).get('/health')).body.status === 'ok');
     expect(await create('After')).toMatchObject({ data: { title: 'After' } });
     client.close();
     expect(unhandled).toEqual([]);

@@ -22,11 +22,12 @@ describeWithRedis('Redis-backed cache and rate limits', () => {
   });
   afterAll(() => t.close());
 
-  it('reports Redis in readiness and the health report', async () => {
+  it('reports Redis in the health report, and leaves it out of readiness', async () => {
     const ready = await request(t.server).get('/health/ready').expect(200);
-    expect(ready.body.details.redis.status).toBe('up');
+    expect(Object.keys(ready.body.details).sort()).toEqual(['database', 'lifecycle', 'migrations']);
     const report = await request(t.server).get('/health').expect(200);
-    expect(report.body.redis.status).toBe('up');
+    expect(report.body).toMatchObject({ status: 'ok', redis: { status: 'up' } });
+    expect(report.body.reasons).toBeUndefined();
   });
 
   it('stores cache entries in Redis under the configured key prefix', async () => {
@@ -82,7 +83,7 @@ describeWithRedis('rate limits shared by two instances through Redis', () => {
     await redis.stop();
   });
 
-  it('keeps serving requests on cache misses, reports Redis down, and recovers by itself', async () => {
+  it('keeps serving requests on cache misses, stays ready, reports itself degraded, and recovers by itself', async () => {
     const cache = t.app.get(CacheService);
     await request(t.server).get('/health/ready').expect(200);
     await cache.set('k', 'v', 60_000);
@@ -97,11 +98,15 @@ describeWithRedis('rate limits shared by two instances through Redis', () => {
     expect(await cache.get('k')).toBeUndefined();
     await cache.set('k', 'v2', 60_000);
     expect(Date.now() - started).toBeLessThan(5_000);
-    const down = await request(t.server).get('/health/ready').expect(503);
-    expect(down.body.checks.redis.status).toBe('down');
+    // This instance still serves, so it stays in the Service: a Redis blip must not empty every pod at once.
+    await request(t.server).get('/health/ready').expect(200);
+    const degraded = await request(t.server).get('/health').expect(200);
+    expect(degraded.body).toMatchObject({ status: 'degraded', redis: { status: 'down' }, database: { status: 'up' } });
+    expect(degraded.body.reasons).toEqual([expect.stringMatching(/^redis: /)]);
 
     await redis.start();
-    await eventually(async () => (await request(t.server).get('/health/ready')).status === 200);
+    await eventually(async () => (await request(t.server).get('/health')).body.status === 'ok');
+    await request(t.server).get('/health/ready').expect(200);
     await cache.set('k', 'v3', 60_000);
     expect(await cache.get('k')).toBe('v3');
   });

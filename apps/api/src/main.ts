@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { installGracefulShutdown, loadConfigOrExit, resolveDatabase, useBootstrapLogger } from '@quorum/platform';
+import { loadConfigOrExit, resolveDatabase, serve, useBootstrapLogger } from '@quorum/platform';
 import { createApp } from './create-app';
 
 async function bootstrap(): Promise<void> {
@@ -12,10 +12,7 @@ async function bootstrap(): Promise<void> {
   const database = await resolveDatabase(config);
   try {
     const app = await createApp({ config, databaseUrl: database.url });
-    installGracefulShutdown(app, { config, logger: new Logger(), embedded: database.embedded });
-    const server = await app.listen(config.port);
-    // Bounds how long a client may take to send its request; the TimeoutInterceptor bounds the handler.
-    server.requestTimeout = config.requestTimeoutMs;
+    await serve(app, { port: config.port, config, logger: new Logger(), embedded: database.embedded });
     logger.log(`api listening on port ${config.port}; docs at /api/docs`);
   } catch (error) {
     await database.embedded?.stop();

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { installGracefulShutdown, loadConfigOrExit, resolveDatabase, useBootstrapLogger } from '@quorum/platform';
+import { loadConfigOrExit, resolveDatabase, serve, useBootstrapLogger } from '@quorum/platform';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { WorkerModule } from './worker.module';
 
@@ -14,8 +14,7 @@ async function bootstrap(): Promise<void> {
   try {
     const app = await NestFactory.create<NestExpressApplication>(WorkerModule.forRoot({ config, databaseUrl: database.url }), { bufferLogs: true, abortOnError: false });
     app.useLogger(app.get(PinoLogger));
-    installGracefulShutdown(app, { config, logger: new Logger(), embedded: database.embedded });
-    await app.listen(config.workerPort);
+    await serve(app, { port: config.workerPort, config, logger: new Logger(), embedded: database.embedded });
     logger.log(`worker started; health on port ${config.workerPort}`);
   } catch (error) {
     await database.embedded?.stop();

@@ -2,12 +2,12 @@ import { Controller, Get, HttpCode, VERSION_NEUTRAL } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheckResult } from '@nestjs/terminus';
 import { SkipThrottle } from '@nestjs/throttler';
-import { AppConfig } from '../config';
 import { Public } from '../http/public.decorator';
 import { Problem } from '../errors/problem';
 import { ProblemException } from '../errors/problem.exception';
 import { EventLoopMonitor } from './event-loop-monitor';
 import { HealthReportDto, LivenessDto } from './health.dto';
+import { HealthReportService } from './health-report.service';
 import { ReadinessService } from './readiness.service';
 
 @ApiTags('health')
@@ -16,8 +16,8 @@ import { ReadinessService } from './readiness.service';
 @Controller({ path: 'health', version: VERSION_NEUTRAL })
 export class HealthController {
   constructor(
-    private readonly config: AppConfig,
     private readonly readiness: ReadinessService,
+    private readonly healthReport: HealthReportService,
     private readonly eventLoop: EventLoopMonitor,
   ) {}
 
@@ -29,7 +29,9 @@ export class HealthController {
   }
 
   @Get('ready')
-  @ApiOperation({ summary: 'Readiness: database reachable, migrations applied, Redis reachable when configured, not shutting down.' })
+  @ApiOperation({
+    summary: 'Readiness: database reachable, migrations applied, not shutting down. Redis is not part of it: without Redis the instance still serves (GET /health then says degraded).',
+  })
   @ApiOkResponse({ description: 'Ready for traffic' })
   @ApiServiceUnavailableResponse({ type: Problem, description: 'Not ready; `checks` says which dependency failed' })
   async ready(): Promise<HealthCheckResult> {
@@ -50,19 +52,9 @@ export class HealthController {
 
   @Get()
   @HttpCode(200)
-  @ApiOperation({ summary: 'A detailed report for humans and dashboards; always 200, read `status`.' })
+  @ApiOperation({ summary: 'A detailed report for humans and dashboards; always 200, read `status` (ok, degraded, down) and `reasons`.' })
   @ApiOkResponse({ type: HealthReportDto })
-  async report(): Promise<HealthReportDto> {
-    const result = await this.readiness.check();
-    const details = result.details as Record<string, Record<string, unknown>>;
-    return {
-      status: result.status === 'ok' ? 'ok' : 'down',
-      version: this.config.version,
-      uptimeSeconds: Math.round(process.uptime()),
-      timestamp: new Date().toISOString(),
-      database: { ...details.database, migrations: details.migrations },
-      redis: this.config.redisUrl ? details.redis : { status: 'not configured', mode: 'in-memory (single instance)' },
-      lifecycle: details.lifecycle,
-    };
+  report(): Promise<HealthReportDto> {
+    return this.healthReport.report();
   }
 }

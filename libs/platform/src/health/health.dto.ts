@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 export class LivenessDto {
   @ApiProperty({ example: 'ok' })
@@ -12,8 +12,18 @@ export class LivenessDto {
 }
 
 export class HealthReportDto {
-  @ApiProperty({ enum: ['ok', 'down'] })
-  status: 'ok' | 'down';
+  @ApiProperty({
+    enum: ['ok', 'degraded', 'down'],
+    description: '`down`: this instance cannot serve (database, migrations, shutting down; readiness fails too). `degraded`: it serves, without Redis (readiness still passes). `reasons` says why.',
+  })
+  status: 'ok' | 'degraded' | 'down';
+
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'One line per failing dependency; absent when `status` is `ok`',
+    example: ['redis: Redis connection is reconnecting (cache misses, rate limits counted per instance, realtime events reach only this instance)'],
+  })
+  reasons?: string[];
 
   @ApiProperty({ example: '0.1.0' })
   version: string;

@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import { AppConfig } from '../config';
 import { EmbeddedPostgres } from '../database/embedded-postgres';
 import { ShutdownState } from '../health/shutdown-state';
+import { ConnectionDrain } from './connection-drain';
 
 export interface GracefulShutdownOptions {
   config: AppConfig;
@@ -12,14 +13,20 @@ export interface GracefulShutdownOptions {
 }
 
 /**
- * SIGTERM/SIGINT: readiness turns 503 at once, the server stops accepting
- * connections, in-flight requests finish (bounded by SHUTDOWN_TIMEOUT_MS),
- * then Nest's shutdown hooks close sockets, queues, Redis and the database,
- * and the process exits 0. We drive this ourselves instead of
- * enableShutdownHooks() because Nest would close providers while requests
- * are still running.
+ * SIGTERM/SIGINT: readiness turns 503 at once and every response from then
+ * on carries Connection: close; the server stops accepting connections;
+ * requests in flight finish, streams included (bounded by
+ * SHUTDOWN_TIMEOUT_MS), and each connection is closed as it goes idle (see
+ * ConnectionDrain); then Nest's shutdown hooks close sockets, queues, Redis
+ * and the database, and the process exits 0. We drive this ourselves
+ * instead of enableShutdownHooks() because Nest would close providers while
+ * requests are still running.
+ *
+ * Call before app.listen(), so that every connection is tracked.
  */
 export function installGracefulShutdown(app: INestApplication, { config, logger, embedded }: GracefulShutdownOptions): void {
+  const state = app.get(ShutdownState);
+  const connections = new ConnectionDrain(app.getHttpServer() as Server, () => state.shuttingDown);
   let stopping = false;
   const stop = async (signal: NodeJS.Signals) => {
     if (stopping) return;
@@ -30,9 +37,14 @@ export function installGracefulShutdown(app: INestApplication, { config, logger,
       process.exit(1);
     }, config.shutdownTimeoutMs + 10_000).unref();
 
-    logger.log(`${signal} received: not ready any more, draining in-flight requests`, 'Shutdown');
-    await app.get(ShutdownState).begin();
-    await drainHttp(app.getHttpServer() as Server, config.shutdownTimeoutMs, logger);
+    logger.log(`${signal} received: not ready any more, draining connections`, 'Shutdown');
+    await state.begin();
+    const drained = await connections.drain(config.shutdownTimeoutMs);
+    if (drained.destroyed > 0) {
+      logger.warn(`requests still in flight after ${config.shutdownTimeoutMs} ms (SHUTDOWN_TIMEOUT_MS); destroyed ${drained.destroyed} connection(s)`, 'Shutdown');
+    } else {
+      logger.log(`all connections closed after ${drained.durationMs} ms`, 'Shutdown');
+    }
     try {
       await app.close();
       await embedded?.stop();
@@ -45,24 +57,4 @@ export function installGracefulShutdown(app: INestApplication, { config, logger,
   };
   process.once('SIGTERM', (signal) => void stop(signal));
   process.once('SIGINT', (signal) => void stop(signal));
-}
-
-async function drainHttp(server: Server, timeoutMs: number, logger: LoggerService): Promise<void> {
-  if (!server.listening) return;
-  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-  // Keep-alive connections that go idle after their last response are closed as they free up.
-  const sweeper = setInterval(() => server.closeIdleConnections(), 100);
-  server.closeIdleConnections();
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(true), timeoutMs);
-  });
-  const expired = await Promise.race([closed.then(() => false), timedOut]);
-  clearInterval(sweeper);
-  clearTimeout(timer);
-  if (expired) {
-    logger.warn(`in-flight requests still running after ${timeoutMs} ms (SHUTDOWN_TIMEOUT_MS); closing their connections`, 'Shutdown');
-    server.closeAllConnections();
-    await closed;
-  }
 }

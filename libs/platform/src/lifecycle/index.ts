@@ -1,1 +1,4 @@
+export * from './connection-drain';
 export * from './graceful-shutdown';
+export * from './http-limits';
+export * from './serve';

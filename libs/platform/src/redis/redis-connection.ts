@@ -13,6 +13,7 @@ import { AppConfig } from '../config';
 @Injectable()
 export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('Redis');
+  private quitting = false;
   readonly client?: Redis;
 
   constructor(config: AppConfig) {
@@ -25,16 +26,20 @@ export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
       connectTimeout: 2000,
       retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
     });
-    let wasReady = false;
+    let everReady = false;
+    let up = false;
     this.client.on('ready', () => {
-      this.logger.log(wasReady ? 'reconnected to Redis' : 'connected to Redis');
-      wasReady = true;
+      this.logger.log(everReady ? 'reconnected to Redis' : 'connected to Redis');
+      everReady = up = true;
     });
-    this.client.on('error', (error: Error) => {
-      // ioredis emits an error per failed attempt; once is enough to say Redis is gone.
-      if (wasReady) this.logger.warn(`Redis connection lost: ${error.message}; retrying`);
-      wasReady = false;
+    // Once per outage, on 'close': an outage shorter than the first retry emits no 'error' at all, and a
+    // longer one emits a 'close' and an 'error' per failed attempt.
+    this.client.on('close', () => {
+      if (up && !this.quitting) this.logger.warn('Redis connection lost; retrying in the background (meanwhile: cache misses, rate limits per instance; GET /health says degraded)');
+      up = false;
     });
+    // Without a listener ioredis would throw; each failed attempt is already covered by the line above.
+    this.client.on('error', () => undefined);
   }
 
   get enabled(): boolean {
@@ -47,7 +52,7 @@ export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
 
   async onModuleInit(): Promise<void> {
     if (!this.client) return;
-    // A Redis that is down at boot must not stop the app: readiness reports it and ioredis retries.
+    // A Redis that is down at boot must not stop the app: GET /health reports it (degraded) and ioredis retries.
     await this.client.connect().catch((error: Error) => this.logger.warn(`Redis not reachable at start (${error.message}); will keep retrying`));
   }
 
@@ -70,6 +75,7 @@ export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     if (!this.client) return;
+    this.quitting = true;
     await this.client.quit().catch(() => this.client?.disconnect());
   }
 }
