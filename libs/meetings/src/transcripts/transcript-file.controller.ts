@@ -5,6 +5,7 @@ import { IsIn, IsOptional } from 'class-validator';
 import type { Request, Response } from 'express';
 import { MeetingsService } from '../meetings.service';
 import { exportTranscript, parseTranscript, TRANSCRIPT_EXPORT_FORMATS, TRANSCRIPT_MEDIA_TYPES, TranscriptExportFormat, TranscriptFormatError } from './formats';
+import { tooManySegments } from './too-many-segments.problem';
 import { TranscriptService } from './transcript.service';
 
 export class ExportTranscriptQuery {
@@ -70,6 +71,13 @@ export class TranscriptFileController {
 
 function toProblem(error: TranscriptFormatError): ProblemException {
   const where = error.line !== undefined ? `line ${error.line}` : error.path;
+  if (error.maxSegments !== undefined) {
+    return tooManySegments({
+      detail: `${where === undefined ? '' : `${where}: `}${error.problem}.`,
+      errors: [{ field: where ?? 'body', message: error.problem }],
+      extensions: { ...(error.line !== undefined ? { line: error.line } : {}), ...(error.path !== undefined ? { path: error.path } : {}) },
+    });
+  }
   return new ProblemException({
     status: error.status,
     slug: error.status === 422 ? 'invalid-transcript' : error.status === 400 ? 'malformed-transcript' : undefined,
