@@ -1,6 +1,6 @@
 import { request as httpRequest, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { MAX_TRANSCRIPT_SEGMENTS } from '@quorum/meetings';
+import { exportTranscript, MAX_TRANSCRIPT_SEGMENTS, MeetingForExport, SegmentInput, TRANSCRIPT_EXPORT_FORMATS } from '@quorum/meetings';
 import { Client } from 'pg';
 import request from 'supertest';
 import { bearer, register, TokenResponse } from './support/auth-helpers';
@@ -159,6 +159,51 @@ describe('transcript limits', () => {
     expect(await storedState(db, id)).toEqual(before);
   });
 
+  describe('exports', () => {
+    const meetingBody = { title: 'Big export: Q3', description: 'All hands.', tags: ['q3'], participants: [{ name: 'Ada', email: 'ada@example.com', role: 'host' }] };
+    let id: string;
+    let meeting: MeetingForExport;
+    let segments: SegmentInput[];
+
+    beforeAll(async () => {
+      ({ id } = await newMeeting(meetingBody));
+      // Distinct start times, so the order the database pages in is the order the exporters sort into; past an hour, so md switches clocks.
+      segments = Array.from({ length: 20_000 }, (_, i) => ({
+        segmentId: `seg-${i}`,
+        speaker: ['Ada', 'Grace', 'Linus'][i % 3],
+        startMs: i * 250,
+        endMs: i * 250 + 200,
+        text: `Segment ${i}: R&D <budget> notes -- ${'words and more words '.repeat(8)}`,
+        ...(i % 4 === 0 ? { confidence: 0.5 } : {}),
+      }));
+      await upload(id, 'application/json', JSON.stringify({ segments })).expect(201);
+      const read = (await request(t.server).get(`/api/v1/meetings/${id}`).set(bearer(owner)).expect(200)).body;
+      const date = (value: string | null) => (value === null ? null : new Date(value));
+      meeting = { ...read, scheduledStartAt: date(read.scheduledStartAt), startedAt: date(read.startedAt), endedAt: date(read.endedAt), analysis: null };
+    });
+
+    it.each(TRANSCRIPT_EXPORT_FORMATS)('streams %s completely, chunked, with the same bytes as the whole-file exporter', async (format) => {
+      const expected = exportTranscript(format, meeting, segments);
+      expect(expected.body.length).toBeGreaterThan(3_000_000);
+      const res = await request(t.server).get(`/api/v1/meetings/${id}/transcript?format=${format}`).set(bearer(owner)).set('Accept-Encoding', 'identity').buffer(true).parse(textParser).expect(200);
+      expect(res.headers['transfer-encoding']).toBe('chunked');
+      expect(res.headers['content-length']).toBeUndefined();
+      expect(res.headers['content-type']).toBe(`${expected.mediaType.split(';')[0]}; charset=utf-8`);
+      expect(res.headers['content-disposition']).toBe(`attachment; filename="big-export-q3.${expected.extension}"`);
+      expect(res.body).toBe(expected.body);
+    });
+
+    it('streams through compression too', async () => {
+      const res = await request(t.server).get(`/api/v1/meetings/${id}/transcript?format=vtt`).set(bearer(owner)).set('Accept-Encoding', 'gzip').buffer(true).parse(textParser).expect(200);
+      expect(res.headers['content-encoding']).toBe('gzip');
+      expect(res.body).toBe(exportTranscript('vtt', meeting, segments).body);
+    });
+
+    it('answers a problem, not a stream, when there is nothing to export', async () => {
+      const res = await request(t.server).get('/api/v1/meetings/00000000-0000-4000-8000-000000000000/transcript?format=vtt').set(bearer(owner)).expect(404);
+      expect(res.headers['content-type']).toMatch(PROBLEM);
+    });
+  });
 });
 
 describe('an import that outlives the request timeout', () => {
@@ -197,3 +242,12 @@ describe('an import that outlives the request timeout', () => {
     expect(await storedState(db, id)).toEqual(before);
   });
 });
+
+/** Collects the body as text whatever the media type (supertest only does so for a few); superagent hands a Node parser the raw response stream. */
+function textParser(res: request.Response, done: (error: Error | null, body: string) => void): void {
+  const stream = res as unknown as NodeJS.ReadableStream;
+  let text = '';
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk: string) => (text += chunk));
+  stream.on('end', () => done(null, text));
+}

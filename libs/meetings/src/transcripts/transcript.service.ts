@@ -123,12 +123,6 @@ export class TranscriptService {
     return { lastStartMs, pages: all() };
   }
 
-  /** The whole transcript in time order, for exports. */
-  async all(meetingId: string): Promise<SegmentDto[]> {
-    const rows = await this.segments.find({ where: { meetingId }, order: { startMs: 'ASC', id: 'ASC' } });
-    return rows.map(SegmentDto.from);
-  }
-
   private async lockMeetingForWriting(meetingId: string, manager: EntityManager): Promise<Meeting> {
     // The row lock serialises writers, so revisions count up without gaps or repeats.
     const meeting = await this.meetings.withManager(manager).findOne({ where: { id: meetingId }, lock: { mode: 'pessimistic_write' } });

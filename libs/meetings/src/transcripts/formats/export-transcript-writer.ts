@@ -19,3 +19,10 @@ export interface TranscriptFileWriter {
 export function writeWhole(writer: TranscriptFileWriter, segments: readonly SegmentInput[]): string {
   return writer.begin() + writer.write(segments) + writer.end();
 }
+
+/** The file as chunks: one per page, as the pages arrive, for a streamed response. */
+export async function* writeChunks(writer: TranscriptFileWriter, pages: AsyncIterable<readonly SegmentInput[]>): AsyncGenerator<string, void, undefined> {
+  yield writer.begin();
+  for await (const page of pages) yield writer.write(page);
+  yield writer.end();
+}
