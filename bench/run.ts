@@ -5,18 +5,22 @@ import { Cleanup } from './lib/cleanup';
 import { ADMIN_URL, withClient } from './lib/database';
 import { markdownTable, ms, out } from './lib/stats';
 import { RealtimeFanoutResult, runRealtimeFanout } from './realtime-fanout';
+import { runTranscripts, TranscriptsResult } from './transcripts';
 
 /**
- * `npm run bench`: the HTTP list benchmark against its baseline, then the
- * realtime fan-out benchmark, each on its own fresh database; BENCH_ONLY=http
- * or BENCH_ONLY=realtime runs one. Prints figures to stdout and writes no file.
+ * `npm run bench`: the HTTP list benchmark against its baseline, the realtime
+ * fan-out benchmark, then the transcript import/export benchmark, each on its
+ * own fresh database; BENCH_ONLY=http, realtime or transcripts runs one.
+ * Prints figures to stdout and writes no file.
  */
 
+const BENCHMARKS = ['http', 'realtime', 'transcripts'] as const;
 const ONLY = process.env.BENCH_ONLY;
-if (ONLY !== undefined && ONLY !== 'http' && ONLY !== 'realtime') {
-  process.stderr.write(`BENCH_ONLY must be http or realtime, got "${ONLY}"\n`);
+if (ONLY !== undefined && !(BENCHMARKS as readonly string[]).includes(ONLY)) {
+  process.stderr.write(`BENCH_ONLY must be one of ${BENCHMARKS.join(', ')}, got "${ONLY}"\n`);
   process.exit(2);
 }
+const runs = (name: (typeof BENCHMARKS)[number]) => ONLY === undefined || ONLY === name;
 
 function shell(command: string): string {
   try {
@@ -34,7 +38,7 @@ async function describeMachine(): Promise<void> {
   out(`- open files limit (ulimit -n) ${shell('ulimit -n')}`);
 }
 
-function summary(http?: HttpListResult, realtime?: RealtimeFanoutResult): void {
+function summary(http?: HttpListResult, realtime?: RealtimeFanoutResult, transcripts?: TranscriptsResult): void {
   out('\n## Summary\n');
   if (http) {
     out(`GET /api/v1/meetings?limit=20, ${http.meetings.toLocaleString('en')} meetings in the tenant (+${http.otherTenantMeetings.toLocaleString('en')} in another), autocannon ${http.connections} connections kept open, measured for ${http.durationS} s after a warm-up of at least ${http.warmupS} s that lasts until every connection has had an answer, DB pool ${http.poolMax}:\n`);
@@ -73,6 +77,26 @@ function summary(http?: HttpListResult, realtime?: RealtimeFanoutResult): void {
     );
     out('');
   }
+  if (transcripts) {
+    out(
+      `Transcripts: one api process (NODE_ENV=production), each scenario after the database is quiet; RSS peak ${transcripts.exactPeaks ? 'from VmHWM, reset before each scenario, and' : ''} sampled every 20 ms; /health/live is probed back to back, and its slowest answer bounds the longest event-loop block from above:\n`,
+    );
+    out(
+      markdownTable(
+        ['Scenario', 'Answers', 'Time (slowest request)', 'RSS before → peak', 'Peak above idle', 'Database busy after the answer', 'Slowest liveness probe'],
+        transcripts.scenarios.map((s) => [
+          s.scenario,
+          s.statuses,
+          `${ms(s.wallMs)} (${ms(s.slowestMs)})`,
+          `${s.idleRssMb.toFixed(0)} → ${s.peakRssMb.toFixed(0)} MiB`,
+          `${(s.peakRssMb - s.idleRssMb).toFixed(0)} MiB`,
+          ms(s.busyAfterMs),
+          ms(s.longestProbeMs),
+        ]),
+      ),
+    );
+    out('');
+  }
   out(`load average after the run ${loadavg().map((l) => l.toFixed(2)).join(' / ')}`);
 }
 
@@ -91,13 +115,15 @@ async function main(): Promise<void> {
   await describeMachine();
   let http: HttpListResult | undefined;
   let realtime: RealtimeFanoutResult | undefined;
+  let transcripts: TranscriptsResult | undefined;
   try {
-    if (ONLY !== 'realtime') http = await runHttpList(cleanup);
-    if (ONLY !== 'http') realtime = await runRealtimeFanout(cleanup);
+    if (runs('http')) http = await runHttpList(cleanup);
+    if (runs('realtime')) realtime = await runRealtimeFanout(cleanup);
+    if (runs('transcripts')) transcripts = await runTranscripts(cleanup);
   } finally {
     await cleanup.run();
   }
-  summary(http, realtime);
+  summary(http, realtime, transcripts);
 }
 
 main().then(
