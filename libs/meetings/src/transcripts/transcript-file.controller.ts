@@ -39,7 +39,7 @@ export class TranscriptFileController {
 
   @Post()
   @Consumes(...TRANSCRIPT_MEDIA_TYPES)
-  @ApiOperation({ summary: 'Import a whole transcript file (WebVTT, SRT, JSON or "Speaker: text" lines, by Content-Type), replacing the transcript; up to 10 MB; a bad file changes nothing' })
+  @ApiOperation({ summary: 'Import a whole transcript file (WebVTT, SRT, JSON or "Speaker: text" lines, by Content-Type), replacing the transcript; up to 10 MB and 50,000 segments; a bad file changes nothing' })
   @ApiBody({ schema: { type: 'string', example: 'Ada: Shall we start?\nGrace: Yes, the budget first.' } })
   @ApiOkResponse({ type: ImportedTranscriptDto })
   async import(@UuidParam('id') id: string, @Req() req: Request): Promise<ImportedTranscriptDto> {
