@@ -6,21 +6,23 @@ import { Cleanup } from './lib/cleanup';
 import { ADMIN_URL, withClient } from './lib/database';
 import { markdownTable, ms, out } from './lib/stats';
 import { RealtimeFanoutResult, runRealtimeFanout } from './realtime-fanout';
+import { runTranscripts, TranscriptsResult } from './transcripts';
 
 /**
  * `npm run bench`: the HTTP list benchmark against its baseline, the
- * realtime fan-out benchmark and the cost of hostile input, each on its own
- * fresh database; BENCH_ONLY=http, realtime or hostile runs one. Prints
- * figures to stdout and writes no file.
+ * realtime fan-out benchmark, the transcript import/export benchmark and the
+ * cost of hostile input, each on its own fresh database; BENCH_ONLY=http,
+ * realtime, transcripts or hostile runs one. Prints figures to stdout and
+ * writes no file.
  */
 
-const BENCHES = ['http', 'realtime', 'hostile'] as const;
+const BENCHMARKS = ['http', 'realtime', 'transcripts', 'hostile'] as const;
 const ONLY = process.env.BENCH_ONLY;
-if (ONLY !== undefined && !(BENCHES as readonly string[]).includes(ONLY)) {
-  process.stderr.write(`BENCH_ONLY must be one of ${BENCHES.join(', ')}, got "${ONLY}"\n`);
+if (ONLY !== undefined && !(BENCHMARKS as readonly string[]).includes(ONLY)) {
+  process.stderr.write(`BENCH_ONLY must be one of ${BENCHMARKS.join(', ')}, got "${ONLY}"\n`);
   process.exit(2);
 }
-const runs = (bench: (typeof BENCHES)[number]) => ONLY === undefined || ONLY === bench;
+const runs = (name: (typeof BENCHMARKS)[number]) => ONLY === undefined || ONLY === name;
 
 function shell(command: string): string {
   try {
@@ -38,7 +40,7 @@ async function describeMachine(): Promise<void> {
   out(`- open files limit (ulimit -n) ${shell('ulimit -n')}`);
 }
 
-function summary(http?: HttpListResult, realtime?: RealtimeFanoutResult, hostile?: HostileInputResult): void {
+function summary(http?: HttpListResult, realtime?: RealtimeFanoutResult, transcripts?: TranscriptsResult, hostile?: HostileInputResult): void {
   out('\n## Summary\n');
   if (http) {
     out(`GET /api/v1/meetings?limit=20, ${http.meetings.toLocaleString('en')} meetings in the tenant (+${http.otherTenantMeetings.toLocaleString('en')} in another), autocannon ${http.connections} connections kept open, measured for ${http.durationS} s after a warm-up of at least ${http.warmupS} s that lasts until every connection has had an answer, DB pool ${http.poolMax}:\n`);
@@ -77,6 +79,26 @@ function summary(http?: HttpListResult, realtime?: RealtimeFanoutResult, hostile
     );
     out('');
   }
+  if (transcripts) {
+    out(
+      `Transcripts: one api process (NODE_ENV=production), each scenario after the database is quiet; RSS peak ${transcripts.exactPeaks ? 'from VmHWM, reset before each scenario, and' : ''} sampled every 20 ms; /health/live is probed back to back, and its slowest answer bounds the longest event-loop block from above:\n`,
+    );
+    out(
+      markdownTable(
+        ['Scenario', 'Answers', 'Time (slowest request)', 'RSS before → peak', 'Peak above idle', 'Database busy after the answer', 'Slowest liveness probe'],
+        transcripts.scenarios.map((s) => [
+          s.scenario,
+          s.statuses,
+          `${ms(s.wallMs)} (${ms(s.slowestMs)})`,
+          `${s.idleRssMb.toFixed(0)} → ${s.peakRssMb.toFixed(0)} MiB`,
+          `${(s.peakRssMb - s.idleRssMb).toFixed(0)} MiB`,
+          ms(s.busyAfterMs),
+          ms(s.longestProbeMs),
+        ]),
+      ),
+    );
+    out('');
+  }
   if (hostile) {
     out('Hostile input, each answered and refused by a real api process while GET /health/live is polled every 20 ms:\n');
     out(
@@ -105,15 +127,17 @@ async function main(): Promise<void> {
   await describeMachine();
   let http: HttpListResult | undefined;
   let realtime: RealtimeFanoutResult | undefined;
+  let transcripts: TranscriptsResult | undefined;
   let hostile: HostileInputResult | undefined;
   try {
     if (runs('http')) http = await runHttpList(cleanup);
     if (runs('realtime')) realtime = await runRealtimeFanout(cleanup);
+    if (runs('transcripts')) transcripts = await runTranscripts(cleanup);
     if (runs('hostile')) hostile = await runHostileInput(cleanup);
   } finally {
     await cleanup.run();
   }
-  summary(http, realtime, hostile);
+  summary(http, realtime, transcripts, hostile);
 }
 
 main().then(

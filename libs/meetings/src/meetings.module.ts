@@ -7,12 +7,13 @@ import { MeetingsController } from './meetings.controller';
 import { MeetingsService } from './meetings.service';
 import { SegmentsController } from './transcripts/segments.controller';
 import { TranscriptFileController } from './transcripts/transcript-file.controller';
+import { TranscriptSegmentsRepository } from './transcripts/transcript-segments.repository';
 import { TranscriptService } from './transcripts/transcript.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Meeting, TranscriptSegment]), TenantsModule],
   controllers: [MeetingsController, SegmentsController, TranscriptFileController],
-  providers: [MeetingsService, TranscriptService],
+  providers: [MeetingsService, TranscriptService, TranscriptSegmentsRepository],
   exports: [MeetingsService, TranscriptService],
 })
 export class MeetingsModule {}

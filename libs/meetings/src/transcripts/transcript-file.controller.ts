@@ -1,10 +1,12 @@
 import { Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Consumes, ProblemException, UuidParam } from '@quorum/platform';
+import { AppConfig, Consumes, NoTimeout, ProblemException, RequestContext, UuidParam } from '@quorum/platform';
 import { IsIn, IsOptional } from 'class-validator';
 import type { Request, Response } from 'express';
 import { MeetingsService } from '../meetings.service';
-import { exportTranscript, parseTranscript, TRANSCRIPT_EXPORT_FORMATS, TRANSCRIPT_MEDIA_TYPES, TranscriptExportFormat, TranscriptFormatError } from './formats';
+import { mediaTypeEssence, parseTranscript, TRANSCRIPT_EXPORT_FORMATS, TRANSCRIPT_MEDIA_TYPES, TranscriptExportFormat, transcriptFileFormat, TranscriptFormatError, writeChunks } from './formats';
+import { streamResponse } from './stream-response';
+import { tooManySegments } from './too-many-segments.problem';
 import { TranscriptService } from './transcript.service';
 
 export class ExportTranscriptQuery {
@@ -32,11 +34,12 @@ export class TranscriptFileController {
   constructor(
     private readonly transcript: TranscriptService,
     private readonly meetings: MeetingsService,
+    private readonly config: AppConfig,
   ) {}
 
   @Post()
   @Consumes(...TRANSCRIPT_MEDIA_TYPES)
-  @ApiOperation({ summary: 'Import a whole transcript file (WebVTT, SRT, JSON or "Speaker: text" lines, by Content-Type), replacing the transcript; up to 10 MB; a bad file changes nothing' })
+  @ApiOperation({ summary: 'Import a whole transcript file (WebVTT, SRT, JSON or "Speaker: text" lines, by Content-Type), replacing the transcript; up to 10 MB and 50,000 segments; a bad file changes nothing' })
   @ApiBody({ schema: { type: 'string', example: 'Ada: Shall we start?\nGrace: Yes, the budget first.' } })
   @ApiOkResponse({ type: ImportedTranscriptDto })
   async import(@UuidParam('id') id: string, @Req() req: Request): Promise<ImportedTranscriptDto> {
@@ -55,21 +58,31 @@ export class TranscriptFileController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'Export the transcript as vtt, srt, json or md (readable minutes)' })
+  // Streamed: a large file to a slow client may rightly outlast REQUEST_TIMEOUT_MS; streamResponse bounds it by progress instead.
+  @NoTimeout()
+  @ApiOperation({ summary: 'Export the transcript as vtt, srt, json or md (readable minutes), streamed from the database' })
   @ApiProduces('application/json', 'text/vtt', 'application/x-subrip', 'text/markdown')
-  @ApiOkResponse({ description: 'The transcript file' })
-  async export(@UuidParam('id') id: string, @Query() query: ExportTranscriptQuery, @Res({ passthrough: true }) res: Response): Promise<string> {
+  @ApiOkResponse({ description: 'The transcript file, sent chunked' })
+  async export(@UuidParam('id') id: string, @Query() query: ExportTranscriptQuery, @Res() res: Response): Promise<void> {
     const meeting = await this.meetings.get(id);
-    const segments = await this.transcript.all(id);
-    const file = exportTranscript(query.format ?? 'json', { ...meeting, analysis: null }, segments);
-    res.setHeader('Content-Type', `${file.mediaType}; charset=utf-8`);
+    // Everything that can fail cleanly happens before the headers: a missing meeting or an unreachable database is still a problem document.
+    const { lastStartMs, pages } = await this.transcript.pages(id, RequestContext.signal());
+    const file = transcriptFileFormat(query.format ?? 'json', { ...meeting, analysis: null }, lastStartMs);
+    res.setHeader('Content-Type', `${mediaTypeEssence(file.mediaType)}; charset=utf-8`);
     res.setHeader('Content-Disposition', `attachment; filename="${slug(meeting.title)}.${file.extension}"`);
-    return file.body;
+    await streamResponse(res, writeChunks(file.writer, pages), this.config.requestTimeoutMs);
   }
 }
 
 function toProblem(error: TranscriptFormatError): ProblemException {
   const where = error.line !== undefined ? `line ${error.line}` : error.path;
+  if (error.maxSegments !== undefined) {
+    return tooManySegments({
+      detail: `${where === undefined ? '' : `${where}: `}${error.problem}.`,
+      errors: [{ field: where ?? 'body', message: error.problem }],
+      extensions: { ...(error.line !== undefined ? { line: error.line } : {}), ...(error.path !== undefined ? { path: error.path } : {}) },
+    });
+  }
   return new ProblemException({
     status: error.status,
     slug: error.status === 422 ? 'invalid-transcript' : error.status === 400 ? 'malformed-transcript' : undefined,

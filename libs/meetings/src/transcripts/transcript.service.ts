@@ -7,6 +7,9 @@ import { SegmentDto } from '../dto/segment.dto';
 import { Meeting } from '../entities/meeting.entity';
 import { TranscriptSegment } from '../entities/transcript-segment.entity';
 import { MeetingEvents } from '../meeting-events';
+import { MAX_TRANSCRIPT_SEGMENTS } from './formats';
+import { tooManySegments } from './too-many-segments.problem';
+import { TranscriptSegmentsRepository } from './transcript-segments.repository';
 
 /**
  * A meeting's transcript. Segments are keyed by the client's segmentId, so
@@ -21,36 +24,65 @@ export class TranscriptService {
     @InjectRepository(TranscriptSegment) segmentRepository: Repository<TranscriptSegment>,
     @InjectRepository(Meeting) meetingRepository: Repository<Meeting>,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly rows: TranscriptSegmentsRepository,
     private readonly events: DomainEvents,
   ) {
     this.segments = new TenantRepository(segmentRepository, 'Transcript segment');
     this.meetings = new TenantRepository(meetingRepository, 'Meeting');
   }
 
-  /** Adds or replaces segments (by segmentId) and announces them to the meeting's room. */
+  /**
+   * Adds or replaces segments (by segmentId) and announces them to the meeting's
+   * room. Refused (422 too-many-segments) if the transcript would pass
+   * MAX_TRANSCRIPT_SEGMENTS; re-sent segments replace themselves and do not count.
+   */
   async append(meetingId: string, segments: SegmentDto[]): Promise<AppendedSegmentsDto> {
     assertConsistent(segments);
+    const signal = RequestContext.signal();
     const { meeting, stored } = await this.dataSource.transaction(async (manager) => {
       const meeting = await this.lockMeetingForWriting(meetingId, manager);
-      const repository = this.segments.withManager(manager);
-      await repository.upsert(segments.map((s) => toRow(meetingId, s)), ['meetingId', 'segmentId']);
-      const stored = await repository.find({ where: { meetingId, segmentId: In(segments.map((s) => s.segmentId)) }, order: { startMs: 'ASC', id: 'ASC' } });
-      return { meeting: await this.bumpRevision(meeting, manager), stored };
+      // Counted under the meeting's row lock, so two appends cannot both squeeze under the cap.
+      const { stored: before, present } = await this.rows.countStored(manager, meetingId, segments.map((s) => s.segmentId));
+      const adding = segments.length - present;
+      if (before + adding > MAX_TRANSCRIPT_SEGMENTS) {
+        throw tooManySegments({
+          detail: `The transcript holds ${before} segments and this batch would add ${adding} more; a transcript holds at most ${MAX_TRANSCRIPT_SEGMENTS}.`,
+          extensions: { stored: before, adding },
+        });
+      }
+      await this.rows.upsert(manager, meetingId, segments);
+      const stored = await this.segments.withManager(manager).find({ where: { meetingId, segmentId: In(segments.map((s) => s.segmentId)) }, order: { startMs: 'ASC', id: 'ASC' } });
+      const bumped = await this.bumpRevision(meeting, manager);
+      signal?.throwIfAborted();
+      return { meeting: bumped, stored };
     });
     const result = { meetingId, revision: meeting.transcriptRevision, segments: stored.map(SegmentDto.from) };
     await this.events.publish(domainEvent({ type: MeetingEvents.transcriptAppended, tenantId: meeting.tenantId, entityId: meetingId, version: meeting.transcriptRevision, actorUserId: RequestContext.principal()?.userId ?? null, meetingId, data: result }));
     return result;
   }
 
-  /** Replaces the whole transcript (a file import): all or nothing. */
+  /**
+   * Replaces the whole transcript (a file import): all or nothing. Stored in
+   * bounded batches; if the request is abandoned meanwhile (it answered 504,
+   * or the client went away) the next batch, or the commit, is not reached and
+   * the transaction rolls back, so nothing is committed behind the client's back.
+   */
   async replace(meetingId: string, segments: SegmentDto[]): Promise<AppendedSegmentsDto> {
+    if (segments.length > MAX_TRANSCRIPT_SEGMENTS) {
+      throw tooManySegments({ detail: `The transcript has ${segments.length} segments; a transcript holds at most ${MAX_TRANSCRIPT_SEGMENTS}.`, extensions: { adding: segments.length } });
+    }
     assertConsistent(segments);
+    const signal = RequestContext.signal();
+    // Parsing a large file takes a while; a request that timed out meanwhile should not even begin.
+    signal?.throwIfAborted();
     const meeting = await this.dataSource.transaction(async (manager) => {
       const meeting = await this.lockMeetingForWriting(meetingId, manager);
-      const repository = this.segments.withManager(manager);
-      await repository.delete({ meetingId });
-      for (let i = 0; i < segments.length; i += 1000) await repository.upsert(segments.slice(i, i + 1000).map((s) => toRow(meetingId, s)), ['meetingId', 'segmentId']);
-      return this.bumpRevision(meeting, manager);
+      await this.rows.deleteAll(manager, meetingId);
+      await this.rows.upsert(manager, meetingId, segments, () => signal?.throwIfAborted());
+      const bumped = await this.bumpRevision(meeting, manager);
+      // The last point where rolling back is still possible.
+      signal?.throwIfAborted();
+      return bumped;
     });
     const result = { meetingId, revision: meeting.transcriptRevision, segments };
     await this.events.publish(domainEvent({ type: MeetingEvents.transcriptReplaced, tenantId: meeting.tenantId, entityId: meetingId, version: meeting.transcriptRevision, actorUserId: RequestContext.principal()?.userId ?? null, meetingId, data: { meetingId, revision: meeting.transcriptRevision, count: segments.length } }));
@@ -73,10 +105,22 @@ export class TranscriptService {
     return (await this.segments.count({ meetingId, segmentId })) > 0;
   }
 
-  /** The whole transcript in time order, for exports. */
-  async all(meetingId: string): Promise<SegmentDto[]> {
-    const rows = await this.segments.find({ where: { meetingId }, order: { startMs: 'ASC', id: 'ASC' } });
-    return rows.map(SegmentDto.from);
+  /**
+   * The transcript in time order, a page at a time, for exports; with the
+   * latest start time, which some formats need before the first segment. The
+   * first page is read here, so a failing database is still an error the
+   * caller can answer properly rather than a cut stream.
+   */
+  async pages(meetingId: string, signal?: AbortSignal): Promise<{ lastStartMs: number | undefined; pages: AsyncGenerator<SegmentDto[], void, undefined> }> {
+    const lastStartMs = await this.rows.lastStartMs(meetingId);
+    const pages = this.rows.pages(meetingId, signal);
+    const first = await pages.next();
+    async function* all(): AsyncGenerator<SegmentDto[], void, undefined> {
+      if (first.done) return;
+      yield first.value;
+      yield* pages;
+    }
+    return { lastStartMs, pages: all() };
   }
 
   private async lockMeetingForWriting(meetingId: string, manager: EntityManager): Promise<Meeting> {
@@ -97,10 +141,6 @@ export class TranscriptService {
     meeting.transcriptRevision = rows[0].transcript_revision;
     return meeting;
   }
-}
-
-function toRow(meetingId: string, s: SegmentDto): Partial<TranscriptSegment> {
-  return { meetingId, segmentId: s.segmentId, speaker: s.speaker, participantId: s.participantId ?? null, startMs: s.startMs, endMs: s.endMs, text: s.text, confidence: s.confidence ?? null, language: s.language ?? null };
 }
 
 /** Rules a single field's validator cannot see: times in order, and one segmentId once per batch. */

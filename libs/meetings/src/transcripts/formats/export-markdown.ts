@@ -1,4 +1,5 @@
 import { byStart } from './by-start';
+import { TranscriptFileWriter, writeWhole } from './export-transcript-writer';
 import { MeetingForExport } from './meeting-for-export';
 import { SegmentInput } from './segment';
 import { singleLine } from './text-lines';
@@ -56,33 +57,52 @@ function emailLink(email: string): string {
   return /^[^\s<>\\]+$/.test(email) ? `<${email}>` : escapeMarkdownInline(email);
 }
 
-function transcript(segments: readonly SegmentInput[]): string {
-  if (segments.length === 0) return 'No transcript yet.';
-  const ordered = byStart(segments);
-  // One clock format for the whole document keeps the timestamps aligned.
-  const withHours = ordered[ordered.length - 1].startMs >= 3_600_000;
-  const turns: string[] = [];
-  let previousSpeaker: string | undefined;
-  for (const segment of ordered) {
-    const speaker = singleLine(segment.speaker);
-    const text = singleLine(segment.text);
-    if (speaker === previousSpeaker) {
-      // The same paragraph: consecutive segments of one speaker read as one turn.
-      turns[turns.length - 1] += `\n${escapeMarkdownLine(text)}`;
-    } else {
-      turns.push(`**[${formatClock(segment.startMs, withHours)}] ${escapeMarkdownInline(speaker)}:** ${escapeMarkdownInline(text)}`);
-      previousSpeaker = speaker;
-    }
+/**
+ * Readable minutes piece by piece (see exportMarkdown); segments must come in
+ * start order. `lastStartMs` is the latest start in the transcript (undefined
+ * when it is empty): one clock format for the whole document keeps the
+ * timestamps aligned, so it must be known before the first one is written.
+ */
+export class MarkdownWriter implements TranscriptFileWriter {
+  private readonly withHours: boolean;
+  private previousSpeaker: string | undefined;
+  private written = 0;
+
+  constructor(
+    private readonly meeting: MeetingForExport,
+    lastStartMs: number | undefined,
+  ) {
+    this.withHours = lastStartMs !== undefined && lastStartMs >= 3_600_000;
   }
-  return turns.join('\n\n');
+
+  begin(): string {
+    return `${head(this.meeting).join('\n\n')}\n\n## Transcript\n\n`;
+  }
+
+  write(segments: readonly SegmentInput[]): string {
+    let out = '';
+    for (const segment of segments) {
+      const speaker = singleLine(segment.speaker);
+      const text = singleLine(segment.text);
+      if (this.written > 0 && speaker === this.previousSpeaker) {
+        // The same paragraph: consecutive segments of one speaker read as one turn.
+        out += `\n${escapeMarkdownLine(text)}`;
+      } else {
+        out += `${this.written === 0 ? '' : '\n\n'}**[${formatClock(segment.startMs, this.withHours)}] ${escapeMarkdownInline(speaker)}:** ${escapeMarkdownInline(text)}`;
+        this.previousSpeaker = speaker;
+      }
+      this.written++;
+    }
+    return out;
+  }
+
+  end(): string {
+    return this.written === 0 ? 'No transcript yet.\n' : '\n';
+  }
 }
 
-/**
- * Readable minutes: title, date and status, description, participants, the
- * analysis sections that have content, then the transcript with one paragraph
- * per turn. Markdown in user text is escaped, not rendered.
- */
-export function exportMarkdown(meeting: MeetingForExport, segments: readonly SegmentInput[]): string {
+/** Everything above the transcript, as blocks to separate with blank lines. */
+function head(meeting: MeetingForExport): string[] {
   const title = singleLine(meeting.title);
   const blocks: string[] = [`# ${escapeMarkdownLine(title).replace(/(\s)(#+)$/, '$1\\$2')}`];
 
@@ -117,6 +137,15 @@ export function exportMarkdown(meeting: MeetingForExport, segments: readonly Seg
     blocks.push(`## Action items\n\n${lines.join('\n')}`);
   }
 
-  blocks.push(`## Transcript\n\n${transcript(segments)}`);
-  return `${blocks.join('\n\n')}\n`;
+  return blocks;
+}
+
+/**
+ * Readable minutes: title, date and status, description, participants, the
+ * analysis sections that have content, then the transcript with one paragraph
+ * per turn. Markdown in user text is escaped, not rendered.
+ */
+export function exportMarkdown(meeting: MeetingForExport, segments: readonly SegmentInput[]): string {
+  const ordered = byStart(segments);
+  return writeWhole(new MarkdownWriter(meeting, ordered[ordered.length - 1]?.startMs), ordered);
 }

@@ -2,6 +2,7 @@ export * from './export-json';
 export * from './export-markdown';
 export * from './export-srt';
 export * from './export-transcript';
+export * from './export-transcript-writer';
 export * from './export-vtt';
 export * from './meeting-for-export';
 export * from './parse-json';

@@ -2,6 +2,7 @@ import {
   canonicalSegment,
   confidenceProblem,
   languageProblem,
+  MAX_TRANSCRIPT_SEGMENTS,
   participantIdProblem,
   segmentIdProblem,
   SegmentInput,
@@ -9,11 +10,18 @@ import {
   textProblem,
   timeProblem,
 } from './segment';
-import { locateJsonSyntaxError } from './json-syntax';
+import { jsonPosition, JsonLimits, scanJson } from './json-syntax';
 import { TranscriptFormatError } from './transcript-format.error';
 
 const SEGMENT_KEYS: readonly (keyof SegmentInput)[] = ['segmentId', 'speaker', 'participantId', 'startMs', 'endMs', 'text', 'confidence', 'language'];
 const KNOWN_KEYS = new Set<string>(SEGMENT_KEYS);
+
+/**
+ * What a valid document can need: the wrapper object and the list, then each
+ * segment and its fields. Anything bigger is refused before JSON.parse builds
+ * it, which bounds the memory one import can take whatever the JSON holds.
+ */
+const JSON_LIMITS: JsonLimits = { maxSegments: MAX_TRANSCRIPT_SEGMENTS, maxValues: 2 + MAX_TRANSCRIPT_SEGMENTS * (1 + SEGMENT_KEYS.length) };
 
 function invalid(path: string, problem: string): TranscriptFormatError {
   return new TranscriptFormatError({ status: 422, path, problem });
@@ -31,12 +39,20 @@ function member(base: string, key: string): string {
 
 function parseDocument(body: string): unknown {
   const text = body.startsWith('\uFEFF') ? body.slice(1) : body;
+  const scan = scanJson(text, JSON_LIMITS);
+  if (scan.syntaxError) {
+    const { line, column } = jsonPosition(text, scan.syntaxError.offset);
+    throw TranscriptFormatError.syntax(line, `invalid JSON: ${scan.syntaxError.problem} (column ${column})`);
+  }
+  if (scan.tooManySegments) throw TranscriptFormatError.tooManySegments({ path: `${scan.tooManySegments.base}[${scan.tooManySegments.index}]` });
+  if (scan.tooManyValues) {
+    const { line, column } = jsonPosition(text, scan.tooManyValues.offset);
+    throw TranscriptFormatError.content(line, `the document holds more than ${JSON_LIMITS.maxValues} JSON values (the most ${MAX_TRANSCRIPT_SEGMENTS} segments can need), the first one too many at column ${column}`);
+  }
   try {
     return JSON.parse(text);
   } catch (error) {
-    const located = locateJsonSyntaxError(text);
-    if (located) throw TranscriptFormatError.syntax(located.line, `invalid JSON: ${located.problem} (column ${located.column})`);
-    // Only if the two disagree about validity; the engine's words are better than nothing.
+    // Only if the scan and the engine disagree about validity; the engine's words are better than nothing.
     throw TranscriptFormatError.syntax(undefined, `invalid JSON: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
@@ -88,7 +104,8 @@ function readSegment(item: unknown, path: string): SegmentInput {
  * are held to the SegmentInput rules; `null` is not accepted for optional
  * fields (leave them out). Errors name the JSON path, e.g. `segments[3].endMs`
  * (or `[3].endMs` for a bare array). A document that parses but has the wrong
- * shape or values is 422; only unparseable JSON is 400.
+ * shape or values is 422; only unparseable JSON is 400. More than
+ * MAX_TRANSCRIPT_SEGMENTS segments is refused before the document is built.
  */
 export function parseJsonTranscript(body: string): SegmentInput[] {
   const document = parseDocument(body);
@@ -108,6 +125,8 @@ export function parseJsonTranscript(body: string): SegmentInput[] {
     throw new TranscriptFormatError({ status: 422, problem: 'expected an array of segments or an object { "segments": [...] }' });
   }
   if (items.length === 0) throw new TranscriptFormatError({ status: 422, problem: 'the transcript has no segments' });
+  // The scan counts the list by its raw key; a key spelt with escapes ("\u0073egments") is only known here.
+  if (items.length > MAX_TRANSCRIPT_SEGMENTS) throw TranscriptFormatError.tooManySegments({ path: `${base}[${MAX_TRANSCRIPT_SEGMENTS}]` });
 
   const firstIndex = new Map<string, number>();
   return items.map((item, index) => {

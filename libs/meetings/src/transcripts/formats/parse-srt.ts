@@ -1,8 +1,8 @@
 import { CaptionClock, checkCueId, checkCueText, readTimingLine } from './captions';
 import { SegmentInput, UNKNOWN_SPEAKER } from './segment';
-import { quote, splitBlocks, splitLines, splitSpeakerLabel } from './text-lines';
+import { lineBlocks, quote, splitSpeakerLabel, textLines } from './text-lines';
 import { parseSrtTimestamp, splitTimingLine } from './timestamps';
-import { TranscriptFormatError } from './transcript-format.error';
+import { checkSegmentCount, TranscriptFormatError } from './transcript-format.error';
 
 const SRT_CLOCK: CaptionClock = { parse: parseSrtTimestamp, separator: ',', pattern: 'hh:mm:ss,ttt' };
 
@@ -26,12 +26,14 @@ function isTimingLine(line: string): boolean {
  * SubRip. Blocks are a number, a timing line and text lines; text lines are
  * joined with one space, as in WebVTT. The speaker is a `Name: ` prefix on the
  * first text line, else "Unknown". Segment ids are `srt-<number>` from the
- * block numbers, which need not be consecutive but must be unique.
+ * block numbers, which need not be consecutive but must be unique. Reading
+ * stops at the subtitle past MAX_TRANSCRIPT_SEGMENTS.
  */
 export function parseSrt(body: string): SegmentInput[] {
   const seenIds = new Map<string, number>();
   const segments: SegmentInput[] = [];
-  for (const block of splitBlocks(splitLines(body))) {
+  for (const block of lineBlocks(textLines(body))) {
+    checkSegmentCount(segments.length + 1, { line: block.firstLine });
     const numberLine = block.lines[0].trim();
     if (!/^\d+$/.test(numberLine)) {
       const hint = isTimingLine(numberLine) ? 'a subtitle number line must come before the timing line' : `expected a subtitle number, got ${quote(numberLine)}`;

@@ -1,8 +1,8 @@
 import { CaptionClock, checkCueId, checkCueText, readTimingLine } from './captions';
 import { SegmentInput, UNKNOWN_SPEAKER } from './segment';
-import { isBlank, quote, splitBlocks, splitLines, splitSpeakerLabel } from './text-lines';
+import { isBlank, lineBlocks, quote, splitSpeakerLabel, textLines } from './text-lines';
 import { parseVttTimestamp } from './timestamps';
-import { TranscriptFormatError } from './transcript-format.error';
+import { checkSegmentCount, TranscriptFormatError } from './transcript-format.error';
 
 const VTT_CLOCK: CaptionClock = { parse: parseVttTimestamp, separator: '.', pattern: 'hh:mm:ss.ttt or mm:ss.ttt' };
 
@@ -65,22 +65,28 @@ function generatedId(cueNumber: number, taken: Map<string, number>): string {
  * there to fit a screen, not to separate thoughts, and a transcript is searched
  * and read as prose. The speaker is the first `<v Name>` voice tag, else a
  * `Name: ` prefix on the first text line, else "Unknown". Cues without an
- * identifier line get `cue-<n>` (n counts cues from 1).
+ * identifier line get `cue-<n>` (n counts cues from 1). Reading stops at the
+ * cue past MAX_TRANSCRIPT_SEGMENTS.
  */
 export function parseVtt(body: string): SegmentInput[] {
-  const lines = splitLines(body);
-  if (!/^WEBVTT(?:[ \t].*)?$/.test(lines[0])) {
-    throw TranscriptFormatError.syntax(1, `missing "WEBVTT" header: the first line must be "WEBVTT", got ${quote(lines[0])}`);
+  const lines = textLines(body);
+  const first = lines.next();
+  const header = first.done ? '' : first.value;
+  if (!/^WEBVTT(?:[ \t].*)?$/.test(header)) {
+    throw TranscriptFormatError.syntax(1, `missing "WEBVTT" header: the first line must be "WEBVTT", got ${quote(header)}`);
   }
-  let headerEnd = 1;
-  for (; headerEnd < lines.length && !isBlank(lines[headerEnd]); headerEnd++) {
-    if (lines[headerEnd].includes('-->')) throw TranscriptFormatError.syntax(headerEnd + 1, 'a blank line must separate the "WEBVTT" header from the first cue');
+  let lineNumber = 1;
+  for (let next = lines.next(); !next.done; next = lines.next()) {
+    lineNumber++;
+    if (isBlank(next.value)) break;
+    if (next.value.includes('-->')) throw TranscriptFormatError.syntax(lineNumber, 'a blank line must separate the "WEBVTT" header from the first cue');
   }
 
   const seenIds = new Map<string, number>();
   const cues: { id: string | undefined; speaker: string; startMs: number; endMs: number; text: string }[] = [];
-  for (const block of splitBlocks(lines, headerEnd)) {
+  for (const block of lineBlocks(lines, lineNumber + 1)) {
     if (/^(?:NOTE|STYLE|REGION)(?:[ \t]|$)/.test(block.lines[0])) continue;
+    checkSegmentCount(cues.length + 1, { line: block.firstLine });
     const hasId = !block.lines[0].includes('-->');
     if (hasId && !block.lines[1]?.includes('-->')) {
       throw TranscriptFormatError.syntax(block.firstLine, `expected a cue (an optional identifier line, then a timing line such as "00:00:01.000 --> 00:00:04.000"), got ${quote(block.lines[0])}`);

@@ -20,6 +20,15 @@ export interface SegmentInput {
 
 export const MAX_TRANSCRIPT_BYTES = 10 * 1024 * 1024;
 
+/**
+ * The most segments one transcript may hold, however they arrive (file import,
+ * REST or Socket.IO appends). A ten-hour meeting has about 20,000 turns, so
+ * this only ever refuses machine-made files; it is what keeps one import's
+ * memory and time bounded, since 10 MB of one-word lines would otherwise be
+ * two million segments.
+ */
+export const MAX_TRANSCRIPT_SEGMENTS = 50_000;
+
 export const SEGMENT_ID_MAX_CHARS = 128;
 export const SPEAKER_MAX_CHARS = 200;
 export const PARTICIPANT_ID_MAX_CHARS = 128;

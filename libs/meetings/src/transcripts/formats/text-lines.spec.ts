@@ -1,4 +1,5 @@
-import { singleLine, splitBlocks, splitLines, splitSpeakerLabel } from './text-lines';
+import { failure } from './format-failure.testing';
+import { lineBlocks, MAX_BLOCK_LINES, singleLine, splitSpeakerLabel, textLines } from './text-lines';
 import { formatClock, formatTimestamp, parseSrtTimestamp, parseVttTimestamp } from './timestamps';
 
 describe('timestamps', () => {
@@ -31,14 +32,48 @@ describe('timestamps', () => {
 
 describe('text lines', () => {
   it('splits any line ending and drops a byte order mark', () => {
-    expect(splitLines('\uFEFFa\r\nb\rc\nd')).toEqual(['a', 'b', 'c', 'd']);
+    expect([...textLines('\uFEFFa\r\nb\rc\nd')]).toEqual(['a', 'b', 'c', 'd']);
+    expect([...textLines('')]).toEqual(['']);
+    expect([...textLines('x\n')]).toEqual(['x', '']);
+    expect([...textLines('\r\r\n\n\r')]).toEqual(['', '', '', '', '']);
+    expect([...textLines('a\uFEFF\nb')]).toEqual(['a\uFEFF', 'b']);
   });
 
-  it('groups non-blank lines into numbered blocks', () => {
-    expect(splitBlocks(['x', '', 'a', 'b', ' \t', '', 'c'], 1)).toEqual([
+  it('gives the same lines as splitting on every kind of line ending, for any mix of them', () => {
+    const pieces = ['a', 'bc', '', ' ', '\r', '\n', '\r\n', '\n\r', '\uFEFF', 'é'];
+    let state = 42;
+    const next = () => (state = (state * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
+    for (let run = 0; run < 2000; run++) {
+      const body = Array.from({ length: Math.floor(next() * 12) }, () => pieces[Math.floor(next() * pieces.length)]).join('');
+      const expected = (body.startsWith('\uFEFF') ? body.slice(1) : body).split(/\r\n|\r|\n/);
+      expect([...textLines(body)]).toEqual(expected);
+    }
+  });
+
+  it('reads lazily: taking the first lines of a huge body does not split the rest', () => {
+    const huge = 'A: w\n'.repeat(2_000_000);
+    const lines = textLines(huge);
+    const started = process.hrtime.bigint();
+    expect([lines.next().value, lines.next().value]).toEqual(['A: w', 'A: w']);
+    // Splitting two million lines takes hundreds of milliseconds; two lines take microseconds.
+    expect(Number(process.hrtime.bigint() - started) / 1e6).toBeLessThan(20);
+  });
+
+  it('groups non-blank lines into numbered blocks, lazily, numbering from where the iterator is', () => {
+    const lines = textLines('x\n\na\nb\n \t\n\nc');
+    lines.next();
+    expect([...lineBlocks(lines, 2)]).toEqual([
       { firstLine: 3, lines: ['a', 'b'] },
       { firstLine: 7, lines: ['c'] },
     ]);
+  });
+
+  it('refuses a block too long to be a cue at its first line, without collecting the rest', () => {
+    const body = `intro\n\nfirst\n${'x\n'.repeat(MAX_BLOCK_LINES + 10)}`;
+    const blocks = lineBlocks(textLines(body));
+    expect(blocks.next().value).toEqual({ firstLine: 1, lines: ['intro'] });
+    expect(failure(() => blocks.next())).toMatchObject({ status: 422, line: 3 });
+    expect([...lineBlocks(textLines(`a\n${'x\n'.repeat(MAX_BLOCK_LINES - 1)}`))]).toHaveLength(1);
   });
 
   it.each([

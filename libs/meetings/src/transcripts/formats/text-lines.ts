@@ -1,8 +1,28 @@
-import { charCount, SPEAKER_MAX_CHARS } from './segment';
+import { charCount, SPEAKER_MAX_CHARS, TEXT_MAX_CHARS } from './segment';
+import { TranscriptFormatError } from './transcript-format.error';
 
-/** Lines of a body without its byte order mark, for any mix of CRLF, CR and LF endings. Index i is line i + 1. */
-export function splitLines(body: string): string[] {
-  return (body.startsWith('\uFEFF') ? body.slice(1) : body).split(/\r\n|\r|\n/);
+/**
+ * The lines of a body, without its byte order mark, for any mix of CRLF, CR
+ * and LF endings (the first line yielded is line 1). Lazy, so a parser that
+ * stops early (a syntax error, too many segments) never pays for the rest, and
+ * a 10 MB body of two million short lines is never two million strings at once.
+ */
+export function* textLines(body: string): Generator<string, void, undefined> {
+  let start = body.startsWith('\uFEFF') ? 1 : 0;
+  // The next LF and CR at or after `start`; -1 once there are no more, so neither is searched for twice.
+  let lf = body.indexOf('\n', start);
+  let cr = body.indexOf('\r', start);
+  for (;;) {
+    if (lf < 0 && cr < 0) {
+      yield body.slice(start);
+      return;
+    }
+    const end = cr >= 0 && (lf < 0 || cr < lf) ? cr : lf;
+    yield body.slice(start, end);
+    start = end + (end === cr && lf === cr + 1 ? 2 : 1);
+    if (lf >= 0 && lf < start) lf = body.indexOf('\n', start);
+    if (cr >= 0 && cr < start) cr = body.indexOf('\r', start);
+  }
 }
 
 export function isBlank(line: string): boolean {
@@ -16,20 +36,35 @@ export interface LineBlock {
   lines: string[];
 }
 
-export function splitBlocks(lines: readonly string[], fromIndex = 0): LineBlock[] {
-  const blocks: LineBlock[] = [];
+/**
+ * Every text line of a cue adds at least one character to its text, which
+ * TEXT_MAX_CHARS bounds, so a longer block (plus its id and timing lines) can
+ * never be a valid cue; refusing it there keeps one block's memory bounded.
+ */
+export const MAX_BLOCK_LINES = TEXT_MAX_CHARS + 2;
+
+/**
+ * The blocks of `lines`, lazily; `firstLineNumber` is the number of the first
+ * line the iterator will give. A block over MAX_BLOCK_LINES is refused (422)
+ * at its first line.
+ */
+export function* lineBlocks(lines: Iterator<string>, firstLineNumber = 1): Generator<LineBlock, void, undefined> {
   let current: LineBlock | undefined;
-  for (let i = fromIndex; i < lines.length; i++) {
-    if (isBlank(lines[i])) {
+  let lineNumber = firstLineNumber;
+  for (let next = lines.next(); !next.done; next = lines.next(), lineNumber++) {
+    if (isBlank(next.value)) {
+      if (current) yield current;
       current = undefined;
     } else if (current) {
-      current.lines.push(lines[i]);
+      if (current.lines.length >= MAX_BLOCK_LINES) {
+        throw TranscriptFormatError.content(current.firstLine, `a block of more than ${MAX_BLOCK_LINES} lines cannot be a cue, whose text is at most ${TEXT_MAX_CHARS} characters: separate cues with a blank line`);
+      }
+      current.lines.push(next.value);
     } else {
-      current = { firstLine: i + 1, lines: [lines[i]] };
-      blocks.push(current);
+      current = { firstLine: lineNumber, lines: [next.value] };
     }
   }
-  return blocks;
+  if (current) yield current;
 }
 
 /**
