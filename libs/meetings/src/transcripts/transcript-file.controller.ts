@@ -1,11 +1,10 @@
 import { Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { AppConfig, Consumes, NoTimeout, ProblemException, RequestContext, UuidParam } from '@quorum/platform';
+import { AppConfig, Consumes, NoTimeout, ProblemException, RequestContext, streamResponse, UuidParam } from '@quorum/platform';
 import { IsIn, IsOptional } from 'class-validator';
 import type { Request, Response } from 'express';
 import { MeetingsService } from '../meetings.service';
 import { mediaTypeEssence, parseTranscript, TRANSCRIPT_EXPORT_FORMATS, TRANSCRIPT_MEDIA_TYPES, TranscriptExportFormat, transcriptFileFormat, TranscriptFormatError, writeChunks } from './formats';
-import { streamResponse } from './stream-response';
 import { tooManySegments } from './too-many-segments.problem';
 import { TranscriptService } from './transcript.service';
 

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { NextFunction, Request, Response } from 'express';
+import { ProblemException } from '../errors/problem.exception';
 
 export const ROLES = ['viewer', 'member', 'admin', 'owner'] as const;
 export type Role = (typeof ROLES)[number];
@@ -33,7 +34,8 @@ export const RequestContext = {
   middleware(req: Request, res: Response, next: NextFunction): void {
     const abort = new AbortController();
     res.once('close', () => {
-      if (!res.writableFinished) abort.abort(new Error('the client closed the connection before the response was complete'));
+      // 499 as nginx logs it: nobody receives this answer, and it is not the server's failure.
+      if (!res.writableFinished) abort.abort(new ProblemException({ status: 499, slug: 'client-closed-request', title: 'Client closed request', detail: 'The client closed the connection before the response was complete.' }));
     });
     storage.run({ requestId: String(req.id ?? ''), ip: req.ip, abort }, next);
   },
