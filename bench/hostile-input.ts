@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
 import { io } from 'socket.io-client';
 import { createMeeting, register } from './lib/api-client';
 import type { Cleanup } from './lib/cleanup';
@@ -25,23 +26,37 @@ export interface HostileInputResult {
 
 const deepArray = (levels: number) => '['.repeat(levels) + ']'.repeat(levels);
 
-/** Polls /health/live (what a kubelet would) while `work` runs, and reports the latencies seen. */
+/** The probe loop, run in a worker thread so that the runner's own work (building and masking frames) cannot delay it. */
+const PROBE_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { performance } = require('node:perf_hooks');
+let running = true;
+parentPort.on('message', () => { running = false; });
+(async () => {
+  const live = [];
+  while (running) {
+    const started = performance.now();
+    await fetch(workerData.url).then((res) => res.arrayBuffer());
+    live.push(performance.now() - started);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  parentPort.postMessage(live);
+})();
+`;
+
+/** Polls /health/live (what a kubelet would) from its own thread while `work` runs, and reports the latencies seen. */
 async function withLivenessProbe<T>(baseUrl: string, work: () => Promise<T>): Promise<{ result: T; live: number[] }> {
-  const live: number[] = [];
-  let running = true;
-  const probe = (async () => {
-    while (running) {
-      const started = performance.now();
-      await fetch(`${baseUrl}/health/live`).then((res) => res.arrayBuffer());
-      live.push(performance.now() - started);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  })();
+  const worker = new Worker(PROBE_WORKER, { eval: true, workerData: { url: `${baseUrl}/health/live` } });
+  const latencies = new Promise<number[]>((resolve, reject) => {
+    worker.once('message', (live: number[]) => resolve(live));
+    worker.once('error', reject);
+  });
   try {
-    return { result: await work(), live };
+    const result = await work();
+    worker.postMessage('stop');
+    return { result, live: await latencies };
   } finally {
-    running = false;
-    await probe;
+    await worker.terminate();
   }
 }
 
@@ -101,9 +116,11 @@ export async function runHostileInput(cleanup: Cleanup): Promise<HostileInputRes
     socket.once('connect_error', reject);
   });
   await socket.timeout(5000).emitWithAck('meeting.join', { meetingId });
+  // Built before the measurement: the probe runs in this process, and building 31 MB of frames would delay it.
+  const deep = deepArray(390_000);
+  const frames = Array.from({ length: 40 }, (_, i) => `2/realtime,${1000 + i}["transcript.append",{"meetingId":"${meetingId}","segments":${deep}}]`);
   await measure('40 nested 781 KB Socket.IO frames on one connection', 40, async () => {
     const engine = socket.io.engine;
-    const deep = deepArray(390_000);
     const answers: string[] = [];
     await new Promise<void>((resolve) => {
       const onPacket = (packet: { type: string; data?: unknown }) => {
@@ -117,7 +134,7 @@ export async function runHostileInput(cleanup: Cleanup): Promise<HostileInputRes
         }
       };
       engine.on('packet', onPacket);
-      for (let i = 0; i < 40; i++) engine.write(`2/realtime,${1000 + i}["transcript.append",{"meetingId":"${meetingId}","segments":${deep}}]`);
+      for (const frame of frames) engine.write(frame);
     });
     return answers;
   });
