@@ -25,7 +25,9 @@ const moduleNameMapper = { '^@quorum/([a-z-]+)(/.*)?$': '<rootDir>/libs/$1/src$2
  */
 function esmPackages() {
   const root = path.join(__dirname, 'node_modules');
-  const names = fs.readdirSync(root).flatMap((name) => (name.startsWith('@') ? fs.readdirSync(path.join(root, name)).map((sub) => `${name}/${sub}`) : [name]));
+  const names = fs
+    .readdirSync(root)
+    .flatMap((name) => (name.startsWith('@') ? fs.readdirSync(path.join(root, name)).map((sub) => `${name}/${sub}`) : [name]));
   return names.filter((name) => {
     try {
       return JSON.parse(fs.readFileSync(path.join(root, name, 'package.json'), 'utf8')).type === 'module';

@@ -71,7 +71,15 @@ export async function runHostileInput(cleanup: Cleanup): Promise<HostileInputRes
   out('\n## Hostile input\n');
   const database = await createBenchDatabase('hostile', cleanup);
   const port = await freePort();
-  const api = spawnApi('api', { DATABASE_URL: database.url, PORT: String(port), LOG_LEVEL: 'warn', NODE_ENV: 'production', JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123', THROTTLE_LIMIT: '1000000', DB_MIGRATIONS_RUN: 'false' });
+  const api = spawnApi('api', {
+    DATABASE_URL: database.url,
+    PORT: String(port),
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'production',
+    JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
+    THROTTLE_LIMIT: '1000000',
+    DB_MIGRATIONS_RUN: 'false',
+  });
   cleanup.add('stop api', () => api.stop());
   const baseUrl = `http://127.0.0.1:${port}`;
   await waitForStatus(api, `${baseUrl}/health/ready`);
@@ -102,14 +110,23 @@ export async function runHostileInput(cleanup: Cleanup): Promise<HostileInputRes
     const statuses: string[] = [];
     for (let round = 0; round < rounds; round++) {
       const answers = await Promise.all(
-        Array.from({ length: 4 }, () => fetch(`${baseUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: nested }).then(async (res) => `${res.status} ${((await res.json()) as { type: string }).type.split('/').pop()}`)),
+        Array.from({ length: 4 }, () =>
+          fetch(`${baseUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: nested }).then(
+            async (res) => `${res.status} ${((await res.json()) as { type: string }).type.split('/').pop()}`,
+          ),
+        ),
       );
       statuses.push(...answers);
     }
     return statuses;
   });
 
-  const socket = io(`${baseUrl}/realtime`, { transports: ['websocket'], auth: { token: owner.accessToken }, reconnection: false, forceNew: true });
+  const socket = io(`${baseUrl}/realtime`, {
+    transports: ['websocket'],
+    auth: { token: owner.accessToken },
+    reconnection: false,
+    forceNew: true,
+  });
   cleanup.add('close socket', () => void socket.disconnect());
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', resolve);
@@ -118,7 +135,10 @@ export async function runHostileInput(cleanup: Cleanup): Promise<HostileInputRes
   await socket.timeout(5000).emitWithAck('meeting.join', { meetingId });
   // Built before the measurement: the probe runs in this process, and building 31 MB of frames would delay it.
   const deep = deepArray(390_000);
-  const frames = Array.from({ length: 40 }, (_, i) => `2/realtime,${1000 + i}["transcript.append",{"meetingId":"${meetingId}","segments":${deep}}]`);
+  const frames = Array.from(
+    { length: 40 },
+    (_, i) => `2/realtime,${1000 + i}["transcript.append",{"meetingId":"${meetingId}","segments":${deep}}]`,
+  );
   await measure('40 nested 781 KB Socket.IO frames on one connection', 40, async () => {
     const engine = socket.io.engine;
     const answers: string[] = [];
@@ -141,13 +161,25 @@ export async function runHostileInput(cleanup: Cleanup): Promise<HostileInputRes
   socket.disconnect();
 
   const victim = await register(baseUrl, 'victim');
-  const email = ((await (await fetch(`${baseUrl}/api/v1/auth/me`, { headers: { Authorization: `Bearer ${victim.accessToken}` } })).json()) as { user: { email: string } }).user.email;
+  const email = (
+    (await (await fetch(`${baseUrl}/api/v1/auth/me`, { headers: { Authorization: `Bearer ${victim.accessToken}` } })).json()) as {
+      user: { email: string };
+    }
+  ).user.email;
   const concurrent = 200;
   const guesses = await Promise.all(
-    Array.from({ length: concurrent }, () => fetch(`${baseUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email, password: 'Wrong-Password-1' }) }).then((res) => res.status)),
+    Array.from({ length: concurrent }, () =>
+      fetch(`${baseUrl}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ email, password: 'Wrong-Password-1' }),
+      }).then((res) => res.status),
+    ),
   );
   const lockout = { concurrent, evaluated: guesses.filter((s) => s === 401).length, refused: guesses.filter((s) => s === 429).length };
-  out(`- ${concurrent} simultaneous wrong passwords for one account: ${lockout.evaluated} evaluated (401), ${lockout.refused} refused (429)`);
+  out(
+    `- ${concurrent} simultaneous wrong passwords for one account: ${lockout.evaluated} evaluated (401), ${lockout.refused} refused (429)`,
+  );
   await api.stop();
   return { scenarios, lockout };
 }

@@ -92,7 +92,13 @@ const ADMISSION_LIMIT_S = 60;
  * (slowest first answer) instead. The measured window starts once the warm-up
  * has passed and every connection has had an answer, and lasts `durationS`.
  */
-async function measure(target: string, url: string, token: string, server: BenchProcess, settings: { connections: number; warmupS: number; durationS: number }): Promise<HttpTargetResult> {
+async function measure(
+  target: string,
+  url: string,
+  token: string,
+  server: BenchProcess,
+  settings: { connections: number; warmupS: number; durationS: number },
+): Promise<HttpTargetResult> {
   const { connections, warmupS, durationS } = settings;
   const started = performance.now();
   const answered = new Set<unknown>();
@@ -139,7 +145,9 @@ async function measure(target: string, url: string, token: string, server: Bench
     });
   });
   if (windowStart === undefined || Number.isNaN(cpuAfter)) {
-    throw new Error(`${target}: only ${answered.size} of ${connections} connections got an answer within ${warmupS + durationS + ADMISSION_LIMIT_S} s; nothing was measured`);
+    throw new Error(
+      `${target}: only ${answered.size} of ${connections} connections got an answer within ${warmupS + durationS + ADMISSION_LIMIT_S} s; nothing was measured`,
+    );
   }
   const cpu = cpuAfter - cpuBefore;
   return {
@@ -202,7 +210,9 @@ export async function runHttpList(cleanup: Cleanup): Promise<HttpListResult> {
     { tenantId: owner.tenantId, userId: owner.userId, count: meetings },
     { tenantId: other.tenantId, userId: other.userId, count: otherTenantMeetings },
   ]);
-  out(`seeded ${meetings} meetings for the benchmarked tenant and ${otherTenantMeetings} for another, analysed (${((Date.now() - seedStarted) / 1000).toFixed(1)} s)`);
+  out(
+    `seeded ${meetings} meetings for the benchmarked tenant and ${otherTenantMeetings} for another, analysed (${((Date.now() - seedStarted) / 1000).toFixed(1)} s)`,
+  );
 
   const baselinePort = await freePort();
   const baseline: BenchProcess = spawnTs('baseline', join('bench', 'baseline-server.ts'), {
@@ -217,10 +227,17 @@ export async function runHttpList(cleanup: Cleanup): Promise<HttpListResult> {
   await waitForStatus(baseline, `${baselineUrl}${LIST_PATH}`, 401);
 
   // Comparing the two only means something if they do the same work and answer the same bytes.
-  const [appBody, baselineBody] = await Promise.all([body(`${apiUrl}${LIST_PATH}`, owner.accessToken), body(`${baselineUrl}${LIST_PATH}`, owner.accessToken)]);
-  if (appBody !== baselineBody) throw new Error(`the baseline's answer differs from the api's:\napi:      ${appBody.slice(0, 400)}\nbaseline: ${baselineBody.slice(0, 400)}`);
+  const [appBody, baselineBody] = await Promise.all([
+    body(`${apiUrl}${LIST_PATH}`, owner.accessToken),
+    body(`${baselineUrl}${LIST_PATH}`, owner.accessToken),
+  ]);
+  if (appBody !== baselineBody)
+    throw new Error(
+      `the baseline's answer differs from the api's:\napi:      ${appBody.slice(0, 400)}\nbaseline: ${baselineBody.slice(0, 400)}`,
+    );
   const page = JSON.parse(appBody) as { items: unknown[]; nextCursor: string | null };
-  if (page.items.length !== 20 || !page.nextCursor) throw new Error(`expected a full first page with a next cursor, got ${page.items.length} items`);
+  if (page.items.length !== 20 || !page.nextCursor)
+    throw new Error(`expected a full first page with a next cursor, got ${page.items.length} items`);
   out(`api and baseline answer byte-identical pages (${appBody.length} bytes, 20 items, nextCursor set)`);
 
   const results: HttpTargetResult[] = [];
@@ -238,7 +255,9 @@ export async function runHttpList(cleanup: Cleanup): Promise<HttpListResult> {
   }
   const failed = results.filter((r) => r.errors || r.non2xx || r.timeouts);
   if (failed.length) {
-    throw new Error(`requests failed under load (${failed.map((r) => `${r.target}: errors ${r.errors}, non-2xx ${r.non2xx}, timeouts ${r.timeouts}`).join('; ')}); the figures are not valid.\napi output:\n${api.output()}`);
+    throw new Error(
+      `requests failed under load (${failed.map((r) => `${r.target}: errors ${r.errors}, non-2xx ${r.non2xx}, timeouts ${r.timeouts}`).join('; ')}); the figures are not valid.\napi output:\n${api.output()}`,
+    );
   }
   // Stopped here rather than only in the final cleanup, so the next benchmark does not share the CPU with idle servers.
   await Promise.all([api.stop(), baseline.stop()]);

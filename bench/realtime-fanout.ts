@@ -61,7 +61,8 @@ interface Settings {
 
 function gatewayReady(): string | undefined {
   if (!existsSync(join(ROOT, 'libs', 'realtime', 'src'))) return 'libs/realtime/src does not exist';
-  if (!readFileSync(join(ROOT, 'apps', 'api', 'src', 'app.module.ts'), 'utf8').includes('RealtimeModule')) return 'RealtimeModule is not in apps/api/src/app.module.ts';
+  if (!readFileSync(join(ROOT, 'apps', 'api', 'src', 'app.module.ts'), 'utf8').includes('RealtimeModule'))
+    return 'RealtimeModule is not in apps/api/src/app.module.ts';
   return undefined;
 }
 
@@ -74,7 +75,9 @@ function assertFileLimit(sockets: number): void {
     // no bash: the connections themselves will tell (EMFILE)
   }
   if (Number.isFinite(limit) && limit < sockets + 256) {
-    throw new Error(`ulimit -n is ${limit}, too low for ${sockets} sockets (plus the api's own files); run \`ulimit -n ${Math.max(4096, sockets * 2)}\` in this shell first, or set BENCH_SOCKETS lower`);
+    throw new Error(
+      `ulimit -n is ${limit}, too low for ${sockets} sockets (plus the api's own files); run \`ulimit -n ${Math.max(4096, sockets * 2)}\` in this shell first, or set BENCH_SOCKETS lower`,
+    );
   }
 }
 
@@ -91,7 +94,12 @@ function apiEnv(db: BenchDatabase, port: number, jwtSecret: string, extra: Recor
   };
 }
 
-async function startApis(names: string[], db: BenchDatabase, env: Record<string, string>, cleanup: Cleanup): Promise<{ proc: BenchProcess; url: string }[]> {
+async function startApis(
+  names: string[],
+  db: BenchDatabase,
+  env: Record<string, string>,
+  cleanup: Cleanup,
+): Promise<{ proc: BenchProcess; url: string }[]> {
   const jwtSecret = randomBytes(48).toString('base64url');
   const apis = [];
   for (const name of names) {
@@ -106,7 +114,13 @@ async function startApis(names: string[], db: BenchDatabase, env: Record<string,
 }
 
 function connectOne(url: string, token: string, meetingId: string, onAppended: (payload: unknown) => void): Promise<Socket> {
-  const socket = io(`${url}/realtime`, { transports: ['websocket'], auth: { token }, forceNew: true, reconnection: false, timeout: 10_000 });
+  const socket = io(`${url}/realtime`, {
+    transports: ['websocket'],
+    auth: { token },
+    forceNew: true,
+    reconnection: false,
+    timeout: 10_000,
+  });
   return new Promise<Socket>((resolve, reject) => {
     socket.once('connect_error', (error: Error & { data?: unknown }) => {
       socket.disconnect();
@@ -130,7 +144,14 @@ function connectOne(url: string, token: string, meetingId: string, onAppended: (
 }
 
 /** Opens `count` sockets, round-robin over `urls`, `concurrency` handshakes at a time, each joined to the meeting. */
-async function connectAll(urls: string[], token: string, meetingId: string, settings: Settings, onAppended: (index: number, payload: unknown) => void, cleanup: Cleanup): Promise<Socket[]> {
+async function connectAll(
+  urls: string[],
+  token: string,
+  meetingId: string,
+  settings: Settings,
+  onAppended: (index: number, payload: unknown) => void,
+  cleanup: Cleanup,
+): Promise<Socket[]> {
   const sockets: Socket[] = [];
   cleanup.add('close sockets', () => sockets.forEach((socket) => socket.disconnect()));
   let next = 0;
@@ -145,7 +166,15 @@ async function connectAll(urls: string[], token: string, meetingId: string, sett
 }
 
 function isWellFormed(payload: unknown, meetingId: string): boolean {
-  const p = payload as { eventId?: unknown; type?: unknown; entityId?: unknown; version?: unknown; occurredAt?: unknown; meetingId?: unknown; data?: { meetingId?: unknown; revision?: unknown; segments?: unknown } } | null;
+  const p = payload as {
+    eventId?: unknown;
+    type?: unknown;
+    entityId?: unknown;
+    version?: unknown;
+    occurredAt?: unknown;
+    meetingId?: unknown;
+    data?: { meetingId?: unknown; revision?: unknown; segments?: unknown };
+  } | null;
   return (
     !!p &&
     typeof p.eventId === 'string' &&
@@ -167,18 +196,40 @@ function isWellFormed(payload: unknown, meetingId: string): boolean {
  * every socket's frame in turn: the last socket of a round waits for the
  * other 999 to be decoded first, as it would behind one busy client machine.
  */
-async function measure(setup: string, apis: { proc: BenchProcess; url: string }[], settings: Settings, cleanup: Cleanup): Promise<FanoutSetupResult> {
+async function measure(
+  setup: string,
+  apis: { proc: BenchProcess; url: string }[],
+  settings: Settings,
+  cleanup: Cleanup,
+): Promise<FanoutSetupResult> {
   const postUrl = apis[0].url;
   const owner = await register(postUrl, 'bench-realtime');
   const meetingId = await createMeeting(postUrl, owner.accessToken, `Fan-out ${setup}`);
   // The same rounds with one socket per process first: what a POST and one delivery cost without the fan-out.
-  const reference = await rounds(`${setup}, ${apis.length} socket${apis.length > 1 ? 's' : ''}`, apis, owner.accessToken, meetingId, { ...settings, sockets: apis.length }, cleanup);
+  const reference = await rounds(
+    `${setup}, ${apis.length} socket${apis.length > 1 ? 's' : ''}`,
+    apis,
+    owner.accessToken,
+    meetingId,
+    { ...settings, sockets: apis.length },
+    cleanup,
+  );
   const full = await rounds(setup, apis, owner.accessToken, meetingId, settings, cleanup);
-  return { ...full, reference: { deliveryP50: reference.deliveryP50, postP50: reference.postP50, apiCpuMsPerRound: reference.apiCpuMsPerRound } };
+  return {
+    ...full,
+    reference: { deliveryP50: reference.deliveryP50, postP50: reference.postP50, apiCpuMsPerRound: reference.apiCpuMsPerRound },
+  };
 }
 
 /** Connects `settings.sockets` sockets to the meeting (spread over `apis`), runs the rounds, and disconnects them. */
-async function rounds(setup: string, apis: { proc: BenchProcess; url: string }[], token: string, meetingId: string, settings: Settings, cleanup: Cleanup): Promise<Omit<FanoutSetupResult, 'reference'>> {
+async function rounds(
+  setup: string,
+  apis: { proc: BenchProcess; url: string }[],
+  token: string,
+  meetingId: string,
+  settings: Settings,
+  cleanup: Cleanup,
+): Promise<Omit<FanoutSetupResult, 'reference'>> {
   const postUrl = apis[0].url;
 
   let current: Round | undefined;
@@ -232,7 +283,11 @@ async function rounds(setup: string, apis: { proc: BenchProcess; url: string }[]
     const res = await fetch(`${postUrl}/api/v1/meetings/${meetingId}/segments`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-      body: JSON.stringify({ segments: [{ segmentId, speaker: 'Bench', startMs: r * 1000, endMs: r * 1000 + 900, text: `round ${r}, sent at ${start.toFixed(3)} ms` }] }),
+      body: JSON.stringify({
+        segments: [
+          { segmentId, speaker: 'Bench', startMs: r * 1000, endMs: r * 1000 + 900, text: `round ${r}, sent at ${start.toFixed(3)} ms` },
+        ],
+      }),
     });
     const postMs = performance.now() - start;
     const text = await res.text();
@@ -249,7 +304,10 @@ async function rounds(setup: string, apis: { proc: BenchProcess; url: string }[]
       for (const value of round.received) if (!Number.isNaN(value)) deliveries.push(value);
       if (round.count === settings.sockets) lasts.push(Math.max(...round.received));
     }
-    if (round.count < settings.sockets) out(`${setup}: round ${r}: only ${round.count}/${settings.sockets} sockets received ${APPENDED} within ${settings.roundTimeoutMs} ms`);
+    if (round.count < settings.sockets)
+      out(
+        `${setup}: round ${r}: only ${round.count}/${settings.sockets} sockets received ${APPENDED} within ${settings.roundTimeoutMs} ms`,
+      );
     await new Promise((resolve) => setTimeout(resolve, settings.roundGapMs));
   }
   // Includes the idle gaps between rounds, where the only work is Engine.IO's pings.
@@ -277,7 +335,9 @@ async function rounds(setup: string, apis: { proc: BenchProcess; url: string }[]
     `${setup}: delivered ${delivered}/${expected}; per delivery p50 ${ms(result.deliveryP50)}, p99 ${ms(result.deliveryP99)}; last socket of a round p50 ${ms(result.lastP50)}, p99 ${ms(result.lastP99)} (max ${ms(result.lastMax)}); POST p50 ${ms(result.postP50)}, p99 ${ms(result.postP99)}; CPU per round: api ${apiCpuMsPerRound.map((c) => ms(c)).join(' + ')}, clients ${ms(clientCpuMsPerRound)}`,
   );
   if (delivered !== expected || malformed || duplicates) {
-    throw new Error(`${setup}: ${expected - delivered} deliveries missing, ${malformed} malformed, ${duplicates} duplicated; the figures are not valid`);
+    throw new Error(
+      `${setup}: ${expected - delivered} deliveries missing, ${malformed} malformed, ${duplicates} duplicated; the figures are not valid`,
+    );
   }
   return result;
 }

@@ -33,18 +33,42 @@ function shell(command: string): string {
 }
 
 async function describeMachine(): Promise<void> {
-  const postgres = await withClient(ADMIN_URL, async (client) => (await client.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0].v).catch(() => 'unknown');
+  const postgres = await withClient(
+    ADMIN_URL,
+    async (client) => (await client.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0].v,
+  ).catch(() => 'unknown');
   out('# Quorum benchmarks\n');
-  out(`- machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), load average before the run ${loadavg().map((l) => l.toFixed(2)).join(' / ')}`);
-  out(`- Node ${process.version}, PostgreSQL ${postgres}, Redis ${shell("redis-cli -h 127.0.0.1 INFO server | sed -n 's/^redis_version://p' | tr -d '\\r'")}`);
+  out(
+    `- machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), load average before the run ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' / ')}`,
+  );
+  out(
+    `- Node ${process.version}, PostgreSQL ${postgres}, Redis ${shell("redis-cli -h 127.0.0.1 INFO server | sed -n 's/^redis_version://p' | tr -d '\\r'")}`,
+  );
   out(`- open files limit (ulimit -n) ${shell('ulimit -n')}`);
 }
 
-function summary(http?: HttpListResult, realtime?: RealtimeFanoutResult, transcripts?: TranscriptsResult, hostile?: HostileInputResult): void {
+function summary(
+  http?: HttpListResult,
+  realtime?: RealtimeFanoutResult,
+  transcripts?: TranscriptsResult,
+  hostile?: HostileInputResult,
+): void {
   out('\n## Summary\n');
   if (http) {
-    out(`GET /api/v1/meetings?limit=20, ${http.meetings.toLocaleString('en')} meetings in the tenant (+${http.otherTenantMeetings.toLocaleString('en')} in another), autocannon ${http.connections} connections kept open, measured for ${http.durationS} s after a warm-up of at least ${http.warmupS} s that lasts until every connection has had an answer, DB pool ${http.poolMax}:\n`);
-    const row = (r: HttpListResult['app']) => [r.target, r.requestsPerSecond.toFixed(0), ms(r.p50), ms(r.p99), String(r.errors + r.non2xx + r.timeouts), `${r.cpuMsPerRequest.toFixed(2)} ms`, ms(r.slowestFirstAnswer)];
+    out(
+      `GET /api/v1/meetings?limit=20, ${http.meetings.toLocaleString('en')} meetings in the tenant (+${http.otherTenantMeetings.toLocaleString('en')} in another), autocannon ${http.connections} connections kept open, measured for ${http.durationS} s after a warm-up of at least ${http.warmupS} s that lasts until every connection has had an answer, DB pool ${http.poolMax}:\n`,
+    );
+    const row = (r: HttpListResult['app']) => [
+      r.target,
+      r.requestsPerSecond.toFixed(0),
+      ms(r.p50),
+      ms(r.p99),
+      String(r.errors + r.non2xx + r.timeouts),
+      `${r.cpuMsPerRequest.toFixed(2)} ms`,
+      ms(r.slowestFirstAnswer),
+    ];
     const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
     out(
       markdownTable(
@@ -52,17 +76,38 @@ function summary(http?: HttpListResult, realtime?: RealtimeFanoutResult, transcr
         [
           row(http.app),
           row(http.baseline),
-          ['**api / baseline**', `**${ratio(http.app.requestsPerSecond, http.baseline.requestsPerSecond)}**`, ratio(http.app.p50, http.baseline.p50), ratio(http.app.p99, http.baseline.p99), '', ratio(http.app.cpuMsPerRequest, http.baseline.cpuMsPerRequest), ''],
+          [
+            '**api / baseline**',
+            `**${ratio(http.app.requestsPerSecond, http.baseline.requestsPerSecond)}**`,
+            ratio(http.app.p50, http.baseline.p50),
+            ratio(http.app.p99, http.baseline.p99),
+            '',
+            ratio(http.app.cpuMsPerRequest, http.baseline.cpuMsPerRequest),
+            '',
+          ],
         ],
       ),
     );
     out('');
   }
   if (realtime) {
-    out(`transcript.appended fan-out: ${realtime.sockets} sockets in one meeting room, ${realtime.rounds} rounds of one POST /segments each (after ${realtime.warmupRounds} warm-up rounds):\n`);
+    out(
+      `transcript.appended fan-out: ${realtime.sockets} sockets in one meeting room, ${realtime.rounds} rounds of one POST /segments each (after ${realtime.warmupRounds} warm-up rounds):\n`,
+    );
     out(
       markdownTable(
-        ['Setup', 'Deliveries', 'Delivery p50', 'Delivery p99', 'Last socket p50', 'Last socket p99', 'POST p50', 'api CPU per round', 'Client CPU per round', 'One socket per process: delivery p50, api CPU per round'],
+        [
+          'Setup',
+          'Deliveries',
+          'Delivery p50',
+          'Delivery p99',
+          'Last socket p50',
+          'Last socket p99',
+          'POST p50',
+          'api CPU per round',
+          'Client CPU per round',
+          'One socket per process: delivery p50, api CPU per round',
+        ],
         realtime.setups.map((s) => [
           s.setup,
           `${s.delivered}/${s.expected}`,
@@ -85,7 +130,15 @@ function summary(http?: HttpListResult, realtime?: RealtimeFanoutResult, transcr
     );
     out(
       markdownTable(
-        ['Scenario', 'Answers', 'Time (slowest request)', 'RSS before → peak', 'Peak above idle', 'Database busy after the answer', 'Slowest liveness probe'],
+        [
+          'Scenario',
+          'Answers',
+          'Time (slowest request)',
+          'RSS before → peak',
+          'Peak above idle',
+          'Database busy after the answer',
+          'Slowest liveness probe',
+        ],
         transcripts.scenarios.map((s) => [
           s.scenario,
           s.statuses,
@@ -107,9 +160,15 @@ function summary(http?: HttpListResult, realtime?: RealtimeFanoutResult, transcr
         hostile.scenarios.map((s) => [s.scenario, s.answers, ms(s.totalMs), ms(s.cpuMsPerRequest), ms(s.liveP50), ms(s.liveMax)]),
       ),
     );
-    out(`\n${hostile.lockout.concurrent} simultaneous wrong passwords for one account from one address: ${hostile.lockout.evaluated} evaluated (401), ${hostile.lockout.refused} refused (429).\n`);
+    out(
+      `\n${hostile.lockout.concurrent} simultaneous wrong passwords for one account from one address: ${hostile.lockout.evaluated} evaluated (401), ${hostile.lockout.refused} refused (429).\n`,
+    );
   }
-  out(`load average after the run ${loadavg().map((l) => l.toFixed(2)).join(' / ')}`);
+  out(
+    `load average after the run ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' / ')}`,
+  );
 }
 
 async function main(): Promise<void> {

@@ -72,7 +72,10 @@ async function databaseQuiet(db: BenchDatabase, timeoutMs = 600_000): Promise<nu
   const started = performance.now();
   await withClient(db.url, async (client) => {
     for (;;) {
-      const { rows } = await client.query<{ busy: number }>("SELECT count(*)::int AS busy FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid() AND state <> 'idle'", [db.name]);
+      const { rows } = await client.query<{ busy: number }>(
+        "SELECT count(*)::int AS busy FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid() AND state <> 'idle'",
+        [db.name],
+      );
       if (rows[0].busy === 0) return;
       if (performance.now() - started > timeoutMs) throw new Error(`the api's database connections were still busy after ${timeoutMs} ms`);
       await new Promise((r) => setTimeout(r, 25));
@@ -163,7 +166,29 @@ function random(seed: number): () => number {
   };
 }
 
-const WORDS = ['the', 'budget', 'we', 'should', 'ship', 'next', 'quarter', 'and', 'review', 'hiring', 'plan', 'for', 'design', 'customers', 'said', 'that', 'it', 'is', 'fine', 'maybe', 'later'];
+const WORDS = [
+  'the',
+  'budget',
+  'we',
+  'should',
+  'ship',
+  'next',
+  'quarter',
+  'and',
+  'review',
+  'hiring',
+  'plan',
+  'for',
+  'design',
+  'customers',
+  'said',
+  'that',
+  'it',
+  'is',
+  'fine',
+  'maybe',
+  'later',
+];
 
 function stamp(msTotal: number): string {
   const pad = (n: number, w = 2) => String(n).padStart(w, '0');
@@ -176,7 +201,9 @@ function realisticVtt(cues: number): string {
   const parts = ['WEBVTT\n'];
   for (let i = 0; i < cues; i++) {
     const words = Array.from({ length: 25 + Math.floor(next() * 10) }, () => WORDS[Math.floor(next() * WORDS.length)]).join(' ');
-    parts.push(`\ncue-${i}\n${stamp(i * 4000)} --> ${stamp(i * 4000 + 3500)}\n<v Speaker ${i % 6}>${words[0].toUpperCase()}${words.slice(1)}.\n`);
+    parts.push(
+      `\ncue-${i}\n${stamp(i * 4000)} --> ${stamp(i * 4000 + 3500)}\n<v Speaker ${i % 6}>${words[0].toUpperCase()}${words.slice(1)}.\n`,
+    );
   }
   return parts.join('');
 }
@@ -217,9 +244,14 @@ export async function runTranscripts(cleanup: Cleanup): Promise<TranscriptsResul
   const pid = api.child.pid!;
   const owner = await register(apiUrl, 'bench-transcripts');
   const auth = { Authorization: `Bearer ${owner.accessToken}` };
-  const importTo = (meetingId: string, type: string, body: string) => timed(() => fetch(`${apiUrl}/api/v1/meetings/${meetingId}/transcript`, { method: 'POST', headers: { ...auth, 'Content-Type': type }, body }));
+  const importTo = (meetingId: string, type: string, body: string) =>
+    timed(() =>
+      fetch(`${apiUrl}/api/v1/meetings/${meetingId}/transcript`, { method: 'POST', headers: { ...auth, 'Content-Type': type }, body }),
+    );
   const exportOf = (meetingId: string, format: string, encoding: string) =>
-    timed(() => fetch(`${apiUrl}/api/v1/meetings/${meetingId}/transcript?format=${format}`, { headers: { ...auth, 'Accept-Encoding': encoding } }));
+    timed(() =>
+      fetch(`${apiUrl}/api/v1/meetings/${meetingId}/transcript?format=${format}`, { headers: { ...auth, 'Accept-Encoding': encoding } }),
+    );
 
   // One small round trip of each kind first, so no scenario pays for loading and compiling the code paths.
   const warm = await createMeeting(apiUrl, owner.accessToken, 'Warm-up');
@@ -228,7 +260,13 @@ export async function runTranscripts(cleanup: Cleanup): Promise<TranscriptsResul
 
   let exactPeaks = true;
   const scenarios: TranscriptScenarioResult[] = [];
-  const scenario = async (name: string, expected: string, bytes: number, run: () => Promise<Answer[]>, note: (answers: Answer[]) => string = () => '') => {
+  const scenario = async (
+    name: string,
+    expected: string,
+    bytes: number,
+    run: () => Promise<Answer[]>,
+    note: (answers: Answer[]) => string = () => '',
+  ) => {
     await databaseQuiet(db);
     const idle = memory(pid).rss;
     exactPeaks = resetPeak(pid) && exactPeaks;
@@ -243,7 +281,9 @@ export async function runTranscripts(cleanup: Cleanup): Promise<TranscriptsResul
       sampler.stop();
       // A dropped connection arrives before the process's exit is noticed.
       const exit = await Promise.race([api.exited, new Promise((r) => setTimeout(r, 2000, undefined))]);
-      throw exit === undefined ? error : new Error(`${name}: the api died (${exit}); its last output:\n${api.output().slice(-2000)}`, { cause: error });
+      throw exit === undefined
+        ? error
+        : new Error(`${name}: the api died (${exit}); its last output:\n${api.output().slice(-2000)}`, { cause: error });
     }
     const wallMs = performance.now() - started;
     const busyAfterMs = await databaseQuiet(db);
@@ -273,7 +313,9 @@ export async function runTranscripts(cleanup: Cleanup): Promise<TranscriptsResul
   const detail = (answers: Answer[]) => {
     try {
       const problem = JSON.parse(answers[0].body) as { type?: string; detail?: string; imported?: number };
-      return problem.imported !== undefined ? `imported ${problem.imported} segments` : `${problem.type?.split('/').pop()}: ${problem.detail}`;
+      return problem.imported !== undefined
+        ? `imported ${problem.imported} segments`
+        : `${problem.type?.split('/').pop()}: ${problem.detail}`;
     } catch {
       return answers[0].body.slice(0, 120);
     }
@@ -281,15 +323,33 @@ export async function runTranscripts(cleanup: Cleanup): Promise<TranscriptsResul
 
   const oneWordLines = 'A: w\n'.repeat(2_000_000);
   const m1 = await createMeeting(apiUrl, owner.accessToken, 'One-word lines');
-  await scenario('10 MB, 2,000,000 one-word lines (text/plain)', '422 ×1', oneWordLines.length, async () => [await importTo(m1, 'text/plain', oneWordLines)], detail);
+  await scenario(
+    '10 MB, 2,000,000 one-word lines (text/plain)',
+    '422 ×1',
+    oneWordLines.length,
+    async () => [await importTo(m1, 'text/plain', oneWordLines)],
+    detail,
+  );
 
   const shortLines = 'A: w\n'.repeat(400_000);
   const m2 = await createMeeting(apiUrl, owner.accessToken, 'Short lines');
-  await scenario('2 MB, 400,000 lines (text/plain)', '422 ×1', shortLines.length, async () => [await importTo(m2, 'text/plain', shortLines)], detail);
+  await scenario(
+    '2 MB, 400,000 lines (text/plain)',
+    '422 ×1',
+    shortLines.length,
+    async () => [await importTo(m2, 'text/plain', shortLines)],
+    detail,
+  );
 
   const vtt = vttOfAtMost(10_000_000);
   const m3 = await createMeeting(apiUrl, owner.accessToken, 'Realistic VTT');
-  await scenario(`${(Buffer.byteLength(vtt.body) / MB).toFixed(1)} MB realistic WebVTT, ${vtt.cues.toLocaleString('en')} cues`, '201 ×1', Buffer.byteLength(vtt.body), async () => [await importTo(m3, 'text/vtt', vtt.body)], detail);
+  await scenario(
+    `${(Buffer.byteLength(vtt.body) / MB).toFixed(1)} MB realistic WebVTT, ${vtt.cues.toLocaleString('en')} cues`,
+    '201 ×1',
+    Buffer.byteLength(vtt.body),
+    async () => [await importTo(m3, 'text/vtt', vtt.body)],
+    detail,
+  );
 
   // A transcript whose WebVTT export is about 8.6 MB, the size the probes used.
   const big = await createMeeting(apiUrl, owner.accessToken, 'Big export');
@@ -299,17 +359,25 @@ export async function runTranscripts(cleanup: Cleanup): Promise<TranscriptsResul
   const reference = await exportOf(big, 'vtt', 'identity');
   const exportBytes = Buffer.byteLength(reference.body);
   for (const encoding of ['identity', 'gzip']) {
-    await scenario(`10 concurrent exports (vtt, ${exportBytes.toLocaleString('en')} bytes, Accept-Encoding: ${encoding})`, '200 ×10', exportBytes, async () => {
-      const answers = await Promise.all(Array.from({ length: 10 }, () => exportOf(big, 'vtt', encoding)));
-      // fetch decompresses gzip, so every answer must be the reference file either way.
-      const wrong = answers.filter((a) => a.body !== reference.body).length;
-      if (wrong > 0) throw new Error(`${wrong} of 10 exports differ from a single export of the same transcript`);
-      return answers;
-    });
+    await scenario(
+      `10 concurrent exports (vtt, ${exportBytes.toLocaleString('en')} bytes, Accept-Encoding: ${encoding})`,
+      '200 ×10',
+      exportBytes,
+      async () => {
+        const answers = await Promise.all(Array.from({ length: 10 }, () => exportOf(big, 'vtt', encoding)));
+        // fetch decompresses gzip, so every answer must be the reference file either way.
+        const wrong = answers.filter((a) => a.body !== reference.body).length;
+        if (wrong > 0) throw new Error(`${wrong} of 10 exports differ from a single export of the same transcript`);
+        return answers;
+      },
+    );
   }
 
   await api.stop();
   const unexpected = scenarios.filter((s) => s.statuses !== s.expected);
-  if (unexpected.length) throw new Error(`unexpected answers: ${unexpected.map((s) => `${s.scenario}: ${s.statuses}, expected ${s.expected}`).join('; ')} (the figures above are still what was measured)`);
+  if (unexpected.length)
+    throw new Error(
+      `unexpected answers: ${unexpected.map((s) => `${s.scenario}: ${s.statuses}, expected ${s.expected}`).join('; ')} (the figures above are still what was measured)`,
+    );
   return { scenarios, exactPeaks };
 }

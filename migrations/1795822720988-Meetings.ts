@@ -1,13 +1,16 @@
-import { MigrationInterface, QueryRunner } from "typeorm";
+import { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class Meetings1795822720988 implements MigrationInterface {
-    name = 'Meetings1795822720988'
+  name = 'Meetings1795822720988';
 
-    public async up(queryRunner: QueryRunner): Promise<void> {
-        // TypeORM records generated-column expressions here; it creates the table itself only when the
-        // running DataSource has entities with generated columns, which a bare migration run may not.
-        await queryRunner.query(`CREATE TABLE IF NOT EXISTS "typeorm_metadata" ("type" character varying NOT NULL, "database" character varying, "schema" character varying, "table" character varying, "name" character varying, "value" text)`);
-        await queryRunner.query(`
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    // TypeORM records generated-column expressions here; it creates the table itself only when the
+    // running DataSource has entities with generated columns, which a bare migration run may not.
+    await queryRunner.query(
+      `CREATE TABLE IF NOT EXISTS "typeorm_metadata" ("type" character varying NOT NULL, "database" character varying, "schema" character varying, "table" character varying, "name" character varying, "value" text)`,
+    );
+    await queryRunner.query(
+      `
             INSERT INTO "typeorm_metadata"(
                     "database",
                     "schema",
@@ -17,8 +20,16 @@ export class Meetings1795822720988 implements MigrationInterface {
                     "value"
                 )
             VALUES (current_database(), $1, $2, $3, $4, $5)
-        `, ["public","meetings","GENERATED_COLUMN","search_vector","setweight(to_tsvector('english', coalesce(\"title\", '')), 'A') || setweight(to_tsvector('english', coalesce(\"description\", '')), 'B')"]);
-        await queryRunner.query(`
+        `,
+      [
+        'public',
+        'meetings',
+        'GENERATED_COLUMN',
+        'search_vector',
+        "setweight(to_tsvector('english', coalesce(\"title\", '')), 'A') || setweight(to_tsvector('english', coalesce(\"description\", '')), 'B')",
+      ],
+    );
+    await queryRunner.query(`
             CREATE TABLE "meetings" (
                 "id" uuid NOT NULL DEFAULT gen_random_uuid(),
                 "tenant_id" uuid NOT NULL,
@@ -58,23 +69,24 @@ export class Meetings1795822720988 implements MigrationInterface {
                 CONSTRAINT "PK_aa73be861afa77eb4ed31f3ed57" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "IDX_0560f34915cb12c3f22213c02e" ON "meetings" ("tenant_id")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "IDX_be6ff3e68963349ea42cf55319" ON "meetings" ("created_by")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "ix_meetings_tenant_starts" ON "meetings" ("tenant_id", "starts_at", "id")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "ix_meetings_tenant_created" ON "meetings" ("tenant_id", "created_at", "id")
         `);
-        // GIN indexes (full-text search, tag and participant filters): TypeORM cannot declare these, so the entities mark them synchronize: false.
-        await queryRunner.query(`CREATE INDEX "ix_meetings_search" ON "meetings" USING GIN ("search_vector")`);
-        await queryRunner.query(`CREATE INDEX "ix_meetings_tags" ON "meetings" USING GIN ("tags")`);
-        await queryRunner.query(`CREATE INDEX "ix_meetings_participants" ON "meetings" USING GIN ("participants" jsonb_path_ops)`);
-        await queryRunner.query(`
+    // GIN indexes (full-text search, tag and participant filters): TypeORM cannot declare these, so the entities mark them synchronize: false.
+    await queryRunner.query(`CREATE INDEX "ix_meetings_search" ON "meetings" USING GIN ("search_vector")`);
+    await queryRunner.query(`CREATE INDEX "ix_meetings_tags" ON "meetings" USING GIN ("tags")`);
+    await queryRunner.query(`CREATE INDEX "ix_meetings_participants" ON "meetings" USING GIN ("participants" jsonb_path_ops)`);
+    await queryRunner.query(
+      `
             INSERT INTO "typeorm_metadata"(
                     "database",
                     "schema",
@@ -84,8 +96,10 @@ export class Meetings1795822720988 implements MigrationInterface {
                     "value"
                 )
             VALUES (current_database(), $1, $2, $3, $4, $5)
-        `, ["public","transcript_segments","GENERATED_COLUMN","search_vector","to_tsvector('english', \"text\")"]);
-        await queryRunner.query(`
+        `,
+      ['public', 'transcript_segments', 'GENERATED_COLUMN', 'search_vector', 'to_tsvector(\'english\', "text")'],
+    );
+    await queryRunner.query(`
             CREATE TABLE "transcript_segments" (
                 "id" uuid NOT NULL DEFAULT gen_random_uuid(),
                 "tenant_id" uuid NOT NULL,
@@ -116,82 +130,87 @@ export class Meetings1795822720988 implements MigrationInterface {
                 CONSTRAINT "PK_34cfd4b54a9857af7dfa443f3ed" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "IDX_661e072e42c382bfaea87e6927" ON "transcript_segments" ("tenant_id")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "ix_transcript_segments_meeting_time" ON "transcript_segments" ("meeting_id", "start_ms", "id")
         `);
-        await queryRunner.query(`CREATE INDEX "ix_transcript_segments_search" ON "transcript_segments" USING GIN ("search_vector")`);
-        await queryRunner.query(`
+    await queryRunner.query(`CREATE INDEX "ix_transcript_segments_search" ON "transcript_segments" USING GIN ("search_vector")`);
+    await queryRunner.query(`
             ALTER TABLE "meetings"
             ADD CONSTRAINT "FK_0560f34915cb12c3f22213c02e0" FOREIGN KEY ("tenant_id") REFERENCES "tenants"("id") ON DELETE CASCADE ON UPDATE NO ACTION
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "meetings"
             ADD CONSTRAINT "FK_be6ff3e68963349ea42cf55319e" FOREIGN KEY ("created_by") REFERENCES "users"("id") ON DELETE
             SET NULL ON UPDATE NO ACTION
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "transcript_segments"
             ADD CONSTRAINT "FK_abe8feaea03f53bc3fd8c84a32c" FOREIGN KEY ("meeting_id") REFERENCES "meetings"("id") ON DELETE CASCADE ON UPDATE NO ACTION
         `);
-    }
+  }
 
-    public async down(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
+  public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
             ALTER TABLE "transcript_segments" DROP CONSTRAINT "FK_abe8feaea03f53bc3fd8c84a32c"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "meetings" DROP CONSTRAINT "FK_be6ff3e68963349ea42cf55319e"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "meetings" DROP CONSTRAINT "FK_0560f34915cb12c3f22213c02e0"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."ix_transcript_segments_meeting_time"
         `);
-        await queryRunner.query(`DROP INDEX "public"."ix_transcript_segments_search"`);
-        await queryRunner.query(`
+    await queryRunner.query(`DROP INDEX "public"."ix_transcript_segments_search"`);
+    await queryRunner.query(`
             DROP INDEX "public"."IDX_661e072e42c382bfaea87e6927"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "transcript_segments"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(
+      `
             DELETE FROM "typeorm_metadata"
             WHERE "type" = $1
                 AND "name" = $2
                 AND "database" = current_database()
                 AND "schema" = $3
                 AND "table" = $4
-        `, ["GENERATED_COLUMN","search_vector","public","transcript_segments"]);
-        await queryRunner.query(`
+        `,
+      ['GENERATED_COLUMN', 'search_vector', 'public', 'transcript_segments'],
+    );
+    await queryRunner.query(`
             DROP INDEX "public"."ix_meetings_tenant_created"
         `);
-        await queryRunner.query(`DROP INDEX "public"."ix_meetings_search"`);
-        await queryRunner.query(`DROP INDEX "public"."ix_meetings_tags"`);
-        await queryRunner.query(`DROP INDEX "public"."ix_meetings_participants"`);
-        await queryRunner.query(`
+    await queryRunner.query(`DROP INDEX "public"."ix_meetings_search"`);
+    await queryRunner.query(`DROP INDEX "public"."ix_meetings_tags"`);
+    await queryRunner.query(`DROP INDEX "public"."ix_meetings_participants"`);
+    await queryRunner.query(`
             DROP INDEX "public"."ix_meetings_tenant_starts"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."IDX_be6ff3e68963349ea42cf55319"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."IDX_0560f34915cb12c3f22213c02e"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "meetings"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(
+      `
             DELETE FROM "typeorm_metadata"
             WHERE "type" = $1
                 AND "name" = $2
                 AND "database" = current_database()
                 AND "schema" = $3
                 AND "table" = $4
-        `, ["GENERATED_COLUMN","search_vector","public","meetings"]);
-    }
-
+        `,
+      ['GENERATED_COLUMN', 'search_vector', 'public', 'meetings'],
+    );
+  }
 }

@@ -1,10 +1,11 @@
-import { MigrationInterface, QueryRunner } from "typeorm";
+import { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class ActionItems1795823051867 implements MigrationInterface {
-    name = 'ActionItems1795823051867'
+  name = 'ActionItems1795823051867';
 
-    public async up(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(
+      `
             INSERT INTO "typeorm_metadata"(
                     "database",
                     "schema",
@@ -14,8 +15,16 @@ export class ActionItems1795823051867 implements MigrationInterface {
                     "value"
                 )
             VALUES (current_database(), $1, $2, $3, $4, $5)
-        `, ["public","action_items","GENERATED_COLUMN","priority_rank","CASE \"priority\" WHEN 'low' THEN 1 WHEN 'medium' THEN 2 WHEN 'high' THEN 3 WHEN 'urgent' THEN 4 END"]);
-        await queryRunner.query(`
+        `,
+      [
+        'public',
+        'action_items',
+        'GENERATED_COLUMN',
+        'priority_rank',
+        "CASE \"priority\" WHEN 'low' THEN 1 WHEN 'medium' THEN 2 WHEN 'high' THEN 3 WHEN 'urgent' THEN 4 END",
+      ],
+    );
+    await queryRunner.query(`
             CREATE TABLE "action_items" (
                 "id" uuid NOT NULL DEFAULT gen_random_uuid(),
                 "tenant_id" uuid NOT NULL,
@@ -68,86 +77,88 @@ export class ActionItems1795823051867 implements MigrationInterface {
                 CONSTRAINT "PK_5a84b168b001636b379312104ab" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "IDX_a96fa443e4ea88a74a746e6227" ON "action_items" ("tenant_id")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "ix_action_items_status" ON "action_items" ("status")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "ix_action_items_meeting" ON "action_items" ("meeting_id")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "ix_action_items_tenant_assignee" ON "action_items" ("tenant_id", "assignee_user_id")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "ix_action_items_tenant_due" ON "action_items" ("tenant_id", "due_at", "id")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "ix_action_items_tenant_created" ON "action_items" ("tenant_id", "created_at", "id")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "action_items"
             ADD CONSTRAINT "FK_a96fa443e4ea88a74a746e62271" FOREIGN KEY ("tenant_id") REFERENCES "tenants"("id") ON DELETE CASCADE ON UPDATE NO ACTION
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "action_items"
             ADD CONSTRAINT "FK_8f5712e4d1a50ebf15896257021" FOREIGN KEY ("meeting_id") REFERENCES "meetings"("id") ON DELETE CASCADE ON UPDATE NO ACTION
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "action_items"
             ADD CONSTRAINT "FK_f763f60370f42dfa0dfe3e7d4fd" FOREIGN KEY ("assignee_user_id") REFERENCES "users"("id") ON DELETE
             SET NULL ON UPDATE NO ACTION
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "action_items"
             ADD CONSTRAINT "FK_e6e5ff1019c2316cef30812d1b3" FOREIGN KEY ("created_by") REFERENCES "users"("id") ON DELETE
             SET NULL ON UPDATE NO ACTION
         `);
-    }
+  }
 
-    public async down(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
+  public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
             ALTER TABLE "action_items" DROP CONSTRAINT "FK_e6e5ff1019c2316cef30812d1b3"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "action_items" DROP CONSTRAINT "FK_f763f60370f42dfa0dfe3e7d4fd"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "action_items" DROP CONSTRAINT "FK_8f5712e4d1a50ebf15896257021"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "action_items" DROP CONSTRAINT "FK_a96fa443e4ea88a74a746e62271"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."ix_action_items_tenant_created"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."ix_action_items_tenant_due"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."ix_action_items_tenant_assignee"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."ix_action_items_meeting"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."ix_action_items_status"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."IDX_a96fa443e4ea88a74a746e6227"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "action_items"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(
+      `
             DELETE FROM "typeorm_metadata"
             WHERE "type" = $1
                 AND "name" = $2
                 AND "database" = current_database()
                 AND "schema" = $3
                 AND "table" = $4
-        `, ["GENERATED_COLUMN","priority_rank","public","action_items"]);
-    }
-
+        `,
+      ['GENERATED_COLUMN', 'priority_rank', 'public', 'action_items'],
+    );
+  }
 }

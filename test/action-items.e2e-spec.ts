@@ -32,7 +32,10 @@ const inDays = (days: number) => new Date(Date.now() + days * DAY).toISOString()
 
 /** Every error is a problem document whose `type` ends in the given slug. */
 function expectProblem(res: request.Response, status: number, slug: string): void {
-  expect({ status: res.status, contentType: res.headers['content-type'] }).toEqual({ status, contentType: expect.stringMatching(/^application\/problem\+json/) });
+  expect({ status: res.status, contentType: res.headers['content-type'] }).toEqual({
+    status,
+    contentType: expect.stringMatching(/^application\/problem\+json/),
+  });
   expect(res.body).toMatchObject({ type: expect.stringMatching(new RegExp(`/${slug}$`)), status, detail: expect.any(String) });
 }
 
@@ -40,7 +43,8 @@ function expectProblem(res: request.Response, status: number, slug: string): voi
 function expectedOrder(items: Item[], sort: (typeof SORTS)[number]): string[] {
   const descending = sort.startsWith('-');
   const key = sort.replace('-', '');
-  const value = (item: Item): string | number | null => (key === 'priority' ? RANK[item.priority] : key === 'dueAt' ? item.dueAt : item.createdAt);
+  const value = (item: Item): string | number | null =>
+    key === 'priority' ? RANK[item.priority] : key === 'dueAt' ? item.dueAt : item.createdAt;
   return [...items]
     .sort((x, y) => {
       const [a, b] = [value(x), value(y)];
@@ -86,7 +90,8 @@ describe('action items', () => {
       return ifMatch ? req.set('If-Match', ifMatch) : req;
     },
   });
-  const create = async (tokens: TokenResponse, body: object): Promise<Item> => (await as(tokens).post('/action-items', body).expect(201)).body;
+  const create = async (tokens: TokenResponse, body: object): Promise<Item> =>
+    (await as(tokens).post('/action-items', body).expect(201)).body;
   const eventsFor = (id: string) => events.filter((event) => event.entityId === id);
 
   describe('create, read, update, delete', () => {
@@ -118,14 +123,42 @@ describe('action items', () => {
     });
 
     it('stores every field a client may set', async () => {
-      const item = await create(member, { title: 'Draft the plan', description: 'Two pages', priority: 'urgent', status: 'in_progress', dueAt: '2026-12-01T17:00:00.000Z', origin: 'ai', assigneeUserId: member.user.id });
-      expect(item).toMatchObject({ title: 'Draft the plan', description: 'Two pages', priority: 'urgent', status: 'in_progress', dueAt: '2026-12-01T17:00:00.000Z', origin: 'ai', assigneeUserId: member.user.id, createdBy: member.user.id });
+      const item = await create(member, {
+        title: 'Draft the plan',
+        description: 'Two pages',
+        priority: 'urgent',
+        status: 'in_progress',
+        dueAt: '2026-12-01T17:00:00.000Z',
+        origin: 'ai',
+        assigneeUserId: member.user.id,
+      });
+      expect(item).toMatchObject({
+        title: 'Draft the plan',
+        description: 'Two pages',
+        priority: 'urgent',
+        status: 'in_progress',
+        dueAt: '2026-12-01T17:00:00.000Z',
+        origin: 'ai',
+        assigneeUserId: member.user.id,
+        createdBy: member.user.id,
+      });
     });
 
     it('updates with If-Match, refuses a stale version with 412, and deletes', async () => {
       const item = await create(owner, { title: 'Book the room' });
-      const updated = await as(member).patch(`/action-items/${item.id}`, { title: 'Book the big room', description: 'Ten people', dueAt: '2026-11-02T09:00:00.000Z' }, '"1"').expect(200);
-      expect(updated.body).toMatchObject({ title: 'Book the big room', description: 'Ten people', dueAt: '2026-11-02T09:00:00.000Z', version: 2 });
+      const updated = await as(member)
+        .patch(
+          `/action-items/${item.id}`,
+          { title: 'Book the big room', description: 'Ten people', dueAt: '2026-11-02T09:00:00.000Z' },
+          '"1"',
+        )
+        .expect(200);
+      expect(updated.body).toMatchObject({
+        title: 'Book the big room',
+        description: 'Ten people',
+        dueAt: '2026-11-02T09:00:00.000Z',
+        version: 2,
+      });
       expect(updated.headers.etag).toBe('"2"');
 
       const stale = await as(member).patch(`/action-items/${item.id}`, { title: 'Lost update' }, '"1"');
@@ -195,7 +228,18 @@ describe('action items', () => {
       expectProblem(await as(owner).get('/action-items/not-a-uuid'), 400, 'validation-failed');
       const item = await create(owner, { title: 'Etag' });
       expectProblem(await as(owner).patch(`/action-items/${item.id}`, { title: 'x' }, 'version-1'), 400, 'validation-failed');
-      for (const query of [{ limit: 101 }, { limit: 0 }, { sort: 'title' }, { status: 'open,blocked' }, { priority: 'critical' }, { assignee: 'you' }, { meetingId: 'x' }, { overdue: 'yes' }, { dueFrom: 'soon' }, { cursor: 'garbage' }]) {
+      for (const query of [
+        { limit: 101 },
+        { limit: 0 },
+        { sort: 'title' },
+        { status: 'open,blocked' },
+        { priority: 'critical' },
+        { assignee: 'you' },
+        { meetingId: 'x' },
+        { overdue: 'yes' },
+        { dueFrom: 'soon' },
+        { cursor: 'garbage' },
+      ]) {
         expectProblem(await as(owner).get('/action-items', query), 400, 'validation-failed');
       }
     });
@@ -214,7 +258,9 @@ describe('action items', () => {
       expect(byMe.every((item) => item.assigneeUserId === member.user.id)).toBe(true);
       const byId = (await as(owner).get('/action-items', { assignee: member.user.id, limit: 100 }).expect(200)).body.items as Item[];
       expect(byId.map((item) => item.id).sort()).toEqual(byMe.map((item) => item.id).sort());
-      expect((await as(owner).get('/action-items', { assignee: 'me', limit: 100 }).expect(200)).body.items.map((item: Item) => item.id)).not.toContain(mine.id);
+      expect(
+        (await as(owner).get('/action-items', { assignee: 'me', limit: 100 }).expect(200)).body.items.map((item: Item) => item.id),
+      ).not.toContain(mine.id);
     });
 
     it('assigns an outsider by name and email, and one kind of assignee replaces the other', async () => {
@@ -259,7 +305,14 @@ describe('action items', () => {
   describe('meetings', () => {
     it('links to a meeting and one of its segments, refuses meetings of other tenants, and goes when the meeting is deleted', async () => {
       const meeting = (await as(owner).post('/meetings', { title: 'Planning' }).expect(201)).body;
-      await as(owner).post(`/meetings/${meeting.id}/segments`, { segments: [{ segmentId: 'seg-0042', speaker: 'Ada', startMs: 0, endMs: 1000, text: 'Olive sends the minutes.' }, { segmentId: 'seg-0007', speaker: 'Grace', startMs: 1000, endMs: 2000, text: 'Agreed.' }] }).expect(201);
+      await as(owner)
+        .post(`/meetings/${meeting.id}/segments`, {
+          segments: [
+            { segmentId: 'seg-0042', speaker: 'Ada', startMs: 0, endMs: 1000, text: 'Olive sends the minutes.' },
+            { segmentId: 'seg-0007', speaker: 'Grace', startMs: 1000, endMs: 2000, text: 'Agreed.' },
+          ],
+        })
+        .expect(201);
       const other = await create(owner, { title: 'Not in the meeting' });
       // A segment id must name a segment of that meeting's transcript.
       const missingSegment = await as(owner).post('/action-items', { title: 'Nowhere', meetingId: meeting.id, segmentId: 'seg-9999' });
@@ -283,7 +336,11 @@ describe('action items', () => {
       expectProblem(orphanSegment, 422, 'unprocessable-content');
       expect(orphanSegment.body.errors).toEqual([expect.objectContaining({ field: 'segmentId' })]);
       expectProblem(await as(owner).patch(`/action-items/${other.id}`, { segmentId: 'seg-1' }), 422, 'unprocessable-content');
-      expectProblem(await as(owner).patch(`/action-items/${linked.id}`, { meetingId: null, segmentId: 'seg-0042' }), 422, 'unprocessable-content');
+      expectProblem(
+        await as(owner).patch(`/action-items/${linked.id}`, { meetingId: null, segmentId: 'seg-0042' }),
+        422,
+        'unprocessable-content',
+      );
 
       const unlinked = await as(owner).patch(`/action-items/${second.id}`, { meetingId: null }).expect(200);
       expect(unlinked.body).toMatchObject({ meetingId: null, segmentId: null });
@@ -305,8 +362,14 @@ describe('action items', () => {
 
   describe('bulk status change: PATCH /action-items', () => {
     it('changes every named item, in one go, setting completedAt and bumping only the changed versions', async () => {
-      const [a, b, c] = [await create(owner, { title: 'Bulk a' }), await create(owner, { title: 'Bulk b', status: 'done' }), await create(owner, { title: 'Bulk c', status: 'in_progress' })];
-      const res = await as(member).patch('/action-items', { ids: [c.id, a.id, b.id], status: 'done' }).expect(200);
+      const [a, b, c] = [
+        await create(owner, { title: 'Bulk a' }),
+        await create(owner, { title: 'Bulk b', status: 'done' }),
+        await create(owner, { title: 'Bulk c', status: 'in_progress' }),
+      ];
+      const res = await as(member)
+        .patch('/action-items', { ids: [c.id, a.id, b.id], status: 'done' })
+        .expect(200);
       expect(res.body.items.map((item: Item) => item.id)).toEqual([c.id, a.id, b.id]);
       expect(res.body.items.map((item: Item) => [item.status, item.version])).toEqual([
         ['done', 2],
@@ -316,7 +379,9 @@ describe('action items', () => {
       expect(res.body.items.every((item: Item) => item.completedAt)).toBe(true);
       expect(res.body.items[2].completedAt).toBe(b.completedAt);
 
-      const reopened = await as(owner).patch('/action-items', { ids: [a.id, b.id], status: 'open' }).expect(200);
+      const reopened = await as(owner)
+        .patch('/action-items', { ids: [a.id, b.id], status: 'open' })
+        .expect(200);
       expect(reopened.body.items.map((item: Item) => [item.status, item.completedAt, item.version])).toEqual([
         ['open', null, 3],
         ['open', null, 2],
@@ -324,7 +389,7 @@ describe('action items', () => {
       expect((await as(owner).get(`/action-items/${c.id}`)).body).toMatchObject({ status: 'done', version: 2 });
     });
 
-    it('changes nothing and answers 404 naming the ids that are missing or another tenant\'s', async () => {
+    it("changes nothing and answers 404 naming the ids that are missing or another tenant's", async () => {
       const mine = await create(owner, { title: 'Mine' });
       const theirs = await create(stranger, { title: 'Theirs' });
       const missing = randomUUID();
@@ -342,7 +407,15 @@ describe('action items', () => {
 
     it('takes 1 to 100 distinct ids and a known status', async () => {
       const ids = Array.from({ length: 101 }, () => randomUUID());
-      for (const body of [{ ids, status: 'done' }, { ids: [], status: 'done' }, { ids: [ids[0], ids[0]], status: 'done' }, { ids: ['nope'], status: 'done' }, { ids: [ids[0]], status: 'finished' }, { ids: [ids[0]] }, { ids: [ids[0]], status: 'done', priority: 'high' }]) {
+      for (const body of [
+        { ids, status: 'done' },
+        { ids: [], status: 'done' },
+        { ids: [ids[0], ids[0]], status: 'done' },
+        { ids: ['nope'], status: 'done' },
+        { ids: [ids[0]], status: 'finished' },
+        { ids: [ids[0]] },
+        { ids: [ids[0]], status: 'done', priority: 'high' },
+      ]) {
         expectProblem(await as(owner).patch('/action-items', body), 400, 'validation-failed');
       }
       const hundred = await as(owner).patch('/action-items', { ids: ids.slice(0, 100), status: 'done' });
@@ -392,8 +465,12 @@ describe('action items', () => {
       const meeting = (await as(owner).post('/meetings', { title: 'Events' }).expect(201)).body;
       const item = await create(owner, { title: 'Announce me', meetingId: meeting.id });
       await as(owner).patch(`/action-items/${item.id}`, { priority: 'high' }).expect(200);
-      await as(owner).patch('/action-items', { ids: [item.id], status: 'done' }).expect(200);
-      await as(owner).patch('/action-items', { ids: [item.id], status: 'done' }).expect(200);
+      await as(owner)
+        .patch('/action-items', { ids: [item.id], status: 'done' })
+        .expect(200);
+      await as(owner)
+        .patch('/action-items', { ids: [item.id], status: 'done' })
+        .expect(200);
       await as(owner).delete(`/action-items/${item.id}`).expect(204);
       const seen = eventsFor(item.id);
       expect(seen.map((event) => [event.type, event.version, event.meetingId, event.tenantId, event.actorUserId])).toEqual([
@@ -418,7 +495,14 @@ describe('action items', () => {
       const deletion = await as(member).delete(`/action-items/${item.id}`).expect(204);
       const logs = await as(owner).get('/audit-logs', { action: 'action_item.deleted', entityId: item.id }).expect(200);
       expect(logs.body.items).toEqual([
-        expect.objectContaining({ action: 'action_item.deleted', actorUserId: member.user.id, entityType: 'action_item', entityId: item.id, requestId: deletion.headers['x-request-id'], metadata: { title: 'Audited delete', status: 'open', meetingId: null } }),
+        expect.objectContaining({
+          action: 'action_item.deleted',
+          actorUserId: member.user.id,
+          entityType: 'action_item',
+          entityId: item.id,
+          requestId: deletion.headers['x-request-id'],
+          metadata: { title: 'Audited delete', status: 'open', meetingId: null },
+        }),
       ]);
     });
   });
@@ -451,8 +535,21 @@ describe('action items', () => {
       for (const spec of specs) items.push(await create(lead, spec));
     });
 
-    const titles = async (query: Record<string, unknown>) => ((await as(lead).get('/action-items', { limit: 100, ...query }).expect(200)).body.items as Item[]).map((item) => item.title).sort();
-    const titlesWhere = (predicate: (item: Item) => boolean) => items.filter(predicate).map((item) => item.title).sort();
+    const titles = async (query: Record<string, unknown>) =>
+      (
+        (
+          await as(lead)
+            .get('/action-items', { limit: 100, ...query })
+            .expect(200)
+        ).body.items as Item[]
+      )
+        .map((item) => item.title)
+        .sort();
+    const titlesWhere = (predicate: (item: Item) => boolean) =>
+      items
+        .filter(predicate)
+        .map((item) => item.title)
+        .sort();
 
     it('filters by status, priority, assignee, meeting, overdue and due range', async () => {
       expect(await titles({})).toEqual(titlesWhere(() => true));
@@ -465,10 +562,18 @@ describe('action items', () => {
       expect(await titles({ meetingId })).toEqual(['due soon a', 'overdue in progress']);
       expect(await titles({ meetingId: randomUUID() })).toEqual([]);
       expect(await titles({ overdue: true })).toEqual(['overdue in progress', 'overdue open']);
-      expect(await titles({ overdue: false })).toEqual(titlesWhere((item) => !['overdue in progress', 'overdue open'].includes(item.title)));
+      expect(await titles({ overdue: false })).toEqual(
+        titlesWhere((item) => !['overdue in progress', 'overdue open'].includes(item.title)),
+      );
       expect(await titles({ dueFrom: inDays(0) })).toEqual(['due later', 'due soon a', 'due soon b']);
       expect(await titles({ dueTo: inDays(-2.5) })).toEqual(['overdue but cancelled', 'overdue but done']);
-      expect(await titles({ dueFrom: inDays(-3.5), dueTo: inDays(10) })).toEqual(['due soon a', 'due soon b', 'overdue but done', 'overdue in progress', 'overdue open']);
+      expect(await titles({ dueFrom: inDays(-3.5), dueTo: inDays(10) })).toEqual([
+        'due soon a',
+        'due soon b',
+        'overdue but done',
+        'overdue in progress',
+        'overdue open',
+      ]);
       expect(await titles({ overdue: true, assignee: helper.user.id, priority: 'urgent', status: 'open' })).toEqual(['overdue open']);
     });
 
@@ -477,7 +582,9 @@ describe('action items', () => {
       let cursor: string | undefined;
       let pages = 0;
       do {
-        const res = await as(lead).get('/action-items', { sort, limit: 2, ...(cursor ? { cursor } : {}) }).expect(200);
+        const res = await as(lead)
+          .get('/action-items', { sort, limit: 2, ...(cursor ? { cursor } : {}) })
+          .expect(200);
         expect(res.body.items.length).toBeLessThanOrEqual(2);
         seen.push(...res.body.items.map((item: Item) => item.id));
         cursor = res.body.nextCursor ?? undefined;
@@ -493,8 +600,13 @@ describe('action items', () => {
       expect(all.nextCursor).toBeNull();
 
       const open = items.filter((item) => item.status !== 'done');
-      const first = (await as(lead).get('/action-items', { status: 'open,in_progress,cancelled', sort: '-dueAt', limit: 5 }).expect(200)).body;
-      const rest = (await as(lead).get('/action-items', { status: 'open,in_progress,cancelled', sort: '-dueAt', limit: 5, cursor: first.nextCursor }).expect(200)).body;
+      const first = (await as(lead).get('/action-items', { status: 'open,in_progress,cancelled', sort: '-dueAt', limit: 5 }).expect(200))
+        .body;
+      const rest = (
+        await as(lead)
+          .get('/action-items', { status: 'open,in_progress,cancelled', sort: '-dueAt', limit: 5, cursor: first.nextCursor })
+          .expect(200)
+      ).body;
       expect(rest.nextCursor).toBeNull();
       expect([...first.items, ...rest.items].map((item: Item) => item.id)).toEqual(expectedOrder(open, '-dueAt'));
     });

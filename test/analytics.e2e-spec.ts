@@ -12,7 +12,8 @@ describe('analytics dashboard', () => {
   });
   afterAll(() => t.close());
 
-  const post = (path: string, body: object, who = owner) => request(t.server).post(`/api/v1${path}`).set(bearer(who)).send(body).expect(201);
+  const post = (path: string, body: object, who = owner) =>
+    request(t.server).post(`/api/v1${path}`).set(bearer(who)).send(body).expect(201);
   const dashboard = (query = '', who = owner) => request(t.server).get(`/api/v1/analytics/dashboard${query}`).set(bearer(who));
 
   it('computes meetings, durations, action items, completion and open work per assignee', async () => {
@@ -42,8 +43,16 @@ describe('analytics dashboard', () => {
       byStatus: { scheduled: 1, live: 0, completed: 2, cancelled: 1 },
     });
     // Action items are created now, so their figures come from a window around now.
-    const now = await dashboard(`?from=${new Date(Date.now() - 3600_000).toISOString()}&to=${new Date(Date.now() + 3600_000).toISOString()}`).expect(200);
-    expect(now.body.actionItems).toMatchObject({ created: 4, completed: 1, overdue: 1, completionRate: 0.25, byStatus: { open: 3, in_progress: 0, done: 1, cancelled: 0 } });
+    const now = await dashboard(
+      `?from=${new Date(Date.now() - 3600_000).toISOString()}&to=${new Date(Date.now() + 3600_000).toISOString()}`,
+    ).expect(200);
+    expect(now.body.actionItems).toMatchObject({
+      created: 4,
+      completed: 1,
+      overdue: 1,
+      completionRate: 0.25,
+      byStatus: { open: 3, in_progress: 0, done: 1, cancelled: 0 },
+    });
     expect(now.body.actionItems.medianHoursToComplete).toBeGreaterThanOrEqual(0);
     expect(now.body.actionItems.openPerAssignee).toEqual(
       expect.arrayContaining([

@@ -18,8 +18,16 @@ const NEW_PASSWORD = 'Brand-New-Secret-42';
 
 /** Every error is a problem document whose `type` ends in the given slug. */
 function expectProblem(res: request.Response, status: number, slug: string): void {
-  expect({ status: res.status, contentType: res.headers['content-type'] }).toEqual({ status, contentType: expect.stringMatching(/^application\/problem\+json/) });
-  expect(res.body).toMatchObject({ type: expect.stringMatching(new RegExp(`/${slug}$`)), status, detail: expect.any(String), requestId: expect.any(String) });
+  expect({ status: res.status, contentType: res.headers['content-type'] }).toEqual({
+    status,
+    contentType: expect.stringMatching(/^application\/problem\+json/),
+  });
+  expect(res.body).toMatchObject({
+    type: expect.stringMatching(new RegExp(`/${slug}$`)),
+    status,
+    detail: expect.any(String),
+    requestId: expect.any(String),
+  });
 }
 
 describe('audit log: GET /api/v1/audit-logs', () => {
@@ -30,12 +38,20 @@ describe('audit log: GET /api/v1/audit-logs', () => {
   let member: TokenResponse;
   let stranger: TokenResponse;
   /** Ids and request ids of what the scenario did, to find the rows it must have left. */
-  const did = {} as { loginSession: string; invitationId: string; memberSession: string; roleChangeRequestId: string; revokedSession: string };
+  const did = {} as {
+    loginSession: string;
+    invitationId: string;
+    memberSession: string;
+    roleChangeRequestId: string;
+    revokedSession: string;
+  };
   /** The whole trail of the tenant, newest first. */
   let trail: AuditRow[];
 
-  const logs = (tokens: TokenResponse, query: Record<string, unknown> = {}) => request(t.server).get('/api/v1/audit-logs').set(bearer(tokens)).query(query);
-  const sessionOf = async (tokens: TokenResponse) => (await request(t.server).get('/api/v1/auth/me').set(bearer(tokens)).expect(200)).body.sessionId as string;
+  const logs = (tokens: TokenResponse, query: Record<string, unknown> = {}) =>
+    request(t.server).get('/api/v1/audit-logs').set(bearer(tokens)).query(query);
+  const sessionOf = async (tokens: TokenResponse) =>
+    (await request(t.server).get('/api/v1/auth/me').set(bearer(tokens)).expect(200)).body.sessionId as string;
   const rowsOf = (action: string) => trail.filter((row) => row.action === action);
 
   beforeAll(async () => {
@@ -49,30 +65,51 @@ describe('audit log: GET /api/v1/audit-logs', () => {
     await request(server).post('/api/v1/auth/logout').set(bearer(session)).expect(204);
 
     const email = uniqueEmail('audited-member');
-    const invitation = await request(server).post('/api/v1/tenants/current/invitations').set(bearer(owner)).send({ email, role: 'member' }).expect(201);
+    const invitation = await request(server)
+      .post('/api/v1/tenants/current/invitations')
+      .set(bearer(owner))
+      .send({ email, role: 'member' })
+      .expect(201);
     did.invitationId = invitation.body.id;
     member = await register(t, { email, invitationToken: invitation.body.token });
     did.memberSession = await sessionOf(member);
-    const roleChange = await request(server).patch(`/api/v1/tenants/current/members/${member.user.id}`).set(bearer(owner)).send({ role: 'viewer' }).expect(200);
+    const roleChange = await request(server)
+      .patch(`/api/v1/tenants/current/members/${member.user.id}`)
+      .set(bearer(owner))
+      .send({ role: 'viewer' })
+      .expect(200);
     did.roleChangeRequestId = roleChange.headers['x-request-id'];
     await request(server).delete(`/api/v1/tenants/current/members/${member.user.id}`).set(bearer(owner)).expect(204);
 
-    await request(server).put('/api/v1/tenants/current/ip-allowlist').set(bearer(owner)).send({ cidrs: ['127.0.0.0/8', '::1/128'] }).expect(200);
+    await request(server)
+      .put('/api/v1/tenants/current/ip-allowlist')
+      .set(bearer(owner))
+      .send({ cidrs: ['127.0.0.0/8', '::1/128'] })
+      .expect(200);
     await request(server).put('/api/v1/tenants/current/ip-allowlist').set(bearer(owner)).send({ cidrs: [] }).expect(200);
 
-    await request(server).post('/api/v1/auth/change-password').set(bearer(owner)).send({ currentPassword: STRONG_PASSWORD, newPassword: NEW_PASSWORD }).expect(200);
+    await request(server)
+      .post('/api/v1/auth/change-password')
+      .set(bearer(owner))
+      .send({ currentPassword: STRONG_PASSWORD, newPassword: NEW_PASSWORD })
+      .expect(200);
     const second = await login(t, owner.user.email, NEW_PASSWORD);
     did.revokedSession = await sessionOf(second);
     await request(server).delete(`/api/v1/auth/sessions/${did.revokedSession}`).set(bearer(owner)).expect(204);
 
     admin = await addMember(t, owner, 'admin');
     watcher = await addMember(t, owner, 'member');
-    for (const name of ['Audited II', 'Audited III', 'Audited']) await request(server).patch('/api/v1/tenants/current').set(bearer(owner)).send({ name }).expect(200);
+    for (const name of ['Audited II', 'Audited III', 'Audited'])
+      await request(server).patch('/api/v1/tenants/current').set(bearer(owner)).send({ name }).expect(200);
 
     // Another tenant, with rows of its own that must never show up above.
     stranger = await register(t, { tenantName: 'Elsewhere' });
     await request(server).post('/api/v1/auth/login').send({ email: stranger.user.email, password: 'Wrong-Password-123' }).expect(401);
-    await request(server).post('/api/v1/tenants/current/invitations').set(bearer(stranger)).send({ email: uniqueEmail('elsewhere'), role: 'viewer' }).expect(201);
+    await request(server)
+      .post('/api/v1/tenants/current/invitations')
+      .set(bearer(stranger))
+      .send({ email: uniqueEmail('elsewhere'), role: 'viewer' })
+      .expect(201);
 
     const all = await logs(owner, { limit: 100 }).expect(200);
     expect(all.body.nextCursor).toBeNull();
@@ -96,27 +133,60 @@ describe('audit log: GET /api/v1/audit-logs', () => {
         expect.objectContaining({ actorUserId: memberId, entityType: 'user', entityId: memberId, metadata: { invited: true } }),
       ]),
     );
-    expect(rowsOf('auth.login.succeeded')).toContainEqual(expect.objectContaining({ actorUserId: ownerId, entityType: 'session', entityId: did.loginSession }));
+    expect(rowsOf('auth.login.succeeded')).toContainEqual(
+      expect.objectContaining({ actorUserId: ownerId, entityType: 'session', entityId: did.loginSession }),
+    );
     // A failed login has no authenticated actor; the row names the account that was tried.
     expect(rowsOf('auth.login.failed')).toEqual([expect.objectContaining({ actorUserId: null, entityType: 'user', entityId: ownerId })]);
-    expect(rowsOf('auth.logout')).toEqual([expect.objectContaining({ actorUserId: ownerId, entityType: 'session', entityId: did.loginSession })]);
-    expect(rowsOf('invitation.created')).toContainEqual(expect.objectContaining({ actorUserId: ownerId, entityType: 'invitation', entityId: did.invitationId, metadata: { email: member.user.email, role: 'member' } }));
-    expect(rowsOf('invitation.accepted')).toContainEqual(expect.objectContaining({ actorUserId: memberId, entityType: 'invitation', entityId: did.invitationId }));
+    expect(rowsOf('auth.logout')).toEqual([
+      expect.objectContaining({ actorUserId: ownerId, entityType: 'session', entityId: did.loginSession }),
+    ]);
+    expect(rowsOf('invitation.created')).toContainEqual(
+      expect.objectContaining({
+        actorUserId: ownerId,
+        entityType: 'invitation',
+        entityId: did.invitationId,
+        metadata: { email: member.user.email, role: 'member' },
+      }),
+    );
+    expect(rowsOf('invitation.accepted')).toContainEqual(
+      expect.objectContaining({ actorUserId: memberId, entityType: 'invitation', entityId: did.invitationId }),
+    );
     expect(rowsOf('member.role_changed')).toEqual([
-      expect.objectContaining({ actorUserId: ownerId, entityType: 'membership', entityId: memberId, metadata: { from: 'member', to: 'viewer' }, requestId: did.roleChangeRequestId }),
+      expect.objectContaining({
+        actorUserId: ownerId,
+        entityType: 'membership',
+        entityId: memberId,
+        metadata: { from: 'member', to: 'viewer' },
+        requestId: did.roleChangeRequestId,
+      }),
     ]);
     expect(rowsOf('auth.session_revoked')).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ actorUserId: ownerId, entityType: 'session', entityId: did.memberSession, metadata: { reason: 'role_changed', userId: memberId } }),
-        expect.objectContaining({ actorUserId: ownerId, entityType: 'session', entityId: did.revokedSession, metadata: { reason: 'revoked_by_user', userId: ownerId } }),
+        expect.objectContaining({
+          actorUserId: ownerId,
+          entityType: 'session',
+          entityId: did.memberSession,
+          metadata: { reason: 'role_changed', userId: memberId },
+        }),
+        expect.objectContaining({
+          actorUserId: ownerId,
+          entityType: 'session',
+          entityId: did.revokedSession,
+          metadata: { reason: 'revoked_by_user', userId: ownerId },
+        }),
       ]),
     );
-    expect(rowsOf('member.removed')).toEqual([expect.objectContaining({ actorUserId: ownerId, entityType: 'membership', entityId: memberId, metadata: { role: 'viewer' } })]);
+    expect(rowsOf('member.removed')).toEqual([
+      expect.objectContaining({ actorUserId: ownerId, entityType: 'membership', entityId: memberId, metadata: { role: 'viewer' } }),
+    ]);
     expect(rowsOf('tenant.ip_allowlist_changed').map((row) => row.metadata)).toEqual([
       { from: ['127.0.0.0/8', '::1/128'], to: [] },
       { from: [], to: ['127.0.0.0/8', '::1/128'] },
     ]);
-    expect(rowsOf('auth.password_changed')).toEqual([expect.objectContaining({ actorUserId: ownerId, entityType: 'user', entityId: ownerId })]);
+    expect(rowsOf('auth.password_changed')).toEqual([
+      expect.objectContaining({ actorUserId: ownerId, entityType: 'user', entityId: ownerId }),
+    ]);
     expect(rowsOf('tenant.updated')).toHaveLength(3);
 
     for (const row of trail) {
@@ -160,7 +230,8 @@ describe('audit log: GET /api/v1/audit-logs', () => {
     const aboutMember = (await logs(owner, { entityId: member.user.id, limit: 100 }).expect(200)).body.items as AuditRow[];
     expect(aboutMember.map((row) => row.action)).toEqual(['member.removed', 'member.role_changed', 'auth.registered']);
 
-    const combined = (await logs(owner, { actor: owner.user.id, action: 'member.*', entity: 'membership' }).expect(200)).body.items as AuditRow[];
+    const combined = (await logs(owner, { actor: owner.user.id, action: 'member.*', entity: 'membership' }).expect(200)).body
+      .items as AuditRow[];
     expect(combined.map((row) => row.id)).toEqual(memberRows.map((row) => row.id));
     expect((await logs(owner, { action: 'member.left' }).expect(200)).body.items).toEqual([]);
   });
@@ -198,7 +269,12 @@ describe('audit log: GET /api/v1/audit-logs', () => {
     // Filters hold on every page.
     const filtered = await logs(owner, { action: 'auth.*', limit: 2 }).expect(200);
     const next = await logs(owner, { action: 'auth.*', limit: 2, cursor: filtered.body.nextCursor }).expect(200);
-    expect([...filtered.body.items, ...next.body.items].map((row: AuditRow) => row.id)).toEqual(trail.filter((row) => row.action.startsWith('auth.')).slice(0, 4).map((row) => row.id));
+    expect([...filtered.body.items, ...next.body.items].map((row: AuditRow) => row.id)).toEqual(
+      trail
+        .filter((row) => row.action.startsWith('auth.'))
+        .slice(0, 4)
+        .map((row) => row.id),
+    );
 
     const firstPage = await logs(owner).expect(200);
     expect(firstPage.body.items.map((row: AuditRow) => row.id)).toEqual(trail.slice(0, 20).map((row) => row.id));

@@ -12,7 +12,10 @@ describe('auth: register, login, me', () => {
 
   it('registers a user with a tenant they own and answers OAuth2 token fields', async () => {
     const email = uniqueEmail('ada');
-    const res = await request(t.server).post('/api/v1/auth/register').send({ email, password: STRONG_PASSWORD, name: 'Ada', tenantName: 'Engines' }).expect(201);
+    const res = await request(t.server)
+      .post('/api/v1/auth/register')
+      .send({ email, password: STRONG_PASSWORD, name: 'Ada', tenantName: 'Engines' })
+      .expect(201);
     expect(res.body).toMatchObject({
       access_token: expect.stringMatching(/^[\w-]+\.[\w-]+\.[\w-]+$/),
       token_type: 'Bearer',
@@ -22,12 +25,19 @@ describe('auth: register, login, me', () => {
       tenant: { id: expect.any(String), name: 'Engines', role: 'owner' },
     });
     const me = await request(t.server).get('/api/v1/auth/me').set(bearer(res.body)).expect(200);
-    expect(me.body).toMatchObject({ user: { email }, tenant: { name: 'Engines', role: 'owner' }, tenants: [{ name: 'Engines', role: 'owner' }] });
+    expect(me.body).toMatchObject({
+      user: { email },
+      tenant: { name: 'Engines', role: 'owner' },
+      tenants: [{ name: 'Engines', role: 'owner' }],
+    });
   });
 
   it('rejects a duplicate email with 409', async () => {
     const first = await register(t);
-    const res = await request(t.server).post('/api/v1/auth/register').send({ email: first.user.email.toUpperCase(), password: STRONG_PASSWORD, name: 'Again' }).expect(409);
+    const res = await request(t.server)
+      .post('/api/v1/auth/register')
+      .send({ email: first.user.email.toUpperCase(), password: STRONG_PASSWORD, name: 'Again' })
+      .expect(409);
     expect(res.body.errors).toEqual([{ field: 'email', message: 'email is already registered' }]);
   });
 
@@ -41,7 +51,10 @@ describe('auth: register, login, me', () => {
     expect(messages).toMatch(/digit/);
     expect(messages).toMatch(/symbol/);
     expect(messages).toMatch(/most commonly used/);
-    const withEmail = await request(t.server).post('/api/v1/auth/register').send({ email, password: `X1!${email}`, name: 'Weak' }).expect(400);
+    const withEmail = await request(t.server)
+      .post('/api/v1/auth/register')
+      .send({ email, password: `X1!${email}`, name: 'Weak' })
+      .expect(400);
     expect(JSON.stringify(withEmail.body.errors)).toMatch(/email/);
   });
 
@@ -54,8 +67,14 @@ describe('auth: register, login, me', () => {
 
   it('answers a wrong password and an unknown email the same way', async () => {
     const user = await register(t);
-    const wrong = await request(t.server).post('/api/v1/auth/login').send({ email: user.user.email, password: 'Wrong-Password-123' }).expect(401);
-    const unknown = await request(t.server).post('/api/v1/auth/login').send({ email: uniqueEmail('ghost'), password: 'Wrong-Password-123' }).expect(401);
+    const wrong = await request(t.server)
+      .post('/api/v1/auth/login')
+      .send({ email: user.user.email, password: 'Wrong-Password-123' })
+      .expect(401);
+    const unknown = await request(t.server)
+      .post('/api/v1/auth/login')
+      .send({ email: uniqueEmail('ghost'), password: 'Wrong-Password-123' })
+      .expect(401);
     const strip = (body: Record<string, unknown>) => ({ ...body, requestId: undefined });
     expect(strip(wrong.body)).toEqual(strip(unknown.body));
     expect(wrong.body.detail).toBe('The email or password is incorrect.');

@@ -1,7 +1,21 @@
 import request from 'supertest';
 import { addMember, login, register, STRONG_PASSWORD, TokenResponse } from './support/auth-helpers';
 import { isIdName, OpenApiDocument, resolveSchema, SampleOptions } from './support/openapi-sample';
-import { collectTenantIds, fillPath, foreignIdsIn, listOperations, paramIdName, pickId, randomId, requiredQuery, SampleBody, sampleBody, send, UUID_PATTERN, WalkOperation } from './support/openapi-walker';
+import {
+  collectTenantIds,
+  fillPath,
+  foreignIdsIn,
+  listOperations,
+  paramIdName,
+  pickId,
+  randomId,
+  requiredQuery,
+  SampleBody,
+  sampleBody,
+  send,
+  UUID_PATTERN,
+  WalkOperation,
+} from './support/openapi-walker';
 import { startTestApp, TestApp } from './support/test-app';
 
 /**
@@ -50,7 +64,9 @@ describe('cross-tenant isolation: every route of the OpenAPI document, called by
   function problemSummary(res: request.Response): string {
     if (!isProblem(res) || !res.body) return '';
     const body = res.body as { type?: string; detail?: string; errors?: unknown };
-    const slug = String(body.type ?? '').split('/').pop();
+    const slug = String(body.type ?? '')
+      .split('/')
+      .pop();
     return ` [${slug}: ${body.detail ?? ''}${body.errors ? ` errors=${JSON.stringify(body.errors)}` : ''}]`;
   }
 
@@ -70,7 +86,8 @@ describe('cross-tenant isolation: every route of the OpenAPI document, called by
     return foreignIdsIn(text, pool, countEchoes ? new Set() : sent);
   }
 
-  const sentIds = (url: string, query: Record<string, string>, body?: SampleBody) => new Set(foreignIdsIn(`${url} ${JSON.stringify(query)} ${JSON.stringify(body?.body ?? null)}`, pool));
+  const sentIds = (url: string, query: Record<string, string>, body?: SampleBody) =>
+    new Set(foreignIdsIn(`${url} ${JSON.stringify(query)} ${JSON.stringify(body?.body ?? null)}`, pool));
 
   /** One request as B; a 401 means B's session ended (logout, password change …), so B logs in again and retries once. */
   async function asB(op: WalkOperation, url: string, query: Record<string, string>, body?: SampleBody): Promise<request.Response> {
@@ -156,7 +173,12 @@ describe('cross-tenant isolation: every route of the OpenAPI document, called by
         const values = new Map(op.pathParams.map((p) => [p.name, pickId(own, paramIdName(op.path, p.name))]));
         if ([...values.values()].some((v) => !v)) continue;
         const url = fillPath(op.path, (name) => values.get(name)!);
-        const call = () => send(t.server, op.method, url, { authorization: `Bearer ${tokensA.access_token}`, query: requiredQuery(document, op, options), body: sampleBody(document, op, options) });
+        const call = () =>
+          send(t.server, op.method, url, {
+            authorization: `Bearer ${tokensA.access_token}`,
+            query: requiredQuery(document, op, options),
+            body: sampleBody(document, op, options),
+          });
         let res = await call();
         if (res.status === 401) {
           await relogin();
@@ -185,9 +207,15 @@ describe('cross-tenant isolation: every route of the OpenAPI document, called by
         for (const id of pool.keys()) {
           const probe = { ...query, [param.name]: id };
           const answer = await asB(op, op.path, probe);
-          if (!is2xx(answer) && answer.status !== 404) violations.withoutPathParams.push(`${op.route}?${param.name}=<${source(id)}> → ${answer.status} (expected 2xx or 404)${problemSummary(answer)}`);
+          if (!is2xx(answer) && answer.status !== 404)
+            violations.withoutPathParams.push(
+              `${op.route}?${param.name}=<${source(id)}> → ${answer.status} (expected 2xx or 404)${problemSummary(answer)}`,
+            );
           const shown = leakedIds(answer, sentIds(op.path, probe), false);
-          if (shown.length) violations.withoutPathParams.push(`${op.route}?${param.name}=<${source(id)}> → ${answer.status} shows A's ${describeIds(shown)}`);
+          if (shown.length)
+            violations.withoutPathParams.push(
+              `${op.route}?${param.name}=<${source(id)}> → ${answer.status} shows A's ${describeIds(shown)}`,
+            );
         }
       }
     }
@@ -217,9 +245,13 @@ describe('cross-tenant isolation: every route of the OpenAPI document, called by
         if (res.status !== 404) {
           violations.withPathParams.push(`${label} → ${res.status} (expected 404)${problemSummary(res)}`);
         } else if (!isProblem(res)) {
-          violations.withPathParams.push(`${label} → 404 as ${res.headers['content-type'] ?? 'no content type'} (expected application/problem+json)`);
+          violations.withPathParams.push(
+            `${label} → 404 as ${res.headers['content-type'] ?? 'no content type'} (expected application/problem+json)`,
+          );
         } else if (unknown.status === 404 && fingerprint(res) !== fingerprint(unknown)) {
-          violations.withPathParams.push(`${label} → "${fingerprint(res)}" but an unknown id → "${fingerprint(unknown)}" (the difference tells B the id exists)`);
+          violations.withPathParams.push(
+            `${label} → "${fingerprint(res)}" but an unknown id → "${fingerprint(unknown)}" (the difference tells B the id exists)`,
+          );
         }
         const leaked = leakedIds(res, sentIds(url, query, body), op.isWrite && is2xx(res));
         if (leaked.length) violations.withPathParams.push(`${label} → ${res.status} shows A's ${describeIds(leaked)}`);
@@ -234,7 +266,10 @@ describe('cross-tenant isolation: every route of the OpenAPI document, called by
       const res = await asB(op, op.path, query, body);
       // Accepting a body that references A's objects is the leak itself, so a 2xx counts echoes too.
       const leaked = leakedIds(res, sentIds(op.path, query, body), is2xx(res));
-      if (leaked.length) violations.withoutPathParams.push(`${op.route} with body ${JSON.stringify(body?.body ?? null)} → ${res.status} shows A's ${describeIds(leaked)}`);
+      if (leaked.length)
+        violations.withoutPathParams.push(
+          `${op.route} with body ${JSON.stringify(body?.body ?? null)} → ${res.status} shows A's ${describeIds(leaked)}`,
+        );
       // A successful write may have moved or changed B's session (switch-tenant, a role change):
       // start the next request from a fresh login in B's own tenant.
       if (is2xx(res)) tokensB = await login(t, tokensB.user.email, STRONG_PASSWORD, tenantB);

@@ -11,7 +11,12 @@ function expectProblem(res: { status: number; headers: Record<string, string>; b
   expect(res.status).toBe(status);
   expect(res.headers['content-type']).toBe('application/problem+json');
   expect(res.headers.connection).toBe('close');
-  expect(JSON.parse(res.body)).toEqual({ type: `https://quorum.dev/problems/${slug}`, title: expect.any(String), status, detail: expect.any(String) });
+  expect(JSON.parse(res.body)).toEqual({
+    type: `https://quorum.dev/problems/${slug}`,
+    title: expect.any(String),
+    status,
+    detail: expect.any(String),
+  });
 }
 
 /**
@@ -28,7 +33,12 @@ describe.each(['api', 'worker'] as const)('the %s process at the HTTP parser', (
     database = await createTestDatabase();
     port = await freePort();
     const portVariable = entry === 'api' ? 'PORT' : 'WORKER_PORT';
-    app = spawnApp(entry, { DATABASE_URL: database.url, [portVariable]: String(port), LOG_LEVEL: 'warn', REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS) });
+    app = spawnApp(entry, {
+      DATABASE_URL: database.url,
+      [portVariable]: String(port),
+      LOG_LEVEL: 'warn',
+      REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS),
+    });
     await waitForStatus(app, `http://127.0.0.1:${port}/health/ready`, 200);
   });
   afterAll(async () => {
@@ -57,7 +67,9 @@ describe.each(['api', 'worker'] as const)('the %s process at the HTTP parser', (
 
   it('answers a body that trickles in slower than REQUEST_TIMEOUT_MS with a 408 problem', async () => {
     const connection = await RawConnection.open(port);
-    connection.write('POST /api/v1/auth/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"email":');
+    connection.write(
+      'POST /api/v1/auth/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"email":',
+    );
     expectProblem(await connection.response(10_000), 408, 'slow-request');
     expect((await connection.closed).endedByPeer).toBe(true);
   });
@@ -67,7 +79,9 @@ describe.each(['api', 'worker'] as const)('the %s process at the HTTP parser', (
     // An upload behind oversized headers: the client is still sending long after the server has refused the request.
     // Closing at once with those bytes unread makes the kernel answer with a reset instead of the 431.
     const upload = Buffer.alloc(4_000_000, 'b');
-    connection.write(`POST /api/v1/meetings HTTP/1.1\r\nHost: localhost\r\nX-Big: ${'a'.repeat(17 * 1024)}\r\nContent-Type: text/plain\r\nContent-Length: ${upload.length}\r\n\r\n`);
+    connection.write(
+      `POST /api/v1/meetings HTTP/1.1\r\nHost: localhost\r\nX-Big: ${'a'.repeat(17 * 1024)}\r\nContent-Type: text/plain\r\nContent-Length: ${upload.length}\r\n\r\n`,
+    );
     connection.write(upload);
     expectProblem(await connection.response(), 431, 'headers-too-large');
     expect(await connection.closed).toEqual({ error: undefined, endedByPeer: true });

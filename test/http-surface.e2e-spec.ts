@@ -7,7 +7,9 @@ describe('HTTP surface', () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await startTestApp({ env: { CORS_ORIGINS: 'https://app.example.com', BODY_LIMIT: '1kb', THROTTLE_LIMIT: '3', THROTTLE_TTL_MS: '60000' } });
+    t = await startTestApp({
+      env: { CORS_ORIGINS: 'https://app.example.com', BODY_LIMIT: '1kb', THROTTLE_LIMIT: '3', THROTTLE_TTL_MS: '60000' },
+    });
   });
   afterAll(() => t.close());
 
@@ -19,7 +21,12 @@ describe('HTTP surface', () => {
   it('answers an unknown route with a 404 problem carrying the request id', async () => {
     const res = await request(t.server).get('/api/v1/no-such-thing').expect(404);
     expect(res.headers['content-type']).toMatch(PROBLEM_JSON);
-    expect(res.body).toMatchObject({ type: expect.stringContaining('route-not-found'), status: 404, instance: '/api/v1/no-such-thing', requestId: res.headers['x-request-id'] });
+    expect(res.body).toMatchObject({
+      type: expect.stringContaining('route-not-found'),
+      status: 404,
+      instance: '/api/v1/no-such-thing',
+      requestId: res.headers['x-request-id'],
+    });
     expect(res.body.detail).toContain('GET /api/v1/no-such-thing');
   });
 
@@ -48,7 +55,11 @@ describe('HTTP surface', () => {
   });
 
   it('answers a body over BODY_LIMIT with 413', async () => {
-    const res = await request(t.server).post('/api/v1').set('Content-Type', 'application/json').send(JSON.stringify({ text: 'x'.repeat(2048) })).expect(413);
+    const res = await request(t.server)
+      .post('/api/v1')
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ text: 'x'.repeat(2048) }))
+      .expect(413);
     expect(res.headers['content-type']).toMatch(PROBLEM_JSON);
     expect(res.body.detail).toContain('1024 bytes');
   });
@@ -60,10 +71,16 @@ describe('HTTP surface', () => {
   });
 
   it('allows CORS only for configured origins, with credentials', async () => {
-    const allowed = await request(t.server).options('/api/v1').set('Origin', 'https://app.example.com').set('Access-Control-Request-Method', 'GET');
+    const allowed = await request(t.server)
+      .options('/api/v1')
+      .set('Origin', 'https://app.example.com')
+      .set('Access-Control-Request-Method', 'GET');
     expect(allowed.headers['access-control-allow-origin']).toBe('https://app.example.com');
     expect(allowed.headers['access-control-allow-credentials']).toBe('true');
-    const denied = await request(t.server).options('/api/v1').set('Origin', 'https://evil.example.com').set('Access-Control-Request-Method', 'GET');
+    const denied = await request(t.server)
+      .options('/api/v1')
+      .set('Origin', 'https://evil.example.com')
+      .set('Access-Control-Request-Method', 'GET');
     expect(denied.headers['access-control-allow-origin']).toBeUndefined();
   });
 

@@ -9,8 +9,16 @@ const OUTSIDE = '198.51.100.9';
 
 /** Every error is a problem document whose `type` ends in the given slug. */
 function expectProblem(res: request.Response, status: number, slug: string): void {
-  expect({ status: res.status, contentType: res.headers['content-type'] }).toEqual({ status, contentType: expect.stringMatching(/^application\/problem\+json/) });
-  expect(res.body).toMatchObject({ type: expect.stringMatching(new RegExp(`/${slug}$`)), status, detail: expect.any(String), requestId: expect.any(String) });
+  expect({ status: res.status, contentType: res.headers['content-type'] }).toEqual({
+    status,
+    contentType: expect.stringMatching(/^application\/problem\+json/),
+  });
+  expect(res.body).toMatchObject({
+    type: expect.stringMatching(new RegExp(`/${slug}$`)),
+    status,
+    detail: expect.any(String),
+    requestId: expect.any(String),
+  });
 }
 
 describe('IP allowlist: a tenant only answers requests from its listed addresses', () => {
@@ -22,7 +30,12 @@ describe('IP allowlist: a tenant only answers requests from its listed addresses
     return ip ? req.set('X-Forwarded-For', ip) : req;
   };
   const readList = (tokens: TokenResponse, ip: string) => get(tokens, '/tenants/current/ip-allowlist', ip);
-  const putList = (tokens: TokenResponse, body: unknown, ip: string) => request(t.server).put('/api/v1/tenants/current/ip-allowlist').set(bearer(tokens)).set('X-Forwarded-For', ip).send(body as object);
+  const putList = (tokens: TokenResponse, body: unknown, ip: string) =>
+    request(t.server)
+      .put('/api/v1/tenants/current/ip-allowlist')
+      .set(bearer(tokens))
+      .set('X-Forwarded-For', ip)
+      .send(body as object);
 
   beforeAll(async () => {
     t = await startTestApp({ env: { TRUST_PROXY: 'loopback', THROTTLE_LIMIT: '100000' } });
@@ -70,10 +83,18 @@ describe('IP allowlist: a tenant only answers requests from its listed addresses
   it('issues no tokens for the tenant outside the list: login, refresh and switch-tenant get 403', async () => {
     const owner = await register(t, { tenantName: 'Sealed' });
     await putList(owner, { cidrs: ['203.0.113.0/24'] }, INSIDE).expect(200);
-    const login = (ip: string) => request(t.server).post('/api/v1/auth/login').set('X-Forwarded-For', ip).send({ email: owner.user.email, password: STRONG_PASSWORD });
+    const login = (ip: string) =>
+      request(t.server).post('/api/v1/auth/login').set('X-Forwarded-For', ip).send({ email: owner.user.email, password: STRONG_PASSWORD });
     expectProblem(await login(OUTSIDE), 403, 'ip-not-allowed');
     const inside = await login(INSIDE).expect(200);
-    expectProblem(await request(t.server).post('/api/v1/auth/refresh').set('X-Forwarded-For', OUTSIDE).send({ refreshToken: inside.body.refresh_token }), 403, 'ip-not-allowed');
+    expectProblem(
+      await request(t.server)
+        .post('/api/v1/auth/refresh')
+        .set('X-Forwarded-For', OUTSIDE)
+        .send({ refreshToken: inside.body.refresh_token }),
+      403,
+      'ip-not-allowed',
+    );
   });
 
   it('refuses a list that would lock the caller out (409) and keeps the current one', async () => {
@@ -134,8 +155,18 @@ describe('IP allowlist: a tenant only answers requests from its listed addresses
     expect((await readList(open, OUTSIDE).expect(200)).body).toEqual({ cidrs: [] });
 
     // The allowlist belongs to the tenant, not the person: the owner of Restricted joins Open and acts there from anywhere.
-    const invitation = await request(t.server).post('/api/v1/tenants/current/invitations').set(bearer(open)).set('X-Forwarded-For', OUTSIDE).send({ email: restricted.user.email, role: 'viewer' }).expect(201);
-    const joined = await request(t.server).post('/api/v1/auth/accept-invitation').set(bearer(restricted)).set('X-Forwarded-For', INSIDE).send({ invitationToken: invitation.body.token }).expect(200);
+    const invitation = await request(t.server)
+      .post('/api/v1/tenants/current/invitations')
+      .set(bearer(open))
+      .set('X-Forwarded-For', OUTSIDE)
+      .send({ email: restricted.user.email, role: 'viewer' })
+      .expect(201);
+    const joined = await request(t.server)
+      .post('/api/v1/auth/accept-invitation')
+      .set(bearer(restricted))
+      .set('X-Forwarded-For', INSIDE)
+      .send({ invitationToken: invitation.body.token })
+      .expect(200);
     expect(joined.body.tenant).toMatchObject({ id: open.tenant.id, role: 'viewer' });
     await get(joined.body, '/tenants/current', OUTSIDE).expect(200);
   });

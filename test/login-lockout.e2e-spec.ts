@@ -95,7 +95,9 @@ describeWithRedis('login lockout across instances', () => {
 
   it('lets no more than 5 guesses through when 200 arrive at once on two instances', async () => {
     const other = await register(a);
-    const answers = await Promise.all(Array.from({ length: 200 }, (_, i) => attempt(i % 2 ? a : b, other.user.email, 'Wrong-Password-1', '198.51.100.121')));
+    const answers = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => attempt(i % 2 ? a : b, other.user.email, 'Wrong-Password-1', '198.51.100.121')),
+    );
     expect(answers.filter((res) => res.status === 401)).toHaveLength(5);
     expect(answers.filter((res) => res.status === 429)).toHaveLength(195);
   });

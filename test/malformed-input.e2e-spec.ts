@@ -79,7 +79,11 @@ describe('malformed input is a 400 problem, never a 500', () => {
     });
 
     it('is refused when a body holds too many values', async () => {
-      const res = await postRaw(t, '/api/v1/auth/login', JSON.stringify({ email: 'a@b.io', password: 'x', junk: new Array(30_000).fill(1) }));
+      const res = await postRaw(
+        t,
+        '/api/v1/auth/login',
+        JSON.stringify({ email: 'a@b.io', password: 'x', junk: new Array(30_000).fill(1) }),
+      );
       expectProblem(res, 400);
       expect(res.body.type).toMatch(/input-too-complex$/);
     });
@@ -185,7 +189,8 @@ describe('malformed input is a 400 problem, never a 500', () => {
     it('rejects 40 deeply nested 780 KB frames cheaply, without stalling the event loop', async () => {
       // Written as raw Socket.IO packets: the client library's own JSON.stringify overflows on such depth.
       const levels = 390_000;
-      const frame = (id: number) => `2/realtime,${id}["transcript.append",{"meetingId":"${meetingId}","segments":${'['.repeat(levels)}${']'.repeat(levels)}}]`;
+      const frame = (id: number) =>
+        `2/realtime,${id}["transcript.append",{"meetingId":"${meetingId}","segments":${'['.repeat(levels)}${']'.repeat(levels)}}]`;
       const delay = monitorEventLoopDelay({ resolution: 10 });
       delay.enable();
       const answers = await rawEmitMany(client, 40, frame);
@@ -202,12 +207,23 @@ describe('malformed input is a 400 problem, never a 500', () => {
 
     it('limits payload bytes per socket as well as events', async () => {
       // Valid 700 KB batches, well inside the event burst: the byte budget (2 MB burst) refuses the rest.
-      const segments = Array.from({ length: 35 }, (_, i) => ({ segmentId: `big-${i}`, speaker: 'Ada', startMs: i * 1000, endMs: i * 1000 + 500, text: 'x'.repeat(20_000) }));
+      const segments = Array.from({ length: 35 }, (_, i) => ({
+        segmentId: `big-${i}`,
+        speaker: 'Ada',
+        startMs: i * 1000,
+        endMs: i * 1000 + 500,
+        text: 'x'.repeat(20_000),
+      }));
       const answers = await Promise.all(Array.from({ length: 6 }, () => client.ack('transcript.append', { meetingId, segments })));
       const refused = answers.filter((a) => !a.ok);
       expect(answers.filter((a) => a.ok).length).toBeGreaterThanOrEqual(1);
       expect(refused.length).toBeGreaterThanOrEqual(3);
-      for (const answer of refused) expect(answer.error).toMatchObject({ status: 429, detail: expect.stringContaining('bytes per second'), retryAfter: expect.any(Number) });
+      for (const answer of refused)
+        expect(answer.error).toMatchObject({
+          status: 429,
+          detail: expect.stringContaining('bytes per second'),
+          retryAfter: expect.any(Number),
+        });
     });
   });
 });

@@ -23,8 +23,17 @@ describe('meetings', () => {
   });
 
   it('creates, reads with an ETag, and updates a meeting', async () => {
-    const created = await api().post('/meetings', { title: 'Planning', tags: ['Q3', 'q3', 'budget'], participants: [{ name: 'Grace', email: 'Grace@Example.com' }] }).expect(201);
-    expect(created.body).toMatchObject({ title: 'Planning', status: 'scheduled', tags: ['q3', 'budget'], participants: [{ name: 'Grace', email: 'grace@example.com' }], createdBy: owner.user.id, version: 1 });
+    const created = await api()
+      .post('/meetings', { title: 'Planning', tags: ['Q3', 'q3', 'budget'], participants: [{ name: 'Grace', email: 'Grace@Example.com' }] })
+      .expect(201);
+    expect(created.body).toMatchObject({
+      title: 'Planning',
+      status: 'scheduled',
+      tags: ['q3', 'budget'],
+      participants: [{ name: 'Grace', email: 'grace@example.com' }],
+      createdBy: owner.user.id,
+      version: 1,
+    });
     expect(created.headers.etag).toBe('"1"');
     const read = await api().get(`/meetings/${created.body.id}`).expect(200);
     expect(read.headers.etag).toBe('"1"');
@@ -38,15 +47,21 @@ describe('meetings', () => {
   it("links participants only to members of the tenant: another tenant's user is 422, on create and update", async () => {
     const stranger = await register(t);
     const member = await addMember(t, owner, 'member');
-    const linked = await api().post('/meetings', { title: 'Linked', participants: [{ name: 'Mem', email: member.user.email, userId: member.user.id }] }).expect(201);
+    const linked = await api()
+      .post('/meetings', { title: 'Linked', participants: [{ name: 'Mem', email: member.user.email, userId: member.user.id }] })
+      .expect(201);
     expect(linked.body.participants[0].userId).toBe(member.user.id);
 
     const guest = { name: 'Guest', email: 'guest@example.com' };
     const foreign = { name: 'Stranger', email: stranger.user.email, userId: stranger.user.id };
-    const created = await api().post('/meetings', { title: 'Foreign', participants: [guest, foreign] }).expect(422);
+    const created = await api()
+      .post('/meetings', { title: 'Foreign', participants: [guest, foreign] })
+      .expect(422);
     expect(created.headers['content-type']).toMatch(/problem\+json/);
     expect(created.body.errors).toEqual([expect.objectContaining({ field: 'participants.1.userId' })]);
-    const updated = await api().patch(`/meetings/${linked.body.id}`, { participants: [foreign] }).expect(422);
+    const updated = await api()
+      .patch(`/meetings/${linked.body.id}`, { participants: [foreign] })
+      .expect(422);
     expect(updated.body.errors).toEqual([expect.objectContaining({ field: 'participants.0.userId' })]);
     expect((await api().get(`/meetings/${linked.body.id}`)).body.participants).toEqual(linked.body.participants);
   });
@@ -54,7 +69,12 @@ describe('meetings', () => {
   it('refuses null for fields that cannot be empty, naming them, and clears nullable ones with null', async () => {
     const m = (await api().post('/meetings', { title: 'Nulls', description: 'to be cleared' }).expect(201)).body;
     const refused = await api().patch(`/meetings/${m.id}`, { title: null, status: null, tags: null, participants: null }).expect(400);
-    expect([...new Set(refused.body.errors.map((e: { field: string }) => e.field))].sort()).toEqual(['participants', 'status', 'tags', 'title']);
+    expect([...new Set(refused.body.errors.map((e: { field: string }) => e.field))].sort()).toEqual([
+      'participants',
+      'status',
+      'tags',
+      'title',
+    ]);
     const cleared = await api().patch(`/meetings/${m.id}`, { description: null }).expect(200);
     expect(cleared.body.description).toBeNull();
   });
@@ -89,8 +109,15 @@ describe('transcript segments', () => {
   });
   afterAll(() => t.close());
 
-  const seg = (n: number, text = `segment ${n}`) => ({ segmentId: `s-${n}`, speaker: n % 2 ? 'Ada' : 'Grace', startMs: n * 1000, endMs: n * 1000 + 900, text });
-  const append = (segments: object[]) => request(t.server).post(`/api/v1/meetings/${meetingId}/segments`).set(bearer(owner)).send({ segments });
+  const seg = (n: number, text = `segment ${n}`) => ({
+    segmentId: `s-${n}`,
+    speaker: n % 2 ? 'Ada' : 'Grace',
+    startMs: n * 1000,
+    endMs: n * 1000 + 900,
+    text,
+  });
+  const append = (segments: object[]) =>
+    request(t.server).post(`/api/v1/meetings/${meetingId}/segments`).set(bearer(owner)).send({ segments });
 
   it('appends batches, replaces re-sent segments, and pages in time order', async () => {
     const first = await append([seg(2), seg(1)]).expect(201);
@@ -98,7 +125,10 @@ describe('transcript segments', () => {
     await append([seg(3), { ...seg(1), text: 'corrected' }]).expect(201);
     const page1 = await request(t.server).get(`/api/v1/meetings/${meetingId}/segments?limit=2`).set(bearer(owner)).expect(200);
     expect(page1.body.items.map((s: { text: string }) => s.text)).toEqual(['corrected', 'segment 2']);
-    const page2 = await request(t.server).get(`/api/v1/meetings/${meetingId}/segments?limit=2&cursor=${page1.body.nextCursor}`).set(bearer(owner)).expect(200);
+    const page2 = await request(t.server)
+      .get(`/api/v1/meetings/${meetingId}/segments?limit=2&cursor=${page1.body.nextCursor}`)
+      .set(bearer(owner))
+      .expect(200);
     expect(page2.body).toEqual({ items: [seg(3)], nextCursor: null });
   });
 
@@ -114,12 +144,21 @@ describe('transcript segments', () => {
     await append([seg(20, 'the quarterly hydroponics budget is approved')]).expect(201);
     const res = await request(t.server).get('/api/v1/meetings?q=hydroponics').set(bearer(owner)).expect(200);
     expect(res.body.items).toHaveLength(1);
-    expect(res.body.items[0].match).toMatchObject({ source: 'transcript', segmentId: 's-20', startMs: 20000, snippet: expect.stringContaining('<mark>hydroponics</mark>') });
+    expect(res.body.items[0].match).toMatchObject({
+      source: 'transcript',
+      segmentId: 's-20',
+      startMs: 20000,
+      snippet: expect.stringContaining('<mark>hydroponics</mark>'),
+    });
   });
 
   it('removes the transcript with the meeting, and audits the delete', async () => {
     const m = (await request(t.server).post('/api/v1/meetings').set(bearer(owner)).send({ title: 'Doomed' }).expect(201)).body;
-    await request(t.server).post(`/api/v1/meetings/${m.id}/segments`).set(bearer(owner)).send({ segments: [seg(1)] }).expect(201);
+    await request(t.server)
+      .post(`/api/v1/meetings/${m.id}/segments`)
+      .set(bearer(owner))
+      .send({ segments: [seg(1)] })
+      .expect(201);
     await request(t.server).delete(`/api/v1/meetings/${m.id}`).set(bearer(owner)).set('If-Match', '"1"').expect(204);
     await request(t.server).get(`/api/v1/meetings/${m.id}`).set(bearer(owner)).expect(404);
     await request(t.server).get(`/api/v1/meetings/${m.id}/segments`).set(bearer(owner)).expect(404);
@@ -138,11 +177,21 @@ describe('transcript files', () => {
   });
   afterAll(() => t.close());
 
-  const newMeeting = async () => (await request(t.server).post('/api/v1/meetings').set(bearer(owner)).send({ title: 'Budget review', participants: [{ name: 'Ada', email: 'ada@example.com' }] }).expect(201)).body.id as string;
-  const upload = (id: string, type: string, body: string) => request(t.server).post(`/api/v1/meetings/${id}/transcript`).set(bearer(owner)).set('Content-Type', type).send(body);
-  const download = (id: string, format: string) => request(t.server).get(`/api/v1/meetings/${id}/transcript?format=${format}`).set(bearer(owner));
+  const newMeeting = async () =>
+    (
+      await request(t.server)
+        .post('/api/v1/meetings')
+        .set(bearer(owner))
+        .send({ title: 'Budget review', participants: [{ name: 'Ada', email: 'ada@example.com' }] })
+        .expect(201)
+    ).body.id as string;
+  const upload = (id: string, type: string, body: string) =>
+    request(t.server).post(`/api/v1/meetings/${id}/transcript`).set(bearer(owner)).set('Content-Type', type).send(body);
+  const download = (id: string, format: string) =>
+    request(t.server).get(`/api/v1/meetings/${id}/transcript?format=${format}`).set(bearer(owner));
 
-  const VTT = 'WEBVTT\n\nc1\n00:00:01.000 --> 00:00:04.000\n<v Ada>Shall we start with the budget?\n\nc2\n00:00:04.500 --> 00:00:07.000\n<v Grace>Yes, travel first.\n';
+  const VTT =
+    'WEBVTT\n\nc1\n00:00:01.000 --> 00:00:04.000\n<v Ada>Shall we start with the budget?\n\nc2\n00:00:04.500 --> 00:00:07.000\n<v Grace>Yes, travel first.\n';
 
   it('imports WebVTT and exports it as vtt, srt, json and readable minutes', async () => {
     const id = await newMeeting();
@@ -167,7 +216,9 @@ describe('transcript files', () => {
 
   it('imports plain "Speaker: text" lines from a real meeting', async () => {
     const id = await newMeeting();
-    const { meeting_transcripts: turns } = JSON.parse(readFileSync('/work/shared/datasets/qmsum-val/ES2006a.json', 'utf8')) as { meeting_transcripts: { speaker: string; content: string }[] };
+    const { meeting_transcripts: turns } = JSON.parse(readFileSync('/work/shared/datasets/qmsum-val/ES2006a.json', 'utf8')) as {
+      meeting_transcripts: { speaker: string; content: string }[];
+    };
     const spoken = turns.filter((turn) => /[A-Za-z0-9]/.test(turn.content));
     const text = spoken.map((turn) => `${turn.speaker}: ${turn.content}`).join('\n');
     const imported = await upload(id, 'text/plain; charset=utf-8', text).expect(201);

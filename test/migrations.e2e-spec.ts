@@ -36,7 +36,9 @@ describe('migrations', () => {
       await admin.connect();
       await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(database)}`);
       await admin.end();
-      dataSource = new DataSource(buildDataSourceOptions(AppConfig.fromEnv({ NODE_ENV: 'test' }), withDatabase(adminUrl(), database), 'quorum-test'));
+      dataSource = new DataSource(
+        buildDataSourceOptions(AppConfig.fromEnv({ NODE_ENV: 'test' }), withDatabase(adminUrl(), database), 'quorum-test'),
+      );
       await dataSource.initialize();
     });
 

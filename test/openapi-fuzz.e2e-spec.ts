@@ -100,11 +100,26 @@ describe('OpenAPI-driven fuzzing of every operation', () => {
   function raw(method: string, path: string, headers: Record<string, string>, body?: string): Promise<RawResponse> {
     return new Promise((resolve, reject) => {
       const payload = body === undefined ? undefined : Buffer.from(body, 'utf8');
-      const req = httpRequest({ host: '127.0.0.1', port, method: method.toUpperCase(), path, headers: { ...headers, ...(payload ? { 'Content-Length': String(payload.length) } : {}) } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), body: Buffer.concat(chunks).toString('utf8') }));
-      });
+      const req = httpRequest(
+        {
+          host: '127.0.0.1',
+          port,
+          method: method.toUpperCase(),
+          path,
+          headers: { ...headers, ...(payload ? { 'Content-Length': String(payload.length) } : {}) },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () =>
+            resolve({
+              status: res.statusCode ?? 0,
+              contentType: String(res.headers['content-type'] ?? ''),
+              body: Buffer.concat(chunks).toString('utf8'),
+            }),
+          );
+        },
+      );
       req.on('error', reject);
       req.end(payload);
     });
@@ -113,16 +128,24 @@ describe('OpenAPI-driven fuzzing of every operation', () => {
   /** Sends as the user; a 401 for an ended session (the fuzz hit logout, say) logs in again and retries once. */
   async function fuzz(op: WalkOperation, label: string, path: string, body?: { contentType: string; body: string }): Promise<void> {
     counts.set(op.route, (counts.get(op.route) ?? 0) + 1);
-    const call = () => raw(op.method, path, { Authorization: `Bearer ${user.access_token}`, ...(body ? { 'Content-Type': body.contentType } : {}) }, body?.body);
+    const call = () =>
+      raw(
+        op.method,
+        path,
+        { Authorization: `Bearer ${user.access_token}`, ...(body ? { 'Content-Type': body.contentType } : {}) },
+        body?.body,
+      );
     let res = await call();
     if (res.status === 401 && /session_revoked/.test(res.body)) {
       user = { ...user, ...(await login(t, user.user.email)) };
       res = await call();
     }
     if (res.status >= 500) violations.push(`${op.route} [${label}] → ${res.status} ${res.body.slice(0, 300)}`);
-    else if (res.status >= 400 && !/^application\/problem\+json/.test(res.contentType)) violations.push(`${op.route} [${label}] → ${res.status} with ${res.contentType || 'no content type'}`);
+    else if (res.status >= 400 && !/^application\/problem\+json/.test(res.contentType))
+      violations.push(`${op.route} [${label}] → ${res.status} with ${res.contentType || 'no content type'}`);
     // Malformed input is the validator's to name; reaching a database constraint means a field slipped through.
-    else if (/problems\/constraint-violated"/.test(res.body)) violations.push(`${op.route} [${label}] → reached a database constraint: ${res.body.slice(0, 200)}`);
+    else if (/problems\/constraint-violated"/.test(res.body))
+      violations.push(`${op.route} [${label}] → reached a database constraint: ${res.body.slice(0, 200)}`);
   }
 
   /** A valid-looking URL for the operation: sample path parameters, required query parameters. */
@@ -143,15 +166,24 @@ describe('OpenAPI-driven fuzzing of every operation', () => {
         await fuzz(op, `unknown query parameter: ${label}`, `${url}${url.includes('?') ? '&' : '?'}zz${value}=${value}`);
       }
       for (const param of op.pathParams) {
-        for (const [label, value] of Object.entries(RAW_PARAM_VALUES)) await fuzz(op, `path ${param.name}: ${label}`, baseUrl(op, { name: param.name, raw: value }));
+        for (const [label, value] of Object.entries(RAW_PARAM_VALUES))
+          await fuzz(op, `path ${param.name}: ${label}`, baseUrl(op, { name: param.name, raw: value }));
       }
       for (const param of op.queryParams) {
         for (const [label, value] of Object.entries(RAW_PARAM_VALUES)) {
           const url = baseUrl(op);
-          await fuzz(op, `query ${param.name}: ${label}`, `${url}${url.includes('?') ? '&' : '?'}${encodeURIComponent(param.name)}=${value}`);
+          await fuzz(
+            op,
+            `query ${param.name}: ${label}`,
+            `${url}${url.includes('?') ? '&' : '?'}${encodeURIComponent(param.name)}=${value}`,
+          );
         }
         const url = baseUrl(op);
-        await fuzz(op, `query ${param.name}: repeated`, `${url}${url.includes('?') ? '&' : '?'}${param.name}=a&${param.name}=b&${param.name}[x]=c`);
+        await fuzz(
+          op,
+          `query ${param.name}: repeated`,
+          `${url}${url.includes('?') ? '&' : '?'}${param.name}=a&${param.name}=b&${param.name}[x]=c`,
+        );
       }
 
       const sample = sampleBody(document, op, {});
@@ -159,7 +191,10 @@ describe('OpenAPI-driven fuzzing of every operation', () => {
       for (const [label, variant] of Object.entries(BODY_VARIANTS)) await fuzz(op, `body: ${label}`, baseUrl(op), variant);
       if (!sample || !/json/.test(sample.contentType)) continue;
       const base = (sample.body ?? {}) as Record<string, unknown>;
-      await fuzz(op, 'body: prototype key beside valid fields', baseUrl(op), { contentType: 'application/json', body: JSON.stringify(base).replace(/^\{/, '{"__proto__":{"admin":true},') });
+      await fuzz(op, 'body: prototype key beside valid fields', baseUrl(op), {
+        contentType: 'application/json',
+        body: JSON.stringify(base).replace(/^\{/, '{"__proto__":{"admin":true},'),
+      });
       const properties = Object.keys(resolveSchema(document, op.requestBody.content?.[sample.contentType]?.schema).properties ?? {});
       for (const property of properties) {
         for (const [label, value] of Object.entries(FIELD_VALUES)) {

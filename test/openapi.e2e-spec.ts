@@ -36,13 +36,23 @@ describe('OpenAPI document', () => {
       Object.entries(item).map(([method, op]) => [`${method.toUpperCase()} ${path}`, op.security]),
     );
     const publicOnes = security.filter(([, s]) => Array.isArray(s) && s.length === 0).map(([route]) => route);
-    expect(publicOnes.sort()).toEqual(['GET /api/v1', 'GET /health', 'GET /health/live', 'GET /health/ready', 'POST /api/v1/auth/login', 'POST /api/v1/auth/refresh', 'POST /api/v1/auth/register']);
+    expect(publicOnes.sort()).toEqual([
+      'GET /api/v1',
+      'GET /health',
+      'GET /health/live',
+      'GET /health/ready',
+      'POST /api/v1/auth/login',
+      'POST /api/v1/auth/refresh',
+      'POST /api/v1/auth/register',
+    ]);
     for (const [route, s] of security) if (!publicOnes.includes(route as string)) expect([route, s]).toEqual([route, [{ bearer: [] }]]);
     expect(JSON.stringify(document)).not.toContain('x-quorum-public');
   });
 
   it('describes the problem+json error shape', () => {
-    expect(document.components.schemas.Problem.required).toEqual(expect.arrayContaining(['type', 'title', 'status', 'detail', 'instance', 'requestId']));
+    expect(document.components.schemas.Problem.required).toEqual(
+      expect.arrayContaining(['type', 'title', 'status', 'detail', 'instance', 'requestId']),
+    );
   });
 
   it('serves Swagger UI at /api/docs', async () => {

@@ -31,7 +31,9 @@ describe('the api process', () => {
     const app = spawnApp('api', { PORT: 'eighty' });
     expect(await app.exited).toBe(78);
     const lines = app.output().trim().split('\n');
-    expect(lines).toEqual(['Invalid configuration: PORT must be a whole number, got "eighty". Set PORT to a number between 0 and 65535, e.g. PORT=3000.']);
+    expect(lines).toEqual([
+      'Invalid configuration: PORT must be a whole number, got "eighty". Set PORT to a number between 0 and 65535, e.g. PORT=3000.',
+    ]);
   });
 
   it('requires JWT_SECRET in production', async () => {
@@ -52,7 +54,9 @@ describe('the api process', () => {
     let response = '';
     socket.on('data', (chunk) => (response += chunk.toString()));
     const closed = new Promise((resolve) => socket.once('close', resolve));
-    socket.write(`POST /api/v1/slow HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body.slice(0, 10)}`);
+    socket.write(
+      `POST /api/v1/slow HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body.slice(0, 10)}`,
+    );
     await new Promise((r) => setTimeout(r, 300));
 
     app.child.kill('SIGTERM');

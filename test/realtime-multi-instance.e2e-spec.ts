@@ -30,7 +30,13 @@ describeWithRedis('realtime across instances', () => {
     return { app, port, base: `http://127.0.0.1:${port}` };
   }
 
-  async function call<T = any>(instance: Instance, method: string, path: string, token?: string, body?: object): Promise<{ status: number; body: T }> {
+  async function call<T = any>(
+    instance: Instance,
+    method: string,
+    path: string,
+    token?: string,
+    body?: object,
+  ): Promise<{ status: number; body: T }> {
     const res = await fetch(`${instance.base}/api/v1${path}`, {
       method,
       headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
@@ -46,7 +52,11 @@ describeWithRedis('realtime across instances', () => {
   };
 
   const registerOn = async (instance: Instance) => {
-    const res = await call<TokenResponse>(instance, 'POST', '/auth/register', undefined, { email: uniqueEmail(), password: STRONG_PASSWORD, name: 'Ada' });
+    const res = await call<TokenResponse>(instance, 'POST', '/auth/register', undefined, {
+      email: uniqueEmail(),
+      password: STRONG_PASSWORD,
+      name: 'Ada',
+    });
     expect(res.status).toBe(201);
     return res.body;
   };
@@ -85,18 +95,34 @@ describeWithRedis('realtime across instances', () => {
 
     const meeting = await call<{ id: string }>(b, 'POST', '/meetings', owner.access_token, { title: 'Across the fleet', status: 'live' });
     expect(meeting.status).toBe(201);
-    expect(await onA.waitFor('meeting.created', (e) => e.entityId === meeting.body.id)).toMatchObject({ type: 'meeting.created', version: 1, data: { title: 'Across the fleet' } });
+    expect(await onA.waitFor('meeting.created', (e) => e.entityId === meeting.body.id)).toMatchObject({
+      type: 'meeting.created',
+      version: 1,
+      data: { title: 'Across the fleet' },
+    });
 
     expect(await onA.ack('meeting.join', { meetingId: meeting.body.id })).toMatchObject({ ok: true });
-    const appended = await call(b, 'POST', `/meetings/${meeting.body.id}/segments`, owner.access_token, { segments: [{ segmentId: 'b-1', speaker: 'Ada', startMs: 0, endMs: 900, text: 'Hello from B' }] });
+    const appended = await call(b, 'POST', `/meetings/${meeting.body.id}/segments`, owner.access_token, {
+      segments: [{ segmentId: 'b-1', speaker: 'Ada', startMs: 0, endMs: 900, text: 'Hello from B' }],
+    });
     expect(appended.status).toBe(201);
-    expect(await onA.waitFor('transcript.appended', (e) => e.meetingId === meeting.body.id)).toMatchObject({ version: 1, data: { segments: [expect.objectContaining({ segmentId: 'b-1', text: 'Hello from B' })] } });
+    expect(await onA.waitFor('transcript.appended', (e) => e.meetingId === meeting.body.id)).toMatchObject({
+      version: 1,
+      data: { segments: [expect.objectContaining({ segmentId: 'b-1', text: 'Hello from B' })] },
+    });
 
     // And the other way round, a socket's own append on A reaches a socket in the room on B.
     const onB = await open(b, owner);
     expect(await onB.ack('meeting.join', { meetingId: meeting.body.id })).toMatchObject({ ok: true });
-    expect(await onA.ack('transcript.append', { meetingId: meeting.body.id, segments: [{ segmentId: 'a-1', speaker: 'Ada', startMs: 1000, endMs: 1900, text: 'Hello from A' }] })).toEqual({ ok: true, meetingId: meeting.body.id, revision: 2, segmentIds: ['a-1'] });
-    expect(await onB.waitFor('transcript.appended', (e) => e.version === 2)).toMatchObject({ data: { segments: [expect.objectContaining({ segmentId: 'a-1' })] } });
+    expect(
+      await onA.ack('transcript.append', {
+        meetingId: meeting.body.id,
+        segments: [{ segmentId: 'a-1', speaker: 'Ada', startMs: 1000, endMs: 1900, text: 'Hello from A' }],
+      }),
+    ).toEqual({ ok: true, meetingId: meeting.body.id, revision: 2, segmentIds: ['a-1'] });
+    expect(await onB.waitFor('transcript.appended', (e) => e.version === 2)).toMatchObject({
+      data: { segments: [expect.objectContaining({ segmentId: 'a-1' })] },
+    });
   });
 
   it('disconnects, on every instance, the sockets of a session logged out on another', async () => {

@@ -9,7 +9,13 @@ import { addMember, bearer, register, TokenResponse } from './support/auth-helpe
 import { connect, RealtimeClient, realtimeUrl, refusal } from './support/socket-client';
 import { startTestApp, TestApp } from './support/test-app';
 
-const segment = (id: string, startMs: number, text = `Segment ${id}`) => ({ segmentId: id, speaker: 'Grace', startMs, endMs: startMs + 1000, text });
+const segment = (id: string, startMs: number, text = `Segment ${id}`) => ({
+  segmentId: id,
+  speaker: 'Grace',
+  startMs,
+  endMs: startMs + 1000,
+  text,
+});
 
 /** Starts the api on a free port; TRUST_PROXY=loopback lets a test client speak for an address through X-Forwarded-For, as a proxy would. */
 async function startListening(): Promise<{ t: TestApp; url: string }> {
@@ -37,7 +43,8 @@ describe('realtime gateway', () => {
     get: (path: string) => request(t.server).get(`/api/v1${path}`).set(bearer(tokens)),
     patch: (path: string, body: object) => request(t.server).patch(`/api/v1${path}`).set(bearer(tokens)).send(body),
   });
-  const createMeeting = async (tokens: TokenResponse, title = 'Weekly sync') => (await api(tokens).post('/meetings', { title, status: 'live' }).expect(201)).body as { id: string; version: number };
+  const createMeeting = async (tokens: TokenResponse, title = 'Weekly sync') =>
+    (await api(tokens).post('/meetings', { title, status: 'live' }).expect(201)).body as { id: string; version: number };
 
   beforeAll(async () => {
     ({ t, url } = await startListening());
@@ -54,7 +61,15 @@ describe('realtime gateway', () => {
   describe('the handshake', () => {
     const expectRefused = async (token: unknown, code: string) => {
       const { message, data } = await refusal(url, { token });
-      expect(data).toMatchObject({ type: 'https://quorum.dev/problems/unauthorized', title: 'Unauthorized', status: 401, code, detail: expect.any(String), instance: '/realtime', requestId: expect.any(String) });
+      expect(data).toMatchObject({
+        type: 'https://quorum.dev/problems/unauthorized',
+        title: 'Unauthorized',
+        status: 401,
+        code,
+        detail: expect.any(String),
+        instance: '/realtime',
+        requestId: expect.any(String),
+      });
       expect(message).toBe(data.detail);
     };
 
@@ -64,7 +79,11 @@ describe('realtime gateway', () => {
 
     it('refuses an expired token', async () => {
       const claims = jwt.decode(owner.access_token) as Record<string, unknown>;
-      const expired = jwt.sign({ sub: claims.sub, tid: claims.tid, role: claims.role, sid: claims.sid, iat: Math.floor(Date.now() / 1000) - 1000 }, t.config.jwtSecret, { issuer: 'quorum', audience: 'quorum-api', expiresIn: -10 });
+      const expired = jwt.sign(
+        { sub: claims.sub, tid: claims.tid, role: claims.role, sid: claims.sid, iat: Math.floor(Date.now() / 1000) - 1000 },
+        t.config.jwtSecret,
+        { issuer: 'quorum', audience: 'quorum-api', expiresIn: -10 },
+      );
       await expectRefused(expired, 'token_expired');
     });
 
@@ -76,7 +95,12 @@ describe('realtime gateway', () => {
 
     it("applies the tenant's IP allowlist to the address REST would see", async () => {
       const guarded = await register(t);
-      await request(t.server).put('/api/v1/tenants/current/ip-allowlist').set(bearer(guarded)).set('X-Forwarded-For', '203.0.113.9').send({ cidrs: ['203.0.113.0/24'] }).expect(200);
+      await request(t.server)
+        .put('/api/v1/tenants/current/ip-allowlist')
+        .set(bearer(guarded))
+        .set('X-Forwarded-For', '203.0.113.9')
+        .send({ cidrs: ['203.0.113.0/24'] })
+        .expect(200);
       const { data } = await refusal(url, { token: guarded.access_token, headers: { 'X-Forwarded-For': '198.51.100.7' } });
       expect(data).toMatchObject({ type: 'https://quorum.dev/problems/ip-not-allowed', status: 403 });
       const inside = await open(guarded, { 'X-Forwarded-For': '203.0.113.9' });
@@ -91,7 +115,16 @@ describe('realtime gateway', () => {
       const meeting = await createMeeting(owner, 'Roadmap');
 
       const created = await ours.waitFor('meeting.created', (e) => e.entityId === meeting.id);
-      expect(created).toEqual({ eventId: expect.any(String), type: 'meeting.created', entityId: meeting.id, version: 1, occurredAt: expect.any(String), actorUserId: owner.user.id, meetingId: meeting.id, data: expect.objectContaining({ id: meeting.id, title: 'Roadmap', version: 1 }) });
+      expect(created).toEqual({
+        eventId: expect.any(String),
+        type: 'meeting.created',
+        entityId: meeting.id,
+        version: 1,
+        occurredAt: expect.any(String),
+        actorUserId: owner.user.id,
+        meetingId: meeting.id,
+        data: expect.objectContaining({ id: meeting.id, title: 'Roadmap', version: 1 }),
+      });
       expect(created).not.toHaveProperty('tenantId');
 
       // Events reach each socket in order, so once the stranger hears its own tenant's meeting it would have heard ours before.
@@ -123,7 +156,10 @@ describe('realtime gateway', () => {
 
       for (const meetingId of [foreign.id, randomUUID(), 'not-a-uuid']) {
         const answer = await client.ack('meeting.join', { meetingId });
-        expect(answer).toEqual({ ok: false, error: expect.objectContaining({ type: 'https://quorum.dev/problems/not-found', status: 404, title: 'Not found' }) });
+        expect(answer).toEqual({
+          ok: false,
+          error: expect.objectContaining({ type: 'https://quorum.dev/problems/not-found', status: 404, title: 'Not found' }),
+        });
         expect(JSON.stringify(answer)).not.toContain('Elsewhere');
       }
       expect(await client.ack('meeting.leave', { meetingId: meeting.id })).toEqual({ ok: true, meetingId: meeting.id });
@@ -134,8 +170,14 @@ describe('realtime gateway', () => {
       const client = await open(member);
       const answer = await client.ack('meeting.join', { meetingId: 42, extra: true });
       expect(answer.ok).toBe(false);
-      expect(answer.error).toMatchObject({ type: 'https://quorum.dev/problems/validation-failed', status: 400, instance: '/realtime#meeting.join' });
-      expect(answer.error.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'meetingId' }), { field: 'extra', message: 'extra should not exist' }]));
+      expect(answer.error).toMatchObject({
+        type: 'https://quorum.dev/problems/validation-failed',
+        status: 400,
+        instance: '/realtime#meeting.join',
+      });
+      expect(answer.error.errors).toEqual(
+        expect.arrayContaining([expect.objectContaining({ field: 'meetingId' }), { field: 'extra', message: 'extra should not exist' }]),
+      );
       expect((await client.ack('meeting.join', 'just a string')).error).toMatchObject({ status: 400 });
       expect((await client.ack('no.such.event', {})).error).toMatchObject({ status: 400, detail: expect.stringContaining('meeting.join') });
       expect(client.connected).toBe(true);
@@ -162,7 +204,18 @@ describe('realtime gateway', () => {
       expect(answer).toEqual({ ok: true, meetingId, revision: 1, segmentIds: ['s-1', 's-2'] });
 
       const heard = await listener.waitFor('transcript.appended', (e) => e.version === 1);
-      expect(heard).toMatchObject({ type: 'transcript.appended', entityId: meetingId, meetingId, version: 1, actorUserId: member.user.id, data: { meetingId, revision: 1, segments: [expect.objectContaining({ segmentId: 's-1', text: 'Segment s-1' }), expect.objectContaining({ segmentId: 's-2' })] } });
+      expect(heard).toMatchObject({
+        type: 'transcript.appended',
+        entityId: meetingId,
+        meetingId,
+        version: 1,
+        actorUserId: member.user.id,
+        data: {
+          meetingId,
+          revision: 1,
+          segments: [expect.objectContaining({ segmentId: 's-1', text: 'Segment s-1' }), expect.objectContaining({ segmentId: 's-2' })],
+        },
+      });
       // The sender is in the room too, and hears its own batch like everyone else.
       expect((await sender.waitFor('transcript.appended', (e) => e.version === 1)).eventId).toBe(heard.eventId);
 
@@ -178,7 +231,12 @@ describe('realtime gateway', () => {
     it('answers invalid segments like REST, in the ack, and keeps the connection', async () => {
       const answer = await sender.ack('transcript.append', { meetingId, segments: [{ ...segment('s-3', -5), text: '', mood: 'happy' }] });
       expect(answer.ok).toBe(false);
-      expect(answer.error).toMatchObject({ type: 'https://quorum.dev/problems/validation-failed', title: 'Validation failed', status: 400, detail: expect.stringContaining('segments.0.startMs') });
+      expect(answer.error).toMatchObject({
+        type: 'https://quorum.dev/problems/validation-failed',
+        title: 'Validation failed',
+        status: 400,
+        detail: expect.stringContaining('segments.0.startMs'),
+      });
       expect(answer.error.errors).toEqual(
         expect.arrayContaining([
           { field: 'segments.0.startMs', message: 'segments.0.startMs must not be less than 0' },
@@ -186,10 +244,14 @@ describe('realtime gateway', () => {
           { field: 'segments.0.mood', message: 'segments.0.mood should not exist' },
         ]),
       );
-      const rest = await api(owner).post(`/meetings/${meetingId}/segments`, { segments: [{ ...segment('s-3', -5), text: '', mood: 'happy' }] }).expect(400);
+      const rest = await api(owner)
+        .post(`/meetings/${meetingId}/segments`, { segments: [{ ...segment('s-3', -5), text: '', mood: 'happy' }] })
+        .expect(400);
       expect(answer.error.errors).toEqual(rest.body.errors);
 
-      expect((await sender.ack('transcript.append', { meetingId, segments: [] })).error.errors).toEqual([{ field: 'segments', message: 'segments must contain at least 1 elements' }]);
+      expect((await sender.ack('transcript.append', { meetingId, segments: [] })).error.errors).toEqual([
+        { field: 'segments', message: 'segments must contain at least 1 elements' },
+      ]);
       expect(sender.connected).toBe(true);
       expect((await sender.ack('transcript.append', { meetingId, segments: [segment('s-3', 2000)] })).ok).toBe(true);
     });
@@ -203,7 +265,10 @@ describe('realtime gateway', () => {
       const watcher = await open(viewer);
       expect((await watcher.ack('meeting.join', { meetingId })).ok).toBe(true);
       const answer = await watcher.ack('transcript.append', { meetingId, segments: [segment('v-1', 0)] });
-      expect(answer).toEqual({ ok: false, error: expect.objectContaining({ type: 'https://quorum.dev/problems/insufficient-role', status: 403, requiredRole: 'member' }) });
+      expect(answer).toEqual({
+        ok: false,
+        error: expect.objectContaining({ type: 'https://quorum.dev/problems/insufficient-role', status: 403, requiredRole: 'member' }),
+      });
       expect(watcher.connected).toBe(true);
     });
   });
@@ -216,7 +281,11 @@ describe('realtime gateway', () => {
       const limited = answers.filter((a) => !a.ok);
       expect(answers.filter((a) => a.ok).length).toBeGreaterThanOrEqual(40);
       expect(limited.length).toBeGreaterThan(0);
-      expect(limited[0].error).toMatchObject({ type: 'https://quorum.dev/problems/too-many-requests', status: 429, retryAfter: expect.any(Number) });
+      expect(limited[0].error).toMatchObject({
+        type: 'https://quorum.dev/problems/too-many-requests',
+        status: 429,
+        retryAfter: expect.any(Number),
+      });
       expect(client.connected).toBe(true);
 
       await new Promise((r) => setTimeout(r, Math.ceil(limited[limited.length - 1].error.retryAfter * 1000) + 10));
@@ -248,13 +317,20 @@ describe('realtime gateway', () => {
       await client.waitFor('meeting.created', (e) => e.entityId === meeting.id);
       expect((await client.ack('meeting.join', { meetingId: meeting.id })).ok).toBe(true);
 
-      await dropAndMiss(client, () => api(owner).post(`/meetings/${meeting.id}/segments`, { segments: [segment('away-1', 0)] }).expect(201));
+      await dropAndMiss(client, () =>
+        api(owner)
+          .post(`/meetings/${meeting.id}/segments`, { segments: [segment('away-1', 0)] })
+          .expect(201),
+      );
       const reconnected = new Promise<void>((resolve) => client.socket.once('connect', () => resolve()));
       client.socket.connect();
       await reconnected;
 
       expect(client.socket.recovered).toBe(true);
-      expect(await client.waitFor('transcript.appended', (e) => e.meetingId === meeting.id)).toMatchObject({ version: 1, data: { segments: [expect.objectContaining({ segmentId: 'away-1' })] } });
+      expect(await client.waitFor('transcript.appended', (e) => e.meetingId === meeting.id)).toMatchObject({
+        version: 1,
+        data: { segments: [expect.objectContaining({ segmentId: 'away-1' })] },
+      });
       expect((await client.ack('transcript.append', { meetingId: meeting.id, segments: [segment('back-1', 1000)] })).ok).toBe(true);
     });
 
@@ -291,7 +367,8 @@ describe('realtime gateway', () => {
       const traveller = await register(t);
       const before = await open(traveller);
       const invitation = await api(owner).post('/tenants/current/invitations', { email: traveller.user.email, role: 'member' }).expect(201);
-      const moved = (await api(traveller).post('/auth/accept-invitation', { invitationToken: invitation.body.token }).expect(200)).body as TokenResponse;
+      const moved = (await api(traveller).post('/auth/accept-invitation', { invitationToken: invitation.body.token }).expect(200))
+        .body as TokenResponse;
 
       expect(await before.disconnected()).toBe('io server disconnect');
       expect(before.events('session.ended')).toEqual([expect.objectContaining({ status: 401, code: 'invalid_token' })]);

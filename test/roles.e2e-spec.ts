@@ -32,7 +32,11 @@ interface Rule {
   call: (as: Caller, fixture: Fixture) => request.Test;
 }
 
-const rule = (route: string, owner: Outcome, admin: Outcome, member: Outcome, viewer: Outcome, call: Rule['call']): Rule => ({ route, outcomes: { owner, admin, member, viewer }, call });
+const rule = (route: string, owner: Outcome, admin: Outcome, member: Outcome, viewer: Outcome, call: Rule['call']): Rule => ({
+  route,
+  outcomes: { owner, admin, member, viewer },
+  call,
+});
 
 /**
  * Who may do what in one tenant (docs/auth.md, "Tenants and roles"): viewers read and manage their own
@@ -78,7 +82,12 @@ describe('roles: who may do what in a tenant', () => {
     // The matrix sends many requests from one address; the rate limiter is not what this file tests.
     t = await startTestApp({ env: { THROTTLE_LIMIT: '100000' } });
     const owner = await register(t, { tenantName: 'Matrix' });
-    fixture.users = { owner, admin: await addMember(t, owner, 'admin'), member: await addMember(t, owner, 'member'), viewer: await addMember(t, owner, 'viewer') };
+    fixture.users = {
+      owner,
+      admin: await addMember(t, owner, 'admin'),
+      member: await addMember(t, owner, 'member'),
+      viewer: await addMember(t, owner, 'viewer'),
+    };
     fixture.subject = await addMember(t, owner, 'member');
     fixture.heir = await addMember(t, owner, 'member');
     fixture.victims = {} as Record<Role, TokenResponse>;
@@ -97,7 +106,13 @@ describe('roles: who may do what in a tenant', () => {
         } else {
           expect(res.status).toBe(403);
           expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-          expect(res.body).toMatchObject({ type: expect.stringMatching(/\/insufficient-role$/), status: 403, requiredRole: outcome, detail: expect.stringContaining(role), requestId: expect.any(String) });
+          expect(res.body).toMatchObject({
+            type: expect.stringMatching(/\/insufficient-role$/),
+            status: 403,
+            requiredRole: outcome,
+            detail: expect.stringContaining(role),
+            requestId: expect.any(String),
+          });
         }
       });
     }
@@ -109,7 +124,10 @@ describe('roles: who may do what in a tenant', () => {
     const tenant = await owner.get('/tenants/current').expect(200);
     expect(tenant.body.name).toMatch(/^Renamed by (owner|admin)$/);
 
-    const members = (await owner.get('/tenants/current/members').query({ limit: 100 }).expect(200)).body.items as { userId: string; role: string }[];
+    const members = (await owner.get('/tenants/current/members').query({ limit: 100 }).expect(200)).body.items as {
+      userId: string;
+      role: string;
+    }[];
     const roleOf = (tokens: TokenResponse) => members.find((m) => m.userId === tokens.user.id)?.role;
     expect(ROLES.map((r) => roleOf(fixture.users[r]))).toEqual(ROLES);
     expect(roleOf(fixture.victims.member)).toBe('viewer');
@@ -119,7 +137,9 @@ describe('roles: who may do what in a tenant', () => {
     expect(roleOf(fixture.subject)).toBe('viewer');
     expect(roleOf(fixture.heir)).toBe('owner');
 
-    const invitations = (await owner.get('/audit-logs').query({ action: 'invitation.created', limit: 100 }).expect(200)).body.items as { actorUserId: string }[];
+    const invitations = (await owner.get('/audit-logs').query({ action: 'invitation.created', limit: 100 }).expect(200)).body.items as {
+      actorUserId: string;
+    }[];
     const inviters = new Set(invitations.map((row) => row.actorUserId));
     expect(inviters).toEqual(new Set([fixture.users.owner.user.id, fixture.users.admin.user.id]));
   });
@@ -128,7 +148,8 @@ describe('roles: who may do what in a tenant', () => {
     const viewer = caller('viewer');
     const second = await login(t, viewer.tokens.user.email);
     const third = await login(t, viewer.tokens.user.email);
-    const sessionOf = async (tokens: TokenResponse) => (await request(t.server).get('/api/v1/auth/me').set(bearer(tokens)).expect(200)).body.sessionId as string;
+    const sessionOf = async (tokens: TokenResponse) =>
+      (await request(t.server).get('/api/v1/auth/me').set(bearer(tokens)).expect(200)).body.sessionId as string;
     const [ownSession, secondSession] = [await sessionOf(viewer.tokens), await sessionOf(second)];
 
     const me = await viewer.get('/auth/me').expect(200);

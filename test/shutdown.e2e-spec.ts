@@ -115,17 +115,29 @@ describe('SIGTERM drains connections', () => {
     const json = async (path: string, init: RequestInit & { token?: string } = {}): Promise<any> => {
       const res = await fetch(`${base}/api/v1${path}`, {
         ...init,
-        headers: { 'Content-Type': 'application/json', ...(init.token ? { Authorization: `Bearer ${init.token}` } : {}), ...(init.headers as Record<string, string>) },
+        headers: {
+          'Content-Type': 'application/json',
+          ...(init.token ? { Authorization: `Bearer ${init.token}` } : {}),
+          ...(init.headers as Record<string, string>),
+        },
       });
       if (res.status >= 300) throw new Error(`${init.method ?? 'GET'} ${path}: ${res.status} ${await res.text()}`);
       return res.json();
     };
-    const { access_token: token } = await json('/auth/register', { method: 'POST', body: JSON.stringify({ email: uniqueEmail(), password: STRONG_PASSWORD, name: 'Ada' }) });
+    const { access_token: token } = await json('/auth/register', {
+      method: 'POST',
+      body: JSON.stringify({ email: uniqueEmail(), password: STRONG_PASSWORD, name: 'Ada' }),
+    });
     const meeting = await json('/meetings', { method: 'POST', token, body: JSON.stringify({ title: 'Long one' }) });
     // About 8 MB: more than the kernel's socket buffers hold, so most of each export is still in the process when SIGTERM comes.
     const line = (i: number) => `Speaker ${i % 7}: ${`word${i} `.repeat(1400).trim()}`;
     const transcript = Array.from({ length: 800 }, (_, i) => line(i)).join('\n');
-    await json(`/meetings/${meeting.id}/transcript`, { method: 'POST', token, headers: { 'Content-Type': 'text/plain' }, body: transcript });
+    await json(`/meetings/${meeting.id}/transcript`, {
+      method: 'POST',
+      token,
+      headers: { 'Content-Type': 'text/plain' },
+      body: transcript,
+    });
     const path = `/api/v1/meetings/${meeting.id}/transcript?format=vtt`;
     const reference = await (await fetch(`${base}${path}`, { headers: { Authorization: `Bearer ${token}` } })).text();
     expect(reference.length).toBeGreaterThan(8_000_000);
@@ -204,7 +216,9 @@ describe('SIGTERM drains connections', () => {
     const { app, port } = await start({ SHUTDOWN_TIMEOUT_MS: '1500', LOG_LEVEL: 'info' });
     // A request whose body never completes: in flight for as long as the client likes.
     const stuck = await RawConnection.open(port);
-    stuck.write('POST /api/v1/auth/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"email":');
+    stuck.write(
+      'POST /api/v1/auth/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"email":',
+    );
     await new Promise((r) => setTimeout(r, 200));
     const signalledAt = Date.now();
     app.child.kill('SIGTERM');

@@ -13,8 +13,16 @@ interface Member {
 
 /** Every error is a problem document whose `type` ends in the given slug. */
 function expectProblem(res: request.Response, status: number, slug: string): void {
-  expect({ status: res.status, contentType: res.headers['content-type'] }).toEqual({ status, contentType: expect.stringMatching(/^application\/problem\+json/) });
-  expect(res.body).toMatchObject({ type: expect.stringMatching(new RegExp(`/${slug}$`)), status, detail: expect.any(String), requestId: expect.any(String) });
+  expect({ status: res.status, contentType: res.headers['content-type'] }).toEqual({
+    status,
+    contentType: expect.stringMatching(/^application\/problem\+json/),
+  });
+  expect(res.body).toMatchObject({
+    type: expect.stringMatching(new RegExp(`/${slug}$`)),
+    status,
+    detail: expect.any(String),
+    requestId: expect.any(String),
+  });
 }
 
 describe('tenants: the current tenant, its members and invitations', () => {
@@ -28,7 +36,8 @@ describe('tenants: the current tenant, its members and invitations', () => {
   const get = (tokens: TokenResponse, path: string) => request(t.server).get(api(path)).set(bearer(tokens));
   const patch = (tokens: TokenResponse, path: string, body: object) => request(t.server).patch(api(path)).set(bearer(tokens)).send(body);
   const del = (tokens: TokenResponse, path: string) => request(t.server).delete(api(path)).set(bearer(tokens));
-  const invite = (tokens: TokenResponse, body: object) => request(t.server).post(api('/tenants/current/invitations')).set(bearer(tokens)).send(body);
+  const invite = (tokens: TokenResponse, body: object) =>
+    request(t.server).post(api('/tenants/current/invitations')).set(bearer(tokens)).send(body);
   const me = (tokens: TokenResponse) => get(tokens, '/auth/me');
   const expectRevoked = async (tokens: TokenResponse) => {
     const res = await me(tokens).expect(401);
@@ -63,8 +72,18 @@ describe('tenants: the current tenant, its members and invitations', () => {
   describe('GET/PATCH /tenants/current', () => {
     it("answers the tenant the token acts in, with the caller's own role", async () => {
       const res = await get(owner, '/tenants/current').expect(200);
-      expect(res.body).toEqual({ id: owner.tenant.id, name: 'Acme Research', role: 'owner', createdAt: expect.any(String), updatedAt: expect.any(String) });
-      for (const [tokens, role] of [[admin, 'admin'], [member, 'member'], [viewer, 'viewer']] as const) {
+      expect(res.body).toEqual({
+        id: owner.tenant.id,
+        name: 'Acme Research',
+        role: 'owner',
+        createdAt: expect.any(String),
+        updatedAt: expect.any(String),
+      });
+      for (const [tokens, role] of [
+        [admin, 'admin'],
+        [member, 'member'],
+        [viewer, 'viewer'],
+      ] as const) {
         const seen = await get(tokens, '/tenants/current').expect(200);
         expect(seen.body).toMatchObject({ id: owner.tenant.id, name: 'Acme Research', role });
       }
@@ -130,7 +149,9 @@ describe('tenants: the current tenant, its members and invitations', () => {
       const next = await addMember(t, owner, 'viewer');
       const all = (await get(owner, '/tenants/current/members').query({ limit: 100 }).expect(200)).body.items as Member[];
       const index = all.findIndex((m) => m.userId === pager.user.id);
-      const first = await get(owner, '/tenants/current/members').query({ limit: index + 1 }).expect(200);
+      const first = await get(owner, '/tenants/current/members')
+        .query({ limit: index + 1 })
+        .expect(200);
       expect(first.body.items.at(-1).userId).toBe(pager.user.id);
       expect(first.body.nextCursor).toEqual(expect.any(String));
       await del(pager, `/tenants/current/members/${pager.user.id}`).expect(204);
@@ -174,7 +195,13 @@ describe('tenants: the current tenant, its members and invitations', () => {
       const target = await addMember(t, owner, 'member');
 
       const demoted = await patch(admin, `/tenants/current/members/${target.user.id}`, { role: 'viewer' }).expect(200);
-      expect(demoted.body).toEqual({ userId: target.user.id, email: target.user.email, name: target.user.name, role: 'viewer', joinedAt: expect.any(String) });
+      expect(demoted.body).toEqual({
+        userId: target.user.id,
+        email: target.user.email,
+        name: target.user.name,
+        role: 'viewer',
+        joinedAt: expect.any(String),
+      });
       await expectRevoked(target);
 
       const asViewer = await login(t, target.user.email);
@@ -294,7 +321,11 @@ describe('tenants: the current tenant, its members and invitations', () => {
       await expectRevoked(leaver);
       const members = (await get(owner, '/tenants/current/members').query({ limit: 100 }).expect(200)).body.items as Member[];
       expect(members.map((m) => m.userId)).not.toContain(leaver.user.id);
-      expectProblem(await request(t.server).post(api('/auth/login')).send({ email: leaver.user.email, password: STRONG_PASSWORD }), 403, 'no-membership');
+      expectProblem(
+        await request(t.server).post(api('/auth/login')).send({ email: leaver.user.email, password: STRONG_PASSWORD }),
+        403,
+        'no-membership',
+      );
 
       expectProblem(await del(admin, `/tenants/current/members/${leaver.user.id}`), 404, 'not-found');
     });
@@ -320,7 +351,13 @@ describe('tenants: the current tenant, its members and invitations', () => {
       const email = uniqueEmail('Invitee');
       const before = Date.now();
       const created = await invite(admin, { email, role: 'viewer' }).expect(201);
-      expect(created.body).toEqual({ id: expect.stringMatching(/^[0-9a-f-]{36}$/), email: email.toLowerCase(), role: 'viewer', token: expect.any(String), expiresAt: expect.any(String) });
+      expect(created.body).toEqual({
+        id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        email: email.toLowerCase(),
+        role: 'viewer',
+        token: expect.any(String),
+        expiresAt: expect.any(String),
+      });
       const expiresIn = Date.parse(created.body.expiresAt) - before;
       expect(expiresIn).toBeGreaterThan(7 * 86_400_000 - 60_000);
       expect(expiresIn).toBeLessThanOrEqual(7 * 86_400_000 + 60_000);
@@ -332,9 +369,13 @@ describe('tenants: the current tenant, its members and invitations', () => {
       // Joining by invitation creates no tenant of one's own.
       expect(profile.body.tenants).toEqual([{ id: owner.tenant.id, name: 'Acme Research', role: 'viewer' }]);
       const members = (await get(owner, '/tenants/current/members').query({ limit: 100 }).expect(200)).body.items as Member[];
-      expect(members).toContainEqual(expect.objectContaining({ userId: joined.user.id, email: email.toLowerCase(), name: 'Ivy Invitee', role: 'viewer' }));
+      expect(members).toContainEqual(
+        expect.objectContaining({ userId: joined.user.id, email: email.toLowerCase(), name: 'Ivy Invitee', role: 'viewer' }),
+      );
 
-      const reused = await request(t.server).post(api('/auth/register')).send({ email: uniqueEmail('reuse'), password: STRONG_PASSWORD, name: 'Reuse', invitationToken: created.body.token });
+      const reused = await request(t.server)
+        .post(api('/auth/register'))
+        .send({ email: uniqueEmail('reuse'), password: STRONG_PASSWORD, name: 'Reuse', invitationToken: created.body.token });
       expectProblem(reused, 422, 'invalid-invitation');
       expect(reused.body.errors).toEqual([{ field: 'invitationToken', message: expect.any(String) }]);
     });
@@ -349,11 +390,17 @@ describe('tenants: the current tenant, its members and invitations', () => {
       const email = uniqueEmail('right');
       const created = await invite(owner, { email, role: 'member' }).expect(201);
       const wrongEmail = uniqueEmail('wrong');
-      const wrong = await request(t.server).post(api('/auth/register')).send({ email: wrongEmail, password: STRONG_PASSWORD, name: 'Wrong', invitationToken: created.body.token });
+      const wrong = await request(t.server)
+        .post(api('/auth/register'))
+        .send({ email: wrongEmail, password: STRONG_PASSWORD, name: 'Wrong', invitationToken: created.body.token });
       expectProblem(wrong, 422, 'invalid-invitation');
       expect(wrong.body.errors).toEqual([{ field: 'invitationToken', message: expect.any(String) }]);
       // The failed registration left nothing behind: no account for the wrong address.
-      expectProblem(await request(t.server).post(api('/auth/login')).send({ email: wrongEmail, password: STRONG_PASSWORD }), 401, 'invalid-credentials');
+      expectProblem(
+        await request(t.server).post(api('/auth/login')).send({ email: wrongEmail, password: STRONG_PASSWORD }),
+        401,
+        'invalid-credentials',
+      );
 
       const joined = await register(t, { email, invitationToken: created.body.token });
       expect(joined.tenant).toMatchObject({ id: owner.tenant.id, role: 'member' });
@@ -376,7 +423,9 @@ describe('tenants: the current tenant, its members and invitations', () => {
         expectProblem(res, 403, 'insufficient-role');
         expect(res.body.requiredRole).toBe('admin');
       }
-      const unknown = await request(t.server).post(api('/auth/register')).send({ email: uniqueEmail(), password: STRONG_PASSWORD, name: 'Nobody', invitationToken: 'no-such-token' });
+      const unknown = await request(t.server)
+        .post(api('/auth/register'))
+        .send({ email: uniqueEmail(), password: STRONG_PASSWORD, name: 'Nobody', invitationToken: 'no-such-token' });
       expectProblem(unknown, 422, 'invalid-invitation');
     });
   });

@@ -23,22 +23,56 @@ describe('access and refresh tokens', () => {
 
   it('carries user, tenant, role and session, signed HS256 by our issuer for our audience', () => {
     const decoded = jwt.verify(owner.access_token, t.config.jwtSecret, { algorithms: ['HS256'] }) as Record<string, unknown>;
-    expect(decoded).toMatchObject({ sub: owner.user.id, tid: owner.tenant.id, role: 'owner', sid: expect.any(String), iss: 'quorum', aud: 'quorum-api' });
+    expect(decoded).toMatchObject({
+      sub: owner.user.id,
+      tid: owner.tenant.id,
+      role: 'owner',
+      sid: expect.any(String),
+      iss: 'quorum',
+      aud: 'quorum-api',
+    });
     expect((decoded.exp as number) - (decoded.iat as number)).toBe(900);
   });
 
   it.each([
-    ['alg: none', () => `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ ...claims(), iss: 'quorum', aud: 'quorum-api', exp: Math.floor(Date.now() / 1000) + 600 })}.`],
-    ['a wrong signature', () => jwt.sign(claims(), 'another-secret-that-is-long-enough-000000', { issuer: 'quorum', audience: 'quorum-api', expiresIn: 600 })],
-    ['another HMAC algorithm', () => jwt.sign(claims(), t.config.jwtSecret, { algorithm: 'HS512', issuer: 'quorum', audience: 'quorum-api', expiresIn: 600 })],
+    [
+      'alg: none',
+      () =>
+        `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ ...claims(), iss: 'quorum', aud: 'quorum-api', exp: Math.floor(Date.now() / 1000) + 600 })}.`,
+    ],
+    [
+      'a wrong signature',
+      () => jwt.sign(claims(), 'another-secret-that-is-long-enough-000000', { issuer: 'quorum', audience: 'quorum-api', expiresIn: 600 }),
+    ],
+    [
+      'another HMAC algorithm',
+      () => jwt.sign(claims(), t.config.jwtSecret, { algorithm: 'HS512', issuer: 'quorum', audience: 'quorum-api', expiresIn: 600 }),
+    ],
     ['a wrong issuer', () => jwt.sign(claims(), t.config.jwtSecret, { issuer: 'evil', audience: 'quorum-api', expiresIn: 600 })],
     ['a wrong audience', () => jwt.sign(claims(), t.config.jwtSecret, { issuer: 'quorum', audience: 'other-api', expiresIn: 600 })],
-    ['missing claims', () => jwt.sign({ sub: claims().sub }, t.config.jwtSecret, { issuer: 'quorum', audience: 'quorum-api', expiresIn: 600 })],
+    [
+      'missing claims',
+      () => jwt.sign({ sub: claims().sub }, t.config.jwtSecret, { issuer: 'quorum', audience: 'quorum-api', expiresIn: 600 }),
+    ],
     ['a malformed token', () => 'abc.def'],
     ['no expiry', () => jwt.sign(claims(), t.config.jwtSecret, { issuer: 'quorum', audience: 'quorum-api' })],
-    ['no issue time', () => jwt.sign(claims(), t.config.jwtSecret, { issuer: 'quorum', audience: 'quorum-api', expiresIn: 600, noTimestamp: true })],
-    ['an issue time in the future', () => jwt.sign({ ...claims(), iat: Math.floor(Date.now() / 1000) + 3600 }, t.config.jwtSecret, { issuer: 'quorum', audience: 'quorum-api', expiresIn: 600 })],
-    ['a lifetime longer than we issue', () => jwt.sign(claims(), t.config.jwtSecret, { issuer: 'quorum', audience: 'quorum-api', expiresIn: '30d' })],
+    [
+      'no issue time',
+      () => jwt.sign(claims(), t.config.jwtSecret, { issuer: 'quorum', audience: 'quorum-api', expiresIn: 600, noTimestamp: true }),
+    ],
+    [
+      'an issue time in the future',
+      () =>
+        jwt.sign({ ...claims(), iat: Math.floor(Date.now() / 1000) + 3600 }, t.config.jwtSecret, {
+          issuer: 'quorum',
+          audience: 'quorum-api',
+          expiresIn: 600,
+        }),
+    ],
+    [
+      'a lifetime longer than we issue',
+      () => jwt.sign(claims(), t.config.jwtSecret, { issuer: 'quorum', audience: 'quorum-api', expiresIn: '30d' }),
+    ],
   ])('rejects %s with a 401 problem, never 500', async (_name, forge) => {
     const res = await me(forge()).expect(401);
     expect(res.headers['content-type']).toMatch(/problem\+json/);
@@ -47,7 +81,11 @@ describe('access and refresh tokens', () => {
 
   it("rejects a token naming another tenant's user with a live session of this tenant", async () => {
     const stranger = await register(t);
-    const forged = jwt.sign({ ...claims(), sub: stranger.user.id }, t.config.jwtSecret, { issuer: 'quorum', audience: 'quorum-api', expiresIn: 600 });
+    const forged = jwt.sign({ ...claims(), sub: stranger.user.id }, t.config.jwtSecret, {
+      issuer: 'quorum',
+      audience: 'quorum-api',
+      expiresIn: 600,
+    });
     const res = await me(forged).expect(401);
     expect(res.headers['content-type']).toMatch(/problem\+json/);
     // The genuine token of that session still works.
@@ -55,7 +93,11 @@ describe('access and refresh tokens', () => {
   });
 
   it('rejects an expired token saying so', async () => {
-    const expired = jwt.sign({ ...claims(), iat: Math.floor(Date.now() / 1000) - 1000 }, t.config.jwtSecret, { issuer: 'quorum', audience: 'quorum-api', expiresIn: -10 });
+    const expired = jwt.sign({ ...claims(), iat: Math.floor(Date.now() / 1000) - 1000 }, t.config.jwtSecret, {
+      issuer: 'quorum',
+      audience: 'quorum-api',
+      expiresIn: -10,
+    });
     const res = await me(expired).expect(401);
     expect(res.body.code).toBe('token_expired');
   });
@@ -84,7 +126,10 @@ describe('access and refresh tokens', () => {
 
   it('rejects an unknown refresh token without touching any session', async () => {
     const user = await register(t);
-    await request(t.server).post('/api/v1/auth/refresh').send({ refreshToken: 'x'.repeat(43) }).expect(401);
+    await request(t.server)
+      .post('/api/v1/auth/refresh')
+      .send({ refreshToken: 'x'.repeat(43) })
+      .expect(401);
     await me(user.access_token).expect(200);
   });
 
@@ -129,11 +174,23 @@ describe('access and refresh tokens', () => {
   it('changes the password, revoking every other session', async () => {
     const user = await register(t);
     const other = await login(t, user.user.email);
-    const wrong = await request(t.server).post('/api/v1/auth/change-password').set(bearer(user)).send({ currentPassword: 'Not-The-Password-1', newPassword: 'Brand-New-Secret-42' }).expect(400);
+    const wrong = await request(t.server)
+      .post('/api/v1/auth/change-password')
+      .set(bearer(user))
+      .send({ currentPassword: 'Not-The-Password-1', newPassword: 'Brand-New-Secret-42' })
+      .expect(400);
     expect(wrong.body.errors).toEqual([{ field: 'currentPassword', message: 'currentPassword is incorrect' }]);
-    const weak = await request(t.server).post('/api/v1/auth/change-password').set(bearer(user)).send({ currentPassword: STRONG_PASSWORD, newPassword: 'short' }).expect(400);
+    const weak = await request(t.server)
+      .post('/api/v1/auth/change-password')
+      .set(bearer(user))
+      .send({ currentPassword: STRONG_PASSWORD, newPassword: 'short' })
+      .expect(400);
     expect(weak.body.errors[0].field).toBe('newPassword');
-    const res = await request(t.server).post('/api/v1/auth/change-password').set(bearer(user)).send({ currentPassword: STRONG_PASSWORD, newPassword: 'Brand-New-Secret-42' }).expect(200);
+    const res = await request(t.server)
+      .post('/api/v1/auth/change-password')
+      .set(bearer(user))
+      .send({ currentPassword: STRONG_PASSWORD, newPassword: 'Brand-New-Secret-42' })
+      .expect(200);
     expect(res.body).toEqual({ revoked: 1 });
     await me(other.access_token).expect(401);
     await me(user.access_token).expect(200);
@@ -144,7 +201,10 @@ describe('access and refresh tokens', () => {
   it('joins another tenant by invitation and switches between tenants within the same session', async () => {
     const first = await register(t, { tenantName: 'First' });
     const invite = async (admin: TokenResponse, email: string, role: string) =>
-      (await request(t.server).post('/api/v1/tenants/current/invitations').set(bearer(admin)).send({ email, role }).expect(201)).body as { token: string; email: string };
+      (await request(t.server).post('/api/v1/tenants/current/invitations').set(bearer(admin)).send({ email, role }).expect(201)).body as {
+        token: string;
+        email: string;
+      };
     const firstInvite = await invite(first, `switch-${Date.now()}@example.com`, 'member');
     const member = await register(t, { email: firstInvite.email, invitationToken: firstInvite.token });
     const sid = (jwt.decode(member.access_token) as { sid: string }).sid;
@@ -152,14 +212,30 @@ describe('access and refresh tokens', () => {
     const second = await register(t, { tenantName: 'Second' });
     const secondInvite = await invite(second, firstInvite.email, 'viewer');
     const duplicateInvite = await invite(second, firstInvite.email, 'member');
-    const joined = await request(t.server).post('/api/v1/auth/accept-invitation').set(bearer(member)).send({ invitationToken: secondInvite.token }).expect(200);
+    const joined = await request(t.server)
+      .post('/api/v1/auth/accept-invitation')
+      .set(bearer(member))
+      .send({ invitationToken: secondInvite.token })
+      .expect(200);
     expect(joined.body.tenant).toEqual({ id: second.tenant.id, name: 'Second', role: 'viewer' });
-    await request(t.server).post('/api/v1/auth/accept-invitation').set(bearer(joined.body)).send({ invitationToken: secondInvite.token }).expect(422);
+    await request(t.server)
+      .post('/api/v1/auth/accept-invitation')
+      .set(bearer(joined.body))
+      .send({ invitationToken: secondInvite.token })
+      .expect(422);
     // A second invitation, still pending, to a tenant the user has joined meanwhile.
-    const duplicate = await request(t.server).post('/api/v1/auth/accept-invitation').set(bearer(joined.body)).send({ invitationToken: duplicateInvite.token }).expect(409);
+    const duplicate = await request(t.server)
+      .post('/api/v1/auth/accept-invitation')
+      .set(bearer(joined.body))
+      .send({ invitationToken: duplicateInvite.token })
+      .expect(409);
     expect(duplicate.body.type).toMatch(/already-member$/);
 
-    const back = await request(t.server).post('/api/v1/auth/switch-tenant').set(bearer(joined.body)).send({ tenantId: first.tenant.id }).expect(200);
+    const back = await request(t.server)
+      .post('/api/v1/auth/switch-tenant')
+      .set(bearer(joined.body))
+      .send({ tenantId: first.tenant.id })
+      .expect(200);
     expect(back.body.tenant).toEqual({ id: first.tenant.id, name: 'First', role: 'member' });
     expect((jwt.decode(back.body.access_token) as { sid: string }).sid).toBe(sid);
     // Tokens the session issued for the tenant it left stop working at once.

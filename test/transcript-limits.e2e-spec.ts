@@ -24,7 +24,10 @@ async function storedState(db: Client, meetingId: string): Promise<{ revision: n
 async function databaseQuiet(db: Client, database: string, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const { rows } = await db.query<{ busy: number }>("SELECT count(*)::int AS busy FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid() AND state <> 'idle'", [database]);
+    const { rows } = await db.query<{ busy: number }>(
+      "SELECT count(*)::int AS busy FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid() AND state <> 'idle'",
+      [database],
+    );
     if (rows[0].busy === 0) return;
     if (Date.now() > deadline) throw new Error(`the api still had ${rows[0].busy} busy connections after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 50));
@@ -51,9 +54,12 @@ describe('transcript limits', () => {
     await t.close();
   });
 
-  const newMeeting = async (body: object = { title: 'Limits' }) => (await request(t.server).post('/api/v1/meetings').set(bearer(owner)).send(body).expect(201)).body as { id: string };
-  const upload = (id: string, type: string, body: string) => request(t.server).post(`/api/v1/meetings/${id}/transcript`).set(bearer(owner)).set('Content-Type', type).send(body);
-  const append = (id: string, segments: object[]) => request(t.server).post(`/api/v1/meetings/${id}/segments`).set(bearer(owner)).send({ segments });
+  const newMeeting = async (body: object = { title: 'Limits' }) =>
+    (await request(t.server).post('/api/v1/meetings').set(bearer(owner)).send(body).expect(201)).body as { id: string };
+  const upload = (id: string, type: string, body: string) =>
+    request(t.server).post(`/api/v1/meetings/${id}/transcript`).set(bearer(owner)).set('Content-Type', type).send(body);
+  const append = (id: string, segments: object[]) =>
+    request(t.server).post(`/api/v1/meetings/${id}/segments`).set(bearer(owner)).send({ segments });
   const VTT = 'WEBVTT\n\nc1\n00:00:01.000 --> 00:00:04.000\n<v Ada>Shall we start?\n\nc2\n00:00:04.500 --> 00:00:07.000\n<v Grace>Yes.\n';
 
   it('refuses a 10 MB file of 2,000,000 one-word lines quickly, naming the cap and the line, and stores nothing', async () => {
@@ -101,7 +107,12 @@ describe('transcript limits', () => {
       const refused = await append(id, [{ segmentId: 'extra-1', speaker: 'A', startMs: 0, endMs: 1, text: 'one too many' }]);
       expect(refused.status).toBe(422);
       expect(refused.headers['content-type']).toMatch(PROBLEM);
-      expect(refused.body).toMatchObject({ type: 'https://quorum.dev/problems/too-many-segments', maxSegments: MAX, stored: MAX, adding: 1 });
+      expect(refused.body).toMatchObject({
+        type: 'https://quorum.dev/problems/too-many-segments',
+        maxSegments: MAX,
+        stored: MAX,
+        adding: 1,
+      });
       expect(await storedState(db, id)).toMatchObject({ revision: 1, count: MAX });
 
       // A segment sent again replaces itself, so it does not grow the transcript.
@@ -124,8 +135,14 @@ describe('transcript limits', () => {
       try {
         expect((await socket.ack('meeting.join', { meetingId: other })).ok).toBe(true);
         const answer = await socket.ack('transcript.append', { meetingId: other, segments: batch });
-        expect(answer).toMatchObject({ ok: false, error: { type: 'https://quorum.dev/problems/too-many-segments', status: 422, stored: MAX - 1, adding: 2 } });
-        expect(await socket.ack('transcript.append', { meetingId: other, segments: batch.slice(0, 1) })).toMatchObject({ ok: true, revision: 2 });
+        expect(answer).toMatchObject({
+          ok: false,
+          error: { type: 'https://quorum.dev/problems/too-many-segments', status: 422, stored: MAX - 1, adding: 2 },
+        });
+        expect(await socket.ack('transcript.append', { meetingId: other, segments: batch.slice(0, 1) })).toMatchObject({
+          ok: true,
+          revision: 2,
+        });
       } finally {
         socket.close();
       }
@@ -160,7 +177,12 @@ describe('transcript limits', () => {
   });
 
   describe('exports', () => {
-    const meetingBody = { title: 'Big export: Q3', description: 'All hands.', tags: ['q3'], participants: [{ name: 'Ada', email: 'ada@example.com', role: 'host' }] };
+    const meetingBody = {
+      title: 'Big export: Q3',
+      description: 'All hands.',
+      tags: ['q3'],
+      participants: [{ name: 'Ada', email: 'ada@example.com', role: 'host' }],
+    };
     let id: string;
     let meeting: MeetingForExport;
     let segments: SegmentInput[];
@@ -179,13 +201,25 @@ describe('transcript limits', () => {
       await upload(id, 'application/json', JSON.stringify({ segments })).expect(201);
       const read = (await request(t.server).get(`/api/v1/meetings/${id}`).set(bearer(owner)).expect(200)).body;
       const date = (value: string | null) => (value === null ? null : new Date(value));
-      meeting = { ...read, scheduledStartAt: date(read.scheduledStartAt), startedAt: date(read.startedAt), endedAt: date(read.endedAt), analysis: null };
+      meeting = {
+        ...read,
+        scheduledStartAt: date(read.scheduledStartAt),
+        startedAt: date(read.startedAt),
+        endedAt: date(read.endedAt),
+        analysis: null,
+      };
     });
 
     it.each(TRANSCRIPT_EXPORT_FORMATS)('streams %s completely, chunked, with the same bytes as the whole-file exporter', async (format) => {
       const expected = exportTranscript(format, meeting, segments);
       expect(expected.body.length).toBeGreaterThan(3_000_000);
-      const res = await request(t.server).get(`/api/v1/meetings/${id}/transcript?format=${format}`).set(bearer(owner)).set('Accept-Encoding', 'identity').buffer(true).parse(textParser).expect(200);
+      const res = await request(t.server)
+        .get(`/api/v1/meetings/${id}/transcript?format=${format}`)
+        .set(bearer(owner))
+        .set('Accept-Encoding', 'identity')
+        .buffer(true)
+        .parse(textParser)
+        .expect(200);
       expect(res.headers['transfer-encoding']).toBe('chunked');
       expect(res.headers['content-length']).toBeUndefined();
       expect(res.headers['content-type']).toBe(`${expected.mediaType.split(';')[0]}; charset=utf-8`);
@@ -194,13 +228,22 @@ describe('transcript limits', () => {
     });
 
     it('streams through compression too', async () => {
-      const res = await request(t.server).get(`/api/v1/meetings/${id}/transcript?format=vtt`).set(bearer(owner)).set('Accept-Encoding', 'gzip').buffer(true).parse(textParser).expect(200);
+      const res = await request(t.server)
+        .get(`/api/v1/meetings/${id}/transcript?format=vtt`)
+        .set(bearer(owner))
+        .set('Accept-Encoding', 'gzip')
+        .buffer(true)
+        .parse(textParser)
+        .expect(200);
       expect(res.headers['content-encoding']).toBe('gzip');
       expect(res.body).toBe(exportTranscript('vtt', meeting, segments).body);
     });
 
     it('answers a problem, not a stream, when there is nothing to export', async () => {
-      const res = await request(t.server).get('/api/v1/meetings/00000000-0000-4000-8000-000000000000/transcript?format=vtt').set(bearer(owner)).expect(404);
+      const res = await request(t.server)
+        .get('/api/v1/meetings/00000000-0000-4000-8000-000000000000/transcript?format=vtt')
+        .set(bearer(owner))
+        .expect(404);
       expect(res.headers['content-type']).toMatch(PROBLEM);
     });
   });
@@ -224,13 +267,24 @@ describe('an import that outlives the request timeout', () => {
   });
 
   it('answers 504 and commits nothing, then or later', async () => {
-    const { id } = (await request(t.server).post('/api/v1/meetings').set(bearer(owner)).send({ title: 'Slow' }).expect(201)).body as { id: string };
-    await request(t.server).post(`/api/v1/meetings/${id}/transcript`).set(bearer(owner)).set('Content-Type', 'text/plain').send('Ada: before\nGrace: still before\n').expect(201);
+    const { id } = (await request(t.server).post('/api/v1/meetings').set(bearer(owner)).send({ title: 'Slow' }).expect(201)).body as {
+      id: string;
+    };
+    await request(t.server)
+      .post(`/api/v1/meetings/${id}/transcript`)
+      .set(bearer(owner))
+      .set('Content-Type', 'text/plain')
+      .send('Ada: before\nGrace: still before\n')
+      .expect(201);
     const before = await storedState(db, id);
 
     // Storing the cap's worth of segments takes over a second here, parsing them tens of milliseconds: the timeout falls while storing.
     const body = plainLines(MAX);
-    const res = await request(t.server).post(`/api/v1/meetings/${id}/transcript`).set(bearer(owner)).set('Content-Type', 'text/plain').send(body);
+    const res = await request(t.server)
+      .post(`/api/v1/meetings/${id}/transcript`)
+      .set(bearer(owner))
+      .set('Content-Type', 'text/plain')
+      .send(body);
     expect(res.status).toBe(504);
     expect(res.headers['content-type']).toMatch(PROBLEM);
     expect(res.body.type).toBe('https://quorum.dev/problems/request-timeout');

@@ -38,7 +38,9 @@ async function admin<T>(work: (client: Client) => Promise<T>): Promise<T> {
 export async function createBenchDatabase(label: string, cleanup: Cleanup): Promise<BenchDatabase> {
   const name = `${BENCH_DB_PREFIX}${label}_${randomBytes(4).toString('hex')}`;
   await admin((client) => client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`));
-  cleanup.add(`drop database ${name}`, () => admin((client) => client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`)).then(() => undefined));
+  cleanup.add(`drop database ${name}`, () =>
+    admin((client) => client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`)).then(() => undefined),
+  );
   const url = withDatabase(ADMIN_URL, name);
   const dataSource = new DataSource(buildDataSourceOptions(AppConfig.fromEnv({ NODE_ENV: 'test' }), url, 'quorum-bench-setup'));
   await dataSource.initialize();

@@ -26,15 +26,26 @@ export async function register(t: TestApp, overrides: Record<string, unknown> = 
 }
 
 export async function login(t: TestApp, email: string, password = STRONG_PASSWORD, tenantId?: string): Promise<TokenResponse> {
-  const res = await request(t.server).post('/api/v1/auth/login').send({ email, password, ...(tenantId ? { tenantId } : {}) });
+  const res = await request(t.server)
+    .post('/api/v1/auth/login')
+    .send({ email, password, ...(tenantId ? { tenantId } : {}) });
   if (res.status !== 200) throw new Error(`login failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body as TokenResponse;
 }
 
 /** Invites `email` into the tenant of `admin` with `role` and registers that user with the invitation. */
-export async function addMember(t: TestApp, admin: TokenResponse, role: 'admin' | 'member' | 'viewer', label = role): Promise<TokenResponse> {
+export async function addMember(
+  t: TestApp,
+  admin: TokenResponse,
+  role: 'admin' | 'member' | 'viewer',
+  label = role,
+): Promise<TokenResponse> {
   const email = uniqueEmail(label);
-  const invitation = await request(t.server).post('/api/v1/tenants/current/invitations').auth(admin.access_token, { type: 'bearer' }).send({ email, role }).expect(201);
+  const invitation = await request(t.server)
+    .post('/api/v1/tenants/current/invitations')
+    .auth(admin.access_token, { type: 'bearer' })
+    .send({ email, role })
+    .expect(201);
   return register(t, { email, invitationToken: invitation.body.token });
 }
 

@@ -21,7 +21,8 @@ export default async function globalSetup(): Promise<void> {
 
   let adminUrl = process.env.TEST_DATABASE_URL ?? DEFAULT_TEST_DATABASE_URL;
   if (!(await postgresAnswers(adminUrl))) {
-    if (process.env.CI === 'true' && process.env.TEST_DATABASE_URL) throw new Error(`CI: no PostgreSQL answers at TEST_DATABASE_URL=${process.env.TEST_DATABASE_URL}`);
+    if (process.env.CI === 'true' && process.env.TEST_DATABASE_URL)
+      throw new Error(`CI: no PostgreSQL answers at TEST_DATABASE_URL=${process.env.TEST_DATABASE_URL}`);
     const dataDir = resolve('.data/test-postgres');
     process.stdout.write(`\nNo PostgreSQL at ${adminUrl}; starting the embedded one in ${dataDir}\n`);
     const embedded = new EmbeddedPostgres({ dataDir, port: 54330, database: 'postgres' });

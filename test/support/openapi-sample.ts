@@ -61,15 +61,17 @@ export function resolveSchema(document: OpenApiDocument, schema: SchemaObject | 
   }
   if (schema.allOf?.length) {
     const { allOf, ...rest } = schema;
-    return allOf.map((part) => resolveSchema(document, part, depth + 1)).reduce<SchemaObject>(
-      (merged, part) => ({
-        ...merged,
-        ...part,
-        properties: { ...merged.properties, ...part.properties },
-        required: [...new Set([...(merged.required ?? []), ...(part.required ?? [])])],
-      }),
-      rest,
-    );
+    return allOf
+      .map((part) => resolveSchema(document, part, depth + 1))
+      .reduce<SchemaObject>(
+        (merged, part) => ({
+          ...merged,
+          ...part,
+          properties: { ...merged.properties, ...part.properties },
+          required: [...new Set([...(merged.required ?? []), ...(part.required ?? [])])],
+        }),
+        rest,
+      );
   }
   return schema;
 }
@@ -88,7 +90,12 @@ function typeOf(schema: SchemaObject): string | undefined {
 }
 
 function firstExample(schema: SchemaObject): { found: boolean; value?: unknown } {
-  const value = schema.example !== undefined ? schema.example : Array.isArray(schema.examples) && schema.examples.length ? schema.examples[0] : undefined;
+  const value =
+    schema.example !== undefined
+      ? schema.example
+      : Array.isArray(schema.examples) && schema.examples.length
+        ? schema.examples[0]
+        : undefined;
   // Examples are prose for humans and sometimes abbreviated ("kq3…"); one that breaks the schema's own limits is no sample.
   if (value === undefined || !fitsSchema(schema, value)) return { found: false };
   return { found: true, value };
@@ -119,7 +126,19 @@ function fitLength(text: string, schema: SchemaObject): string {
 }
 
 /** A few plain shapes tried against a `pattern` when the schema gives no example; the first that matches wins. */
-const PATTERN_CANDIDATES = ['sample', 'sample_value', 'sample.value', 'sample-value', 'SAMPLE', 'Sample', 'a', '1', 'sample1', 'sample@example.com', 'https://example.com/sample'];
+const PATTERN_CANDIDATES = [
+  'sample',
+  'sample_value',
+  'sample.value',
+  'sample-value',
+  'SAMPLE',
+  'Sample',
+  'a',
+  '1',
+  'sample1',
+  'sample@example.com',
+  'https://example.com/sample',
+];
 
 function sampleString(schema: SchemaObject, name: string, options: SampleOptions, index: number): string {
   switch (schema.format) {
@@ -150,8 +169,10 @@ function sampleString(schema: SchemaObject, name: string, options: SampleOptions
 }
 
 function sampleNumber(schema: SchemaObject, integer: boolean): number {
-  const exclusiveMin = typeof schema.exclusiveMinimum === 'number' ? schema.exclusiveMinimum : schema.exclusiveMinimum === true ? schema.minimum : undefined;
-  const exclusiveMax = typeof schema.exclusiveMaximum === 'number' ? schema.exclusiveMaximum : schema.exclusiveMaximum === true ? schema.maximum : undefined;
+  const exclusiveMin =
+    typeof schema.exclusiveMinimum === 'number' ? schema.exclusiveMinimum : schema.exclusiveMinimum === true ? schema.minimum : undefined;
+  const exclusiveMax =
+    typeof schema.exclusiveMaximum === 'number' ? schema.exclusiveMaximum : schema.exclusiveMaximum === true ? schema.maximum : undefined;
   let value = exclusiveMin !== undefined ? exclusiveMin + (integer ? 1 : 0.5) : (schema.minimum ?? 1);
   const max = exclusiveMax !== undefined ? exclusiveMax - (integer ? 1 : 0.5) : schema.maximum;
   if (max !== undefined && value > max) value = max;
@@ -167,7 +188,14 @@ function sampleNumber(schema: SchemaObject, integer: boolean): number {
  * always generated afresh, even when an example exists: examples are shared by every
  * request, and a repeated "unique" value would be answered 409 instead of what we probe.
  */
-export function sampleValue(document: OpenApiDocument, raw: SchemaObject | undefined, name = '', options: SampleOptions = {}, depth = 0, index = 0): unknown {
+export function sampleValue(
+  document: OpenApiDocument,
+  raw: SchemaObject | undefined,
+  name = '',
+  options: SampleOptions = {},
+  depth = 0,
+  index = 0,
+): unknown {
   if (depth > MAX_DEPTH) return undefined;
   const schema = resolveSchema(document, raw);
   if (schema.const !== undefined) return schema.const;
@@ -176,7 +204,11 @@ export function sampleValue(document: OpenApiDocument, raw: SchemaObject | undef
   const type = typeOf(schema);
   const example = firstExample(schema);
   // @nestjs/swagger rarely emits `format: email`; an email-looking example or name says the same.
-  const email = type === 'string' && (schema.format === 'email' || /e-?mail$/i.test(name) || (typeof example.value === 'string' && /^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i.test(example.value)));
+  const email =
+    type === 'string' &&
+    (schema.format === 'email' ||
+      /e-?mail$/i.test(name) ||
+      (typeof example.value === 'string' && /^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i.test(example.value)));
   if (email) return `sample-${randomBytes(4).toString('hex')}@example.com`;
   if (example.found && !(type === 'string' && schema.format === 'uuid')) return example.value;
   if (schema.enum?.length) return schema.enum[Math.min(index, schema.enum.length - 1)];

@@ -82,7 +82,9 @@ function resolveParameter(document: OpenApiDocument, parameter: ParameterObject 
 function issuesTokens(document: OpenApiDocument, operation: OperationObject): boolean {
   return Object.entries(operation.responses ?? {})
     .filter(([status]) => /^2/.test(status))
-    .some(([, response]) => Object.values(response.content ?? {}).some((media) => 'access_token' in (resolveSchema(document, media.schema).properties ?? {})));
+    .some(([, response]) =>
+      Object.values(response.content ?? {}).some((media) => 'access_token' in (resolveSchema(document, media.schema).properties ?? {})),
+    );
 }
 
 /** The path with every `{param}` replaced by `value(param)`, URL-encoded. */
@@ -112,7 +114,11 @@ export function sampleBody(document: OpenApiDocument, operation: WalkOperation, 
   const content = operation.requestBody?.content;
   if (!content || !Object.keys(content).length) return undefined;
   const types = Object.keys(content);
-  const contentType = types.find((t) => t === 'application/json') ?? types.find((t) => /\+json$/.test(t)) ?? types.find((t) => t === 'multipart/form-data') ?? types[0];
+  const contentType =
+    types.find((t) => t === 'application/json') ??
+    types.find((t) => /\+json$/.test(t)) ??
+    types.find((t) => t === 'multipart/form-data') ??
+    types[0];
   const body = sampleValue(document, content[contentType].schema, '', options);
   if (contentType !== 'multipart/form-data') return { contentType, body };
   const schema = resolveSchema(document, content[contentType].schema);
@@ -127,15 +133,22 @@ export function sampleBody(document: OpenApiDocument, operation: WalkOperation, 
 }
 
 /** Sends one request; `authorization` is the whole header value, or undefined for an anonymous call. */
-export function send(server: Parameters<typeof request>[0], method: HttpMethod, url: string, options: { authorization?: string; query?: Record<string, string>; body?: SampleBody }): Promise<request.Response> {
+export function send(
+  server: Parameters<typeof request>[0],
+  method: HttpMethod,
+  url: string,
+  options: { authorization?: string; query?: Record<string, string>; body?: SampleBody },
+): Promise<request.Response> {
   let req = request(server)[method](url);
   if (options.authorization) req = req.set('Authorization', options.authorization);
   if (options.query && Object.keys(options.query).length) req = req.query(options.query);
   const body = options.body;
   if (!body) return req;
   if (body.contentType === 'multipart/form-data') {
-    for (const [field, value] of Object.entries((body.body ?? {}) as Record<string, unknown>)) req = req.field(field, typeof value === 'string' ? value : JSON.stringify(value));
-    for (const field of body.files ?? []) req = req.attach(field, Buffer.from('sample'), { filename: 'sample.txt', contentType: 'text/plain' });
+    for (const [field, value] of Object.entries((body.body ?? {}) as Record<string, unknown>))
+      req = req.field(field, typeof value === 'string' ? value : JSON.stringify(value));
+    for (const field of body.files ?? [])
+      req = req.attach(field, Buffer.from('sample'), { filename: 'sample.txt', contentType: 'text/plain' });
     return req;
   }
   const text = /json/.test(body.contentType) || typeof body.body !== 'string' ? JSON.stringify(body.body ?? {}) : body.body;
@@ -191,7 +204,8 @@ export async function collectTenantIds(databaseUrl: string, tenantId: string): P
       }
       return added;
     };
-    const select = (table: string, cols: Array<{ name: string }>) => `SELECT ${cols.map((c) => client.escapeIdentifier(c.name)).join(', ')} FROM ${client.escapeIdentifier(table)}`;
+    const select = (table: string, cols: Array<{ name: string }>) =>
+      `SELECT ${cols.map((c) => client.escapeIdentifier(c.name)).join(', ')} FROM ${client.escapeIdentifier(table)}`;
     const harvest = (table: string, cols: Array<{ name: string }>, rows: Array<Record<string, unknown>>) => {
       let added = false;
       for (const row of rows) for (const c of cols) added = add(row[c.name], `${table}.${c.name}`) || added;
@@ -209,7 +223,13 @@ export async function collectTenantIds(databaseUrl: string, tenantId: string): P
       for (const [table, cols] of tables) {
         if (hasTenant.has(table)) continue;
         const known = [...pool.keys()];
-        const where = cols.map((c) => (c.array ? `${client.escapeIdentifier(c.name)}::text[] && $1::text[]` : `${client.escapeIdentifier(c.name)}::text = ANY($1::text[])`)).join(' OR ');
+        const where = cols
+          .map((c) =>
+            c.array
+              ? `${client.escapeIdentifier(c.name)}::text[] && $1::text[]`
+              : `${client.escapeIdentifier(c.name)}::text = ANY($1::text[])`,
+          )
+          .join(' OR ');
         const { rows } = await client.query(`${select(table, cols)} WHERE ${where}`, [known]);
         added = harvest(table, cols, rows) || added;
       }

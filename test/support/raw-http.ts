@@ -63,9 +63,13 @@ export class RawConnection {
     for (;;) {
       const parsed = this.parse();
       if (parsed) return parsed;
-      if (this.socket.destroyed) throw new Error(`connection closed before a complete response; got ${JSON.stringify(this.buffer.toString('latin1').slice(0, 300))}`);
+      if (this.socket.destroyed)
+        throw new Error(
+          `connection closed before a complete response; got ${JSON.stringify(this.buffer.toString('latin1').slice(0, 300))}`,
+        );
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`no complete response within ${timeoutMs} ms; got ${JSON.stringify(this.buffer.toString('latin1').slice(0, 300))}`);
+      if (left <= 0)
+        throw new Error(`no complete response within ${timeoutMs} ms; got ${JSON.stringify(this.buffer.toString('latin1').slice(0, 300))}`);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, left);
         this.wake = () => {

@@ -14,7 +14,15 @@ export class AppModule {
   static forRoot(options: Omit<PlatformModuleOptions, 'appName'>): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot({ ...options, appName: 'quorum-api' }), TenantsModule, AuthModule, MeetingsModule, ActionItemsModule, MetricsModule, RealtimeModule],
+      imports: [
+        PlatformModule.forRoot({ ...options, appName: 'quorum-api' }),
+        TenantsModule,
+        AuthModule,
+        MeetingsModule,
+        ActionItemsModule,
+        MetricsModule,
+        RealtimeModule,
+      ],
       controllers: [ServiceInfoController],
     };
   }

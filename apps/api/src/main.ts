@@ -6,8 +6,13 @@ async function bootstrap(): Promise<void> {
   const config = loadConfigOrExit();
   useBootstrapLogger(config);
   const logger = new Logger('Bootstrap');
-  if (config.jwtSecretGenerated) logger.warn('JWT_SECRET is not set: using a random secret for this run; tokens will not survive a restart.');
-  logger.log(config.redisUrl ? 'REDIS_URL is set: cache, rate limits and realtime are shared through Redis' : 'REDIS_URL is not set: single-instance mode with in-memory cache, rate limits and realtime');
+  if (config.jwtSecretGenerated)
+    logger.warn('JWT_SECRET is not set: using a random secret for this run; tokens will not survive a restart.');
+  logger.log(
+    config.redisUrl
+      ? 'REDIS_URL is set: cache, rate limits and realtime are shared through Redis'
+      : 'REDIS_URL is not set: single-instance mode with in-memory cache, rate limits and realtime',
+  );
 
   const database = await resolveDatabase(config);
   try {
@@ -21,6 +26,9 @@ async function bootstrap(): Promise<void> {
 }
 
 bootstrap().catch((error: Error) => {
-  new Logger('Bootstrap').error(`failed to start: ${error.message} (npm run doctor checks the configuration and each dependency)`, error.stack);
+  new Logger('Bootstrap').error(
+    `failed to start: ${error.message} (npm run doctor checks the configuration and each dependency)`,
+    error.stack,
+  );
   process.exit(1);
 });

@@ -9,10 +9,17 @@ async function bootstrap(): Promise<void> {
   const config = loadConfigOrExit();
   useBootstrapLogger(config);
   const logger = new Logger('Bootstrap');
-  logger.log(config.redisUrl ? 'REDIS_URL is set: cache and counters shared through Redis' : 'REDIS_URL is not set: single-instance mode, everything in memory');
+  logger.log(
+    config.redisUrl
+      ? 'REDIS_URL is set: cache and counters shared through Redis'
+      : 'REDIS_URL is not set: single-instance mode, everything in memory',
+  );
   const database = await resolveDatabase(config);
   try {
-    const app = await NestFactory.create<NestExpressApplication>(WorkerModule.forRoot({ config, databaseUrl: database.url }), { bufferLogs: true, abortOnError: false });
+    const app = await NestFactory.create<NestExpressApplication>(WorkerModule.forRoot({ config, databaseUrl: database.url }), {
+      bufferLogs: true,
+      abortOnError: false,
+    });
     app.useLogger(app.get(PinoLogger));
     await serve(app, { port: config.workerPort, config, logger: new Logger(), embedded: database.embedded });
     logger.log(`worker started; health on port ${config.workerPort}`);
@@ -23,6 +30,9 @@ async function bootstrap(): Promise<void> {
 }
 
 bootstrap().catch((error: Error) => {
-  new Logger('Bootstrap').error(`failed to start: ${error.message} (npm run doctor checks the configuration and each dependency)`, error.stack);
+  new Logger('Bootstrap').error(
+    `failed to start: ${error.message} (npm run doctor checks the configuration and each dependency)`,
+    error.stack,
+  );
   process.exit(1);
 });

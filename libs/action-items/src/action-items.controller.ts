@@ -1,5 +1,15 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiPreconditionFailedResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPreconditionFailedResponse,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { IfMatch, Problem, UuidParam } from '@quorum/platform';
 import { ActionItemsService } from './action-items.service';
 import { ActionItemDto, ActionItemListDto, ActionItemPageDto } from './dto/action-item.dto';
@@ -8,8 +18,15 @@ import { CreateActionItemDto } from './dto/create-action-item.dto';
 import { ListActionItemsQuery } from './dto/list-action-items.query';
 import { UpdateActionItemDto } from './dto/update-action-item.dto';
 
-const IF_MATCH = { name: 'If-Match', required: false, description: 'The ETag you read; a stale one gets 412 instead of overwriting a newer change' };
-const BAD_REFERENCE = { type: Problem, description: 'The meeting is not one of this tenant, the assignee is not a member, or segmentId lacks a meeting' };
+const IF_MATCH = {
+  name: 'If-Match',
+  required: false,
+  description: 'The ETag you read; a stale one gets 412 instead of overwriting a newer change',
+};
+const BAD_REFERENCE = {
+  type: Problem,
+  description: 'The meeting is not one of this tenant, the assignee is not a member, or segmentId lacks a meeting',
+};
 
 @ApiTags('action-items')
 @Controller('action-items')
@@ -52,7 +69,11 @@ export class ActionItemsController {
   @ApiOkResponse({ type: ActionItemDto })
   @ApiPreconditionFailedResponse({ type: Problem })
   @ApiUnprocessableEntityResponse(BAD_REFERENCE)
-  update(@UuidParam('id') id: string, @Body() dto: UpdateActionItemDto, @IfMatch() ifMatch: number | null | undefined): Promise<ActionItemDto> {
+  update(
+    @UuidParam('id') id: string,
+    @Body() dto: UpdateActionItemDto,
+    @IfMatch() ifMatch: number | null | undefined,
+  ): Promise<ActionItemDto> {
     return this.actionItems.update(id, dto, ifMatch);
   }
 

@@ -1,7 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { MeetingsService, TranscriptService } from '@quorum/meetings';
-import { assertVersion, decodeCursor, domainEvent, DomainEvent, DomainEvents, Page, ProblemException, RequestContext, TenantRepository, toPage } from '@quorum/platform';
+import {
+  assertVersion,
+  decodeCursor,
+  domainEvent,
+  DomainEvent,
+  DomainEvents,
+  Page,
+  ProblemException,
+  RequestContext,
+  TenantRepository,
+  toPage,
+} from '@quorum/platform';
 import { AuditService, TenantsService } from '@quorum/tenants';
 import { DataSource, In, Repository, SelectQueryBuilder } from 'typeorm';
 import { ActionItemEvents } from './action-item-events';
@@ -121,7 +132,15 @@ export class ActionItemsService {
       if (!found) throw notFound(id);
       assertVersion(ifMatch, found.version, RESOURCE);
       await repository.remove(found);
-      await this.audit.record({ action: 'action_item.deleted', entityType: 'action_item', entityId: id, metadata: { title: found.title, status: found.status, meetingId: found.meetingId } }, manager);
+      await this.audit.record(
+        {
+          action: 'action_item.deleted',
+          entityType: 'action_item',
+          entityId: id,
+          metadata: { title: found.title, status: found.status, meetingId: found.meetingId },
+        },
+        manager,
+      );
       return found;
     });
     await this.events.publish(event(ActionItemEvents.deleted, { ...item, version: item.version + 1 }, { id }));
@@ -168,10 +187,17 @@ export class ActionItemsService {
     const qb = this.items.query('a');
     if (query.status?.length) qb.andWhere('a.status IN (:...statuses)', { statuses: query.status });
     if (query.priority?.length) qb.andWhere('a.priority IN (:...priorities)', { priorities: query.priority });
-    if (query.assignee) qb.andWhere('a.assigneeUserId = :assignee', { assignee: query.assignee === 'me' ? RequestContext.principal()!.userId : query.assignee });
+    if (query.assignee)
+      qb.andWhere('a.assigneeUserId = :assignee', {
+        assignee: query.assignee === 'me' ? RequestContext.principal()!.userId : query.assignee,
+      });
     if (query.meetingId) qb.andWhere('a.meetingId = :meetingId', { meetingId: query.meetingId });
-    if (query.overdue === true) qb.andWhere('(a.dueAt < now() AND a.status IN (:...openStatuses))', { openStatuses: OPEN_ACTION_ITEM_STATUSES });
-    if (query.overdue === false) qb.andWhere('(a.dueAt IS NULL OR a.dueAt >= now() OR a.status NOT IN (:...openStatuses))', { openStatuses: OPEN_ACTION_ITEM_STATUSES });
+    if (query.overdue === true)
+      qb.andWhere('(a.dueAt < now() AND a.status IN (:...openStatuses))', { openStatuses: OPEN_ACTION_ITEM_STATUSES });
+    if (query.overdue === false)
+      qb.andWhere('(a.dueAt IS NULL OR a.dueAt >= now() OR a.status NOT IN (:...openStatuses))', {
+        openStatuses: OPEN_ACTION_ITEM_STATUSES,
+      });
     if (query.dueFrom) qb.andWhere('a.dueAt >= :dueFrom', { dueFrom: query.dueFrom });
     if (query.dueTo) qb.andWhere('a.dueAt < :dueTo', { dueTo: query.dueTo });
     return qb;
@@ -185,17 +211,34 @@ export class ActionItemsService {
         await this.meetings.get(dto.meetingId);
       } catch (error) {
         if (error instanceof ProblemException && error.getStatus() === 404) {
-          throw unprocessable('meetingId', 'meetingId must be a meeting of this tenant', 'reference-not-found', 'Referenced resource not found');
+          throw unprocessable(
+            'meetingId',
+            'meetingId must be a meeting of this tenant',
+            'reference-not-found',
+            'Referenced resource not found',
+          );
         }
         throw error;
       }
     }
     const meetingId = dto.meetingId ?? current?.meetingId;
     if (dto.segmentId && meetingId && !(await this.transcript.hasSegment(meetingId, dto.segmentId))) {
-      throw unprocessable('segmentId', 'segmentId must be a segment of the meeting\'s transcript', 'reference-not-found', 'Referenced resource not found');
+      throw unprocessable(
+        'segmentId',
+        "segmentId must be a segment of the meeting's transcript",
+        'reference-not-found',
+        'Referenced resource not found',
+      );
     }
-    if (dto.assigneeUserId && dto.assigneeUserId !== current?.assigneeUserId && !(await this.tenants.membershipOf(dto.assigneeUserId, tenantId))) {
-      throw unprocessable('assigneeUserId', 'assigneeUserId must be a member of this tenant; assign an outsider with assigneeName or assigneeEmail');
+    if (
+      dto.assigneeUserId &&
+      dto.assigneeUserId !== current?.assigneeUserId &&
+      !(await this.tenants.membershipOf(dto.assigneeUserId, tenantId))
+    ) {
+      throw unprocessable(
+        'assigneeUserId',
+        'assigneeUserId must be a member of this tenant; assign an outsider with assigneeName or assigneeEmail',
+      );
     }
   }
 }
@@ -230,7 +273,8 @@ function applyStatus(item: ActionItem, next: ActionItemStatus): void {
 }
 
 function assertSegment(item: ActionItem): void {
-  if (item.segmentId && !item.meetingId) throw unprocessable('segmentId', 'segmentId needs a meetingId: it names a transcript segment of that meeting');
+  if (item.segmentId && !item.meetingId)
+    throw unprocessable('segmentId', 'segmentId needs a meetingId: it names a transcript segment of that meeting');
 }
 
 function notFound(id: string): ProblemException {

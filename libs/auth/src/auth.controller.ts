@@ -1,5 +1,14 @@
 import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Problem, Public, Roles } from '@quorum/platform';
 import type { Request } from 'express';
 import { AuthService } from './auth.service';
@@ -74,7 +83,11 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Change your password; every other session ends' })
   @ApiOkResponse({ type: RevokedSessionsDto })
-  async changePassword(@CurrentPrincipal() principal: Principal, @Body() dto: ChangePasswordDto, @Req() req: Request): Promise<RevokedSessionsDto> {
+  async changePassword(
+    @CurrentPrincipal() principal: Principal,
+    @Body() dto: ChangePasswordDto,
+    @Req() req: Request,
+  ): Promise<RevokedSessionsDto> {
     return { revoked: await this.auth.changePassword(principal, dto, clientInfo(req)) };
   }
 

@@ -20,7 +20,15 @@ import { JwtStrategy } from './tokens/jwt.strategy';
 @Module({
   imports: [TypeOrmModule.forFeature([User, Session, RefreshToken]), PassportModule, JwtModule.register({}), TenantsModule],
   controllers: [AuthController, SessionsController],
-  providers: [AuthService, SessionsService, AccessTokenService, JwtStrategy, PasswordHasher, LoginThrottle, { provide: APP_GUARD, useClass: AccessGuard }],
+  providers: [
+    AuthService,
+    SessionsService,
+    AccessTokenService,
+    JwtStrategy,
+    PasswordHasher,
+    LoginThrottle,
+    { provide: APP_GUARD, useClass: AccessGuard },
+  ],
   exports: [SessionsService, AccessTokenService],
 })
 export class AuthModule {}

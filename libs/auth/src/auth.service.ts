@@ -39,9 +39,17 @@ export class AuthService {
     const passwordHash = await this.hasher.hash(dto.password);
     const { user, tenant, role, issued } = await this.dataSource.transaction(async (manager) => {
       if (await manager.getRepository(User).existsBy({ email: dto.email })) {
-        throw new ProblemException({ status: 409, slug: 'already-exists', title: 'Already exists', detail: 'An account with this email already exists; log in instead.', errors: [{ field: 'email', message: 'email is already registered' }] });
+        throw new ProblemException({
+          status: 409,
+          slug: 'already-exists',
+          title: 'Already exists',
+          detail: 'An account with this email already exists; log in instead.',
+          errors: [{ field: 'email', message: 'email is already registered' }],
+        });
       }
-      const user = await manager.getRepository(User).save(manager.getRepository(User).create({ email: dto.email, name: dto.name, passwordHash }));
+      const user = await manager
+        .getRepository(User)
+        .save(manager.getRepository(User).create({ email: dto.email, name: dto.name, passwordHash }));
       let tenantId: string;
       let role: Role;
       if (dto.invitationToken) {
@@ -52,7 +60,17 @@ export class AuthService {
       }
       const tenant = await manager.getRepository(Tenant).findOneByOrFail({ id: tenantId });
       const issued = await this.sessions.create(user.id, tenantId, client, manager);
-      await this.audit.record({ action: 'auth.registered', tenantId, actorUserId: user.id, entityType: 'user', entityId: user.id, metadata: { invited: !!dto.invitationToken } }, manager);
+      await this.audit.record(
+        {
+          action: 'auth.registered',
+          tenantId,
+          actorUserId: user.id,
+          entityType: 'user',
+          entityId: user.id,
+          metadata: { invited: !!dto.invitationToken },
+        },
+        manager,
+      );
       return { user, tenant, role, issued };
     });
     return this.respond(user, tenant, role, issued);
@@ -60,7 +78,11 @@ export class AuthService {
 
   async login(dto: LoginDto, client: ClientInfo): Promise<TokenResponseDto> {
     const guess = await this.throttle.begin(dto.email, client.ip);
-    const user = await this.users.createQueryBuilder('u').addSelect('u.passwordHash').where('u.email = :email', { email: dto.email }).getOne();
+    const user = await this.users
+      .createQueryBuilder('u')
+      .addSelect('u.passwordHash')
+      .where('u.email = :email', { email: dto.email })
+      .getOne();
     // An unknown email costs the same hashing time as a wrong password, so timing does not reveal which accounts exist.
     const valid = user ? await this.hasher.verify(dto.password, user.passwordHash) : await this.hasher.verifyAgainstDummy(dto.password);
     if (!user || !valid) {
@@ -68,9 +90,18 @@ export class AuthService {
       throw new ProblemException({ status: 401, slug: 'invalid-credentials', title: 'Invalid credentials', detail: INVALID_CREDENTIALS });
     }
     await guess.succeeded();
-    const membership = dto.tenantId ? await this.tenants.membershipOf(user.id, dto.tenantId) : (await this.tenants.membershipsOfUser(user.id))[0];
+    const membership = dto.tenantId
+      ? await this.tenants.membershipOf(user.id, dto.tenantId)
+      : (await this.tenants.membershipsOfUser(user.id))[0];
     if (!membership?.tenant) {
-      throw new ProblemException({ status: 403, slug: 'no-membership', title: 'No membership', detail: dto.tenantId ? `You are not a member of tenant ${dto.tenantId}.` : 'Your account does not belong to any tenant any more; ask for an invitation.' });
+      throw new ProblemException({
+        status: 403,
+        slug: 'no-membership',
+        title: 'No membership',
+        detail: dto.tenantId
+          ? `You are not a member of tenant ${dto.tenantId}.`
+          : 'Your account does not belong to any tenant any more; ask for an invitation.',
+      });
     }
     if (this.hasher.needsRehash(user.passwordHash)) {
       await this.users.update({ id: user.id }, { passwordHash: await this.hasher.hash(dto.password) });
@@ -78,7 +109,16 @@ export class AuthService {
     await this.tenants.assertIpAllowed(membership.tenantId, client.ip);
     const issued = await this.dataSource.transaction(async (manager) => {
       const created = await this.sessions.create(user.id, membership.tenantId, client, manager);
-      await this.audit.record({ action: 'auth.login.succeeded', tenantId: membership.tenantId, actorUserId: user.id, entityType: 'session', entityId: created.session.id }, manager);
+      await this.audit.record(
+        {
+          action: 'auth.login.succeeded',
+          tenantId: membership.tenantId,
+          actorUserId: user.id,
+          entityType: 'session',
+          entityId: created.session.id,
+        },
+        manager,
+      );
       return created;
     });
     return this.respond(user, membership.tenant, membership.role, issued);
@@ -110,22 +150,41 @@ export class AuthService {
   }
 
   async changePassword(principal: Principal, dto: ChangePasswordDto, client: ClientInfo): Promise<number> {
-    const user = await this.users.createQueryBuilder('u').addSelect('u.passwordHash').where('u.id = :id', { id: principal.userId }).getOneOrFail();
+    const user = await this.users
+      .createQueryBuilder('u')
+      .addSelect('u.passwordHash')
+      .where('u.id = :id', { id: principal.userId })
+      .getOneOrFail();
     // Guessing the current password here is as limited as guessing it at login.
     const guess = await this.throttle.begin(user.email, client.ip);
     if (!(await this.hasher.verify(dto.currentPassword, user.passwordHash))) {
-      throw new ProblemException({ status: 400, slug: 'validation-failed', title: 'Validation failed', detail: 'The current password is incorrect.', errors: [{ field: 'currentPassword', message: 'currentPassword is incorrect' }] });
+      throw new ProblemException({
+        status: 400,
+        slug: 'validation-failed',
+        title: 'Validation failed',
+        detail: 'The current password is incorrect.',
+        errors: [{ field: 'currentPassword', message: 'currentPassword is incorrect' }],
+      });
     }
     await guess.succeeded();
     if (dto.newPassword === dto.currentPassword) {
-      throw new ProblemException({ status: 400, slug: 'validation-failed', title: 'Validation failed', detail: 'The new password must differ from the current one.', errors: [{ field: 'newPassword', message: 'newPassword must differ from currentPassword' }] });
+      throw new ProblemException({
+        status: 400,
+        slug: 'validation-failed',
+        title: 'Validation failed',
+        detail: 'The new password must differ from the current one.',
+        errors: [{ field: 'newPassword', message: 'newPassword must differ from currentPassword' }],
+      });
     }
     assertPasswordPolicy('newPassword', dto.newPassword, user);
     const passwordHash = await this.hasher.hash(dto.newPassword);
     const revoked = await this.dataSource.transaction(async (manager) => {
       await manager.getRepository(User).update({ id: user.id }, { passwordHash, passwordChangedAt: new Date() });
       const ended = await this.sessions.revokeAllExcept(user.id, principal.sessionId, 'password_changed', manager);
-      await this.audit.record({ action: 'auth.password_changed', entityType: 'user', entityId: user.id, metadata: { sessionsRevoked: ended.length } }, manager);
+      await this.audit.record(
+        { action: 'auth.password_changed', entityType: 'user', entityId: user.id, metadata: { sessionsRevoked: ended.length } },
+        manager,
+      );
       return ended;
     });
     await this.sessions.forget(...revoked);
@@ -135,11 +194,18 @@ export class AuthService {
   async switchTenant(principal: Principal, dto: SwitchTenantDto): Promise<TokenResponseDto> {
     const membership = await this.tenants.membershipOf(principal.userId, dto.tenantId);
     // Another tenant's id looks exactly like a tenant that does not exist.
-    if (!membership?.tenant) throw new ProblemException({ status: 404, detail: `Tenant ${dto.tenantId} was not found among your memberships.` });
+    if (!membership?.tenant)
+      throw new ProblemException({ status: 404, detail: `Tenant ${dto.tenantId} was not found among your memberships.` });
     await this.tenants.assertIpAllowed(dto.tenantId, RequestContext.ip());
     const issued = await this.sessions.moveToTenant(principal.sessionId, dto.tenantId);
     await this.sessions.forget(principal.sessionId);
-    await this.audit.record({ action: 'auth.tenant_switched', tenantId: dto.tenantId, entityType: 'session', entityId: principal.sessionId, metadata: { from: principal.tenantId } });
+    await this.audit.record({
+      action: 'auth.tenant_switched',
+      tenantId: dto.tenantId,
+      entityType: 'session',
+      entityId: principal.sessionId,
+      metadata: { from: principal.tenantId },
+    });
     const user = await this.users.findOneByOrFail({ id: principal.userId });
     return this.respond(user, membership.tenant, membership.role, issued);
   }
@@ -147,7 +213,9 @@ export class AuthService {
   /** An existing user joins another tenant with an invitation; the session moves there. */
   async acceptInvitation(principal: Principal, invitationToken: string): Promise<TokenResponseDto> {
     const user = await this.users.findOneByOrFail({ id: principal.userId });
-    const { tenantId } = await this.dataSource.transaction((manager) => this.invitations.accept(invitationToken, user.email, user.id, manager));
+    const { tenantId } = await this.dataSource.transaction((manager) =>
+      this.invitations.accept(invitationToken, user.email, user.id, manager),
+    );
     return this.switchTenant(principal, { tenantId });
   }
 
@@ -159,7 +227,14 @@ export class AuthService {
 
   private async auditLoginFailure(user: User, tenantId?: string): Promise<void> {
     const membership = tenantId ? await this.tenants.membershipOf(user.id, tenantId) : (await this.tenants.membershipsOfUser(user.id))[0];
-    if (membership) await this.audit.record({ action: 'auth.login.failed', tenantId: membership.tenantId, actorUserId: null, entityType: 'user', entityId: user.id });
+    if (membership)
+      await this.audit.record({
+        action: 'auth.login.failed',
+        tenantId: membership.tenantId,
+        actorUserId: null,
+        entityType: 'user',
+        entityId: user.id,
+      });
   }
 
   private async respond(user: User, tenant: Tenant, role: Role, issued: IssuedSession): Promise<TokenResponseDto> {

@@ -59,7 +59,9 @@ export class LoginThrottle {
   private limits(email: string, ip: string | undefined): AttemptLimit[] {
     const lock = { windowMs: FAILURE_WINDOW_MS, lockBaseMs: this.config.loginLockBaseMs, lockMaxMs: MAX_LOCK_MS };
     const account = digest(email);
-    const limits: AttemptLimit[] = [{ counterKey: `login:fail:acct:${account}`, lockKey: `login:lock:acct:${account}`, limit: ACCOUNT_FAILURE_LIMIT, ...lock }];
+    const limits: AttemptLimit[] = [
+      { counterKey: `login:fail:acct:${account}`, lockKey: `login:lock:acct:${account}`, limit: ACCOUNT_FAILURE_LIMIT, ...lock },
+    ];
     if (ip) {
       const address = digest(ip);
       limits.push({ counterKey: `login:fail:ip:${address}`, lockKey: `login:lock:ip:${address}`, limit: IP_FAILURE_LIMIT, ...lock });

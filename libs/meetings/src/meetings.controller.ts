@@ -1,5 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiPreconditionFailedResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPreconditionFailedResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { IfMatch, Problem, UuidParam } from '@quorum/platform';
 import { CreateMeetingDto } from './dto/create-meeting.dto';
 import { ListMeetingsQuery } from './dto/list-meetings.query';
@@ -8,7 +17,11 @@ import { MeetingDto } from './dto/meeting.dto';
 import { UpdateMeetingDto } from './dto/update-meeting.dto';
 import { MeetingsService } from './meetings.service';
 
-const IF_MATCH = { name: 'If-Match', required: false, description: 'The ETag you read; a stale one gets 412 instead of overwriting a newer change' };
+const IF_MATCH = {
+  name: 'If-Match',
+  required: false,
+  description: 'The ETag you read; a stale one gets 412 instead of overwriting a newer change',
+};
 
 @ApiTags('meetings')
 @Controller('meetings')

@@ -1,6 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { assertVersion, decodeCursor, domainEvent, DomainEvents, Page, ProblemException, RequestContext, TenantRepository, toPage } from '@quorum/platform';
+import {
+  assertVersion,
+  decodeCursor,
+  domainEvent,
+  DomainEvents,
+  Page,
+  ProblemException,
+  RequestContext,
+  TenantRepository,
+  toPage,
+} from '@quorum/platform';
 import { AuditService, TenantsService } from '@quorum/tenants';
 import { DataSource, Repository } from 'typeorm';
 import { CreateMeetingDto } from './dto/create-meeting.dto';
@@ -49,7 +59,17 @@ export class MeetingsService {
     meeting.startsAt = startsAt(meeting);
     const saved = await this.meetings.save(meeting);
     const result = MeetingDto.from(saved);
-    await this.events.publish(domainEvent({ type: MeetingEvents.created, tenantId: saved.tenantId, entityId: saved.id, version: saved.version, actorUserId: principal.userId, meetingId: saved.id, data: result }));
+    await this.events.publish(
+      domainEvent({
+        type: MeetingEvents.created,
+        tenantId: saved.tenantId,
+        entityId: saved.id,
+        version: saved.version,
+        actorUserId: principal.userId,
+        meetingId: saved.id,
+        data: result,
+      }),
+    );
     return result;
   }
 
@@ -73,7 +93,17 @@ export class MeetingsService {
       return repository.save(meeting);
     });
     const result = MeetingDto.from(saved);
-    await this.events.publish(domainEvent({ type: MeetingEvents.updated, tenantId: saved.tenantId, entityId: saved.id, version: saved.version, actorUserId: RequestContext.principal()?.userId ?? null, meetingId: saved.id, data: result }));
+    await this.events.publish(
+      domainEvent({
+        type: MeetingEvents.updated,
+        tenantId: saved.tenantId,
+        entityId: saved.id,
+        version: saved.version,
+        actorUserId: RequestContext.principal()?.userId ?? null,
+        meetingId: saved.id,
+        data: result,
+      }),
+    );
     return result;
   }
 
@@ -85,10 +115,23 @@ export class MeetingsService {
       if (!found) throw new ProblemException({ status: 404, detail: `Meeting ${id} was not found.` });
       assertVersion(ifMatch, found.version, 'The meeting');
       await repository.remove(found);
-      await this.audit.record({ action: 'meeting.deleted', entityType: 'meeting', entityId: id, metadata: { title: found.title, status: found.status } }, manager);
+      await this.audit.record(
+        { action: 'meeting.deleted', entityType: 'meeting', entityId: id, metadata: { title: found.title, status: found.status } },
+        manager,
+      );
       return found;
     });
-    await this.events.publish(domainEvent({ type: MeetingEvents.deleted, tenantId: meeting.tenantId, entityId: id, version: meeting.version + 1, actorUserId: RequestContext.principal()?.userId ?? null, meetingId: id, data: { id } }));
+    await this.events.publish(
+      domainEvent({
+        type: MeetingEvents.deleted,
+        tenantId: meeting.tenantId,
+        entityId: id,
+        version: meeting.version + 1,
+        actorUserId: RequestContext.principal()?.userId ?? null,
+        meetingId: id,
+        data: { id },
+      }),
+    );
   }
 
   async list(query: ListMeetingsQuery): Promise<Page<MeetingDto | MeetingSearchHitDto>> {
@@ -101,8 +144,12 @@ export class MeetingsService {
     if (query.from) qb.andWhere('m.startsAt >= :from', { from: query.from });
     if (query.to) qb.andWhere('m.startsAt < :to', { to: query.to });
     if (query.tag) qb.andWhere(':tag = ANY(m.tags)', { tag: query.tag.toLowerCase() });
-    if (query.participant) qb.andWhere('m.participants @> :participant::jsonb', { participant: JSON.stringify([{ email: query.participant }]) });
-    if (query.createdBy) qb.andWhere('m.createdBy = :createdBy', { createdBy: query.createdBy === 'me' ? RequestContext.principal()!.userId : query.createdBy });
+    if (query.participant)
+      qb.andWhere('m.participants @> :participant::jsonb', { participant: JSON.stringify([{ email: query.participant }]) });
+    if (query.createdBy)
+      qb.andWhere('m.createdBy = :createdBy', {
+        createdBy: query.createdBy === 'me' ? RequestContext.principal()!.userId : query.createdBy,
+      });
     return qb;
   }
 
@@ -139,7 +186,10 @@ export class MeetingsService {
       .addSelect(rank, 'match_rank')
       .addSelect('best.segment_id', 'match_segment_id')
       .addSelect('best.start_ms', 'match_start_ms')
-      .addSelect(`CASE WHEN best.meeting_id IS NOT NULL THEN ts_headline('english', best.text, ${TSQUERY}, ${HEADLINE}) ELSE ts_headline('english', m.title || '. ' || coalesce(m.description, ''), ${TSQUERY}, ${HEADLINE}) END`, 'match_snippet')
+      .addSelect(
+        `CASE WHEN best.meeting_id IS NOT NULL THEN ts_headline('english', best.text, ${TSQUERY}, ${HEADLINE}) ELSE ts_headline('english', m.title || '. ' || coalesce(m.description, ''), ${TSQUERY}, ${HEADLINE}) END`,
+        'match_snippet',
+      )
       .setParameter('q', query.q)
       .orderBy('match_rank', 'DESC')
       .addOrderBy('m.id', 'DESC')
@@ -148,22 +198,53 @@ export class MeetingsService {
       const { value, id } = decodeCursor(query.cursor, 'number');
       qb.andWhere(`(${rank}, m.id) < (:afterRank, :afterId)`, { afterRank: value, afterId: id });
     }
-    const { entities, raw } = await qb.getRawAndEntities<{ m_id: string; match_rank: number; match_segment_id: string | null; match_start_ms: number | null; match_snippet: string }>();
+    const { entities, raw } = await qb.getRawAndEntities<{
+      m_id: string;
+      match_rank: number;
+      match_segment_id: string | null;
+      match_start_ms: number | null;
+      match_snippet: string;
+    }>();
     const rows = entities.map((meeting) => {
       const r = raw.find((row) => row.m_id === meeting.id)!;
-      const match = { rank: Number(r.match_rank), snippet: r.match_snippet, source: r.match_segment_id ? ('transcript' as const) : ('meeting' as const), segmentId: r.match_segment_id, startMs: r.match_start_ms };
+      const match = {
+        rank: Number(r.match_rank),
+        snippet: r.match_snippet,
+        source: r.match_segment_id ? ('transcript' as const) : ('meeting' as const),
+        segmentId: r.match_segment_id,
+        startMs: r.match_start_ms,
+      };
       return { meeting, match };
     });
-    return toPage(rows, limit, (row) => ({ value: row.match.rank, id: row.meeting.id }), (row) => ({ ...MeetingDto.from(row.meeting), match: row.match }));
+    return toPage(
+      rows,
+      limit,
+      (row) => ({ value: row.match.rank, id: row.meeting.id }),
+      (row) => ({ ...MeetingDto.from(row.meeting), match: row.match }),
+    );
   }
 
   /** A participant's userId links them to an account, so it must name a member of this tenant, as an action item's assignee must. */
   private async assertParticipantsAreMembers(participants: { userId?: string }[] | undefined): Promise<void> {
-    const linked = (participants ?? []).map((p, index) => ({ index, userId: p.userId })).filter((p): p is { index: number; userId: string } => !!p.userId);
+    const linked = (participants ?? [])
+      .map((p, index) => ({ index, userId: p.userId }))
+      .filter((p): p is { index: number; userId: string } => !!p.userId);
     if (!linked.length) return;
     const members = await this.tenants.membersAmong(linked.map((p) => p.userId));
-    const errors = linked.filter((p) => !members.has(p.userId)).map((p) => ({ field: `participants.${p.index}.userId`, message: `participants.${p.index}.userId must be a member of this tenant; leave it out for a guest` }));
-    if (errors.length) throw new ProblemException({ status: 422, slug: 'reference-not-found', title: 'Referenced resource not found', detail: errors.map((e) => e.message).join('; '), errors });
+    const errors = linked
+      .filter((p) => !members.has(p.userId))
+      .map((p) => ({
+        field: `participants.${p.index}.userId`,
+        message: `participants.${p.index}.userId must be a member of this tenant; leave it out for a guest`,
+      }));
+    if (errors.length)
+      throw new ProblemException({
+        status: 422,
+        slug: 'reference-not-found',
+        title: 'Referenced resource not found',
+        detail: errors.map((e) => e.message).join('; '),
+        errors,
+      });
   }
 }
 
@@ -198,7 +279,8 @@ function assertTimes(meeting: Meeting): void {
   const fail = (field: string, message: string) => {
     throw new ProblemException({ status: 422, slug: 'unprocessable-content', detail: message, errors: [{ field, message }] });
   };
-  if (meeting.scheduledStartAt && meeting.scheduledEndAt && meeting.scheduledEndAt < meeting.scheduledStartAt) fail('scheduledEndAt', 'scheduledEndAt must not be before scheduledStartAt');
+  if (meeting.scheduledStartAt && meeting.scheduledEndAt && meeting.scheduledEndAt < meeting.scheduledStartAt)
+    fail('scheduledEndAt', 'scheduledEndAt must not be before scheduledStartAt');
   if (meeting.startedAt && meeting.endedAt && meeting.endedAt < meeting.startedAt) fail('endedAt', 'endedAt must not be before startedAt');
 }
 

@@ -10,7 +10,9 @@ export class AnalyticsController {
   constructor(private readonly analytics: AnalyticsService) {}
 
   @Get('dashboard')
-  @ApiOperation({ summary: 'Meetings and action-item figures for a period (default: the last 90 days), computed in SQL and cached briefly' })
+  @ApiOperation({
+    summary: 'Meetings and action-item figures for a period (default: the last 90 days), computed in SQL and cached briefly',
+  })
   @ApiOkResponse({ type: DashboardDto })
   dashboard(@Query() query: DashboardQueryDto): Promise<DashboardDto> {
     return this.analytics.dashboard(query);

@@ -30,15 +30,30 @@ export class AnalyticsService {
     const tenantId = RequestContext.tenantId();
     const to = query.to ?? new Date();
     const from = query.from ?? new Date(to.getTime() - DEFAULT_PERIOD_MS);
-    if (from >= to) throw new ProblemException({ status: 400, slug: 'validation-failed', title: 'Validation failed', detail: 'from must be before to.', errors: [{ field: 'from', message: 'from must be before to' }] });
+    if (from >= to)
+      throw new ProblemException({
+        status: 400,
+        slug: 'validation-failed',
+        title: 'Validation failed',
+        detail: 'from must be before to.',
+        errors: [{ field: 'from', message: 'from must be before to' }],
+      });
     if (to.getTime() - from.getTime() > MAX_PERIOD_MS) {
-      throw new ProblemException({ status: 400, slug: 'validation-failed', title: 'Validation failed', detail: 'The period may span at most two years.', errors: [{ field: 'from', message: 'the period from..to may span at most two years' }] });
+      throw new ProblemException({
+        status: 400,
+        slug: 'validation-failed',
+        title: 'Validation failed',
+        detail: 'The period may span at most two years.',
+        errors: [{ field: 'from', message: 'the period from..to may span at most two years' }],
+      });
     }
     const generation = await this.generation(tenantId);
     // The request's own parameters, not the computed defaults, so "the last 90 days" stays one cache entry.
     const key = `analytics:${tenantId}:${generation}:${query.from?.toISOString() ?? '-'}:${query.to?.toISOString() ?? 'now'}`;
     return this.cache.getOrSet(key, CACHE_TTL_MS, async () => {
-      const [row] = (await this.dataSource.query(DASHBOARD_SQL, [tenantId, from, to])) as [{ dashboard: Omit<DashboardDto, 'from' | 'to' | 'generatedAt'> }];
+      const [row] = (await this.dataSource.query(DASHBOARD_SQL, [tenantId, from, to])) as [
+        { dashboard: Omit<DashboardDto, 'from' | 'to' | 'generatedAt'> },
+      ];
       return { from, to, ...normalise(row.dashboard), generatedAt: new Date() };
     });
   }
@@ -60,7 +75,15 @@ function normalise(dashboard: Omit<DashboardDto, 'from' | 'to' | 'generatedAt'>)
   const num = (value: unknown) => (value === null || value === undefined ? null : Number(value));
   const { meetings, actionItems } = dashboard;
   return {
-    meetings: { ...meetings, totalDurationMinutes: Number(meetings.totalDurationMinutes), averageDurationMinutes: num(meetings.averageDurationMinutes) },
-    actionItems: { ...actionItems, completionRate: num(actionItems.completionRate), medianHoursToComplete: num(actionItems.medianHoursToComplete) },
+    meetings: {
+      ...meetings,
+      totalDurationMinutes: Number(meetings.totalDurationMinutes),
+      averageDurationMinutes: num(meetings.averageDurationMinutes),
+    },
+    actionItems: {
+      ...actionItems,
+      completionRate: num(actionItems.completionRate),
+      medianHoursToComplete: num(actionItems.medianHoursToComplete),
+    },
   };
 }

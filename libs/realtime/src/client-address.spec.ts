@@ -1,7 +1,8 @@
 import express from 'express';
 import { clientAddress, TrustFn } from './client-address';
 
-const request = (remoteAddress: string, forwardedFor?: string) => ({ socket: { remoteAddress }, headers: forwardedFor === undefined ? {} : { 'x-forwarded-for': forwardedFor } }) as never;
+const request = (remoteAddress: string, forwardedFor?: string) =>
+  ({ socket: { remoteAddress }, headers: forwardedFor === undefined ? {} : { 'x-forwarded-for': forwardedFor } }) as never;
 
 /** The very function Express compiles from each TRUST_PROXY form, so the two cannot drift apart. */
 function trustFor(setting: boolean | number | string[]): TrustFn {

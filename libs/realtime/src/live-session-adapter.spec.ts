@@ -3,7 +3,11 @@ import type { Principal } from '@quorum/platform';
 import { liveSessionAdapter } from './live-session-adapter';
 
 describe('liveSessionAdapter', () => {
-  const namespace = { name: '/realtime', sockets: new Map(), server: { encoder: { encode: (packet: unknown) => [packet] }, opts: { connectionStateRecovery: { maxDisconnectionDuration: 60_000 } } } };
+  const namespace = {
+    name: '/realtime',
+    sockets: new Map(),
+    server: { encoder: { encode: (packet: unknown) => [packet] }, opts: { connectionStateRecovery: { maxDisconnectionDuration: 60_000 } } },
+  };
   const principal = { userId: randomUUID(), tenantId: randomUUID(), role: 'member', sessionId: randomUUID() };
 
   /** A session dropped after the first of two events, so the second is what it missed. */

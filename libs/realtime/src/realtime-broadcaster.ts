@@ -28,7 +28,8 @@ export class RealtimeBroadcaster {
     if (!namespace || !room) return;
     namespace.to(room).emit(event.type, toRealtimeEvent(event));
     // Nobody can rejoin a deleted meeting; its room should not outlive it on any instance.
-    if (event.type === 'meeting.deleted' && event.meetingId) namespace.in(Rooms.meeting(event.meetingId)).socketsLeave(Rooms.meeting(event.meetingId));
+    if (event.type === 'meeting.deleted' && event.meetingId)
+      namespace.in(Rooms.meeting(event.meetingId)).socketsLeave(Rooms.meeting(event.meetingId));
   }
 
   /**
@@ -42,7 +43,15 @@ export class RealtimeBroadcaster {
     // Failing here would fail the logout that announced it; when in doubt, the session counts as ended.
     const live = (await this.sessions.liveHolder(sessionId).catch(() => null)) !== null;
     const problem = live
-      ? socketProblem(authProblem('invalid_token', "This connection's session now acts in another tenant; connect again with its current access token."), undefined, this.config, this.logger)
+      ? socketProblem(
+          authProblem(
+            'invalid_token',
+            "This connection's session now acts in another tenant; connect again with its current access token.",
+          ),
+          undefined,
+          this.config,
+          this.logger,
+        )
       : sessionEndedProblem(this.config, this.logger);
     this.namespace.endSession(sessionId, problem);
   }

@@ -59,7 +59,9 @@ export class RealtimeIoAdapter extends IoAdapter {
       const { pub, sub } = forAdapter(this.pubSub, this.realtimeLogger);
       // Channels carry the key prefix so deployments (and test runs) sharing a Redis never hear each other.
       server.adapter(createAdapter(pub, sub, { key: `${this.config.redisKeyPrefix}socket.io` }));
-      this.realtimeLogger.log('realtime: Redis adapter, events reach sockets on every instance; no connection state recovery (clients resync through REST)');
+      this.realtimeLogger.log(
+        'realtime: Redis adapter, events reach sockets on every instance; no connection state recovery (clients resync through REST)',
+      );
     } else {
       this.realtimeLogger.log('realtime: in-memory adapter, single instance, with connection state recovery');
     }
@@ -90,7 +92,13 @@ function corsOptions(config: AppConfig): IoServerOptions['cors'] {
  * connections start (nothing connects at import time).
  */
 export function setupRealtime(app: INestApplication): void {
-  const adapter = new RealtimeIoAdapter(app, app.get(AppConfig), app.get(RedisConnection), app.get(SessionsService), app.get<RealtimeOptions>(REALTIME_OPTIONS));
+  const adapter = new RealtimeIoAdapter(
+    app,
+    app.get(AppConfig),
+    app.get(RedisConnection),
+    app.get(SessionsService),
+    app.get<RealtimeOptions>(REALTIME_OPTIONS),
+  );
   app.useWebSocketAdapter(adapter);
   // Upgraded connections never end by themselves, so the HTTP drain would wait them out; end them as it starts.
   app.get(ShutdownState).onBegin(() => adapter.closeConnections());

@@ -4,7 +4,17 @@ import { SkipThrottle } from '@nestjs/throttler';
 import { ConnectedSocket, MessageBody, OnGatewayConnection, OnGatewayInit, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
 import { authProblem, SessionsService } from '@quorum/auth';
 import { MeetingDto, MeetingsService, TranscriptService } from '@quorum/meetings';
-import { AppConfig, createValidationPipe, INPUT_LIMITS, inputProblem, Principal, ProblemException, RequestContext, roleAtLeast, screenInput } from '@quorum/platform';
+import {
+  AppConfig,
+  createValidationPipe,
+  INPUT_LIMITS,
+  inputProblem,
+  Principal,
+  ProblemException,
+  RequestContext,
+  roleAtLeast,
+  screenInput,
+} from '@quorum/platform';
 import { randomUUID } from 'node:crypto';
 import type { Namespace } from 'socket.io';
 import { clientAddress, TrustFn } from './client-address';
@@ -68,7 +78,10 @@ export class RealtimeGateway implements OnGatewayInit<Namespace>, OnGatewayConne
   }
 
   handleConnection(socket: RealtimeSocket): void {
-    const limits: SocketLimits = { events: new TokenBucket(this.options.eventsPerSecond, this.options.eventBurst), bytes: new TokenBucket(this.options.bytesPerSecond, this.options.byteBurst) };
+    const limits: SocketLimits = {
+      events: new TokenBucket(this.options.eventsPerSecond, this.options.eventBurst),
+      bytes: new TokenBucket(this.options.bytesPerSecond, this.options.byteBurst),
+    };
     socket.use((packet, next) => void this.screen(socket, limits, packet, next));
     this.watch.ensureRunning();
   }
@@ -95,17 +108,30 @@ export class RealtimeGateway implements OnGatewayInit<Namespace>, OnGatewayConne
   }
 
   @SubscribeMessage(ClientEvents.transcriptAppend)
-  append(@ConnectedSocket() socket: RealtimeSocket, @MessageBody() body: unknown): Promise<Ack<{ meetingId: string; revision: number; segmentIds: string[] }>> {
+  append(
+    @ConnectedSocket() socket: RealtimeSocket,
+    @MessageBody() body: unknown,
+  ): Promise<Ack<{ meetingId: string; revision: number; segmentIds: string[] }>> {
     return this.answer(ClientEvents.transcriptAppend, async () => {
       // The role first, as REST's guard runs before its validation pipe.
       const { role } = socket.data.principal;
       if (!roleAtLeast(role, 'member')) {
-        throw new ProblemException({ status: 403, slug: 'insufficient-role', title: 'Insufficient role', detail: `Sending transcript needs the member role or higher; you are ${role}.`, extensions: { requiredRole: 'member' } });
+        throw new ProblemException({
+          status: 403,
+          slug: 'insufficient-role',
+          title: 'Insufficient role',
+          detail: `Sending transcript needs the member role or higher; you are ${role}.`,
+          extensions: { requiredRole: 'member' },
+        });
       }
       const dto = await this.validate(AppendTranscriptDto, body, ClientEvents.transcriptAppend);
       const meetingId = meetingUuid(dto.meetingId);
       if (!socket.rooms.has(Rooms.meeting(meetingId))) {
-        throw new ProblemException({ status: 409, detail: `Join the meeting (meeting.join) before sending its transcript.`, extensions: { code: 'not_joined' } });
+        throw new ProblemException({
+          status: 409,
+          detail: `Join the meeting (meeting.join) before sending its transcript.`,
+          extensions: { code: 'not_joined' },
+        });
       }
       // Storing publishes transcript.appended after commit, which reaches the room (this socket too) before this ack.
       const stored = await this.as(socket, () => this.transcript.append(meetingId, dto.segments));
@@ -147,7 +173,12 @@ export class RealtimeGateway implements OnGatewayInit<Namespace>, OnGatewayConne
       );
     }
     if (!event || !CLIENT_EVENT_NAMES.includes(event)) {
-      return refuse(new ProblemException({ status: 400, detail: `Unknown event ${JSON.stringify(packet[0])}; this namespace takes ${CLIENT_EVENT_NAMES.join(', ')}.` }));
+      return refuse(
+        new ProblemException({
+          status: 400,
+          detail: `Unknown event ${JSON.stringify(packet[0])}; this namespace takes ${CLIENT_EVENT_NAMES.join(', ')}.`,
+        }),
+      );
     }
     // The same screen REST input passes, here before anything else walks the payload; it also measures it for the byte budget.
     const payload = typeof last === 'function' ? packet.slice(1, -1) : packet.slice(1);
@@ -165,7 +196,13 @@ export class RealtimeGateway implements OnGatewayInit<Namespace>, OnGatewayConne
         }),
       );
     }
-    if (tooDeep) return refuse(inputProblem({ kind: 'too-deep', field: '', message: `the payload is nested more than ${INPUT_LIMITS.maxDepth} levels deep` }, `The payload of ${event}`));
+    if (tooDeep)
+      return refuse(
+        inputProblem(
+          { kind: 'too-deep', field: '', message: `the payload is nested more than ${INPUT_LIMITS.maxDepth} levels deep` },
+          `The payload of ${event}`,
+        ),
+      );
     if (screened.violation) return refuse(inputProblem(screened.violation, `The payload of ${event}`));
     const { principal } = socket.data;
     try {
@@ -190,7 +227,12 @@ export class RealtimeGateway implements OnGatewayInit<Namespace>, OnGatewayConne
 
   private async validate<T extends object>(dto: new () => T, body: unknown, event: ClientEventName): Promise<T> {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      throw new ProblemException({ status: 400, slug: 'validation-failed', title: 'Validation failed', detail: `The payload of ${event} must be an object.` });
+      throw new ProblemException({
+        status: 400,
+        slug: 'validation-failed',
+        title: 'Validation failed',
+        detail: `The payload of ${event} must be an object.`,
+      });
     }
     return (await this.validation.transform(body, { type: 'body', metatype: dto })) as T;
   }

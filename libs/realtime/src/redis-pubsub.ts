@@ -20,7 +20,13 @@ export function createPubSubClients(base: Redis, logger: Logger): PubSubClients 
   // A broadcast that cannot leave while Redis is away would be stale when it returns; clients resync through REST instead.
   const pub = base.duplicate({ keyPrefix: '', lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
   // Subscriptions made before the connection is up must wait for it however long it takes; ioredis renews them after each reconnect.
-  const sub = base.duplicate({ keyPrefix: '', lazyConnect: true, enableOfflineQueue: true, maxRetriesPerRequest: null, autoResubscribe: true });
+  const sub = base.duplicate({
+    keyPrefix: '',
+    lazyConnect: true,
+    enableOfflineQueue: true,
+    maxRetriesPerRequest: null,
+    autoResubscribe: true,
+  });
   observe(pub, 'publisher', logger);
   observe(sub, 'subscriber', logger);
   return { pub, sub };
@@ -37,12 +43,24 @@ export function forAdapter({ pub, sub }: PubSubClients, logger: Logger): PubSubC
 
 /** Starts connecting; a Redis that is down at boot must not stop the app, and ioredis keeps retrying. */
 export function connectPubSub({ pub, sub }: PubSubClients, logger: Logger): void {
-  for (const client of [pub, sub]) client.connect().catch((error: Error) => logger.warn(`realtime Redis connection not up at start (${error.message}); will keep retrying`));
+  for (const client of [pub, sub])
+    client
+      .connect()
+      .catch((error: Error) => logger.warn(`realtime Redis connection not up at start (${error.message}); will keep retrying`));
 }
 
 export async function closePubSub({ pub, sub }: PubSubClients): Promise<void> {
   // QUIT would wait in the offline queue behind pending subscriptions for a Redis that may never come back.
-  await Promise.all([pub, sub].map((client) => (client.status === 'ready' ? client.quit().then(() => undefined, () => client.disconnect()) : client.disconnect())));
+  await Promise.all(
+    [pub, sub].map((client) =>
+      client.status === 'ready'
+        ? client.quit().then(
+            () => undefined,
+            () => client.disconnect(),
+          )
+        : client.disconnect(),
+    ),
+  );
 }
 
 /** Says when a connection is lost and back, once each rather than per retry (ioredis emits an error per attempt). */

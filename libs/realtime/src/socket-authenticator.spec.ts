@@ -11,7 +11,8 @@ const SECRET = 'a-test-secret-that-is-long-enough-for-hs256-0000';
 describe('SocketAuthenticator', () => {
   const config = AppConfig.fromEnv({ NODE_ENV: 'test', JWT_SECRET: SECRET });
   const claims = { sub: randomUUID(), tid: randomUUID(), role: 'member', sid: randomUUID() };
-  const sign = (payload: object = claims, options: jwt.SignOptions = {}, secret = SECRET) => jwt.sign(payload, secret, { issuer: 'quorum', audience: 'quorum-api', expiresIn: 600, ...options });
+  const sign = (payload: object = claims, options: jwt.SignOptions = {}, secret = SECRET) =>
+    jwt.sign(payload, secret, { issuer: 'quorum', audience: 'quorum-api', expiresIn: 600, ...options });
 
   let isLive: jest.Mock;
   let assertIpAllowed: jest.Mock;
@@ -20,7 +21,11 @@ describe('SocketAuthenticator', () => {
   beforeEach(() => {
     isLive = jest.fn().mockResolvedValue(true);
     assertIpAllowed = jest.fn().mockResolvedValue(undefined);
-    authenticator = new SocketAuthenticator(new AccessTokenService(new JwtService({}), config), { isLive } as unknown as SessionsService, { assertIpAllowed } as unknown as TenantsService);
+    authenticator = new SocketAuthenticator(
+      new AccessTokenService(new JwtService({}), config),
+      { isLive } as unknown as SessionsService,
+      { assertIpAllowed } as unknown as TenantsService,
+    );
   });
 
   const refusal = async (token: unknown, ip = '127.0.0.1') => {
@@ -34,7 +39,12 @@ describe('SocketAuthenticator', () => {
   };
 
   it('accepts a valid token of a live session from an allowed address, as the principal', async () => {
-    await expect(authenticator.authenticate(sign(), '203.0.113.9')).resolves.toEqual({ userId: claims.sub, tenantId: claims.tid, role: 'member', sessionId: claims.sid });
+    await expect(authenticator.authenticate(sign(), '203.0.113.9')).resolves.toEqual({
+      userId: claims.sub,
+      tenantId: claims.tid,
+      role: 'member',
+      sessionId: claims.sid,
+    });
     expect(isLive).toHaveBeenCalledWith({ userId: claims.sub, tenantId: claims.tid, role: 'member', sessionId: claims.sid });
     expect(assertIpAllowed).toHaveBeenCalledWith(claims.tid, '203.0.113.9');
   });

@@ -20,7 +20,8 @@ export class SocketAuthenticator {
   /** The principal, or a ProblemException: 401 with `code`, or 403 `ip-not-allowed`. */
   async authenticate(token: unknown, ip: string | undefined): Promise<Principal> {
     const principal = await this.verify(token);
-    if (!(await this.sessions.isLive(principal))) throw authProblem('session_revoked', 'The session of this access token has ended. Log in again.');
+    if (!(await this.sessions.isLive(principal)))
+      throw authProblem('session_revoked', 'The session of this access token has ended. Log in again.');
     await this.tenants.assertIpAllowed(principal.tenantId, ip);
     return principal;
   }

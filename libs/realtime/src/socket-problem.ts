@@ -11,7 +11,11 @@ import { REALTIME_NAMESPACE } from './realtime-contract';
  */
 export function socketProblem(error: unknown, event: string | undefined, config: AppConfig, logger: Logger): Problem {
   const requestId = randomUUID();
-  const { status, body } = toProblem(error, { instance: event ? `${REALTIME_NAMESPACE}#${event}` : REALTIME_NAMESPACE, requestId, exposeInternals: !config.isProduction });
+  const { status, body } = toProblem(error, {
+    instance: event ? `${REALTIME_NAMESPACE}#${event}` : REALTIME_NAMESPACE,
+    requestId,
+    exposeInternals: !config.isProduction,
+  });
   if (status >= 500) logger.error({ err: error, requestId, event }, 'realtime event failed');
   return body;
 }
@@ -22,5 +26,10 @@ export function notFound(what: string): ProblemException {
 
 /** Sent to a connection whose session ended, just before it is disconnected. */
 export function sessionEndedProblem(config: AppConfig, logger: Logger): Problem {
-  return socketProblem(authProblem('session_revoked', 'The session of this connection has ended. Log in again.'), undefined, config, logger);
+  return socketProblem(
+    authProblem('session_revoked', 'The session of this connection has ended. Log in again.'),
+    undefined,
+    config,
+    logger,
+  );
 }

@@ -14,7 +14,8 @@ export class TokenBucket {
     private readonly burst: number,
     now: number = Date.now(),
   ) {
-    if (!(ratePerSecond > 0) || !(burst >= 1)) throw new Error(`a token bucket needs a positive rate and a burst of at least 1 (got ${ratePerSecond}/s, burst ${burst})`);
+    if (!(ratePerSecond > 0) || !(burst >= 1))
+      throw new Error(`a token bucket needs a positive rate and a burst of at least 1 (got ${ratePerSecond}/s, burst ${burst})`);
     this.tokens = burst;
     this.updatedAt = now;
   }

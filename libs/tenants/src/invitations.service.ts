@@ -34,12 +34,28 @@ export class InvitationsService {
       .innerJoin('m.user', 'u')
       .where('m.tenantId = :tenantId AND u.email = :email', { tenantId: this.invitations.tenantId, email: dto.email })
       .getCount();
-    if (existing) throw new ProblemException({ status: 409, slug: 'already-member', title: 'Already a member', detail: `${dto.email} is already a member of this tenant.` });
+    if (existing)
+      throw new ProblemException({
+        status: 409,
+        slug: 'already-member',
+        title: 'Already a member',
+        detail: `${dto.email} is already a member of this tenant.`,
+      });
     const token = randomBytes(32).toString('base64url');
-    const invitation = this.invitations.create({ email: dto.email, role: dto.role, tokenHash: hashToken(token), invitedBy, expiresAt: new Date(Date.now() + INVITATION_TTL_MS), acceptedAt: null });
+    const invitation = this.invitations.create({
+      email: dto.email,
+      role: dto.role,
+      tokenHash: hashToken(token),
+      invitedBy,
+      expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
+      acceptedAt: null,
+    });
     await this.dataSource.transaction(async (manager) => {
       await this.invitations.withManager(manager).save(invitation);
-      await this.audit.record({ action: 'invitation.created', entityType: 'invitation', entityId: invitation.id, metadata: { email: dto.email, role: dto.role } }, manager);
+      await this.audit.record(
+        { action: 'invitation.created', entityType: 'invitation', entityId: invitation.id, metadata: { email: dto.email, role: dto.role } },
+        manager,
+      );
     });
     return { id: invitation.id, email: invitation.email, role: invitation.role, token, expiresAt: invitation.expiresAt };
   }
@@ -50,18 +66,42 @@ export class InvitationsService {
    * when two registrations race with it.
    */
   async accept(token: string, email: string, userId: string, manager: EntityManager): Promise<{ tenantId: string; role: Role }> {
-    const invitation = await manager.getRepository(Invitation).findOne({ where: { tokenHash: hashToken(token), acceptedAt: IsNull() }, lock: { mode: 'pessimistic_write' } });
-    const invalid = (detail: string) => new ProblemException({ status: 422, slug: 'invalid-invitation', title: 'Invalid invitation', detail, errors: [{ field: 'invitationToken', message: detail }] });
+    const invitation = await manager
+      .getRepository(Invitation)
+      .findOne({ where: { tokenHash: hashToken(token), acceptedAt: IsNull() }, lock: { mode: 'pessimistic_write' } });
+    const invalid = (detail: string) =>
+      new ProblemException({
+        status: 422,
+        slug: 'invalid-invitation',
+        title: 'Invalid invitation',
+        detail,
+        errors: [{ field: 'invitationToken', message: detail }],
+      });
     if (!invitation) throw invalid('The invitation token is unknown or has already been used.');
     if (invitation.expiresAt.getTime() < Date.now()) throw invalid('The invitation has expired; ask for a new one.');
     if (invitation.email.toLowerCase() !== email.toLowerCase()) throw invalid('The invitation was sent to a different email address.');
     if (await manager.getRepository(Membership).existsBy({ tenantId: invitation.tenantId, userId })) {
-      throw new ProblemException({ status: 409, slug: 'already-member', title: 'Already a member', detail: 'You are already a member of the inviting tenant.' });
+      throw new ProblemException({
+        status: 409,
+        slug: 'already-member',
+        title: 'Already a member',
+        detail: 'You are already a member of the inviting tenant.',
+      });
     }
     invitation.acceptedAt = new Date();
     await manager.getRepository(Invitation).save(invitation);
     await this.tenants.addMember(invitation.tenantId, userId, invitation.role, manager);
-    await this.audit.record({ action: 'invitation.accepted', tenantId: invitation.tenantId, actorUserId: userId, entityType: 'invitation', entityId: invitation.id, metadata: { email, role: invitation.role } }, manager);
+    await this.audit.record(
+      {
+        action: 'invitation.accepted',
+        tenantId: invitation.tenantId,
+        actorUserId: userId,
+        entityType: 'invitation',
+        entityId: invitation.id,
+        metadata: { email, role: invitation.role },
+      },
+      manager,
+    );
     return { tenantId: invitation.tenantId, role: invitation.role };
   }
 }

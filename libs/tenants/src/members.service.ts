@@ -1,7 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { decodeCursor, Page, PageQueryDto, ProblemException, RequestContext, Role, roleAtLeast, TenantRepository, toPage } from '@quorum/platform';
+import {
+  decodeCursor,
+  Page,
+  PageQueryDto,
+  ProblemException,
+  RequestContext,
+  Role,
+  roleAtLeast,
+  TenantRepository,
+  toPage,
+} from '@quorum/platform';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { AuditService } from './audit/audit.service';
 import { MemberDto } from './dto/member.dto';
@@ -10,7 +20,13 @@ import { MEMBERSHIP_CHANGED, MembershipChangedEvent } from './tenant-events';
 
 /** The same 403 the access guard gives for a route above the caller's role; here the rule depends on the target. */
 const insufficientRole = (requiredRole: Role, role: Role, detail: string) =>
-  new ProblemException({ status: 403, slug: 'insufficient-role', title: 'Insufficient role', detail: `${detail} You are ${role}.`, extensions: { requiredRole } });
+  new ProblemException({
+    status: 403,
+    slug: 'insufficient-role',
+    title: 'Insufficient role',
+    detail: `${detail} You are ${role}.`,
+    extensions: { requiredRole },
+  });
 
 /** Who belongs to the current tenant, and the rules for changing that. */
 @Injectable()
@@ -28,7 +44,12 @@ export class MembersService {
 
   async list(query: PageQueryDto): Promise<Page<MemberDto>> {
     const limit = query.limit ?? 20; // the default PageQueryDto documents in the OpenAPI
-    const qb = this.memberships.query('m').leftJoinAndSelect('m.user', 'user').orderBy('m.createdAt', 'ASC').addOrderBy('m.id', 'ASC').take(limit + 1);
+    const qb = this.memberships
+      .query('m')
+      .leftJoinAndSelect('m.user', 'user')
+      .orderBy('m.createdAt', 'ASC')
+      .addOrderBy('m.id', 'ASC')
+      .take(limit + 1);
     if (query.cursor) {
       const { value, id } = decodeCursor(query.cursor, 'timestamp');
       qb.andWhere('(m.createdAt, m.id) > (:after, :afterId)', { after: value, afterId: id });
@@ -56,7 +77,10 @@ export class MembersService {
       if (previous === 'owner') await this.assertNotLastOwner(userId, manager);
       membership.role = role;
       await this.memberships.withManager(manager).save(membership);
-      await this.audit.record({ action: 'member.role_changed', entityType: 'membership', entityId: userId, metadata: { from: previous, to: role } }, manager);
+      await this.audit.record(
+        { action: 'member.role_changed', entityType: 'membership', entityId: userId, metadata: { from: previous, to: role } },
+        manager,
+      );
     });
     await this.emitChanged({ tenantId: membership.tenantId, userId, role });
     return MemberDto.from(membership);
@@ -66,22 +90,42 @@ export class MembersService {
     const caller = RequestContext.principal()!;
     const leaving = userId === caller.userId;
     // Checked before the lookup, so a viewer or member gets the same 403 for any id, as on every other admin route.
-    if (!leaving && !roleAtLeast(caller.role, 'admin')) throw insufficientRole('admin', caller.role, 'Only admins can remove other members.');
+    if (!leaving && !roleAtLeast(caller.role, 'admin'))
+      throw insufficientRole('admin', caller.role, 'Only admins can remove other members.');
     const membership = await this.get(userId);
-    if (!leaving && membership.role === 'owner' && caller.role !== 'owner') throw insufficientRole('owner', caller.role, 'Only an owner can remove an owner.');
+    if (!leaving && membership.role === 'owner' && caller.role !== 'owner')
+      throw insufficientRole('owner', caller.role, 'Only an owner can remove an owner.');
     await this.dataSource.transaction(async (manager) => {
       if (membership.role === 'owner') await this.assertNotLastOwner(userId, manager);
       await this.memberships.withManager(manager).remove(membership);
-      await this.audit.record({ action: leaving ? 'member.left' : 'member.removed', entityType: 'membership', entityId: userId, metadata: { role: membership.role } }, manager);
+      await this.audit.record(
+        {
+          action: leaving ? 'member.left' : 'member.removed',
+          entityType: 'membership',
+          entityId: userId,
+          metadata: { role: membership.role },
+        },
+        manager,
+      );
     });
     await this.emitChanged({ tenantId: membership.tenantId, userId, role: null });
   }
 
   /** A tenant always keeps an owner; the row lock makes two concurrent demotions of the last two owners safe. */
   private async assertNotLastOwner(userId: string, manager: EntityManager): Promise<void> {
-    const owners = await this.memberships.withManager(manager).query('m').andWhere('m.role = :role', { role: 'owner' }).setLock('pessimistic_write').getMany();
+    const owners = await this.memberships
+      .withManager(manager)
+      .query('m')
+      .andWhere('m.role = :role', { role: 'owner' })
+      .setLock('pessimistic_write')
+      .getMany();
     if (owners.every((owner) => owner.userId === userId)) {
-      throw new ProblemException({ status: 409, slug: 'last-owner', title: 'Last owner', detail: 'A tenant must keep at least one owner; make someone else owner first.' });
+      throw new ProblemException({
+        status: 409,
+        slug: 'last-owner',
+        title: 'Last owner',
+        detail: 'A tenant must keep at least one owner; make someone else owner first.',
+      });
     }
   }
 

@@ -76,7 +76,10 @@ export class TenantsService {
       tenant.name = dto.name;
       await this.dataSource.transaction(async (manager) => {
         await manager.getRepository(Tenant).save(tenant);
-        await this.audit.record({ action: 'tenant.updated', entityType: 'tenant', entityId: tenant.id, metadata: { name: { from: previous, to: dto.name } } }, manager);
+        await this.audit.record(
+          { action: 'tenant.updated', entityType: 'tenant', entityId: tenant.id, metadata: { name: { from: previous, to: dto.name } } },
+          manager,
+        );
       });
     }
     return tenant;
@@ -84,13 +87,22 @@ export class TenantsService {
 
   /** The tenant's allowlist, cached briefly because every authenticated request consults it. */
   async ipAllowlist(tenantId: string): Promise<string[]> {
-    return this.cache.getOrSet(allowlistKey(tenantId), ALLOWLIST_TTL_MS, async () => (await this.tenants.findOneBy({ id: tenantId }))?.ipAllowlist ?? []);
+    return this.cache.getOrSet(
+      allowlistKey(tenantId),
+      ALLOWLIST_TTL_MS,
+      async () => (await this.tenants.findOneBy({ id: tenantId }))?.ipAllowlist ?? [],
+    );
   }
 
   /** Token-issuing routes check the allowlist of the tenant they issue for, not just later requests. */
   async assertIpAllowed(tenantId: string, ip: string | undefined): Promise<void> {
     if (!ipAllowed(ip, await this.ipAllowlist(tenantId))) {
-      throw new ProblemException({ status: 403, slug: 'ip-not-allowed', title: 'Address not allowed', detail: `This tenant only accepts requests from its IP allowlist; ${ip} is not on it.` });
+      throw new ProblemException({
+        status: 403,
+        slug: 'ip-not-allowed',
+        title: 'Address not allowed',
+        detail: `This tenant only accepts requests from its IP allowlist; ${ip} is not on it.`,
+      });
     }
   }
 
@@ -100,14 +112,27 @@ export class TenantsService {
     // Saving a list that excludes the admin making the change would lock them out on their next request.
     const ip = RequestContext.ip();
     if (normalised.length > 0 && !ipAllowed(ip, normalised)) {
-      throw new ProblemException({ status: 409, slug: 'would-lock-out', title: 'Would lock you out', detail: `The allowlist does not include your own address (${ip}); add it, or a range containing it, first.` });
+      throw new ProblemException({
+        status: 409,
+        slug: 'would-lock-out',
+        title: 'Would lock you out',
+        detail: `The allowlist does not include your own address (${ip}); add it, or a range containing it, first.`,
+      });
     }
     const tenant = await this.getCurrent();
     const previous = tenant.ipAllowlist;
     tenant.ipAllowlist = normalised;
     await this.dataSource.transaction(async (manager) => {
       await manager.getRepository(Tenant).save(tenant);
-      await this.audit.record({ action: 'tenant.ip_allowlist_changed', entityType: 'tenant', entityId: tenant.id, metadata: { from: previous, to: tenant.ipAllowlist } }, manager);
+      await this.audit.record(
+        {
+          action: 'tenant.ip_allowlist_changed',
+          entityType: 'tenant',
+          entityId: tenant.id,
+          metadata: { from: previous, to: tenant.ipAllowlist },
+        },
+        manager,
+      );
     });
     await this.cache.del(allowlistKey(tenant.id));
     return tenant.ipAllowlist;

@@ -1,7 +1,15 @@
 import { Logger, NotFoundException } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { MAX_TRANSCRIPT_BYTES } from '@quorum/meetings';
-import { AppConfig, countResponseBytes, createRequestLogger, refuseDeeplyNestedJson, rejectMalformedPath, RequestContext, sendProblem } from '@quorum/platform';
+import {
+  AppConfig,
+  countResponseBytes,
+  createRequestLogger,
+  refuseDeeplyNestedJson,
+  rejectMalformedPath,
+  RequestContext,
+  sendProblem,
+} from '@quorum/platform';
 import compression from 'compression';
 import express, { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
@@ -23,7 +31,14 @@ export function setupHttp(app: NestExpressApplication, config: AppConfig): void 
     helmet({
       // Swagger UI loads its own scripts and styles from /api/docs.
       // TLS is terminated in front of us; upgrade-insecure-requests would break Swagger UI served over plain HTTP in development.
-      contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'], 'upgrade-insecure-requests': null } },
+      contentSecurityPolicy: {
+        directives: {
+          'script-src': ["'self'"],
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'img-src': ["'self'", 'data:'],
+          'upgrade-insecure-requests': null,
+        },
+      },
     }),
   );
   app.use(compression());
@@ -36,7 +51,9 @@ export function setupHttp(app: NestExpressApplication, config: AppConfig): void 
   });
   // Transcript imports may be 10 MB in any of their formats; they are parsed as text (JSON too, so
   // syntax errors can name a line), and the JSON parser below then leaves them alone.
-  app.use(TRANSCRIPT_IMPORT_PATH, (req: Request, res: Response, next: NextFunction) => (req.method === 'POST' ? transcriptText(req, res, next) : next()));
+  app.use(TRANSCRIPT_IMPORT_PATH, (req: Request, res: Response, next: NextFunction) =>
+    req.method === 'POST' ? transcriptText(req, res, next) : next(),
+  );
   app.use(express.json({ limit: config.bodyLimitBytes, type: ['application/json', 'application/*+json'], verify: refuseDeeplyNestedJson }));
   const logger = new Logger('Http');
   // Body-parser errors (413, malformed JSON, bad charset) and malformed paths happen before Nest sees the request.

@@ -1,5 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ACTION_ITEM_ORIGINS, ACTION_ITEM_PRIORITIES, ACTION_ITEM_STATUSES, type ActionItemOrigin, type ActionItemPriority, type ActionItemStatus } from '../entities/action-item-fields';
+import {
+  ACTION_ITEM_ORIGINS,
+  ACTION_ITEM_PRIORITIES,
+  ACTION_ITEM_STATUSES,
+  type ActionItemOrigin,
+  type ActionItemPriority,
+  type ActionItemStatus,
+} from '../entities/action-item-fields';
 import { ActionItem } from '../entities/action-item.entity';
 
 export class ActionItemDto {

@@ -5,7 +5,14 @@ import { ACTION_ITEM_STATUSES, type ActionItemStatus } from '../entities/action-
 export const BULK_UPDATE_MAX_IDS = 100;
 
 export class BulkUpdateActionItemsDto {
-  @ApiProperty({ type: [String], format: 'uuid', minItems: 1, maxItems: BULK_UPDATE_MAX_IDS, uniqueItems: true, description: 'The action items to change; all must exist in the tenant, or nothing changes (404 naming the missing ones)' })
+  @ApiProperty({
+    type: [String],
+    format: 'uuid',
+    minItems: 1,
+    maxItems: BULK_UPDATE_MAX_IDS,
+    uniqueItems: true,
+    description: 'The action items to change; all must exist in the tenant, or nothing changes (404 naming the missing ones)',
+  })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(BULK_UPDATE_MAX_IDS)

@@ -2,12 +2,23 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsDate, IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
 import { PageQueryDto } from '@quorum/platform';
-import { ACTION_ITEM_PRIORITIES, ACTION_ITEM_STATUSES, type ActionItemPriority, type ActionItemStatus } from '../entities/action-item-fields';
+import {
+  ACTION_ITEM_PRIORITIES,
+  ACTION_ITEM_STATUSES,
+  type ActionItemPriority,
+  type ActionItemStatus,
+} from '../entities/action-item-fields';
 
 export const ACTION_ITEM_SORTS = ['-createdAt', 'createdAt', 'dueAt', '-dueAt', 'priority', '-priority'] as const;
 export type ActionItemSort = (typeof ACTION_ITEM_SORTS)[number];
 
-const commaList = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',').map((v) => v.trim()).filter(Boolean) : value);
+const commaList = ({ value }: { value: unknown }) =>
+  typeof value === 'string'
+    ? value
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean)
+    : value;
 const booleanText = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
 export class ListActionItemsQuery extends PageQueryDto {
@@ -55,7 +66,11 @@ export class ListActionItemsQuery extends PageQueryDto {
   @IsDate()
   dueTo?: Date;
 
-  @ApiPropertyOptional({ enum: ACTION_ITEM_SORTS, default: '-createdAt', description: 'Items without a due date come last in both directions of dueAt; priority sorts low → urgent' })
+  @ApiPropertyOptional({
+    enum: ACTION_ITEM_SORTS,
+    default: '-createdAt',
+    description: 'Items without a due date come last in both directions of dueAt; priority sorts low → urgent',
+  })
   @IsOptional()
   @IsIn(ACTION_ITEM_SORTS)
   sort?: ActionItemSort;

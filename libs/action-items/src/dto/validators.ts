@@ -12,8 +12,10 @@ export function ExcludesFields(others: string[], options?: ValidationOptions): P
       constraints: others,
       options,
       validator: {
-        validate: (value: unknown, args: ValidationArguments) => !isSet(value) || (args.constraints as string[]).every((other) => !isSet((args.object as Record<string, unknown>)[other])),
-        defaultMessage: (args: ValidationArguments) => `${args.property} cannot be combined with ${(args.constraints as string[]).join(' or ')}`,
+        validate: (value: unknown, args: ValidationArguments) =>
+          !isSet(value) || (args.constraints as string[]).every((other) => !isSet((args.object as Record<string, unknown>)[other])),
+        defaultMessage: (args: ValidationArguments) =>
+          `${args.property} cannot be combined with ${(args.constraints as string[]).join(' or ')}`,
       },
     });
 }

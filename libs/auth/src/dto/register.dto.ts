@@ -23,7 +23,11 @@ export class RegisterDto {
   @Length(1, 200)
   name: string;
 
-  @ApiPropertyOptional({ example: 'Analytical Engines Ltd', description: "Name of the new tenant you will own (default: \"<name>'s team\"); ignored with invitationToken", maxLength: 200 })
+  @ApiPropertyOptional({
+    example: 'Analytical Engines Ltd',
+    description: 'Name of the new tenant you will own (default: "<name>\'s team"); ignored with invitationToken',
+    maxLength: 200,
+  })
   @IsOptional()
   @Transform(trim)
   @IsString()

@@ -21,7 +21,14 @@ export class SessionDto {
   current: boolean;
 
   static from(session: Session, currentId: string): SessionDto {
-    return { id: session.id, userAgent: session.userAgent, ip: session.ip, createdAt: session.createdAt, lastUsedAt: session.lastUsedAt, current: session.id === currentId };
+    return {
+      id: session.id,
+      userAgent: session.userAgent,
+      ip: session.ip,
+      createdAt: session.createdAt,
+      lastUsedAt: session.lastUsedAt,
+      current: session.id === currentId,
+    };
   }
 }
 

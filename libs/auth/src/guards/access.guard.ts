@@ -38,7 +38,13 @@ export class AccessGuard extends AuthGuard('jwt') {
 
     const minimum = requiredRole(this.reflector, context.getHandler(), context.getClass(), req.method);
     if (!roleAtLeast(principal.role, minimum)) {
-      throw new ProblemException({ status: 403, slug: 'insufficient-role', title: 'Insufficient role', detail: `This action needs the ${minimum} role or higher; you are ${principal.role}.`, extensions: { requiredRole: minimum } });
+      throw new ProblemException({
+        status: 403,
+        slug: 'insufficient-role',
+        title: 'Insufficient role',
+        detail: `This action needs the ${minimum} role or higher; you are ${principal.role}.`,
+        extensions: { requiredRole: minimum },
+      });
     }
     return true;
   }

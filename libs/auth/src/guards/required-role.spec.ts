@@ -31,6 +31,7 @@ describe('requiredRole', () => {
   it('defaults to viewer for reads and member for writes, so viewers never write by omission', () => {
     expect(requiredRole(reflector, PlainController.prototype.read, PlainController, 'GET')).toBe('viewer');
     expect(requiredRole(reflector, PlainController.prototype.read, PlainController, 'HEAD')).toBe('viewer');
-    for (const method of ['POST', 'PUT', 'PATCH', 'DELETE']) expect(requiredRole(reflector, PlainController.prototype.write, PlainController, method)).toBe('member');
+    for (const method of ['POST', 'PUT', 'PATCH', 'DELETE'])
+      expect(requiredRole(reflector, PlainController.prototype.write, PlainController, method)).toBe('member');
   });
 });

@@ -9,6 +9,13 @@ const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * controller, else viewer for reads and member for writes. The handler comes
  * first so a controller-wide rule can be relaxed or tightened per route.
  */
-export function requiredRole(reflector: Reflector, handler: ReturnType<ExecutionContext['getHandler']>, controller: Type<unknown>, method: string): Role {
-  return reflector.getAllAndOverride<Role>(MIN_ROLE, [handler, controller]) ?? (READ_METHODS.has(method.toUpperCase()) ? 'viewer' : 'member');
+export function requiredRole(
+  reflector: Reflector,
+  handler: ReturnType<ExecutionContext['getHandler']>,
+  controller: Type<unknown>,
+  method: string,
+): Role {
+  return (
+    reflector.getAllAndOverride<Role>(MIN_ROLE, [handler, controller]) ?? (READ_METHODS.has(method.toUpperCase()) ? 'viewer' : 'member')
+  );
 }

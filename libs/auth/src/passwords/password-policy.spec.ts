@@ -33,7 +33,10 @@ describe('checkPassword', () => {
 
   it('recognises letters and digits beyond ASCII', () => {
     expect(checkPassword('ÉCOLE-été-٣٤-plage', {})).toEqual([]);
-    expect(checkPassword('écoleétéplage٣', {})).toEqual(['must contain an uppercase letter', 'must contain a symbol (a character that is not a letter or digit)']);
+    expect(checkPassword('écoleétéplage٣', {})).toEqual([
+      'must contain an uppercase letter',
+      'must contain a symbol (a character that is not a letter or digit)',
+    ]);
   });
 
   it('treats a space as a symbol', () => {
@@ -55,7 +58,9 @@ describe('checkPassword', () => {
     });
 
     it('rejects the local part', () => {
-      expect(checkPassword('Zebra-ada.king-42', { email: 'Ada.King@example.com' })).toEqual(['must not contain the part of your email address before the @']);
+      expect(checkPassword('Zebra-ada.king-42', { email: 'Ada.King@example.com' })).toEqual([
+        'must not contain the part of your email address before the @',
+      ]);
     });
 
     it('ignores local parts shorter than 3 characters', () => {

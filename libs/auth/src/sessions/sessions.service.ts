@@ -23,7 +23,8 @@ export interface IssuedSession {
 const hash = (token: string): string => createHash('sha256').update(token).digest('hex');
 const newToken = (): string => randomBytes(32).toString('base64url');
 
-const unauthorized = (detail: string) => new ProblemException({ status: 401, slug: 'unauthorized', detail, headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' } });
+const unauthorized = (detail: string) =>
+  new ProblemException({ status: 401, slug: 'unauthorized', detail, headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' } });
 
 /**
  * Login sessions and their refresh tokens. Refresh tokens are random,
@@ -42,7 +43,12 @@ export class SessionsService {
     private readonly emitter: EventEmitter2,
   ) {}
 
-  async create(userId: string, tenantId: string, client: ClientInfo, manager: EntityManager = this.dataSource.manager): Promise<IssuedSession> {
+  async create(
+    userId: string,
+    tenantId: string,
+    client: ClientInfo,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<IssuedSession> {
     const sessions = manager.getRepository(Session);
     const session = await sessions.save(
       sessions.create({
@@ -66,14 +72,29 @@ export class SessionsService {
   async rotate(refreshToken: string, client: ClientInfo, moveToTenant?: string): Promise<IssuedSession> {
     const outcome = await this.dataSource.transaction(async (manager) => {
       // The row lock serialises two refreshes with the same token: the second sees it used.
-      const token = await manager.getRepository(RefreshToken).findOne({ where: { tokenHash: hash(refreshToken) }, lock: { mode: 'pessimistic_write' } });
+      const token = await manager
+        .getRepository(RefreshToken)
+        .findOne({ where: { tokenHash: hash(refreshToken) }, lock: { mode: 'pessimistic_write' } });
       const session = token && (await manager.getRepository(Session).findOneBy({ id: token.sessionId }));
       if (!token || !session) return { error: 'The refresh token is not valid.' } as const;
       if (token.usedAt) {
         if (!session.revokedAt) {
           await this.revokeWith(manager, session, 'refresh_token_reused');
-          await this.audit.record({ action: 'auth.refresh_reuse_detected', tenantId: session.tenantId, actorUserId: session.userId, entityType: 'session', entityId: session.id, metadata: { ip: client.ip } }, manager);
-          return { error: 'This refresh token was already used, so the session has been ended for safety. Log in again.', revoked: session.id } as const;
+          await this.audit.record(
+            {
+              action: 'auth.refresh_reuse_detected',
+              tenantId: session.tenantId,
+              actorUserId: session.userId,
+              entityType: 'session',
+              entityId: session.id,
+              metadata: { ip: client.ip },
+            },
+            manager,
+          );
+          return {
+            error: 'This refresh token was already used, so the session has been ended for safety. Log in again.',
+            revoked: session.id,
+          } as const;
         }
         return { error: 'The session has ended. Log in again.' } as const;
       }
@@ -113,7 +134,9 @@ export class SessionsService {
   async liveHolder(sessionId: string): Promise<SessionHolder | null> {
     return this.cache.getOrSet(sessionCacheKey(sessionId), SESSION_CACHE_TTL_MS, async () => {
       const session = await this.sessions.findOneBy({ id: sessionId });
-      return session && !session.revokedAt && session.expiresAt.getTime() > Date.now() ? { userId: session.userId, tenantId: session.tenantId } : null;
+      return session && !session.revokedAt && session.expiresAt.getTime() > Date.now()
+        ? { userId: session.userId, tenantId: session.tenantId }
+        : null;
     });
   }
 

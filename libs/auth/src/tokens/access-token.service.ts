@@ -48,7 +48,8 @@ export class AccessTokenService {
     try {
       claims = verify(token, this.key, { algorithms: [TOKEN_ALGORITHM], issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE });
     } catch (error) {
-      if ((error as { name?: string }).name === 'TokenExpiredError') throw authProblem('token_expired', 'The access token has expired; get a new one from POST /api/v1/auth/refresh.');
+      if ((error as { name?: string }).name === 'TokenExpiredError')
+        throw authProblem('token_expired', 'The access token has expired; get a new one from POST /api/v1/auth/refresh.');
       throw authProblem('invalid_token', 'The access token is not valid.');
     }
     return this.principalFrom(claims);
@@ -61,13 +62,23 @@ export class AccessTokenService {
    * living longer than we issue them is refused here.
    */
   principalFrom(claims: unknown): Principal {
-    const { sub, tid, role, sid, iat, exp } = (typeof claims === 'object' && claims !== null ? claims : {}) as Partial<AccessTokenClaims & { iat: unknown; exp: unknown }>;
+    const { sub, tid, role, sid, iat, exp } = (typeof claims === 'object' && claims !== null ? claims : {}) as Partial<
+      AccessTokenClaims & { iat: unknown; exp: unknown }
+    >;
     if (!isUuid(sub) || !isUuid(tid) || !isUuid(sid) || !ROLES.includes(role as Principal['role'])) {
       throw authProblem('invalid_token', 'The access token is missing required claims.');
     }
     const now = Math.floor(Date.now() / 1000);
-    if (typeof iat !== 'number' || typeof exp !== 'number' || iat > now + CLOCK_SKEW_SECONDS || exp - iat > this.config.accessTokenTtlSeconds + CLOCK_SKEW_SECONDS) {
-      throw authProblem('invalid_token', 'The access token must say when it was issued and when it expires, no later than the issuing policy allows.');
+    if (
+      typeof iat !== 'number' ||
+      typeof exp !== 'number' ||
+      iat > now + CLOCK_SKEW_SECONDS ||
+      exp - iat > this.config.accessTokenTtlSeconds + CLOCK_SKEW_SECONDS
+    ) {
+      throw authProblem(
+        'invalid_token',
+        'The access token must say when it was issued and when it expires, no later than the issuing policy allows.',
+      );
     }
     return { userId: sub, tenantId: tid, role: role as Principal['role'], sessionId: sid };
   }

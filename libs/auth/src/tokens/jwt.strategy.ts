@@ -32,7 +32,8 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
 
   async validate(claims: unknown): Promise<Principal> {
     const principal = this.tokens.principalFrom(claims);
-    if (!(await this.sessions.isLive(principal))) throw authProblem('session_revoked', 'The session of this access token has ended. Log in again.');
+    if (!(await this.sessions.isLive(principal)))
+      throw authProblem('session_revoked', 'The session of this access token has ended. Log in again.');
     return principal;
   }
 }

@@ -7,10 +7,19 @@ import { MEETING_STATUSES, type MeetingStatus } from '../entities/meeting-status
 export const MEETING_SORTS = ['-startsAt', 'startsAt', '-createdAt', 'createdAt'] as const;
 export type MeetingSort = (typeof MEETING_SORTS)[number];
 
-const commaList = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',').map((v) => v.trim()).filter(Boolean) : value);
+const commaList = ({ value }: { value: unknown }) =>
+  typeof value === 'string'
+    ? value
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean)
+    : value;
 
 export class ListMeetingsQuery extends PageQueryDto {
-  @ApiPropertyOptional({ description: 'Full-text search over title, description and transcript (websearch syntax: "exact phrase", or, -exclude)', example: 'budget -travel' })
+  @ApiPropertyOptional({
+    description: 'Full-text search over title, description and transcript (websearch syntax: "exact phrase", or, -exclude)',
+    example: 'budget -travel',
+  })
   @IsOptional()
   @IsString()
   @Length(1, 500)
@@ -54,7 +63,11 @@ export class ListMeetingsQuery extends PageQueryDto {
   @Matches(/^(me|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i, { message: 'createdBy must be a user id or me' })
   createdBy?: string;
 
-  @ApiPropertyOptional({ enum: MEETING_SORTS, default: '-startsAt', description: 'startsAt is when the meeting started, else its scheduled start, else its creation; ignored with q (results are ranked)' })
+  @ApiPropertyOptional({
+    enum: MEETING_SORTS,
+    default: '-startsAt',
+    description: 'startsAt is when the meeting started, else its scheduled start, else its creation; ignored with q (results are ranked)',
+  })
   @IsOptional()
   @IsIn(MEETING_SORTS)
   sort?: MeetingSort;

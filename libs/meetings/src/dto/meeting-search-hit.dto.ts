@@ -5,10 +5,16 @@ export class SearchMatchDto {
   @ApiProperty({ example: 0.42, description: 'Relevance; results are ordered by it' })
   rank: number;
 
-  @ApiProperty({ example: 'we agreed the <mark>budget</mark> for travel', description: 'The best matching passage, matches wrapped in <mark>' })
+  @ApiProperty({
+    example: 'we agreed the <mark>budget</mark> for travel',
+    description: 'The best matching passage, matches wrapped in <mark>',
+  })
   snippet: string;
 
-  @ApiProperty({ enum: ['transcript', 'meeting'], description: 'Whether the snippet comes from the transcript or from the title/description' })
+  @ApiProperty({
+    enum: ['transcript', 'meeting'],
+    description: 'Whether the snippet comes from the transcript or from the title/description',
+  })
   source: 'transcript' | 'meeting';
 
   @ApiPropertyOptional({ example: 'seg-0042', nullable: true, type: String })

@@ -3,7 +3,11 @@ import { IsInt, IsNumber, IsOptional, IsString, Length, Matches, Max, MaxLength,
 import { TranscriptSegment } from '../entities/transcript-segment.entity';
 
 export class SegmentDto {
-  @ApiProperty({ example: 'seg-0001', description: "The client's own id: sending it again replaces the segment instead of duplicating it", maxLength: 128 })
+  @ApiProperty({
+    example: 'seg-0001',
+    description: "The client's own id: sending it again replaces the segment instead of duplicating it",
+    maxLength: 128,
+  })
   @Matches(/^[A-Za-z0-9._:-]{1,128}$/, { message: 'segmentId must be 1-128 characters of letters, digits and . _ : -' })
   segmentId: string;
 

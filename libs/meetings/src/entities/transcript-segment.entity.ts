@@ -37,7 +37,14 @@ export class TranscriptSegment extends TenantOwnedEntity {
   language: string | null;
 
   @Index('ix_transcript_segments_search', { synchronize: false })
-  @Column({ type: 'tsvector', select: false, insert: false, update: false, generatedType: 'STORED', asExpression: `to_tsvector('english', "text")` })
+  @Column({
+    type: 'tsvector',
+    select: false,
+    insert: false,
+    update: false,
+    generatedType: 'STORED',
+    asExpression: `to_tsvector('english', "text")`,
+  })
   searchVector: string;
 
   @ManyToOne(() => Meeting, { onDelete: 'CASCADE' })

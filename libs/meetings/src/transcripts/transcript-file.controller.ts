@@ -4,7 +4,16 @@ import { AppConfig, Consumes, NoTimeout, ProblemException, RequestContext, strea
 import { IsIn, IsOptional } from 'class-validator';
 import type { Request, Response } from 'express';
 import { MeetingsService } from '../meetings.service';
-import { mediaTypeEssence, parseTranscript, TRANSCRIPT_EXPORT_FORMATS, TRANSCRIPT_MEDIA_TYPES, TranscriptExportFormat, transcriptFileFormat, TranscriptFormatError, writeChunks } from './formats';
+import {
+  mediaTypeEssence,
+  parseTranscript,
+  TRANSCRIPT_EXPORT_FORMATS,
+  TRANSCRIPT_MEDIA_TYPES,
+  TranscriptExportFormat,
+  transcriptFileFormat,
+  TranscriptFormatError,
+  writeChunks,
+} from './formats';
 import { tooManySegments } from './too-many-segments.problem';
 import { TranscriptService } from './transcript.service';
 
@@ -38,7 +47,10 @@ export class TranscriptFileController {
 
   @Post()
   @Consumes(...TRANSCRIPT_MEDIA_TYPES)
-  @ApiOperation({ summary: 'Import a whole transcript file (WebVTT, SRT, JSON or "Speaker: text" lines, by Content-Type), replacing the transcript; up to 10 MB and 50,000 segments; a bad file changes nothing' })
+  @ApiOperation({
+    summary:
+      'Import a whole transcript file (WebVTT, SRT, JSON or "Speaker: text" lines, by Content-Type), replacing the transcript; up to 10 MB and 50,000 segments; a bad file changes nothing',
+  })
   @ApiBody({ schema: { type: 'string', example: 'Ada: Shall we start?\nGrace: Yes, the budget first.' } })
   @ApiOkResponse({ type: ImportedTranscriptDto })
   async import(@UuidParam('id') id: string, @Req() req: Request): Promise<ImportedTranscriptDto> {

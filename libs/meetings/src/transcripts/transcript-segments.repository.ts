@@ -36,7 +36,11 @@ export class TranscriptSegmentsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** How many segments the meeting holds, and how many of `segmentIds` are among them (those an append would replace, not add). */
-  async countStored(manager: EntityManager, meetingId: string, segmentIds: readonly string[]): Promise<{ stored: number; present: number }> {
+  async countStored(
+    manager: EntityManager,
+    meetingId: string,
+    segmentIds: readonly string[],
+  ): Promise<{ stored: number; present: number }> {
     const [row] = (await manager.query(
       'SELECT count(*)::int AS stored, count(*) FILTER (WHERE segment_id = ANY($3::varchar[]))::int AS present FROM transcript_segments WHERE tenant_id = $1 AND meeting_id = $2',
       [RequestContext.tenantId(), meetingId, segmentIds],
@@ -55,12 +59,22 @@ export class TranscriptSegmentsRepository {
    * statement). `beforeBatch` runs before each batch, so a caller can stop
    * between them (an abandoned request).
    */
-  async upsert(manager: EntityManager, meetingId: string, segments: readonly SegmentInput[], beforeBatch: () => void = () => undefined): Promise<void> {
+  async upsert(
+    manager: EntityManager,
+    meetingId: string,
+    segments: readonly SegmentInput[],
+    beforeBatch: () => void = () => undefined,
+  ): Promise<void> {
     const tenantId = RequestContext.tenantId();
-    for (let start = 0; start < segments.length; ) {
+    for (let start = 0; start < segments.length;) {
       let end = start;
       let chars = 0;
-      while (end < segments.length && end - start < INSERT_BATCH_ROWS && (end === start || chars + segments[end].text.length <= INSERT_BATCH_CHARS)) chars += segments[end++].text.length;
+      while (
+        end < segments.length &&
+        end - start < INSERT_BATCH_ROWS &&
+        (end === start || chars + segments[end].text.length <= INSERT_BATCH_CHARS)
+      )
+        chars += segments[end++].text.length;
       beforeBatch();
       await this.insertBatch(manager, tenantId, meetingId, segments.slice(start, end));
       start = end;
@@ -91,7 +105,10 @@ export class TranscriptSegmentsRepository {
 
   /** The latest start time in the transcript, or undefined when it is empty (the Markdown clock needs it first). */
   async lastStartMs(meetingId: string): Promise<number | undefined> {
-    const [row] = (await this.dataSource.query('SELECT max(start_ms) AS last FROM transcript_segments WHERE tenant_id = $1 AND meeting_id = $2', [RequestContext.tenantId(), meetingId])) as {
+    const [row] = (await this.dataSource.query(
+      'SELECT max(start_ms) AS last FROM transcript_segments WHERE tenant_id = $1 AND meeting_id = $2',
+      [RequestContext.tenantId(), meetingId],
+    )) as {
       last: number | null;
     }[];
     return row.last ?? undefined;

@@ -1,6 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { decodeCursor, domainEvent, DomainEvents, Page, PageQueryDto, ProblemException, RequestContext, TenantRepository, toPage } from '@quorum/platform';
+import {
+  decodeCursor,
+  domainEvent,
+  DomainEvents,
+  Page,
+  PageQueryDto,
+  ProblemException,
+  RequestContext,
+  TenantRepository,
+  toPage,
+} from '@quorum/platform';
 import { DataSource, EntityManager, In, Repository } from 'typeorm';
 import { AppendedSegmentsDto } from '../dto/append-segments.dto';
 import { SegmentDto } from '../dto/segment.dto';
@@ -42,7 +52,11 @@ export class TranscriptService {
     const { meeting, stored } = await this.dataSource.transaction(async (manager) => {
       const meeting = await this.lockMeetingForWriting(meetingId, manager);
       // Counted under the meeting's row lock, so two appends cannot both squeeze under the cap.
-      const { stored: before, present } = await this.rows.countStored(manager, meetingId, segments.map((s) => s.segmentId));
+      const { stored: before, present } = await this.rows.countStored(
+        manager,
+        meetingId,
+        segments.map((s) => s.segmentId),
+      );
       const adding = segments.length - present;
       if (before + adding > MAX_TRANSCRIPT_SEGMENTS) {
         throw tooManySegments({
@@ -51,13 +65,25 @@ export class TranscriptService {
         });
       }
       await this.rows.upsert(manager, meetingId, segments);
-      const stored = await this.segments.withManager(manager).find({ where: { meetingId, segmentId: In(segments.map((s) => s.segmentId)) }, order: { startMs: 'ASC', id: 'ASC' } });
+      const stored = await this.segments
+        .withManager(manager)
+        .find({ where: { meetingId, segmentId: In(segments.map((s) => s.segmentId)) }, order: { startMs: 'ASC', id: 'ASC' } });
       const bumped = await this.bumpRevision(meeting, manager);
       signal?.throwIfAborted();
       return { meeting: bumped, stored };
     });
     const result = { meetingId, revision: meeting.transcriptRevision, segments: stored.map(SegmentDto.from) };
-    await this.events.publish(domainEvent({ type: MeetingEvents.transcriptAppended, tenantId: meeting.tenantId, entityId: meetingId, version: meeting.transcriptRevision, actorUserId: RequestContext.principal()?.userId ?? null, meetingId, data: result }));
+    await this.events.publish(
+      domainEvent({
+        type: MeetingEvents.transcriptAppended,
+        tenantId: meeting.tenantId,
+        entityId: meetingId,
+        version: meeting.transcriptRevision,
+        actorUserId: RequestContext.principal()?.userId ?? null,
+        meetingId,
+        data: result,
+      }),
+    );
     return result;
   }
 
@@ -69,7 +95,10 @@ export class TranscriptService {
    */
   async replace(meetingId: string, segments: SegmentDto[]): Promise<AppendedSegmentsDto> {
     if (segments.length > MAX_TRANSCRIPT_SEGMENTS) {
-      throw tooManySegments({ detail: `The transcript has ${segments.length} segments; a transcript holds at most ${MAX_TRANSCRIPT_SEGMENTS}.`, extensions: { adding: segments.length } });
+      throw tooManySegments({
+        detail: `The transcript has ${segments.length} segments; a transcript holds at most ${MAX_TRANSCRIPT_SEGMENTS}.`,
+        extensions: { adding: segments.length },
+      });
     }
     assertConsistent(segments);
     const signal = RequestContext.signal();
@@ -85,14 +114,29 @@ export class TranscriptService {
       return bumped;
     });
     const result = { meetingId, revision: meeting.transcriptRevision, segments };
-    await this.events.publish(domainEvent({ type: MeetingEvents.transcriptReplaced, tenantId: meeting.tenantId, entityId: meetingId, version: meeting.transcriptRevision, actorUserId: RequestContext.principal()?.userId ?? null, meetingId, data: { meetingId, revision: meeting.transcriptRevision, count: segments.length } }));
+    await this.events.publish(
+      domainEvent({
+        type: MeetingEvents.transcriptReplaced,
+        tenantId: meeting.tenantId,
+        entityId: meetingId,
+        version: meeting.transcriptRevision,
+        actorUserId: RequestContext.principal()?.userId ?? null,
+        meetingId,
+        data: { meetingId, revision: meeting.transcriptRevision, count: segments.length },
+      }),
+    );
     return result;
   }
 
   async page(meetingId: string, query: PageQueryDto): Promise<Page<SegmentDto>> {
     await this.meetings.getById(meetingId);
     const limit = query.limit ?? 100;
-    const qb = this.segments.query('s').andWhere('s.meetingId = :meetingId', { meetingId }).orderBy('s.startMs', 'ASC').addOrderBy('s.id', 'ASC').take(limit + 1);
+    const qb = this.segments
+      .query('s')
+      .andWhere('s.meetingId = :meetingId', { meetingId })
+      .orderBy('s.startMs', 'ASC')
+      .addOrderBy('s.id', 'ASC')
+      .take(limit + 1);
     if (query.cursor) {
       const { value, id } = decodeCursor(query.cursor, 'number');
       qb.andWhere('(s.startMs, s.id) > (:after, :afterId)', { after: value, afterId: id });
@@ -111,7 +155,10 @@ export class TranscriptService {
    * first page is read here, so a failing database is still an error the
    * caller can answer properly rather than a cut stream.
    */
-  async pages(meetingId: string, signal?: AbortSignal): Promise<{ lastStartMs: number | undefined; pages: AsyncGenerator<SegmentDto[], void, undefined> }> {
+  async pages(
+    meetingId: string,
+    signal?: AbortSignal,
+  ): Promise<{ lastStartMs: number | undefined; pages: AsyncGenerator<SegmentDto[], void, undefined> }> {
     const lastStartMs = await this.rows.lastStartMs(meetingId);
     const pages = this.rows.pages(meetingId, signal);
     const first = await pages.next();
@@ -127,7 +174,13 @@ export class TranscriptService {
     // The row lock serialises writers, so revisions count up without gaps or repeats.
     const meeting = await this.meetings.withManager(manager).findOne({ where: { id: meetingId }, lock: { mode: 'pessimistic_write' } });
     if (!meeting) throw new ProblemException({ status: 404, detail: `Meeting ${meetingId} was not found.` });
-    if (meeting.status === 'cancelled') throw new ProblemException({ status: 409, slug: 'meeting-cancelled', title: 'Meeting cancelled', detail: 'A cancelled meeting takes no transcript; reschedule it first.' });
+    if (meeting.status === 'cancelled')
+      throw new ProblemException({
+        status: 409,
+        slug: 'meeting-cancelled',
+        title: 'Meeting cancelled',
+        detail: 'A cancelled meeting takes no transcript; reschedule it first.',
+      });
     return meeting;
   }
 
@@ -137,7 +190,10 @@ export class TranscriptService {
    * details with.
    */
   private async bumpRevision(meeting: Meeting, manager: EntityManager): Promise<Meeting> {
-    const [rows] = (await manager.query('UPDATE meetings SET transcript_revision = transcript_revision + 1 WHERE id = $1 AND tenant_id = $2 RETURNING transcript_revision', [meeting.id, meeting.tenantId])) as [{ transcript_revision: number }[], number];
+    const [rows] = (await manager.query(
+      'UPDATE meetings SET transcript_revision = transcript_revision + 1 WHERE id = $1 AND tenant_id = $2 RETURNING transcript_revision',
+      [meeting.id, meeting.tenantId],
+    )) as [{ transcript_revision: number }[], number];
     meeting.transcriptRevision = rows[0].transcript_revision;
     return meeting;
   }
@@ -149,8 +205,15 @@ function assertConsistent(segments: SegmentDto[]): void {
   const errors: { field: string; message: string }[] = [];
   segments.forEach((s, i) => {
     if (s.endMs < s.startMs) errors.push({ field: `segments.${i}.endMs`, message: `segments.${i}.endMs must not be before startMs` });
-    if (seen.has(s.segmentId)) errors.push({ field: `segments.${i}.segmentId`, message: `segments.${i}.segmentId ${s.segmentId} appears twice in this batch` });
+    if (seen.has(s.segmentId))
+      errors.push({ field: `segments.${i}.segmentId`, message: `segments.${i}.segmentId ${s.segmentId} appears twice in this batch` });
     seen.add(s.segmentId);
   });
-  if (errors.length) throw new ProblemException({ status: 422, slug: 'unprocessable-content', detail: `The batch has ${errors.length} inconsistent segment${errors.length === 1 ? '' : 's'}.`, errors });
+  if (errors.length)
+    throw new ProblemException({
+      status: 422,
+      slug: 'unprocessable-content',
+      detail: `The batch has ${errors.length} inconsistent segment${errors.length === 1 ? '' : 's'}.`,
+      errors,
+    });
 }

@@ -46,13 +46,26 @@ export class ActionItemStatsDto {
   @ApiProperty({ example: 2, description: 'Open now and past their due date' })
   overdue: number;
 
-  @ApiPropertyOptional({ example: 0.7, nullable: true, type: Number, description: 'Share of the items created in the period that are done' })
+  @ApiPropertyOptional({
+    example: 0.7,
+    nullable: true,
+    type: Number,
+    description: 'Share of the items created in the period that are done',
+  })
   completionRate: number | null;
 
-  @ApiPropertyOptional({ example: 26.5, nullable: true, type: Number, description: 'Median hours from creation to completion, for items completed in the period' })
+  @ApiPropertyOptional({
+    example: 26.5,
+    nullable: true,
+    type: Number,
+    description: 'Median hours from creation to completion, for items completed in the period',
+  })
   medianHoursToComplete: number | null;
 
-  @ApiProperty({ example: { open: 4, in_progress: 2, done: 14, cancelled: 0 }, description: 'Current status of the items created in the period' })
+  @ApiProperty({
+    example: { open: 4, in_progress: 2, done: 14, cancelled: 0 },
+    description: 'Current status of the items created in the period',
+  })
   byStatus: Record<string, number>;
 
   @ApiProperty({ type: [AssigneeOpenItemsDto], description: 'Open items now, per assignee' })

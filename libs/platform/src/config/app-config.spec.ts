@@ -60,7 +60,11 @@ describe('AppConfig.fromEnv', () => {
   });
 
   it('parses sizes, origin lists and proxy settings', () => {
-    const config = AppConfig.fromEnv({ BODY_LIMIT: '512kb', CORS_ORIGINS: 'https://a.example.com, http://localhost:5173/', TRUST_PROXY: '10.0.0.0/8,loopback' });
+    const config = AppConfig.fromEnv({
+      BODY_LIMIT: '512kb',
+      CORS_ORIGINS: 'https://a.example.com, http://localhost:5173/',
+      TRUST_PROXY: '10.0.0.0/8,loopback',
+    });
     expect(config.bodyLimitBytes).toBe(512 * 1024);
     expect(config.corsOrigins).toEqual(['https://a.example.com', 'http://localhost:5173']);
     expect(config.trustProxy).toEqual(['10.0.0.0/8', 'loopback']);

@@ -65,12 +65,20 @@ export class AppConfig {
     let jwtSecretGenerated = false;
     if (jwtSecret === undefined) {
       if (isProduction) {
-        throw new ConfigError('JWT_SECRET', 'is required when NODE_ENV=production', 'Set JWT_SECRET to a random string of at least 32 characters, e.g. the output of `openssl rand -base64 48`.');
+        throw new ConfigError(
+          'JWT_SECRET',
+          'is required when NODE_ENV=production',
+          'Set JWT_SECRET to a random string of at least 32 characters, e.g. the output of `openssl rand -base64 48`.',
+        );
       }
       jwtSecret = randomBytes(48).toString('base64url');
       jwtSecretGenerated = true;
     } else if (jwtSecret.length < 32) {
-      throw new ConfigError('JWT_SECRET', `is too short (${jwtSecret.length} characters; at least 32 are needed)`, 'Use a random string, e.g. the output of `openssl rand -base64 48`.');
+      throw new ConfigError(
+        'JWT_SECRET',
+        `is too short (${jwtSecret.length} characters; at least 32 are needed)`,
+        'Use a random string, e.g. the output of `openssl rand -base64 48`.',
+      );
     }
 
     return new AppConfig({
@@ -107,21 +115,32 @@ export class AppConfig {
 function parseCorsOrigins(env: Env): string[] {
   const raw = readString(env, 'CORS_ORIGINS');
   if (raw === undefined) return [];
-  const origins = raw.split(',').map((origin) => origin.trim()).filter(Boolean);
+  const origins = raw
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
   for (const origin of origins) {
     if (origin === '*') continue;
     let url: URL;
     try {
       url = new URL(origin);
     } catch {
-      throw new ConfigError('CORS_ORIGINS', `contains "${origin}", which is not an origin`, 'List origins as scheme://host[:port], separated by commas, e.g. CORS_ORIGINS=https://app.example.com,http://localhost:5173.');
+      throw new ConfigError(
+        'CORS_ORIGINS',
+        `contains "${origin}", which is not an origin`,
+        'List origins as scheme://host[:port], separated by commas, e.g. CORS_ORIGINS=https://app.example.com,http://localhost:5173.',
+      );
     }
     if (url.origin !== origin.replace(/\/$/, '')) {
       throw new ConfigError('CORS_ORIGINS', `contains "${origin}", which has a path or query`, `Use only the origin, e.g. ${url.origin}.`);
     }
   }
   if (origins.includes('*') && origins.length > 1) {
-    throw new ConfigError('CORS_ORIGINS', 'mixes "*" with named origins', 'Use either "*" (any origin, without credentials) or a list of origins.');
+    throw new ConfigError(
+      'CORS_ORIGINS',
+      'mixes "*" with named origins',
+      'Use either "*" (any origin, without credentials) or a list of origins.',
+    );
   }
   return origins.map((origin) => origin.replace(/\/$/, ''));
 }
@@ -131,11 +150,18 @@ function parseTrustProxy(env: Env): TrustProxy {
   if (raw === undefined || raw === 'false') return false;
   if (raw === 'true') return true;
   if (/^\d+$/.test(raw)) return Number(raw);
-  const entries = raw.split(',').map((entry) => entry.trim()).filter(Boolean);
+  const entries = raw
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
   const valid = /^(loopback|linklocal|uniquelocal|[0-9a-fA-F:.]+(\/\d{1,3})?)$/;
   const bad = entries.find((entry) => !valid.test(entry));
   if (bad) {
-    throw new ConfigError('TRUST_PROXY', `contains "${bad}", which is not an address, subnet or preset`, 'Use true, false, a hop count, or addresses/CIDRs separated by commas, e.g. TRUST_PROXY=10.0.0.0/8,loopback.');
+    throw new ConfigError(
+      'TRUST_PROXY',
+      `contains "${bad}", which is not an address, subnet or preset`,
+      'Use true, false, a hop count, or addresses/CIDRs separated by commas, e.g. TRUST_PROXY=10.0.0.0/8,loopback.',
+    );
   }
   return entries;
 }

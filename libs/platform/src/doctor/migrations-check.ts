@@ -18,7 +18,9 @@ export async function readMigrationState(dataSource: DataSource): Promise<Migrat
   const known = dataSource.migrations.map((migration) => migration.name ?? migration.constructor.name);
   // A fresh database has no migrations table until the first run creates it.
   const [{ present }] = await dataSource.query<{ present: boolean }[]>('SELECT to_regclass($1) IS NOT NULL AS present', [MIGRATIONS_TABLE]);
-  const executed = present ? (await dataSource.query<{ name: string }[]>(`SELECT name FROM "${MIGRATIONS_TABLE}"`)).map((row) => row.name) : [];
+  const executed = present
+    ? (await dataSource.query<{ name: string }[]>(`SELECT name FROM "${MIGRATIONS_TABLE}"`)).map((row) => row.name)
+    : [];
   const done = new Set(executed);
   const knownSet = new Set(known);
   return { known, pending: known.filter((name) => !done.has(name)), unknown: executed.filter((name) => !knownSet.has(name)) };
@@ -44,13 +46,17 @@ export async function checkMigrations(config: AppConfig, url: string, envFile?: 
       });
     }
     const { known, pending, unknown } = await readMigrationState(dataSource);
-    const newer = unknown.length ? `; the database also has ${unknown.length} migration(s) this build does not know (${unknown.join(', ')}), so a newer build migrated it` : '';
+    const newer = unknown.length
+      ? `; the database also has ${unknown.length} migration(s) this build does not know (${unknown.join(', ')}), so a newer build migrated it`
+      : '';
     if (pending.length === 0) return pass(NAME, `all ${known.length} migration(s) applied${newer}`);
     // ormconfig.ts reads .env itself; a file named by ENV_FILE has to be named again for the CLI.
     const run = envFile && process.env.ENV_FILE ? `\`ENV_FILE=${shellQuote(envFile)} npm run migration:run\`` : '`npm run migration:run`';
     return fail(NAME, {
       problem: `${pending.length} of ${known.length} migration(s) pending: ${pending.join(', ')}${newer}`,
-      fix: config.dbMigrationsRun ? `Run ${run}; the app would also apply them at start, since DB_MIGRATIONS_RUN is on.` : `Run ${run}, or start the app once with DB_MIGRATIONS_RUN=true.`,
+      fix: config.dbMigrationsRun
+        ? `Run ${run}; the app would also apply them at start, since DB_MIGRATIONS_RUN is on.`
+        : `Run ${run}, or start the app once with DB_MIGRATIONS_RUN=true.`,
     });
   } finally {
     if (dataSource.isInitialized) await dataSource.destroy().catch(() => undefined);

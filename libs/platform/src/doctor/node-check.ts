@@ -23,7 +23,11 @@ export function minimumFromRange(range: string | undefined): string {
 }
 
 function parts(version: string): number[] {
-  return version.replace(/^v/, '').split(/[.-]/).slice(0, 3).map((part) => Number.parseInt(part, 10) || 0);
+  return version
+    .replace(/^v/, '')
+    .split(/[.-]/)
+    .slice(0, 3)
+    .map((part) => Number.parseInt(part, 10) || 0);
 }
 
 export function isAtLeast(version: string, minimum: string): boolean {

@@ -28,7 +28,9 @@ describe('explainRedisError', () => {
   });
 
   it('suggests rediss:// when the peer does not speak plain Redis', () => {
-    const parserError = Object.assign(new Error('Protocol error, got "H" as reply type byte. Please report this.'), { name: 'ParserError' });
+    const parserError = Object.assign(new Error('Protocol error, got "H" as reply type byte. Please report this.'), {
+      name: 'ParserError',
+    });
     expect(explainRedisError(parserError, target).fix).toContain('use rediss://');
     expect(explainRedisError(parserError, { ...target, tls: true }).fix).toContain('use redis:// if it does not speak TLS');
   });

@@ -58,7 +58,10 @@ export function explainRedisError(error: unknown, target: RedisTarget, timeoutMs
     };
   }
   if (/^LOADING\b/.test(message)) {
-    return { problem: `Redis at ${where} is still loading its dataset`, fix: 'Wait until loading finishes and run `npm run doctor` again.' };
+    return {
+      problem: `Redis at ${where} is still loading its dataset`,
+      fix: 'Wait until loading finishes and run `npm run doctor` again.',
+    };
   }
   if (errorField(error, 'name') === 'ParserError' || code === 'ECONNRESET' || code === 'EPIPE') {
     return {

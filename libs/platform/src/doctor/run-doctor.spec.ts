@@ -9,7 +9,12 @@ const SECRET = 'x'.repeat(40);
 
 async function run(env: Record<string, string>, nodeVersion = 'v20.19.0'): Promise<{ failures: number; output: string; lines: string[] }> {
   let output = '';
-  const failures = await runDoctor({ env: { JWT_SECRET: SECRET, ...env }, loadEnvFile: false, nodeVersion, write: (text) => (output += text) });
+  const failures = await runDoctor({
+    env: { JWT_SECRET: SECRET, ...env },
+    loadEnvFile: false,
+    nodeVersion,
+    write: (text) => (output += text),
+  });
   return { failures, output, lines: output.split('\n') };
 }
 
@@ -17,7 +22,9 @@ describe('formatResult', () => {
   it('prints the fix under a failure only', () => {
     expect(formatResult({ name: 'Redis', ok: false, detail: 'down', fix: 'start it' })).toBe('✖ Redis: down\n    fix: start it\n');
     expect(formatResult({ name: 'Redis', ok: true, detail: 'fine' })).toBe('✔ Redis: fine\n');
-    expect(formatResult({ name: 'Migrations', ok: true, skipped: true, detail: 'no database' })).toBe('– Migrations: skipped, no database\n');
+    expect(formatResult({ name: 'Migrations', ok: true, skipped: true, detail: 'no database' })).toBe(
+      '– Migrations: skipped, no database\n',
+    );
   });
 });
 
@@ -55,7 +62,11 @@ describe('runDoctor', () => {
       await client.connect();
       await client.query(`CREATE DATABASE "${name}"`).finally(() => client.end());
       const config = AppConfig.fromEnv({ DATABASE_URL: url });
-      const dataSource = new DataSource({ ...buildDataSourceOptions(config, url, 'quorum-doctor-spec'), entities: [], logging: false } as DataSourceOptions);
+      const dataSource = new DataSource({
+        ...buildDataSourceOptions(config, url, 'quorum-doctor-spec'),
+        entities: [],
+        logging: false,
+      } as DataSourceOptions);
       await dataSource.initialize();
       await dataSource.runMigrations({ transaction: 'each' }).finally(() => dataSource.destroy());
     });

@@ -36,7 +36,14 @@ async function guarded<T>(name: string, run: () => Promise<T> | T, toResult: (va
     const value = await run();
     return [toResult(value), value];
   } catch (error) {
-    return [{ name, ok: false, detail: `the check itself failed: ${errorMessage(error)}`, fix: 'Report this; the other checks above and below still apply.' }];
+    return [
+      {
+        name,
+        ok: false,
+        detail: `the check itself failed: ${errorMessage(error)}`,
+        fix: 'Report this; the other checks above and below still apply.',
+      },
+    ];
   }
 }
 
@@ -69,17 +76,34 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<number> {
   if (!config) {
     for (const name of ['Database', 'Redis', 'Migrations']) report(skip(name, 'needs a valid configuration first'));
   } else {
-    const [databaseResult, database] = await guarded('Database', () => checkDatabase(config, timeoutMs), (check) => check.result);
+    const [databaseResult, database] = await guarded(
+      'Database',
+      () => checkDatabase(config, timeoutMs),
+      (check) => check.result,
+    );
     report(databaseResult);
-    const [redisResult] = await guarded('Redis', () => checkRedis(config.redisUrl, timeoutMs), (result) => result);
+    const [redisResult] = await guarded(
+      'Redis',
+      () => checkRedis(config.redisUrl, timeoutMs),
+      (result) => result,
+    );
     report(redisResult);
     if (!databaseResult.ok) {
       report(skip('Migrations', 'needs a reachable database first'));
     } else if (!database?.url) {
-      report(skip('Migrations', 'the embedded PostgreSQL is not running; `npm start` applies pending migrations when DB_MIGRATIONS_RUN=true (the default outside production)'));
+      report(
+        skip(
+          'Migrations',
+          'the embedded PostgreSQL is not running; `npm start` applies pending migrations when DB_MIGRATIONS_RUN=true (the default outside production)',
+        ),
+      );
     } else {
       const url = database.url;
-      const [migrationsResult] = await guarded('Migrations', () => checkMigrations(config, url, envFile), (result) => result);
+      const [migrationsResult] = await guarded(
+        'Migrations',
+        () => checkMigrations(config, url, envFile),
+        (result) => result,
+      );
       report(migrationsResult);
     }
   }

@@ -65,5 +65,10 @@ function unknownRouteProblem(req: Request, exception: unknown): ProblemException
       headers: { Allow: allow.join(', ') },
     });
   }
-  return new ProblemException({ status: 404, slug: 'route-not-found', title: 'Route not found', detail: `No route matches ${req.method} ${path}.` });
+  return new ProblemException({
+    status: 404,
+    slug: 'route-not-found',
+    title: 'Route not found',
+    detail: `No route matches ${req.method} ${path}.`,
+  });
 }

@@ -6,23 +6,48 @@ import { toProblem } from './to-problem';
 const context = { instance: '/api/v1/things', requestId: 'req-1', exposeInternals: false };
 
 function queryError(code: string, detail = ''): QueryFailedError {
-  return new QueryFailedError('INSERT INTO secret_table VALUES ($1)', ['tenant-a-value'], Object.assign(new Error(`pg says ${code}`), { code, detail, constraint: 'uq_things_name' }));
+  return new QueryFailedError(
+    'INSERT INTO secret_table VALUES ($1)',
+    ['tenant-a-value'],
+    Object.assign(new Error(`pg says ${code}`), { code, detail, constraint: 'uq_things_name' }),
+  );
 }
 
 describe('toProblem', () => {
   it('renders Nest HTTP exceptions as RFC 9457 problems', () => {
     const { status, body } = toProblem(new ForbiddenException('Viewers cannot write'), context);
     expect(status).toBe(403);
-    expect(body).toEqual({ type: 'https://quorum.dev/problems/forbidden', title: 'Forbidden', status: 403, detail: 'Viewers cannot write', instance: '/api/v1/things', requestId: 'req-1' });
+    expect(body).toEqual({
+      type: 'https://quorum.dev/problems/forbidden',
+      title: 'Forbidden',
+      status: 403,
+      detail: 'Viewers cannot write',
+      instance: '/api/v1/things',
+      requestId: 'req-1',
+    });
   });
 
   it('keeps type, field errors, headers and extensions of a ProblemException', () => {
     const problem = toProblem(
-      new ProblemException({ status: 422, slug: 'bad-transcript', title: 'Bad transcript', detail: 'Line 3 has no timestamp', errors: [{ field: 'line', message: '3' }], headers: { 'Retry-After': '1' }, extensions: { line: 3 } }),
+      new ProblemException({
+        status: 422,
+        slug: 'bad-transcript',
+        title: 'Bad transcript',
+        detail: 'Line 3 has no timestamp',
+        errors: [{ field: 'line', message: '3' }],
+        headers: { 'Retry-After': '1' },
+        extensions: { line: 3 },
+      }),
       context,
     );
     expect(problem.headers).toEqual({ 'Retry-After': '1' });
-    expect(problem.body).toMatchObject({ type: 'https://quorum.dev/problems/bad-transcript', title: 'Bad transcript', status: 422, errors: [{ field: 'line', message: '3' }], line: 3 });
+    expect(problem.body).toMatchObject({
+      type: 'https://quorum.dev/problems/bad-transcript',
+      title: 'Bad transcript',
+      status: 422,
+      errors: [{ field: 'line', message: '3' }],
+      line: 3,
+    });
   });
 
   it.each([
@@ -51,7 +76,10 @@ describe('toProblem', () => {
   });
 
   it('maps body-parser errors to 413, 400 and 415', () => {
-    expect(toProblem(Object.assign(new Error('too large'), { type: 'entity.too.large', limit: 100 }), context).body).toMatchObject({ status: 413, detail: expect.stringContaining('100 bytes') });
+    expect(toProblem(Object.assign(new Error('too large'), { type: 'entity.too.large', limit: 100 }), context).body).toMatchObject({
+      status: 413,
+      detail: expect.stringContaining('100 bytes'),
+    });
     expect(toProblem(Object.assign(new Error('bad json'), { type: 'entity.parse.failed' }), context).status).toBe(400);
     expect(toProblem(Object.assign(new Error('latin1'), { type: 'charset.unsupported' }), context).status).toBe(415);
   });

@@ -18,13 +18,29 @@ export interface ProblemContext {
 
 /** Errors raised by body-parser/raw-body before a request reaches Nest. */
 const BODY_ERRORS: Record<string, { status: number; slug: string; detail: (e: { limit?: number }) => string }> = {
-  'entity.too.large': { status: 413, slug: 'payload-too-large', detail: (e) => `The request body is larger than the limit of ${e.limit} bytes.` },
+  'entity.too.large': {
+    status: 413,
+    slug: 'payload-too-large',
+    detail: (e) => `The request body is larger than the limit of ${e.limit} bytes.`,
+  },
   'entity.parse.failed': { status: 400, slug: 'malformed-json', detail: () => 'The request body is not valid JSON.' },
   'entity.verify.failed': { status: 400, slug: 'bad-request', detail: () => 'The request body could not be verified.' },
-  'encoding.unsupported': { status: 415, slug: 'unsupported-media-type', detail: () => 'The request body uses a content encoding the server does not support.' },
-  'charset.unsupported': { status: 415, slug: 'unsupported-media-type', detail: () => 'The request body uses a charset the server does not support; use UTF-8.' },
+  'encoding.unsupported': {
+    status: 415,
+    slug: 'unsupported-media-type',
+    detail: () => 'The request body uses a content encoding the server does not support.',
+  },
+  'charset.unsupported': {
+    status: 415,
+    slug: 'unsupported-media-type',
+    detail: () => 'The request body uses a charset the server does not support; use UTF-8.',
+  },
   'request.aborted': { status: 400, slug: 'bad-request', detail: () => 'The client aborted the request before its body was complete.' },
-  'request.size.invalid': { status: 400, slug: 'bad-request', detail: () => 'The request body length does not match its Content-Length header.' },
+  'request.size.invalid': {
+    status: 400,
+    slug: 'bad-request',
+    detail: () => 'The request body length does not match its Content-Length header.',
+  },
 };
 
 /** Maps anything thrown while serving a request to an RFC 9457 problem. */
@@ -72,7 +88,10 @@ function classify(exception: unknown, exposeInternals: boolean): Classified {
     status: 500,
     type: problemType(kind.slug),
     title: kind.title,
-    detail: exposeInternals && exception instanceof Error ? exception.message : 'An unexpected error occurred. Quote the request id when reporting it.',
+    detail:
+      exposeInternals && exception instanceof Error
+        ? exception.message
+        : 'An unexpected error occurred. Quote the request id when reporting it.',
     headers: {},
     extensions: {},
   };

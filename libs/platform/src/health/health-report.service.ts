@@ -24,7 +24,9 @@ export class HealthReportService {
   async report(): Promise<HealthReportDto> {
     const [result, redis] = await Promise.all([this.readiness.check(), this.redisStatus()]);
     const details = result.details as Record<string, Record<string, unknown>>;
-    const reasons = Object.entries(result.error ?? {}).map(([name, detail]) => `${name}: ${String((detail as { message?: unknown }).message ?? 'down')}`);
+    const reasons = Object.entries(result.error ?? {}).map(
+      ([name, detail]) => `${name}: ${String((detail as { message?: unknown }).message ?? 'down')}`,
+    );
     if (redis.status === 'down') reasons.push(`redis: ${String(redis.message)} (${REDIS_FALLBACK})`);
     return {
       status: result.status !== 'ok' ? 'down' : redis.status === 'down' ? 'degraded' : 'ok',

@@ -30,7 +30,8 @@ export class HealthController {
 
   @Get('ready')
   @ApiOperation({
-    summary: 'Readiness: database reachable, migrations applied, not shutting down. Redis is not part of it: without Redis the instance still serves (GET /health then says degraded).',
+    summary:
+      'Readiness: database reachable, migrations applied, not shutting down. Redis is not part of it: without Redis the instance still serves (GET /health then says degraded).',
   })
   @ApiOkResponse({ description: 'Ready for traffic' })
   @ApiServiceUnavailableResponse({ type: Problem, description: 'Not ready; `checks` says which dependency failed' })

@@ -14,14 +14,17 @@ export class LivenessDto {
 export class HealthReportDto {
   @ApiProperty({
     enum: ['ok', 'degraded', 'down'],
-    description: '`down`: this instance cannot serve (database, migrations, shutting down; readiness fails too). `degraded`: it serves, without Redis (readiness still passes). `reasons` says why.',
+    description:
+      '`down`: this instance cannot serve (database, migrations, shutting down; readiness fails too). `degraded`: it serves, without Redis (readiness still passes). `reasons` says why.',
   })
   status: 'ok' | 'degraded' | 'down';
 
   @ApiPropertyOptional({
     type: [String],
     description: 'One line per failing dependency; absent when `status` is `ok`',
-    example: ['redis: Redis connection is reconnecting (cache misses, rate limits counted per instance, realtime events reach only this instance)'],
+    example: [
+      'redis: Redis connection is reconnecting (cache misses, rate limits counted per instance, realtime events reach only this instance)',
+    ],
   })
   reasons?: string[];
 

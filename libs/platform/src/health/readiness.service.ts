@@ -1,5 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { HealthCheckResult, HealthCheckService, HealthIndicatorResult, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import {
+  HealthCheckResult,
+  HealthCheckService,
+  HealthIndicatorResult,
+  HealthIndicatorService,
+  TypeOrmHealthIndicator,
+} from '@nestjs/terminus';
 import { MigrationStatus } from '../database/migration-status';
 import { ShutdownState } from './shutdown-state';
 

@@ -63,7 +63,12 @@ export function answerClientErrors(server: Server): void {
 function problemFor(error: NodeJS.ErrnoException, requestTimeoutMs: number, maxHeaderBytes: number): ParserProblem | undefined {
   const code = error.code ?? '';
   if (code === 'ERR_HTTP_REQUEST_TIMEOUT') {
-    return { status: 408, slug: 'slow-request', title: 'Request timeout', detail: `The request did not arrive completely within ${requestTimeoutMs} ms.` };
+    return {
+      status: 408,
+      slug: 'slow-request',
+      title: 'Request timeout',
+      detail: `The request did not arrive completely within ${requestTimeoutMs} ms.`,
+    };
   }
   if (code === 'HPE_HEADER_OVERFLOW') {
     return {

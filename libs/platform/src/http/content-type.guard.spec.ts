@@ -48,6 +48,8 @@ describe('ContentTypeGuard', () => {
 
   it('honours @Consumes on routes that take other media types', () => {
     expect(guard.canActivate(contextFor('transcript', { 'content-type': 'text/vtt', 'content-length': '10' }))).toBe(true);
-    expect(() => guard.canActivate(contextFor('transcript', { 'content-type': 'application/json', 'content-length': '2' }))).toThrow(ProblemException);
+    expect(() => guard.canActivate(contextFor('transcript', { 'content-type': 'application/json', 'content-length': '2' }))).toThrow(
+      ProblemException,
+    );
   });
 });

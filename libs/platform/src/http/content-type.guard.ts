@@ -22,7 +22,9 @@ export class ContentTypeGuard implements CanActivate {
     if (accepted.some((type) => matches(mediaType, type))) return true;
     throw new ProblemException({
       status: 415,
-      detail: mediaType ? `This route does not accept ${mediaType} bodies; send ${accepted.join(' or ')}.` : `The request has a body but no Content-Type; send ${accepted.join(' or ')}.`,
+      detail: mediaType
+        ? `This route does not accept ${mediaType} bodies; send ${accepted.join(' or ')}.`
+        : `The request has a body but no Content-Type; send ${accepted.join(' or ')}.`,
       headers: { 'Accept-Post': accepted.join(', ') },
     });
   }

@@ -16,7 +16,13 @@ export const IfMatch = createParamDecorator((_data: unknown, context: ExecutionC
   if (value === '*') return null;
   const match = /^(?:W\/)?"(\d{1,9})"$/.exec(value);
   if (!match) {
-    throw new ProblemException({ status: 400, slug: 'validation-failed', title: 'Validation failed', detail: 'If-Match must be the ETag of the resource as last read, e.g. "3".', errors: [{ field: 'If-Match', message: 'If-Match is not an ETag of this API' }] });
+    throw new ProblemException({
+      status: 400,
+      slug: 'validation-failed',
+      title: 'Validation failed',
+      detail: 'If-Match must be the ETag of the resource as last read, e.g. "3".',
+      errors: [{ field: 'If-Match', message: 'If-Match is not an ETag of this API' }],
+    });
   }
   return Number(match[1]);
 });

@@ -53,12 +53,17 @@ export function screenInput(input: unknown, root = '', limits: { maxDepth: numbe
   const stack: Frame[] = [{ value: input, path: root, depth: 0 }];
   let values = 0;
   let approximateBytes = 0;
-  const fail = (kind: InputViolationKind, field: string, message: string): InputScreenResult => ({ violation: { kind, field, message }, values, approximateBytes });
+  const fail = (kind: InputViolationKind, field: string, message: string): InputScreenResult => ({
+    violation: { kind, field, message },
+    values,
+    approximateBytes,
+  });
 
   while (stack.length) {
     const { value, path, depth } = stack.pop() as Frame;
     values++;
-    if (values > limits.maxValues) return fail('too-many-values', root, `${root || 'the input'} holds more than ${limits.maxValues} values`);
+    if (values > limits.maxValues)
+      return fail('too-many-values', root, `${root || 'the input'} holds more than ${limits.maxValues} values`);
     if (typeof value === 'string') {
       approximateBytes += value.length + 2;
       const problem = stringProblem(value);
@@ -67,7 +72,8 @@ export function screenInput(input: unknown, root = '', limits: { maxDepth: numbe
     }
     approximateBytes += 8;
     if (typeof value !== 'object' || value === null) continue;
-    if (depth >= limits.maxDepth) return fail('too-deep', path, `${path || 'the input'} is nested more than ${limits.maxDepth} levels deep`);
+    if (depth >= limits.maxDepth)
+      return fail('too-deep', path, `${path || 'the input'} is nested more than ${limits.maxDepth} levels deep`);
     if (Array.isArray(value)) {
       for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i] as unknown, path: join(path, String(i)), depth: depth + 1 });
       continue;
@@ -91,7 +97,8 @@ export function screenInput(input: unknown, root = '', limits: { maxDepth: numbe
 
 function stringProblem(value: string): { kind: InputViolationKind; message: string } | undefined {
   if (value.includes('\u0000')) return { kind: 'nul-character', message: 'must not contain NUL characters (U+0000)' };
-  if (!value.isWellFormed()) return { kind: 'lone-surrogate', message: 'must be well-formed Unicode (it contains a lone UTF-16 surrogate)' };
+  if (!value.isWellFormed())
+    return { kind: 'lone-surrogate', message: 'must be well-formed Unicode (it contains a lone UTF-16 surrogate)' };
   return undefined;
 }
 

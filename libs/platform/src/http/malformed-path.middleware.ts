@@ -12,7 +12,14 @@ export function rejectMalformedPath(req: Request, _res: Response, next: NextFunc
     try {
       decodeURIComponent(path);
     } catch {
-      return next(new ProblemException({ status: 400, slug: 'malformed-uri', title: 'Malformed URI', detail: 'The request path holds a malformed %-escape; encode a literal % as %25.' }));
+      return next(
+        new ProblemException({
+          status: 400,
+          slug: 'malformed-uri',
+          title: 'Malformed URI',
+          detail: 'The request path holds a malformed %-escape; encode a literal % as %25.',
+        }),
+      );
     }
   }
   next();

@@ -6,4 +6,5 @@ export const IS_PUBLIC = 'quorum:isPublic';
 export const PUBLIC_EXTENSION = 'x-quorum-public';
 
 /** Opts a route or controller out of authentication. Everything else requires a valid token. */
-export const Public = (): MethodDecorator & ClassDecorator => applyDecorators(SetMetadata(IS_PUBLIC, true), ApiExtension(PUBLIC_EXTENSION, true));
+export const Public = (): MethodDecorator & ClassDecorator =>
+  applyDecorators(SetMetadata(IS_PUBLIC, true), ApiExtension(PUBLIC_EXTENSION, true));

@@ -24,7 +24,12 @@ export class TimeoutInterceptor implements NestInterceptor {
       timeout(ms),
       catchError((error: unknown) => {
         if (!(error instanceof TimeoutError)) return throwError(() => error);
-        const problem = new ProblemException({ status: 504, slug: 'request-timeout', title: 'Request timeout', detail: `The request took longer than ${ms} ms and was abandoned.` });
+        const problem = new ProblemException({
+          status: 504,
+          slug: 'request-timeout',
+          title: 'Request timeout',
+          detail: `The request took longer than ${ms} ms and was abandoned.`,
+        });
         // The handler is still running; work that checks RequestContext.signal() stops and rolls back.
         RequestContext.abort(problem);
         return throwError(() => problem);

@@ -7,6 +7,12 @@ export const UuidParam = (name: string): ParameterDecorator =>
     name,
     new ParseUUIDPipe({
       exceptionFactory: () =>
-        new ProblemException({ status: 400, slug: 'validation-failed', title: 'Validation failed', detail: `Path parameter "${name}" must be a UUID.`, errors: [{ field: name, message: `${name} must be a UUID` }] }),
+        new ProblemException({
+          status: 400,
+          slug: 'validation-failed',
+          title: 'Validation failed',
+          detail: `Path parameter "${name}" must be a UUID.`,
+          errors: [{ field: name, message: `${name} must be a UUID` }],
+        }),
     }),
   );

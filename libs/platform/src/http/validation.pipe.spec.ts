@@ -29,7 +29,9 @@ describe('global validation pipe', () => {
   });
 
   it('reports every invalid field with a dotted path, and rejects unknown fields', async () => {
-    const error: ProblemException = await run({ title: 'far too long', participants: [{ email: 'nope' }], admin: true }).catch((e: ProblemException) => e);
+    const error: ProblemException = await run({ title: 'far too long', participants: [{ email: 'nope' }], admin: true }).catch(
+      (e: ProblemException) => e,
+    );
     expect(error).toBeInstanceOf(ProblemException);
     expect(error.getStatus()).toBe(400);
     expect(error.type).toMatch(/validation-failed$/);

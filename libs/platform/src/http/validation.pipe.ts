@@ -9,7 +9,10 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
     // class-validator starts messages with the bare property name ("property x" for unknown ones); use the full path instead.
-    const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message: message.replace(new RegExp(`^(property )?${escapeRegExp(error.property)} `), `${field} `) }));
+    const own = Object.values(error.constraints ?? {}).map((message) => ({
+      field,
+      message: message.replace(new RegExp(`^(property )?${escapeRegExp(error.property)} `), `${field} `),
+    }));
     return [...own, ...flattenValidationErrors(error.children ?? [], field)];
   });
 }
@@ -25,7 +28,9 @@ export function inputProblem(violation: InputViolation, what = 'The request'): P
     status: 400,
     slug: complex ? 'input-too-complex' : 'validation-failed',
     title: complex ? 'Input too complex' : 'Validation failed',
-    detail: complex ? `${what} is refused before validation: ${violation.message}.` : `${what} has 1 invalid field: ${violation.field || 'the input'}.`,
+    detail: complex
+      ? `${what} is refused before validation: ${violation.message}.`
+      : `${what} has 1 invalid field: ${violation.field || 'the input'}.`,
     errors: [{ field: violation.field, message: violation.message }],
   });
 }
@@ -71,7 +76,10 @@ export function createValidationPipe(): ValidationPipe {
         status: 400,
         slug: 'validation-failed',
         title: 'Validation failed',
-        detail: `The request has ${fieldErrors.length} invalid field${fieldErrors.length === 1 ? '' : 's'}: ${fieldErrors.map((e) => e.field).filter((f, i, all) => all.indexOf(f) === i).join(', ')}.`,
+        detail: `The request has ${fieldErrors.length} invalid field${fieldErrors.length === 1 ? '' : 's'}: ${fieldErrors
+          .map((e) => e.field)
+          .filter((f, i, all) => all.indexOf(f) === i)
+          .join(', ')}.`,
         errors: fieldErrors,
       });
     },

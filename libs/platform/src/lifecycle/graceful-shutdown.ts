@@ -41,7 +41,10 @@ export function installGracefulShutdown(app: INestApplication, { config, logger,
     await state.begin();
     const drained = await connections.drain(config.shutdownTimeoutMs);
     if (drained.destroyed > 0) {
-      logger.warn(`requests still in flight after ${config.shutdownTimeoutMs} ms (SHUTDOWN_TIMEOUT_MS); destroyed ${drained.destroyed} connection(s)`, 'Shutdown');
+      logger.warn(
+        `requests still in flight after ${config.shutdownTimeoutMs} ms (SHUTDOWN_TIMEOUT_MS); destroyed ${drained.destroyed} connection(s)`,
+        'Shutdown',
+      );
     } else {
       logger.log(`all connections closed after ${drained.durationMs} ms`, 'Shutdown');
     }

@@ -15,6 +15,9 @@ export function applyHttpLimits(server: Server, config: AppConfig): void {
   server.headersTimeout = config.requestTimeoutMs;
   // Node enforces both deadlines only on this tick (30 s by default, read when listening starts), so a
   // slow client was held up to that much longer; a tenth of the timeout keeps the overshoot small.
-  (server as Server & { connectionsCheckingInterval: number }).connectionsCheckingInterval = Math.min(1000, Math.max(100, Math.floor(config.requestTimeoutMs / 10)));
+  (server as Server & { connectionsCheckingInterval: number }).connectionsCheckingInterval = Math.min(
+    1000,
+    Math.max(100, Math.floor(config.requestTimeoutMs / 10)),
+  );
   answerClientErrors(server);
 }

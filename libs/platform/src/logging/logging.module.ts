@@ -49,7 +49,10 @@ export function buildPinoHttpOptions(config: AppConfig): Options {
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
     customSuccessObject: (req, res, value: Record<string, unknown>) => ({ ...value, ...requestFacts(req as unknown as Request, res) }),
-    customErrorObject: (req, res, _error, value: Record<string, unknown>) => ({ ...value, ...requestFacts(req as unknown as Request, res) }),
+    customErrorObject: (req, res, _error, value: Record<string, unknown>) => ({
+      ...value,
+      ...requestFacts(req as unknown as Request, res),
+    }),
     customSuccessMessage: (req, res) => `${req.method} ${(req as unknown as Request).originalUrl ?? req.url} ${res.statusCode}`,
     customErrorMessage: (req, res) => `${req.method} ${(req as unknown as Request).originalUrl ?? req.url} ${res.statusCode}`,
     customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),

@@ -13,7 +13,9 @@ export function countResponseBytes(_req: Request, res: Response, next: NextFunct
   const end = res.end.bind(res) as (...args: unknown[]) => Response;
   const add = (chunk: unknown, encoding?: unknown) => {
     if (chunk === undefined || chunk === null || typeof chunk === 'function') return;
-    state[BYTES]! += Buffer.isBuffer(chunk) ? chunk.length : Buffer.byteLength(String(chunk), typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8');
+    state[BYTES]! += Buffer.isBuffer(chunk)
+      ? chunk.length
+      : Buffer.byteLength(String(chunk), typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8');
   };
   res.write = ((chunk: unknown, ...rest: unknown[]) => {
     add(chunk, rest[0]);

@@ -36,13 +36,23 @@ export function decodeCursor(cursor: string, kind: CursorKind, nullable = false)
   if (typeof id !== 'string' || !UUID.test(id)) throw malformedCursor();
   if (value === null && nullable) return { value, id };
   const valid =
-    kind === 'timestamp' ? typeof value === 'string' && ISO_INSTANT.test(value) && !Number.isNaN(Date.parse(value)) : kind === 'number' ? typeof value === 'number' && Number.isFinite(value) : typeof value === 'string';
+    kind === 'timestamp'
+      ? typeof value === 'string' && ISO_INSTANT.test(value) && !Number.isNaN(Date.parse(value))
+      : kind === 'number'
+        ? typeof value === 'number' && Number.isFinite(value)
+        : typeof value === 'string';
   if (!valid) throw malformedCursor();
   return { value: value as string | number, id };
 }
 
 function malformedCursor(): ProblemException {
-  return new ProblemException({ status: 400, slug: 'validation-failed', title: 'Validation failed', detail: 'The cursor is not valid; pass back the nextCursor of a previous page unchanged.', errors: [{ field: 'cursor', message: 'cursor is malformed' }] });
+  return new ProblemException({
+    status: 400,
+    slug: 'validation-failed',
+    title: 'Validation failed',
+    detail: 'The cursor is not valid; pass back the nextCursor of a previous page unchanged.',
+    errors: [{ field: 'cursor', message: 'cursor is malformed' }],
+  });
 }
 
 export class PageQueryDto {

@@ -35,7 +35,10 @@ export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
     // Once per outage, on 'close': an outage shorter than the first retry emits no 'error' at all, and a
     // longer one emits a 'close' and an 'error' per failed attempt.
     this.client.on('close', () => {
-      if (up && !this.quitting) this.logger.warn('Redis connection lost; retrying in the background (meanwhile: cache misses, rate limits per instance; GET /health says degraded)');
+      if (up && !this.quitting)
+        this.logger.warn(
+          'Redis connection lost; retrying in the background (meanwhile: cache misses, rate limits per instance; GET /health says degraded)',
+        );
       up = false;
     });
     // Without a listener ioredis would throw; each failed attempt is already covered by the line above.
@@ -53,7 +56,9 @@ export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
   async onModuleInit(): Promise<void> {
     if (!this.client) return;
     // A Redis that is down at boot must not stop the app: GET /health reports it (degraded) and ioredis retries.
-    await this.client.connect().catch((error: Error) => this.logger.warn(`Redis not reachable at start (${error.message}); will keep retrying`));
+    await this.client
+      .connect()
+      .catch((error: Error) => this.logger.warn(`Redis not reachable at start (${error.message}); will keep retrying`));
   }
 
   /** Round-trip check with a bound, for readiness probes. */

@@ -35,7 +35,15 @@ export const RequestContext = {
     const abort = new AbortController();
     res.once('close', () => {
       // 499 as nginx logs it: nobody receives this answer, and it is not the server's failure.
-      if (!res.writableFinished) abort.abort(new ProblemException({ status: 499, slug: 'client-closed-request', title: 'Client closed request', detail: 'The client closed the connection before the response was complete.' }));
+      if (!res.writableFinished)
+        abort.abort(
+          new ProblemException({
+            status: 499,
+            slug: 'client-closed-request',
+            title: 'Client closed request',
+            detail: 'The client closed the connection before the response was complete.',
+          }),
+        );
     });
     storage.run({ requestId: String(req.id ?? ''), ip: req.ip, abort }, next);
   },

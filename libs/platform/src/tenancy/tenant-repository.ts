@@ -1,4 +1,14 @@
-import { DeepPartial, DeleteResult, EntityManager, FindManyOptions, FindOneOptions, FindOptionsWhere, ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
+import {
+  DeepPartial,
+  DeleteResult,
+  EntityManager,
+  FindManyOptions,
+  FindOneOptions,
+  FindOptionsWhere,
+  ObjectLiteral,
+  Repository,
+  SelectQueryBuilder,
+} from 'typeorm';
 import { ProblemException } from '../errors/problem.exception';
 import { RequestContext } from './request-context';
 
@@ -68,10 +78,10 @@ export class TenantRepository<T extends ObjectLiteral & { id: string; tenantId: 
   /** Inserts or, on a conflict of `conflictPaths`, updates; every row gets the caller's tenant. */
   async upsert(rows: DeepPartial<T>[], conflictPaths: (keyof T & string)[]): Promise<void> {
     if (!rows.length) return;
-    await this.repository.upsert(
-      rows.map((row) => ({ ...row, tenantId: this.tenantId })) as never,
-      { conflictPaths, skipUpdateIfNoValuesChanged: false },
-    );
+    await this.repository.upsert(rows.map((row) => ({ ...row, tenantId: this.tenantId })) as never, {
+      conflictPaths,
+      skipUpdateIfNoValuesChanged: false,
+    });
   }
 
   async save(entity: T): Promise<T> {

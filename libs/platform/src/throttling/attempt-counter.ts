@@ -88,7 +88,10 @@ export class AttemptCounter {
   /** The guess counted as `count` against `limit` was not a guess after all (it succeeded): uncount it. */
   async refund(limit: AttemptLimit, count: number): Promise<void> {
     this.refundInMemory(limit, count);
-    if (this.redis.client) await this.redis.client.eval(REFUND_SCRIPT, 2, limit.counterKey, limit.lockKey, count, limit.limit).catch((error: unknown) => this.degraded(error));
+    if (this.redis.client)
+      await this.redis.client
+        .eval(REFUND_SCRIPT, 2, limit.counterKey, limit.lockKey, count, limit.limit)
+        .catch((error: unknown) => this.degraded(error));
   }
 
   /** Forgets the counts and locks of these keys. */

@@ -40,9 +40,22 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnApplicationShu
   async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string): Promise<ThrottlerStorageRecord> {
     const base = `throttle:${throttlerName}:${key}`;
     try {
-      const [hits, ttlLeft, blocked, blockLeft] = (await this.redis.eval(INCREMENT, 2, `${base}:hits`, `${base}:block`, ttl, limit, blockDuration)) as number[];
+      const [hits, ttlLeft, blocked, blockLeft] = (await this.redis.eval(
+        INCREMENT,
+        2,
+        `${base}:hits`,
+        `${base}:block`,
+        ttl,
+        limit,
+        blockDuration,
+      )) as number[];
       this.degradedSince = 0;
-      return { totalHits: hits, timeToExpire: Math.ceil(ttlLeft / 1000), isBlocked: blocked === 1, timeToBlockExpire: Math.ceil(blockLeft / 1000) };
+      return {
+        totalHits: hits,
+        timeToExpire: Math.ceil(ttlLeft / 1000),
+        isBlocked: blocked === 1,
+        timeToBlockExpire: Math.ceil(blockLeft / 1000),
+      };
     } catch (error) {
       if (!this.degradedSince) {
         this.degradedSince = Date.now();

@@ -8,7 +8,8 @@ import { IsDateString, IsOptional, IsString, IsUUID, Matches, MaxLength } from '
  * the database then rejects (a 500).
  */
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}(:?\d{2})?)?)?$/i;
-const dateTimeMessage = (property: string) => `${property} must be an ISO 8601 date or date-time such as 2026-01-01 or 2026-01-01T00:00:00Z`;
+const dateTimeMessage = (property: string) =>
+  `${property} must be an ISO 8601 date or date-time such as 2026-01-01 or 2026-01-01T00:00:00Z`;
 
 export class AuditLogQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'Only entries by this user', format: 'uuid' })

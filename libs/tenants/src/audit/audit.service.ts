@@ -29,7 +29,11 @@ export class AuditService {
   /** The caller's tenant's trail, newest first, keyset-paginated. */
   async list(query: AuditLogQueryDto): Promise<Page<AuditLogDto>> {
     const limit = query.limit ?? 20; // the default PageQueryDto documents in the OpenAPI
-    const qb = this.scoped.query('log').orderBy('log.createdAt', 'DESC').addOrderBy('log.id', 'DESC').take(limit + 1);
+    const qb = this.scoped
+      .query('log')
+      .orderBy('log.createdAt', 'DESC')
+      .addOrderBy('log.id', 'DESC')
+      .take(limit + 1);
     if (query.actor) qb.andWhere('log.actorUserId = :actor', { actor: query.actor });
     if (query.action?.endsWith('.*')) qb.andWhere('log.action LIKE :prefix', { prefix: `${query.action.slice(0, -1)}%` });
     else if (query.action) qb.andWhere('log.action = :action', { action: query.action });
@@ -49,15 +53,17 @@ export class AuditService {
     const tenantId = entry.tenantId ?? principal?.tenantId;
     if (!tenantId) throw new Error(`audit entry ${entry.action} has no tenant`);
     const repository = manager ? manager.getRepository(AuditLog) : this.logs;
-    await repository.save(repository.create({
-      tenantId,
-      actorUserId: entry.actorUserId === undefined ? (principal?.userId ?? null) : entry.actorUserId,
-      action: entry.action,
-      entityType: entry.entityType ?? null,
-      entityId: entry.entityId ?? null,
-      ip: RequestContext.ip() ?? null,
-      requestId: RequestContext.requestId() ?? null,
-      metadata: entry.metadata ?? {},
-    }));
+    await repository.save(
+      repository.create({
+        tenantId,
+        actorUserId: entry.actorUserId === undefined ? (principal?.userId ?? null) : entry.actorUserId,
+        action: entry.action,
+        entityType: entry.entityType ?? null,
+        entityId: entry.entityId ?? null,
+        ip: RequestContext.ip() ?? null,
+        requestId: RequestContext.requestId() ?? null,
+        metadata: entry.metadata ?? {},
+      }),
+    );
   }
 }

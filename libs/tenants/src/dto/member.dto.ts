@@ -19,7 +19,13 @@ export class MemberDto {
   joinedAt: Date;
 
   static from(membership: Membership): MemberDto {
-    return { userId: membership.userId, email: membership.user?.email ?? '', name: membership.user?.name ?? '', role: membership.role, joinedAt: membership.createdAt };
+    return {
+      userId: membership.userId,
+      email: membership.user?.email ?? '',
+      name: membership.user?.name ?? '',
+      role: membership.role,
+      joinedAt: membership.createdAt,
+    };
   }
 }
 

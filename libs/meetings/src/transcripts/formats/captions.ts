@@ -19,17 +19,28 @@ export function readTimingLine(line: string, lineNumber: number, clock: CaptionC
     throw TranscriptFormatError.syntax(lineNumber, `expected a timing line such as "${example}", got ${quote(line)}`);
   }
   const startMs = clock.parse(parts.start);
-  if (startMs === undefined) throw TranscriptFormatError.syntax(lineNumber, `start time ${quote(parts.start)} is not a timestamp (expected ${clock.pattern})`);
+  if (startMs === undefined)
+    throw TranscriptFormatError.syntax(lineNumber, `start time ${quote(parts.start)} is not a timestamp (expected ${clock.pattern})`);
   const endMs = clock.parse(parts.end);
-  if (endMs === undefined) throw TranscriptFormatError.syntax(lineNumber, `end time ${quote(parts.end)} is not a timestamp (expected ${clock.pattern})`);
+  if (endMs === undefined)
+    throw TranscriptFormatError.syntax(lineNumber, `end time ${quote(parts.end)} is not a timestamp (expected ${clock.pattern})`);
   // A parsed timestamp is never negative or fractional, so the only way to break the time rule is to be too late.
-  for (const [name, value, written] of [['start', startMs, parts.start], ['end', endMs, parts.end]] as const) {
+  for (const [name, value, written] of [
+    ['start', startMs, parts.start],
+    ['end', endMs, parts.end],
+  ] as const) {
     if (timeProblem(value)) {
-      throw TranscriptFormatError.content(lineNumber, `${name} time ${written} is later than the latest time a segment can have (${formatTimestamp(MAX_SEGMENT_MS, clock.separator)})`);
+      throw TranscriptFormatError.content(
+        lineNumber,
+        `${name} time ${written} is later than the latest time a segment can have (${formatTimestamp(MAX_SEGMENT_MS, clock.separator)})`,
+      );
     }
   }
   if (endMs < startMs) {
-    throw TranscriptFormatError.content(lineNumber, `end time ${formatTimestamp(endMs, clock.separator)} is before start time ${formatTimestamp(startMs, clock.separator)}`);
+    throw TranscriptFormatError.content(
+      lineNumber,
+      `end time ${formatTimestamp(endMs, clock.separator)} is before start time ${formatTimestamp(startMs, clock.separator)}`,
+    );
   }
   return { startMs, endMs };
 }
@@ -39,7 +50,8 @@ export function checkCueId(id: string, lineNumber: number, seenIds: Map<string, 
   const problem = segmentIdProblem(id);
   if (problem) throw TranscriptFormatError.content(lineNumber, `${idLabel} ${quote(id)} ${problem}`);
   const firstUse = seenIds.get(id);
-  if (firstUse !== undefined) throw TranscriptFormatError.content(lineNumber, `duplicate ${idLabel} ${quote(id)} (first used on line ${firstUse})`);
+  if (firstUse !== undefined)
+    throw TranscriptFormatError.content(lineNumber, `duplicate ${idLabel} ${quote(id)} (first used on line ${firstUse})`);
   seenIds.set(id, lineNumber);
 }
 

@@ -106,7 +106,11 @@ function head(meeting: MeetingForExport): string[] {
   const title = singleLine(meeting.title);
   const blocks: string[] = [`# ${escapeMarkdownLine(title).replace(/(\s)(#+)$/, '$1\\$2')}`];
 
-  const when = isValidDate(meeting.startedAt) ? meeting.startedAt : isValidDate(meeting.scheduledStartAt) ? meeting.scheduledStartAt : undefined;
+  const when = isValidDate(meeting.startedAt)
+    ? meeting.startedAt
+    : isValidDate(meeting.scheduledStartAt)
+      ? meeting.scheduledStartAt
+      : undefined;
   const status = `**Status:** ${escapeMarkdownInline(singleLine(meeting.status))}`;
   blocks.push(when ? `**Date:** ${formatUtcMinute(when)} · ${status}` : status);
   const tags = meeting.tags.map(singleLine).filter((tag) => tag !== '');
@@ -129,9 +133,10 @@ function head(meeting: MeetingForExport): string[] {
   const actionItems = (analysis?.actionItems ?? []).filter((item) => item.title.trim() !== '');
   if (actionItems.length > 0) {
     const lines = actionItems.map((item) => {
-      const details = [item.assignee?.trim() && escapeMarkdownInline(singleLine(item.assignee)), item.dueAt?.trim() && `due ${escapeMarkdownInline(singleLine(item.dueAt))}`].filter(
-        (detail): detail is string => !!detail,
-      );
+      const details = [
+        item.assignee?.trim() && escapeMarkdownInline(singleLine(item.assignee)),
+        item.dueAt?.trim() && `due ${escapeMarkdownInline(singleLine(item.dueAt))}`,
+      ].filter((detail): detail is string => !!detail);
       return `- [ ] ${escapeMarkdownLine(singleLine(item.title))}${details.length > 0 ? ` (${details.join(', ')})` : ''}`;
     });
     blocks.push(`## Action items\n\n${lines.join('\n')}`);

@@ -14,7 +14,13 @@ function random(seed: number): () => number {
   };
 }
 
-const meeting: MeetingForExport = { title: 'Paged', status: 'completed', tags: ['a'], participants: [{ name: 'Ada', email: 'ada@example.com' }], analysis: { summary: 'Done.' } };
+const meeting: MeetingForExport = {
+  title: 'Paged',
+  status: 'completed',
+  tags: ['a'],
+  participants: [{ name: 'Ada', email: 'ada@example.com' }],
+  analysis: { summary: 'Done.' },
+};
 /** Repeated speakers make Markdown group turns across page boundaries; the rest hits the escaping rules. */
 const SPEAKERS = ['Ada', 'Ada', 'Grace', 'Team: Blue', '**Eve**', 'Line\nbreak'];
 const WORDS = ['hello', 'R&D', 'x<y', '-->', '# hash', '1.', '_x_', '\n', ' \r\n\r\n ', '"quoted"', '\\', '🙂', '\u2028', '*'];
@@ -26,7 +32,13 @@ function transcript(seed: number): SegmentInput[] {
   let clock = next() < 0.3 ? 3_590_000 : 0;
   return Array.from({ length: Math.floor(next() * 40) }, (_, i) => {
     clock += Math.floor(next() * 3) * 4000;
-    const segment: SegmentInput = { segmentId: `s-${i}`, speaker: pick(SPEAKERS), startMs: clock, endMs: clock + 1500, text: Array.from({ length: 1 + Math.floor(next() * 6) }, () => pick(WORDS)).join(' ') };
+    const segment: SegmentInput = {
+      segmentId: `s-${i}`,
+      speaker: pick(SPEAKERS),
+      startMs: clock,
+      endMs: clock + 1500,
+      text: Array.from({ length: 1 + Math.floor(next() * 6) }, () => pick(WORDS)).join(' '),
+    };
     if (next() < 0.3) segment.confidence = Math.round(next() * 1000) / 1000;
     if (next() < 0.3) segment.language = 'en-GB';
     if (next() < 0.3) segment.participantId = 'p-1';

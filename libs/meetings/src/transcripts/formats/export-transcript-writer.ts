@@ -21,7 +21,10 @@ export function writeWhole(writer: TranscriptFileWriter, segments: readonly Segm
 }
 
 /** The file as chunks: one per page, as the pages arrive, for a streamed response. */
-export async function* writeChunks(writer: TranscriptFileWriter, pages: AsyncIterable<readonly SegmentInput[]>): AsyncGenerator<string, void, undefined> {
+export async function* writeChunks(
+  writer: TranscriptFileWriter,
+  pages: AsyncIterable<readonly SegmentInput[]>,
+): AsyncGenerator<string, void, undefined> {
   yield writer.begin();
   for await (const page of pages) yield writer.write(page);
   yield writer.end();

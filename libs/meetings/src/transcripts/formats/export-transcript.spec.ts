@@ -159,8 +159,19 @@ describe('exportTranscript', () => {
   });
 
   it('leaves out what the meeting does not have and falls back to the scheduled start', () => {
-    const bare: MeetingForExport = { title: 'Standup', status: 'scheduled', scheduledStartAt: new Date('2024-01-09T09:05:59Z'), tags: [], participants: [], analysis: { decisions: [], actionItems: [] } };
-    expect(exportTranscript('md', bare, []).body).toBe(['# Standup', '', '**Date:** 2024-01-09 09:05 UTC · **Status:** scheduled', '', '## Transcript', '', 'No transcript yet.', ''].join('\n'));
+    const bare: MeetingForExport = {
+      title: 'Standup',
+      status: 'scheduled',
+      scheduledStartAt: new Date('2024-01-09T09:05:59Z'),
+      tags: [],
+      participants: [],
+      analysis: { decisions: [], actionItems: [] },
+    };
+    expect(exportTranscript('md', bare, []).body).toBe(
+      ['# Standup', '', '**Date:** 2024-01-09 09:05 UTC · **Status:** scheduled', '', '## Transcript', '', 'No transcript yet.', ''].join(
+        '\n',
+      ),
+    );
     const undated = exportTranscript('md', { ...bare, scheduledStartAt: null, startedAt: new Date(Number.NaN), analysis: null }, []).body;
     expect(undated.split('\n')[2]).toBe('**Status:** scheduled');
   });
@@ -182,7 +193,9 @@ describe('exportTranscript', () => {
       participants: [{ name: '_Dana_ [ops]', email: 'dana@example.com', role: 'note *taker*' }],
       analysis: { decisions: ['> quoted?'] },
     };
-    const body = exportTranscript('md', tricky, [{ segmentId: 'x', speaker: '**Eve**', startMs: 0, endMs: 1, text: 'use snake_case and `code` &amp; <b>' }]).body;
+    const body = exportTranscript('md', tricky, [
+      { segmentId: 'x', speaker: '**Eve**', startMs: 0, endMs: 1, text: 'use snake_case and `code` &amp; <b>' },
+    ]).body;
     expect(body).toContain('# \\#1 \\*urgent\\* review \\##\n');
     expect(body).toContain('\\# not a heading\n\\- not a list\n1\\. not ordered\n\\---\n');
     expect(body).toContain('- \\_Dana\\_ \\[ops] <dana@example.com>, note \\*taker\\*\n');

@@ -33,7 +33,11 @@ export interface TranscriptFileFormat {
  * transcript (undefined when empty), is only read by md, whose clock format
  * depends on it.
  */
-export function transcriptFileFormat(format: TranscriptExportFormat, meeting: MeetingForExport, lastStartMs: number | undefined): TranscriptFileFormat {
+export function transcriptFileFormat(
+  format: TranscriptExportFormat,
+  meeting: MeetingForExport,
+  lastStartMs: number | undefined,
+): TranscriptFileFormat {
   switch (format) {
     case 'vtt':
       return { writer: new VttWriter(), mediaType: 'text/vtt; charset=utf-8', extension: 'vtt', inStartOrder: true };
@@ -42,15 +46,27 @@ export function transcriptFileFormat(format: TranscriptExportFormat, meeting: Me
     case 'json':
       return { writer: new JsonWriter(), mediaType: 'application/json', extension: 'json', inStartOrder: false };
     case 'md':
-      return { writer: new MarkdownWriter(meeting, lastStartMs), mediaType: 'text/markdown; charset=utf-8', extension: 'md', inStartOrder: true };
+      return {
+        writer: new MarkdownWriter(meeting, lastStartMs),
+        mediaType: 'text/markdown; charset=utf-8',
+        extension: 'md',
+        inStartOrder: true,
+      };
     default:
       // Reachable from untyped callers such as a query parameter cast to the type.
-      throw TranscriptFormatError.syntax(undefined, `unknown export format ${JSON.stringify(format)}; supported: ${TRANSCRIPT_EXPORT_FORMATS.join(', ')}`);
+      throw TranscriptFormatError.syntax(
+        undefined,
+        `unknown export format ${JSON.stringify(format)}; supported: ${TRANSCRIPT_EXPORT_FORMATS.join(', ')}`,
+      );
   }
 }
 
 /** Writes the segments in a download format. vtt, srt and json read back through parseTranscript with the same media type. */
-export function exportTranscript(format: TranscriptExportFormat, meeting: MeetingForExport, segments: readonly SegmentInput[]): ExportedTranscript {
+export function exportTranscript(
+  format: TranscriptExportFormat,
+  meeting: MeetingForExport,
+  segments: readonly SegmentInput[],
+): ExportedTranscript {
   const ordered = byStart(segments);
   const { writer, mediaType, extension, inStartOrder } = transcriptFileFormat(format, meeting, ordered[ordered.length - 1]?.startMs);
   return { body: writeWhole(writer, inStartOrder ? ordered : segments), mediaType, extension };

@@ -17,7 +17,8 @@ export class VttWriter implements TranscriptFileWriter {
 
   write(segments: readonly SegmentInput[]): string {
     let out = '';
-    for (const s of segments) out += `\n\n${s.segmentId}\n${formatTimestamp(s.startMs)} --> ${formatTimestamp(s.endMs)}\n<v ${escapeVtt(singleLine(s.speaker))}>${escapeVtt(singleLine(s.text))}</v>`;
+    for (const s of segments)
+      out += `\n\n${s.segmentId}\n${formatTimestamp(s.startMs)} --> ${formatTimestamp(s.endMs)}\n<v ${escapeVtt(singleLine(s.speaker))}>${escapeVtt(singleLine(s.text))}</v>`;
     return out;
   }
 

@@ -83,7 +83,8 @@ export function scanJson(text: string, limits: JsonLimits = UNLIMITED): JsonScan
   const countValue = (): JsonScan | undefined => {
     values++;
     if (depth === segmentsDepth) {
-      if (segments === limits.maxSegments) return { tooManySegments: { offset: i, base: segmentsDepth === 1 ? '' : 'segments', index: segments } };
+      if (segments === limits.maxSegments)
+        return { tooManySegments: { offset: i, base: segmentsDepth === 1 ? '' : 'segments', index: segments } };
       segments++;
     }
     return values > limits.maxValues ? { tooManyValues: { offset: i } } : undefined;

@@ -13,7 +13,16 @@ import {
 import { jsonPosition, JsonLimits, scanJson } from './json-syntax';
 import { TranscriptFormatError } from './transcript-format.error';
 
-const SEGMENT_KEYS: readonly (keyof SegmentInput)[] = ['segmentId', 'speaker', 'participantId', 'startMs', 'endMs', 'text', 'confidence', 'language'];
+const SEGMENT_KEYS: readonly (keyof SegmentInput)[] = [
+  'segmentId',
+  'speaker',
+  'participantId',
+  'startMs',
+  'endMs',
+  'text',
+  'confidence',
+  'language',
+];
 const KNOWN_KEYS = new Set<string>(SEGMENT_KEYS);
 
 /**
@@ -21,7 +30,10 @@ const KNOWN_KEYS = new Set<string>(SEGMENT_KEYS);
  * segment and its fields. Anything bigger is refused before JSON.parse builds
  * it, which bounds the memory one import can take whatever the JSON holds.
  */
-const JSON_LIMITS: JsonLimits = { maxSegments: MAX_TRANSCRIPT_SEGMENTS, maxValues: 2 + MAX_TRANSCRIPT_SEGMENTS * (1 + SEGMENT_KEYS.length) };
+const JSON_LIMITS: JsonLimits = {
+  maxSegments: MAX_TRANSCRIPT_SEGMENTS,
+  maxValues: 2 + MAX_TRANSCRIPT_SEGMENTS * (1 + SEGMENT_KEYS.length),
+};
 
 function invalid(path: string, problem: string): TranscriptFormatError {
   return new TranscriptFormatError({ status: 422, path, problem });
@@ -44,10 +56,14 @@ function parseDocument(body: string): unknown {
     const { line, column } = jsonPosition(text, scan.syntaxError.offset);
     throw TranscriptFormatError.syntax(line, `invalid JSON: ${scan.syntaxError.problem} (column ${column})`);
   }
-  if (scan.tooManySegments) throw TranscriptFormatError.tooManySegments({ path: `${scan.tooManySegments.base}[${scan.tooManySegments.index}]` });
+  if (scan.tooManySegments)
+    throw TranscriptFormatError.tooManySegments({ path: `${scan.tooManySegments.base}[${scan.tooManySegments.index}]` });
   if (scan.tooManyValues) {
     const { line, column } = jsonPosition(text, scan.tooManyValues.offset);
-    throw TranscriptFormatError.content(line, `the document holds more than ${JSON_LIMITS.maxValues} JSON values (the most ${MAX_TRANSCRIPT_SEGMENTS} segments can need), the first one too many at column ${column}`);
+    throw TranscriptFormatError.content(
+      line,
+      `the document holds more than ${JSON_LIMITS.maxValues} JSON values (the most ${MAX_TRANSCRIPT_SEGMENTS} segments can need), the first one too many at column ${column}`,
+    );
   }
   try {
     return JSON.parse(text);
@@ -57,7 +73,12 @@ function parseDocument(body: string): unknown {
   }
 }
 
-function readString(item: Record<string, unknown>, key: keyof SegmentInput, path: string, rule: (value: string) => string | undefined): string {
+function readString(
+  item: Record<string, unknown>,
+  key: keyof SegmentInput,
+  path: string,
+  rule: (value: string) => string | undefined,
+): string {
   const value = item[key];
   if (typeof value !== 'string') throw invalid(path, value === undefined ? 'is required' : 'must be a string');
   const problem = rule(value);
@@ -88,7 +109,8 @@ function readSegment(item: unknown, path: string): SegmentInput {
     text: readString(item, 'text', `${path}.text`, textProblem),
   };
   if (segment.endMs < segment.startMs) throw invalid(`${path}.endMs`, `must not be before startMs (${segment.endMs} < ${segment.startMs})`);
-  if (item.participantId !== undefined) segment.participantId = readString(item, 'participantId', `${path}.participantId`, participantIdProblem);
+  if (item.participantId !== undefined)
+    segment.participantId = readString(item, 'participantId', `${path}.participantId`, participantIdProblem);
   if (item.confidence !== undefined) {
     if (typeof item.confidence !== 'number') throw invalid(`${path}.confidence`, 'must be a number');
     const problem = confidenceProblem(item.confidence);
@@ -132,7 +154,8 @@ export function parseJsonTranscript(body: string): SegmentInput[] {
   return items.map((item, index) => {
     const segment = readSegment(item, `${base}[${index}]`);
     const earlier = firstIndex.get(segment.segmentId);
-    if (earlier !== undefined) throw invalid(`${base}[${index}].segmentId`, `duplicates ${base}[${earlier}].segmentId ${JSON.stringify(segment.segmentId)}`);
+    if (earlier !== undefined)
+      throw invalid(`${base}[${index}].segmentId`, `duplicates ${base}[${earlier}].segmentId ${JSON.stringify(segment.segmentId)}`);
     firstIndex.set(segment.segmentId, index);
     return segment;
   });

@@ -32,7 +32,15 @@ describe('parsePlainText', () => {
   });
 
   it('joins lines without a speaker prefix to the previous segment', () => {
-    const body = lines('Alice: First point', 'wraps onto this line', '', 'and this paragraph.', 'Bob:', 'Speaks on the next line', 'at 10:30, see https://example.com');
+    const body = lines(
+      'Alice: First point',
+      'wraps onto this line',
+      '',
+      'and this paragraph.',
+      'Bob:',
+      'Speaks on the next line',
+      'at 10:30, see https://example.com',
+    );
     expect(parsePlainText(body).map((s) => [s.segmentId, s.speaker, s.text])).toEqual([
       ['line-1', 'Alice', 'First point wraps onto this line and this paragraph.'],
       ['line-5', 'Bob', 'Speaks on the next line at 10:30, see https://example.com'],
@@ -54,7 +62,9 @@ describe('parsePlainText', () => {
   it('needs a speaker on the first non-empty line (400)', () => {
     const error = failure(() => parsePlainText(lines('', 'Hello there', 'Alice: hi')));
     expect(error).toMatchObject({ status: 400, line: 2 });
-    expect(error.message).toBe('line 2: expected "Speaker: text" (a name of up to 200 characters without colons, a colon, a space, then the text), got "Hello there"');
+    expect(error.message).toBe(
+      'line 2: expected "Speaker: text" (a name of up to 200 characters without colons, a colon, a space, then the text), got "Hello there"',
+    );
   });
 
   it('refuses a speaker line with no text (422)', () => {

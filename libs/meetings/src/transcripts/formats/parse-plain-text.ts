@@ -44,10 +44,15 @@ export function parsePlainText(body: string): SegmentInput[] {
   const finish = (done: Turn) => {
     const text = done.parts.join(' ');
     const problem = textProblem(text);
-    if (problem) throw TranscriptFormatError.content(done.line, text === '' ? `text is empty (nothing follows ${quote(`${done.speaker}:`)})` : `text ${problem}`);
+    if (problem)
+      throw TranscriptFormatError.content(
+        done.line,
+        text === '' ? `text is empty (nothing follows ${quote(`${done.speaker}:`)})` : `text ${problem}`,
+      );
     const startMs = clock;
     const endMs = startMs + estimateDurationMs(text);
-    if (endMs > MAX_SEGMENT_MS) throw TranscriptFormatError.content(done.line, 'the transcript is too long to give synthetic times that fit in a segment');
+    if (endMs > MAX_SEGMENT_MS)
+      throw TranscriptFormatError.content(done.line, 'the transcript is too long to give synthetic times that fit in a segment');
     clock = endMs;
     segments.push({ segmentId: `line-${done.line}`, speaker: done.speaker, startMs, endMs, text });
   };
@@ -66,9 +71,16 @@ export function parsePlainText(body: string): SegmentInput[] {
       turn.length += (turn.parts.length > 0 ? 1 : 0) + line.length;
       turn.parts.push(line);
       // Stopped here rather than at the turn's end, so a turn of millions of lines is never held.
-      if (turn.length > CERTAINLY_TOO_LONG) throw TranscriptFormatError.content(turn.line, `text must be at most ${TEXT_MAX_CHARS} characters (it is longer than that by line ${lineNumber})`);
+      if (turn.length > CERTAINLY_TOO_LONG)
+        throw TranscriptFormatError.content(
+          turn.line,
+          `text must be at most ${TEXT_MAX_CHARS} characters (it is longer than that by line ${lineNumber})`,
+        );
     } else {
-      throw TranscriptFormatError.syntax(lineNumber, `expected "Speaker: text" (a name of up to 200 characters without colons, a colon, a space, then the text), got ${quote(line)}`);
+      throw TranscriptFormatError.syntax(
+        lineNumber,
+        `expected "Speaker: text" (a name of up to 200 characters without colons, a colon, a space, then the text), got ${quote(line)}`,
+      );
     }
   }
   if (!turn) throw TranscriptFormatError.content(undefined, 'the transcript has no lines');

@@ -41,11 +41,31 @@ describe('parseSrt', () => {
 
   describe('syntax errors (400)', () => {
     it.each([
-      ['a block without a number', lines('1', '00:00:00,000 --> 00:00:01,000', 'a', '', 'Intro', '00:00:01,000 --> 00:00:02,000', 'b'), 5, 'expected a subtitle number, got "Intro"'],
-      ['a block that starts with its timing line', lines('00:00:00,000 --> 00:00:01,000', 'a'), 1, 'a subtitle number line must come before the timing line'],
+      [
+        'a block without a number',
+        lines('1', '00:00:00,000 --> 00:00:01,000', 'a', '', 'Intro', '00:00:01,000 --> 00:00:02,000', 'b'),
+        5,
+        'expected a subtitle number, got "Intro"',
+      ],
+      [
+        'a block that starts with its timing line',
+        lines('00:00:00,000 --> 00:00:01,000', 'a'),
+        1,
+        'a subtitle number line must come before the timing line',
+      ],
       ['a number alone', lines('1', '00:00:00,000 --> 00:00:01,000', 'a', '', '2'), 6, 'subtitle 2 has no timing line'],
-      ['a timing line without hours', lines('1', '00:01,000 --> 00:02,000', 'a'), 2, 'start time "00:01,000" is not a timestamp (expected hh:mm:ss,ttt)'],
-      ['a timing line without an arrow', lines('1', '00:00:01,000 - 00:00:02,000', 'a'), 2, 'expected a timing line such as "00:00:01,000 --> 00:00:04,000", got "00:00:01,000 - 00:00:02,000"'],
+      [
+        'a timing line without hours',
+        lines('1', '00:01,000 --> 00:02,000', 'a'),
+        2,
+        'start time "00:01,000" is not a timestamp (expected hh:mm:ss,ttt)',
+      ],
+      [
+        'a timing line without an arrow',
+        lines('1', '00:00:01,000 - 00:00:02,000', 'a'),
+        2,
+        'expected a timing line such as "00:00:01,000 --> 00:00:04,000", got "00:00:01,000 - 00:00:02,000"',
+      ],
       [
         'a missing blank line between blocks',
         lines('1', '00:00:00,000 --> 00:00:01,000', 'a', '2', '00:00:01,000 --> 00:00:02,000', 'b'),
@@ -59,11 +79,31 @@ describe('parseSrt', () => {
 
   describe('content errors (422)', () => {
     it.each([
-      ['an end before the start', lines('1', '00:00:00,000 --> 00:00:01,000', 'a', '', '2', '00:00:05,000 --> 00:00:03,000', 'b'), 6, 'end time 00:00:03,000 is before start time 00:00:05,000'],
-      ['a repeated number', lines('1', '00:00:00,000 --> 00:00:01,000', 'a', '', '01', '00:00:01,000 --> 00:00:02,000', 'b'), 5, 'duplicate subtitle id "srt-1" (first used on line 1)'],
-      ['a block without text', lines('1', '00:00:00,000 --> 00:00:01,000', '', '2', '00:00:01,000 --> 00:00:02,000', 'b'), 2, 'the cue has no text'],
+      [
+        'an end before the start',
+        lines('1', '00:00:00,000 --> 00:00:01,000', 'a', '', '2', '00:00:05,000 --> 00:00:03,000', 'b'),
+        6,
+        'end time 00:00:03,000 is before start time 00:00:05,000',
+      ],
+      [
+        'a repeated number',
+        lines('1', '00:00:00,000 --> 00:00:01,000', 'a', '', '01', '00:00:01,000 --> 00:00:02,000', 'b'),
+        5,
+        'duplicate subtitle id "srt-1" (first used on line 1)',
+      ],
+      [
+        'a block without text',
+        lines('1', '00:00:00,000 --> 00:00:01,000', '', '2', '00:00:01,000 --> 00:00:02,000', 'b'),
+        2,
+        'the cue has no text',
+      ],
       ['a speaker with nothing to say', lines('1', '00:00:00,000 --> 00:00:01,000', '<i>Alice:</i>'), 3, 'the cue has no text'],
-      ['text over 20000 characters', lines('1', '00:00:00,000 --> 00:00:01,000', 'x'.repeat(20_001)), 3, 'text must be at most 20000 characters (it has 20001)'],
+      [
+        'text over 20000 characters',
+        lines('1', '00:00:00,000 --> 00:00:01,000', 'x'.repeat(20_001)),
+        3,
+        'text must be at most 20000 characters (it has 20001)',
+      ],
     ])('%s', (_name, body, line, problem) => {
       expect(failure(() => parseSrt(body))).toMatchObject({ status: 422, line, problem, message: `line ${line}: ${problem}` });
     });

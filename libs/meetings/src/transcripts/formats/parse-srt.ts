@@ -36,7 +36,9 @@ export function parseSrt(body: string): SegmentInput[] {
     checkSegmentCount(segments.length + 1, { line: block.firstLine });
     const numberLine = block.lines[0].trim();
     if (!/^\d+$/.test(numberLine)) {
-      const hint = isTimingLine(numberLine) ? 'a subtitle number line must come before the timing line' : `expected a subtitle number, got ${quote(numberLine)}`;
+      const hint = isTimingLine(numberLine)
+        ? 'a subtitle number line must come before the timing line'
+        : `expected a subtitle number, got ${quote(numberLine)}`;
       throw TranscriptFormatError.syntax(block.firstLine, hint);
     }
     if (block.lines.length < 2) throw TranscriptFormatError.syntax(block.firstLine + 1, `subtitle ${numberLine} has no timing line`);
@@ -47,7 +49,11 @@ export function parseSrt(body: string): SegmentInput[] {
 
     const rawText = block.lines.slice(2);
     const stray = rawText.findIndex(isTimingLine);
-    if (stray >= 0) throw TranscriptFormatError.syntax(timingLine + 1 + stray, 'a timing line inside subtitle text: separate subtitles with a blank line');
+    if (stray >= 0)
+      throw TranscriptFormatError.syntax(
+        timingLine + 1 + stray,
+        'a timing line inside subtitle text: separate subtitles with a blank line',
+      );
     const lines = rawText.map((line) => stripSrtFormatting(line).trim()).filter((line) => line !== '');
     let speaker = UNKNOWN_SPEAKER;
     const label = lines.length > 0 ? splitSpeakerLabel(lines[0]) : undefined;

@@ -16,7 +16,9 @@ describe('parseTranscript', () => {
   });
 
   it('reads text/plain', () => {
-    expect(parseTranscript('Alice: Hi', 'text/plain')).toEqual([{ segmentId: 'line-1', speaker: 'Alice', startMs: 0, endMs: 1000, text: 'Hi' }]);
+    expect(parseTranscript('Alice: Hi', 'text/plain')).toEqual([
+      { segmentId: 'line-1', speaker: 'Alice', startMs: 0, endMs: 1000, text: 'Hi' },
+    ]);
   });
 
   it('ignores media type parameters, case and surrounding space', () => {
@@ -27,7 +29,9 @@ describe('parseTranscript', () => {
   it('refuses other media types with 415 and lists the supported ones', () => {
     const error = failure(() => parseTranscript('<html></html>', 'text/html; charset=utf-8'));
     expect(error).toMatchObject({ status: 415, supportedMediaTypes: TRANSCRIPT_MEDIA_TYPES });
-    expect(error.message).toBe('unsupported media type "text/html"; supported: text/vtt, application/x-subrip, text/srt, application/srt, application/json, text/plain');
+    expect(error.message).toBe(
+      'unsupported media type "text/html"; supported: text/vtt, application/x-subrip, text/srt, application/srt, application/json, text/plain',
+    );
   });
 
   it('counts the limit in UTF-8 bytes, not characters, and refuses more with 413', () => {
@@ -47,7 +51,10 @@ describe('parseTranscript', () => {
   });
 
   it('reads a large real-sized VTT file quickly', () => {
-    const cues = Array.from({ length: 20_000 }, (_, i) => `c${i}\n${stamp(i * 2000)} --> ${stamp(i * 2000 + 1500)}\n<v Speaker ${i % 7}>Sentence number ${i} with a few words.`);
+    const cues = Array.from(
+      { length: 20_000 },
+      (_, i) => `c${i}\n${stamp(i * 2000)} --> ${stamp(i * 2000 + 1500)}\n<v Speaker ${i % 7}>Sentence number ${i} with a few words.`,
+    );
     const started = Date.now();
     const segments = parseTranscript(`WEBVTT\n\n${cues.join('\n\n')}\n`, 'text/vtt');
     expect(segments).toHaveLength(20_000);

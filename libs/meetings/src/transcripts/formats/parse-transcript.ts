@@ -31,7 +31,10 @@ export function parseTranscript(body: string, mediaType: string): SegmentInput[]
   // Checked before anything else so an oversized body costs no parsing.
   const bytes = Buffer.byteLength(body, 'utf8');
   if (bytes > MAX_TRANSCRIPT_BYTES) {
-    throw new TranscriptFormatError({ status: 413, problem: `the transcript is ${bytes} bytes; the limit is ${MAX_TRANSCRIPT_BYTES} (10 MiB)` });
+    throw new TranscriptFormatError({
+      status: 413,
+      problem: `the transcript is ${bytes} bytes; the limit is ${MAX_TRANSCRIPT_BYTES} (10 MiB)`,
+    });
   }
   const essence = mediaTypeEssence(mediaType);
   const parse = PARSERS.get(essence);

@@ -58,7 +58,19 @@ describe('parseVtt', () => {
   });
 
   it('takes the speaker prefix only from the first line, and only before a colon followed by a space', () => {
-    const parsed = parseVtt(lines('WEBVTT', '', '00:00.000 --> 00:01.000', 'See you at 10:30', 'Alice: not a speaker here', '', '00:01.000 --> 00:02.000', 'Dana:', 'on the next line'));
+    const parsed = parseVtt(
+      lines(
+        'WEBVTT',
+        '',
+        '00:00.000 --> 00:01.000',
+        'See you at 10:30',
+        'Alice: not a speaker here',
+        '',
+        '00:01.000 --> 00:02.000',
+        'Dana:',
+        'on the next line',
+      ),
+    );
     expect(parsed.map((s) => [s.speaker, s.text])).toEqual([
       ['Unknown', 'See you at 10:30 Alice: not a speaker here'],
       ['Dana', 'on the next line'],
@@ -83,14 +95,54 @@ describe('parseVtt', () => {
   describe('syntax errors (400)', () => {
     it.each([
       ['an empty body', '', 1, 'missing "WEBVTT" header: the first line must be "WEBVTT", got ""'],
-      ['a missing header', lines('00:00.000 --> 00:01.000', 'hi'), 1, 'missing "WEBVTT" header: the first line must be "WEBVTT", got "00:00.000 --> 00:01.000"'],
-      ['a header word run on', lines('WEBVTTX', '', '00:00.000 --> 00:01.000', 'hi'), 1, 'missing "WEBVTT" header: the first line must be "WEBVTT", got "WEBVTTX"'],
-      ['no blank line after the header', lines('WEBVTT', '00:00.000 --> 00:01.000', 'hi'), 2, 'a blank line must separate the "WEBVTT" header from the first cue'],
-      ['a block that is not a cue', lines('WEBVTT', '', 'just some words', 'and more'), 3, 'expected a cue (an optional identifier line, then a timing line such as "00:00:01.000 --> 00:00:04.000"), got "just some words"'],
-      ['a start time without milliseconds', lines('WEBVTT', '', 'a', '00:00:01 --> 00:00:02.000', 'hi'), 4, 'start time "00:00:01" is not a timestamp (expected hh:mm:ss.ttt or mm:ss.ttt)'],
-      ['minutes past 59', lines('WEBVTT', '', '00:00.000 --> 00:75.000', 'hi'), 3, 'end time "00:75.000" is not a timestamp (expected hh:mm:ss.ttt or mm:ss.ttt)'],
-      ['a comma decimal separator', lines('WEBVTT', '', '00:00:00,000 --> 00:00:01,000', 'hi'), 3, 'start time "00:00:00,000" is not a timestamp (expected hh:mm:ss.ttt or mm:ss.ttt)'],
-      ['an arrow with no end time', lines('WEBVTT', '', '00:00.000 -->', 'hi'), 3, 'expected a timing line such as "00:00:01.000 --> 00:00:04.000", got "00:00.000 -->"'],
+      [
+        'a missing header',
+        lines('00:00.000 --> 00:01.000', 'hi'),
+        1,
+        'missing "WEBVTT" header: the first line must be "WEBVTT", got "00:00.000 --> 00:01.000"',
+      ],
+      [
+        'a header word run on',
+        lines('WEBVTTX', '', '00:00.000 --> 00:01.000', 'hi'),
+        1,
+        'missing "WEBVTT" header: the first line must be "WEBVTT", got "WEBVTTX"',
+      ],
+      [
+        'no blank line after the header',
+        lines('WEBVTT', '00:00.000 --> 00:01.000', 'hi'),
+        2,
+        'a blank line must separate the "WEBVTT" header from the first cue',
+      ],
+      [
+        'a block that is not a cue',
+        lines('WEBVTT', '', 'just some words', 'and more'),
+        3,
+        'expected a cue (an optional identifier line, then a timing line such as "00:00:01.000 --> 00:00:04.000"), got "just some words"',
+      ],
+      [
+        'a start time without milliseconds',
+        lines('WEBVTT', '', 'a', '00:00:01 --> 00:00:02.000', 'hi'),
+        4,
+        'start time "00:00:01" is not a timestamp (expected hh:mm:ss.ttt or mm:ss.ttt)',
+      ],
+      [
+        'minutes past 59',
+        lines('WEBVTT', '', '00:00.000 --> 00:75.000', 'hi'),
+        3,
+        'end time "00:75.000" is not a timestamp (expected hh:mm:ss.ttt or mm:ss.ttt)',
+      ],
+      [
+        'a comma decimal separator',
+        lines('WEBVTT', '', '00:00:00,000 --> 00:00:01,000', 'hi'),
+        3,
+        'start time "00:00:00,000" is not a timestamp (expected hh:mm:ss.ttt or mm:ss.ttt)',
+      ],
+      [
+        'an arrow with no end time',
+        lines('WEBVTT', '', '00:00.000 -->', 'hi'),
+        3,
+        'expected a timing line such as "00:00:01.000 --> 00:00:04.000", got "00:00.000 -->"',
+      ],
       [
         'a missing blank line between cues',
         lines('WEBVTT', '', '00:00.000 --> 00:01.000', 'hi', '00:01.000 --> 00:02.000', 'there'),
@@ -127,16 +179,31 @@ describe('parseVtt', () => {
     });
 
     it.each([
-      ['a cue without text', lines('WEBVTT', '', 'a', '00:00.000 --> 00:01.000', '', 'b', '00:01.000 --> 00:02.000', 'hi'), 4, 'the cue has no text'],
+      [
+        'a cue without text',
+        lines('WEBVTT', '', 'a', '00:00.000 --> 00:01.000', '', 'b', '00:01.000 --> 00:02.000', 'hi'),
+        4,
+        'the cue has no text',
+      ],
       ['a cue of markup only', lines('WEBVTT', '', '00:00.000 --> 00:01.000', '<v Alice></v>', '<b> </b>'), 4, 'the cue has no text'],
-      ['a speaker name over 200 characters', lines('WEBVTT', '', '00:00.000 --> 00:01.000', `<v ${'x'.repeat(201)}>hi`), 4, 'speaker must be at most 200 characters (it has 201)'],
+      [
+        'a speaker name over 200 characters',
+        lines('WEBVTT', '', '00:00.000 --> 00:01.000', `<v ${'x'.repeat(201)}>hi`),
+        4,
+        'speaker must be at most 200 characters (it has 201)',
+      ],
       [
         'a duplicate identifier',
         lines('WEBVTT', '', 'same', '00:00.000 --> 00:01.000', 'one', '', 'same', '00:01.000 --> 00:02.000', 'two'),
         7,
         'duplicate cue identifier "same" (first used on line 3)',
       ],
-      ['an identifier that is not a segment id', lines('WEBVTT', '', 'Intro cue', '00:00.000 --> 00:01.000', 'hi'), 3, 'cue identifier "Intro cue" must be 1-128 characters of A-Z a-z 0-9 . _ : -'],
+      [
+        'an identifier that is not a segment id',
+        lines('WEBVTT', '', 'Intro cue', '00:00.000 --> 00:01.000', 'hi'),
+        3,
+        'cue identifier "Intro cue" must be 1-128 characters of A-Z a-z 0-9 . _ : -',
+      ],
       [
         'a time past what a segment can store',
         lines('WEBVTT', '', '00:00.000 --> 600:00:00.000', 'hi'),
@@ -148,7 +215,11 @@ describe('parseVtt', () => {
     });
 
     it('refuses a file without cues', () => {
-      expect(failure(() => parseVtt(lines('WEBVTT', '', 'NOTE nothing yet')))).toMatchObject({ status: 422, line: undefined, message: 'the transcript has no cues' });
+      expect(failure(() => parseVtt(lines('WEBVTT', '', 'NOTE nothing yet')))).toMatchObject({
+        status: 422,
+        line: undefined,
+        message: 'the transcript has no cues',
+      });
     });
   });
 });

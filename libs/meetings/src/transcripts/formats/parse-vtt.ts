@@ -79,7 +79,8 @@ export function parseVtt(body: string): SegmentInput[] {
   for (let next = lines.next(); !next.done; next = lines.next()) {
     lineNumber++;
     if (isBlank(next.value)) break;
-    if (next.value.includes('-->')) throw TranscriptFormatError.syntax(lineNumber, 'a blank line must separate the "WEBVTT" header from the first cue');
+    if (next.value.includes('-->'))
+      throw TranscriptFormatError.syntax(lineNumber, 'a blank line must separate the "WEBVTT" header from the first cue');
   }
 
   const seenIds = new Map<string, number>();
@@ -89,7 +90,10 @@ export function parseVtt(body: string): SegmentInput[] {
     checkSegmentCount(cues.length + 1, { line: block.firstLine });
     const hasId = !block.lines[0].includes('-->');
     if (hasId && !block.lines[1]?.includes('-->')) {
-      throw TranscriptFormatError.syntax(block.firstLine, `expected a cue (an optional identifier line, then a timing line such as "00:00:01.000 --> 00:00:04.000"), got ${quote(block.lines[0])}`);
+      throw TranscriptFormatError.syntax(
+        block.firstLine,
+        `expected a cue (an optional identifier line, then a timing line such as "00:00:01.000 --> 00:00:04.000"), got ${quote(block.lines[0])}`,
+      );
     }
     const id = hasId ? block.lines[0].trim() : undefined;
     if (id !== undefined) checkCueId(id, block.firstLine, seenIds, 'cue identifier');
@@ -100,7 +104,10 @@ export function parseVtt(body: string): SegmentInput[] {
     const rawText = block.lines.slice(timingIndex + 1);
     const arrow = rawText.findIndex((line) => line.includes('-->'));
     if (arrow >= 0) {
-      throw TranscriptFormatError.syntax(timingLine + 1 + arrow, 'cue text must not contain "-->": separate cues with a blank line, or write "--&gt;"');
+      throw TranscriptFormatError.syntax(
+        timingLine + 1 + arrow,
+        'cue text must not contain "-->": separate cues with a blank line, or write "--&gt;"',
+      );
     }
     const cueText = readCueText(rawText);
     let speaker = cueText.voice;

@@ -17,7 +17,9 @@ interface QmsumTurn {
 /** Fails the suite, never skips it: the folder is part of every machine of this project, so its absence is a setup fault to fix. */
 function qmsumFiles(): string[] {
   if (!existsSync(QMSUM_DIR)) {
-    throw new Error(`QMSum validation meetings not found at ${QMSUM_DIR}; these tests read real transcripts from there. Restore the folder (it ships with every machine of this project) rather than skipping the tests.`);
+    throw new Error(
+      `QMSum validation meetings not found at ${QMSUM_DIR}; these tests read real transcripts from there. Restore the folder (it ships with every machine of this project) rather than skipping the tests.`,
+    );
   }
   const files = readdirSync(QMSUM_DIR)
     .filter((name) => name.endsWith('.json'))
@@ -71,7 +73,8 @@ describe('QMSum meeting Bed002 as plain text', () => {
   ] as const)('exports to %s and parses back to the same speakers, texts and times', (format, keepsIds) => {
     const exported = exportTranscript(format, meeting, segments);
     const parsed = parseTranscript(exported.body, exported.mediaType);
-    const essentials = (list: typeof segments) => list.map((s) => ({ speaker: s.speaker, text: s.text, startMs: s.startMs, endMs: s.endMs }));
+    const essentials = (list: typeof segments) =>
+      list.map((s) => ({ speaker: s.speaker, text: s.text, startMs: s.startMs, endMs: s.endMs }));
     expect(essentials(parsed)).toEqual(essentials(segments));
     if (keepsIds) expect(parsed.map((s) => s.segmentId)).toEqual(segments.map((s) => s.segmentId));
   });
@@ -94,7 +97,11 @@ describe('QMSum meeting Bed002 as plain text', () => {
       error = caught;
     }
     expect(error).toBeInstanceOf(TranscriptFormatError);
-    expect(error).toMatchObject({ status: 422, line: firstEmpty + 1, message: `line ${firstEmpty + 1}: text is empty (nothing follows "${raw[firstEmpty].speaker}:")` });
+    expect(error).toMatchObject({
+      status: 422,
+      line: firstEmpty + 1,
+      message: `line ${firstEmpty + 1}: text is empty (nothing follows "${raw[firstEmpty].speaker}:")`,
+    });
   });
 });
 
@@ -106,7 +113,9 @@ describe.each(FILES)('QMSum meeting %s', (file) => {
     for (const format of ['vtt', 'srt', 'json'] as const) {
       const exported = exportTranscript(format, meeting, segments);
       const parsed = parseTranscript(exported.body, exported.mediaType);
-      expect(parsed.map((s) => [s.speaker, s.text, s.startMs, s.endMs])).toEqual(segments.map((s) => [s.speaker, s.text, s.startMs, s.endMs]));
+      expect(parsed.map((s) => [s.speaker, s.text, s.startMs, s.endMs])).toEqual(
+        segments.map((s) => [s.speaker, s.text, s.startMs, s.endMs]),
+      );
     }
   });
 });

@@ -18,7 +18,34 @@ function random(seed: number): () => number {
 const meeting: MeetingForExport = { title: 'Round trip', status: 'completed', tags: [], participants: [] };
 
 /** Words chosen to hit every escaping and parsing rule: markup characters, arrows, colons, entities, braces, non-Latin text. */
-const WORDS = ['hello', 'world', 'Olá', 'naïve', '日本語', '🙂', 'R&D', 'x<y', 'a>b', '-->', '&amp;', '&lt;', '&#233;', '10:30', 'said:', 'Note:', '"quoted"', "it's", '{vocalsound}', '*bold*', '_x_', '#tag', '1.', '\\', 'a\tb', '\u00A0'];
+const WORDS = [
+  'hello',
+  'world',
+  'Olá',
+  'naïve',
+  '日本語',
+  '🙂',
+  'R&D',
+  'x<y',
+  'a>b',
+  '-->',
+  '&amp;',
+  '&lt;',
+  '&#233;',
+  '10:30',
+  'said:',
+  'Note:',
+  '"quoted"',
+  "it's",
+  '{vocalsound}',
+  '*bold*',
+  '_x_',
+  '#tag',
+  '1.',
+  '\\',
+  'a\tb',
+  '\u00A0',
+];
 /** Literal SubRip formatting tags cannot survive SubRip, which has no escaping; every other format must keep them. */
 const MARKUP_WORDS = ['<b>', '<i>x</i>', '<v Mallory>', '</v>', '<00:00:01.000>', '{\\an8}'];
 const SPEAKERS = ['Alice', "Dr. Bob O'Neil", 'Ünïcødé 名前', 'Tom & Jerry', '<Admin>', '-->', 'x'.repeat(200), 'Unknown', '🙂', '&amp; Co'];
@@ -45,7 +72,13 @@ function transcript(seed: number, options: { markup: boolean; colonSpeakers: boo
       .map((word, index) => (index === 0 ? word : `${next() < 0.1 ? pick(['\n', ' \r\n\r\n ', '\n\n\n']) : ' '}${word}`))
       .join('');
     const startMs = Math.min(clock + Math.floor(next() * 5000), MAX_SEGMENT_MS - 20_000);
-    const segment: SegmentInput = { segmentId: id, speaker: pick(speakers), startMs, endMs: startMs + Math.floor(next() * 15_000), text: /\S/.test(text) ? text : 'filler' };
+    const segment: SegmentInput = {
+      segmentId: id,
+      speaker: pick(speakers),
+      startMs,
+      endMs: startMs + Math.floor(next() * 15_000),
+      text: /\S/.test(text) ? text : 'filler',
+    };
     if (next() < 0.3) segment.participantId = `p-${Math.floor(next() * 10)}`;
     if (next() < 0.3) segment.confidence = pick([0, 1, Math.round(next() * 1000) / 1000]);
     if (next() < 0.3) segment.language = pick(['en', 'en-GB', 'pt-BR', 'zh-Hant-TW']);
@@ -63,7 +96,9 @@ describe('round trips: parseTranscript(exportTranscript(...).body) gives the seg
     const segments = transcript(seed, { markup: true, colonSpeakers: true, sorted: true });
     const exported = exportTranscript('vtt', meeting, segments);
     const parsed = parseTranscript(exported.body, exported.mediaType);
-    expect(parsed).toEqual(segments.map((s) => ({ segmentId: s.segmentId, speaker: s.speaker, startMs: s.startMs, endMs: s.endMs, text: singleLine(s.text) })));
+    expect(parsed).toEqual(
+      segments.map((s) => ({ segmentId: s.segmentId, speaker: s.speaker, startMs: s.startMs, endMs: s.endMs, text: singleLine(s.text) })),
+    );
     expect(exportTranscript('vtt', meeting, parsed).body).toBe(exported.body);
   });
 
@@ -71,7 +106,15 @@ describe('round trips: parseTranscript(exportTranscript(...).body) gives the seg
     const segments = transcript(seed, { markup: false, colonSpeakers: false, sorted: true });
     const exported = exportTranscript('srt', meeting, segments);
     const parsed = parseTranscript(exported.body, exported.mediaType);
-    expect(parsed).toEqual(segments.map((s, i) => ({ segmentId: `srt-${i + 1}`, speaker: s.speaker, startMs: s.startMs, endMs: s.endMs, text: singleLine(s.text) })));
+    expect(parsed).toEqual(
+      segments.map((s, i) => ({
+        segmentId: `srt-${i + 1}`,
+        speaker: s.speaker,
+        startMs: s.startMs,
+        endMs: s.endMs,
+        text: singleLine(s.text),
+      })),
+    );
     expect(exportTranscript('srt', meeting, parsed).body).toBe(exported.body);
   });
 

@@ -8,13 +8,19 @@ const TOO_MANY = `the transcript has more than ${MAX} segments, the most one tra
 /** Bodies of n minimal segments in each format, and the line (or JSON path) where segment number k (1-based) starts. */
 const FORMATS = {
   'text/plain': { body: (n: number) => 'A: w\n'.repeat(n), where: (k: number) => ({ line: k }) },
-  'text/vtt': { body: (n: number) => `WEBVTT\n\n${'00:00.000 --> 00:01.000\nw\n\n'.repeat(n)}`, where: (k: number) => ({ line: 3 + (k - 1) * 3 }) },
+  'text/vtt': {
+    body: (n: number) => `WEBVTT\n\n${'00:00.000 --> 00:01.000\nw\n\n'.repeat(n)}`,
+    where: (k: number) => ({ line: 3 + (k - 1) * 3 }),
+  },
   'application/x-subrip': {
     body: (n: number) => Array.from({ length: n }, (_, i) => `${i + 1}\n00:00:00,000 --> 00:00:01,000\nw\n\n`).join(''),
     where: (k: number) => ({ line: 1 + (k - 1) * 4 }),
   },
   'application/json': {
-    body: (n: number) => JSON.stringify({ segments: Array.from({ length: n }, (_, i) => ({ segmentId: `s${i}`, speaker: 'A', startMs: 0, endMs: 0, text: 'w' })) }),
+    body: (n: number) =>
+      JSON.stringify({
+        segments: Array.from({ length: n }, (_, i) => ({ segmentId: `s${i}`, speaker: 'A', startMs: 0, endMs: 0, text: 'w' })),
+      }),
     where: (k: number) => ({ path: `segments[${k - 1}]` }),
   },
 };
@@ -27,7 +33,14 @@ describe(`the cap of ${MAX} segments per transcript`, () => {
   it.each(Object.keys(FORMATS))('%s: refuses one more, naming where the first one too many starts', (mediaType) => {
     const format = FORMATS[mediaType as keyof typeof FORMATS];
     const error = failure(() => parseTranscript(format.body(MAX + 1), mediaType));
-    expect(error).toMatchObject({ status: 422, maxSegments: MAX, problem: TOO_MANY, line: undefined, path: undefined, ...format.where(MAX + 1) });
+    expect(error).toMatchObject({
+      status: 422,
+      maxSegments: MAX,
+      problem: TOO_MANY,
+      line: undefined,
+      path: undefined,
+      ...format.where(MAX + 1),
+    });
   });
 
   it('stops reading at the segment past the cap: a broken rest of the file is never reached', () => {
@@ -54,10 +67,22 @@ describe('10 MB of any shape is refused before it costs much', () => {
   const TEN_MB = 10_000_000;
 
   it.each([
-    ['unclosed nesting', '['.repeat(TEN_MB), { status: 422, line: 1, problem: expect.stringMatching(/^the document holds more than 450002 JSON values/) }],
-    ['balanced nesting, which JSON.parse would build as millions of arrays', `${'['.repeat(TEN_MB / 2)}${']'.repeat(TEN_MB / 2)}`, { status: 422, problem: expect.stringMatching(/^the document holds more than/) }],
+    [
+      'unclosed nesting',
+      '['.repeat(TEN_MB),
+      { status: 422, line: 1, problem: expect.stringMatching(/^the document holds more than 450002 JSON values/) },
+    ],
+    [
+      'balanced nesting, which JSON.parse would build as millions of arrays',
+      `${'['.repeat(TEN_MB / 2)}${']'.repeat(TEN_MB / 2)}`,
+      { status: 422, problem: expect.stringMatching(/^the document holds more than/) },
+    ],
     ['millions of empty objects', `[${'{},'.repeat(TEN_MB / 3 - 1)}{}]`, { status: 422, path: `[${MAX}]`, maxSegments: MAX }],
-    ['one object with a million repeated keys', `[{${'"text":"a",'.repeat(TEN_MB / 11 - 1)}"text":"a"}]`, { status: 422, problem: expect.stringMatching(/^the document holds more than/) }],
+    [
+      'one object with a million repeated keys',
+      `[{${'"text":"a",'.repeat(TEN_MB / 11 - 1)}"text":"a"}]`,
+      { status: 422, problem: expect.stringMatching(/^the document holds more than/) },
+    ],
   ])('JSON: %s', (_name, body, expected) => {
     const started = Date.now();
     expect(failure(() => parseTranscript(body, 'application/json'))).toMatchObject(expected);
@@ -79,7 +104,11 @@ describe('10 MB of any shape is refused before it costs much', () => {
     ['application/x-subrip', `1\n00:00:00,000 --> 00:00:01,000\n${'w\n'.repeat(TEN_MB / 2 - 20)}`, 1],
   ])('%s: a cue of millions of lines is refused at its first line', (mediaType, body, line) => {
     const started = Date.now();
-    expect(failure(() => parseTranscript(body, mediaType))).toMatchObject({ status: 422, line, problem: expect.stringMatching(/^a block of more than 20002 lines cannot be a cue/) });
+    expect(failure(() => parseTranscript(body, mediaType))).toMatchObject({
+      status: 422,
+      line,
+      problem: expect.stringMatching(/^a block of more than 20002 lines cannot be a cue/),
+    });
     expect(Date.now() - started).toBeLessThan(1000);
   });
 });

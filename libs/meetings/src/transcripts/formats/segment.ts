@@ -111,5 +111,7 @@ export function confidenceProblem(value: number): string | undefined {
 }
 
 export function timeProblem(value: number): string | undefined {
-  return Number.isInteger(value) && value >= 0 && value <= MAX_SEGMENT_MS ? undefined : `must be a whole number of milliseconds from 0 to ${MAX_SEGMENT_MS}`;
+  return Number.isInteger(value) && value >= 0 && value <= MAX_SEGMENT_MS
+    ? undefined
+    : `must be a whole number of milliseconds from 0 to ${MAX_SEGMENT_MS}`;
 }

@@ -57,7 +57,10 @@ export function* lineBlocks(lines: Iterator<string>, firstLineNumber = 1): Gener
       current = undefined;
     } else if (current) {
       if (current.lines.length >= MAX_BLOCK_LINES) {
-        throw TranscriptFormatError.content(current.firstLine, `a block of more than ${MAX_BLOCK_LINES} lines cannot be a cue, whose text is at most ${TEXT_MAX_CHARS} characters: separate cues with a blank line`);
+        throw TranscriptFormatError.content(
+          current.firstLine,
+          `a block of more than ${MAX_BLOCK_LINES} lines cannot be a cue, whose text is at most ${TEXT_MAX_CHARS} characters: separate cues with a blank line`,
+        );
       }
       current.lines.push(next.value);
     } else {

@@ -31,7 +31,13 @@ export class TranscriptFormatError extends Error {
   readonly maxSegments?: number;
 
   constructor(init: TranscriptFormatProblem) {
-    super(init.line !== undefined ? `line ${init.line}: ${init.problem}` : init.path !== undefined ? `${init.path}: ${init.problem}` : init.problem);
+    super(
+      init.line !== undefined
+        ? `line ${init.line}: ${init.problem}`
+        : init.path !== undefined
+          ? `${init.path}: ${init.problem}`
+          : init.problem,
+    );
     this.name = 'TranscriptFormatError';
     this.status = init.status;
     this.line = init.line;
