@@ -7,17 +7,26 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: {
-      globals: { process: 'readonly', require: 'readonly', module: 'writable', __dirname: 'readonly', console: 'readonly' },
-    },
+    languageOptions: { globals: { process: 'readonly', require: 'readonly', module: 'writable', __dirname: 'readonly', console: 'readonly' } },
     rules: {
       // Libraries talk to each other through their public index only (see docs/architecture.md).
-      'no-restricted-imports': [
-        'error',
-        { patterns: [{ group: ['@quorum/*/*'], message: 'Import a library through its index: @quorum/<lib>.' }] },
-      ],
+      'no-restricted-imports': ['error', { patterns: [{ group: ['@quorum/*/*'], message: 'Import a library through its index: @quorum/<lib>.' }] }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-console': 'error',
+    },
+  },
+  {
+    // Type-aware rules, on TypeScript only: the type checker knows what a promise or an exhaustive switch is.
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
+      // Type-only imports are erased; with emitDecoratorMetadata the rule keeps the imports Nest's injection needs at run time.
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/no-unnecessary-condition': 'error',
     },
   },
   {

@@ -5,7 +5,7 @@ import autocannon from 'autocannon';
 import { register } from './lib/api-client';
 import type { Cleanup } from './lib/cleanup';
 import { createBenchDatabase, withClient } from './lib/database';
-import { BenchProcess, cpuSeconds, freePort, spawnApi, spawnTs, waitForStatus } from './lib/processes';
+import { type BenchProcess, cpuSeconds, freePort, spawnApi, spawnTs, waitForStatus } from './lib/processes';
 import { envInt, ms, out, percentile } from './lib/stats';
 
 export interface HttpTargetResult {

@@ -4,11 +4,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Redis from 'ioredis';
-import { io, Socket } from 'socket.io-client';
+import { io, type Socket } from 'socket.io-client';
 import { createMeeting, register } from './lib/api-client';
 import type { Cleanup } from './lib/cleanup';
-import { BenchDatabase, createBenchDatabase } from './lib/database';
-import { BenchProcess, cpuSeconds, freePort, ROOT, spawnApi, waitForStatus } from './lib/processes';
+import { type BenchDatabase, createBenchDatabase } from './lib/database';
+import { type BenchProcess, cpuSeconds, freePort, ROOT, spawnApi, waitForStatus } from './lib/processes';
 import { envInt, ms, out, percentile } from './lib/stats';
 
 export interface FanoutSetupResult {

@@ -1,12 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
-import { HostileInputResult, runHostileInput } from './hostile-input';
-import { HttpListResult, runHttpList } from './http-list';
+import { type HostileInputResult, runHostileInput } from './hostile-input';
+import { type HttpListResult, runHttpList } from './http-list';
 import { Cleanup } from './lib/cleanup';
 import { ADMIN_URL, withClient } from './lib/database';
 import { markdownTable, ms, out } from './lib/stats';
-import { RealtimeFanoutResult, runRealtimeFanout } from './realtime-fanout';
-import { runTranscripts, TranscriptsResult } from './transcripts';
+import { type RealtimeFanoutResult, runRealtimeFanout } from './realtime-fanout';
+import { runTranscripts, type TranscriptsResult } from './transcripts';
 
 /**
  * `npm run bench`: the HTTP list benchmark against its baseline, the

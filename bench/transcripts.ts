@@ -3,8 +3,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { createMeeting, register } from './lib/api-client';
 import type { Cleanup } from './lib/cleanup';
-import { BenchDatabase, createBenchDatabase, withClient } from './lib/database';
-import { BenchProcess, freePort, spawnApi, waitForStatus } from './lib/processes';
+import { type BenchDatabase, createBenchDatabase, withClient } from './lib/database';
+import { type BenchProcess, freePort, spawnApi, waitForStatus } from './lib/processes';
 import { ms, out } from './lib/stats';
 
 /**

@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
 export class AuthAndTenants1795822409101 implements MigrationInterface {
   name = 'AuthAndTenants1795822409101';

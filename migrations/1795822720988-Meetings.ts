@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
 export class Meetings1795822720988 implements MigrationInterface {
   name = 'Meetings1795822720988';

@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
 export class ActionItems1795823051867 implements MigrationInterface {
   name = 'ActionItems1795823051867';

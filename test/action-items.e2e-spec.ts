@@ -1,9 +1,9 @@
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { ANY_DOMAIN_EVENT, DomainEvent } from '@quorum/platform';
+import { ANY_DOMAIN_EVENT, type DomainEvent } from '@quorum/platform';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { addMember, bearer, register, TokenResponse } from './support/auth-helpers';
-import { startTestApp, TestApp } from './support/test-app';
+import { addMember, bearer, register, type TokenResponse } from './support/auth-helpers';
+import { startTestApp, type TestApp } from './support/test-app';
 
 interface Item {
   id: string;

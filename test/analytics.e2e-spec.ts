@@ -1,6 +1,6 @@
 import request from 'supertest';
-import { addMember, bearer, register, TokenResponse } from './support/auth-helpers';
-import { startTestApp, TestApp } from './support/test-app';
+import { addMember, bearer, register, type TokenResponse } from './support/auth-helpers';
+import { startTestApp, type TestApp } from './support/test-app';
 
 describe('analytics dashboard', () => {
   let t: TestApp;

@@ -1,6 +1,6 @@
 import request from 'supertest';
-import { addMember, bearer, login, register, STRONG_PASSWORD, TokenResponse, uniqueEmail } from './support/auth-helpers';
-import { startTestApp, TestApp } from './support/test-app';
+import { addMember, bearer, login, register, STRONG_PASSWORD, type TokenResponse, uniqueEmail } from './support/auth-helpers';
+import { startTestApp, type TestApp } from './support/test-app';
 
 interface AuditRow {
   id: string;

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { bearer, login, register, STRONG_PASSWORD, uniqueEmail } from './support/auth-helpers';
-import { startTestApp, TestApp } from './support/test-app';
+import { startTestApp, type TestApp } from './support/test-app';
 
 describe('auth: register, login, me', () => {
   let t: TestApp;

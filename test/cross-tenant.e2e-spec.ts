@@ -1,6 +1,6 @@
 import request from 'supertest';
-import { addMember, login, register, STRONG_PASSWORD, TokenResponse } from './support/auth-helpers';
-import { isIdName, OpenApiDocument, resolveSchema, SampleOptions } from './support/openapi-sample';
+import { addMember, login, register, STRONG_PASSWORD, type TokenResponse } from './support/auth-helpers';
+import { isIdName, type OpenApiDocument, resolveSchema, type SampleOptions } from './support/openapi-sample';
 import {
   collectTenantIds,
   fillPath,
@@ -10,13 +10,13 @@ import {
   pickId,
   randomId,
   requiredQuery,
-  SampleBody,
+  type SampleBody,
   sampleBody,
   send,
   UUID_PATTERN,
-  WalkOperation,
+  type WalkOperation,
 } from './support/openapi-walker';
-import { startTestApp, TestApp } from './support/test-app';
+import { startTestApp, type TestApp } from './support/test-app';
 
 /**
  * Tenant isolation, checked from the outside and for every route at once: tenant B's

@@ -1,7 +1,7 @@
 import { ShutdownState } from '@quorum/platform';
 import { Client } from 'pg';
 import request from 'supertest';
-import { startTestApp, TestApp } from './support/test-app';
+import { startTestApp, type TestApp } from './support/test-app';
 
 describe('health', () => {
   let t: TestApp;

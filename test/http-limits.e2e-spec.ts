@@ -1,7 +1,7 @@
 import { freePort } from './support/private-redis';
 import { RawConnection } from './support/raw-http';
-import { spawnApp, SpawnedApp, waitForStatus } from './support/spawn-app';
-import { createTestDatabase, TestDatabase } from './support/test-database';
+import { spawnApp, type SpawnedApp, waitForStatus } from './support/spawn-app';
+import { createTestDatabase, type TestDatabase } from './support/test-database';
 
 jest.setTimeout(60_000);
 

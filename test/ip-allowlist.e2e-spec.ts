@@ -1,6 +1,6 @@
 import request from 'supertest';
-import { addMember, bearer, register, STRONG_PASSWORD, TokenResponse } from './support/auth-helpers';
-import { startTestApp, TestApp } from './support/test-app';
+import { addMember, bearer, register, STRONG_PASSWORD, type TokenResponse } from './support/auth-helpers';
+import { startTestApp, type TestApp } from './support/test-app';
 
 const INSIDE = '203.0.113.5';
 const ALSO_INSIDE = '203.0.113.77';

@@ -1,6 +1,6 @@
 import request from 'supertest';
-import { login, register, STRONG_PASSWORD, TokenResponse, uniqueEmail } from './support/auth-helpers';
-import { describeWithRedis, startTestApp, TestApp } from './support/test-app';
+import { login, register, STRONG_PASSWORD, type TokenResponse, uniqueEmail } from './support/auth-helpers';
+import { describeWithRedis, startTestApp, type TestApp } from './support/test-app';
 import { testRedisPrefix } from './support/test-database';
 
 const attempt = (t: TestApp, email: string, password: string, ip = '203.0.113.10') =>

@@ -2,9 +2,9 @@ import type { AddressInfo } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { request as httpRequest } from 'node:http';
 import request from 'supertest';
-import { bearer, register, TokenResponse } from './support/auth-helpers';
-import { connect, RealtimeClient, realtimeUrl } from './support/socket-client';
-import { startTestApp, TestApp } from './support/test-app';
+import { bearer, register, type TokenResponse } from './support/auth-helpers';
+import { connect, type RealtimeClient, realtimeUrl } from './support/socket-client';
+import { startTestApp, type TestApp } from './support/test-app';
 
 const PROBLEM_JSON = /^application\/problem\+json/;
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import request from 'supertest';
-import { addMember, bearer, register, TokenResponse } from './support/auth-helpers';
-import { startTestApp, TestApp } from './support/test-app';
+import { addMember, bearer, register, type TokenResponse } from './support/auth-helpers';
+import { startTestApp, type TestApp } from './support/test-app';
 
 describe('meetings', () => {
   let t: TestApp;

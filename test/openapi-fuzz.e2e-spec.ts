@@ -1,10 +1,10 @@
 import type { AddressInfo } from 'node:net';
 import { request as httpRequest } from 'node:http';
 import request from 'supertest';
-import { login, register, TokenResponse } from './support/auth-helpers';
-import { OpenApiDocument, resolveSchema } from './support/openapi-sample';
-import { fillPath, listOperations, randomId, requiredQuery, sampleBody, WalkOperation } from './support/openapi-walker';
-import { startTestApp, TestApp } from './support/test-app';
+import { login, register, type TokenResponse } from './support/auth-helpers';
+import { type OpenApiDocument, resolveSchema } from './support/openapi-sample';
+import { fillPath, listOperations, randomId, requiredQuery, sampleBody, type WalkOperation } from './support/openapi-walker';
+import { startTestApp, type TestApp } from './support/test-app';
 
 /**
  * A fuzzer driven by the OpenAPI document, over every operation it lists

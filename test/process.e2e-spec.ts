@@ -1,10 +1,10 @@
-import { connect, Socket } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './support/private-redis';
-import { spawnApp, SpawnedApp, waitForStatus } from './support/spawn-app';
-import { createTestDatabase, TestDatabase } from './support/test-database';
+import { spawnApp, type SpawnedApp, waitForStatus } from './support/spawn-app';
+import { createTestDatabase, type TestDatabase } from './support/test-database';
 
 jest.setTimeout(120_000);
 

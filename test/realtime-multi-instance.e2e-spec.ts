@@ -5,10 +5,10 @@ import type { Server } from 'node:http';
 import request from 'supertest';
 import { bearer, register } from './support/auth-helpers';
 import { freePort, hasRedisServerBinary, PrivateRedis } from './support/private-redis';
-import { connect, RealtimeClient, realtimeUrl } from './support/socket-client';
-import { spawnApp, SpawnedApp, waitForStatus } from './support/spawn-app';
-import { describeWithRedis, startTestApp, TestApp } from './support/test-app';
-import { createTestDatabase, TestDatabase, testRedisPrefix, testRedisUrl } from './support/test-database';
+import { connect, type RealtimeClient, realtimeUrl } from './support/socket-client';
+import { spawnApp, type SpawnedApp, waitForStatus } from './support/spawn-app';
+import { describeWithRedis, startTestApp, type TestApp } from './support/test-app';
+import { createTestDatabase, type TestDatabase, testRedisPrefix, testRedisUrl } from './support/test-database';
 
 jest.setTimeout(120_000);
 

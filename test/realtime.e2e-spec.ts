@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { SESSION_REVOKED } from '@quorum/auth';
-import { REALTIME_OPTIONS, RealtimeOptions } from '@quorum/realtime';
+import { REALTIME_OPTIONS, type RealtimeOptions } from '@quorum/realtime';
 import jwt from 'jsonwebtoken';
 import request from 'supertest';
-import { addMember, bearer, register, TokenResponse } from './support/auth-helpers';
-import { connect, RealtimeClient, realtimeUrl, refusal } from './support/socket-client';
-import { startTestApp, TestApp } from './support/test-app';
+import { addMember, bearer, register, type TokenResponse } from './support/auth-helpers';
+import { connect, type RealtimeClient, realtimeUrl, refusal } from './support/socket-client';
+import { startTestApp, type TestApp } from './support/test-app';
 
 const segment = (id: string, startMs: number, text = `Segment ${id}`) => ({
   segmentId: id,

@@ -2,7 +2,7 @@ import { CacheService, RedisConnection } from '@quorum/platform';
 import Redis from 'ioredis';
 import request from 'supertest';
 import { hasRedisServerBinary, PrivateRedis } from './support/private-redis';
-import { describeWithRedis, startTestApp, TestApp } from './support/test-app';
+import { describeWithRedis, startTestApp, type TestApp } from './support/test-app';
 import { testRedisPrefix, testRedisUrl } from './support/test-database';
 
 async function eventually(check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {

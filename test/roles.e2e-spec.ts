@@ -1,6 +1,6 @@
 import request from 'supertest';
-import { addMember, bearer, login, register, TokenResponse, uniqueEmail } from './support/auth-helpers';
-import { startTestApp, TestApp } from './support/test-app';
+import { addMember, bearer, login, register, type TokenResponse, uniqueEmail } from './support/auth-helpers';
+import { startTestApp, type TestApp } from './support/test-app';
 
 type Role = 'owner' | 'admin' | 'member' | 'viewer';
 const ROLES: Role[] = ['owner', 'admin', 'member', 'viewer'];

@@ -1,10 +1,10 @@
-import { Agent, ClientRequest, get, IncomingMessage } from 'node:http';
+import { Agent, type ClientRequest, get, type IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import { STRONG_PASSWORD, uniqueEmail } from './support/auth-helpers';
 import { freePort } from './support/private-redis';
 import { RawConnection, untilRefused } from './support/raw-http';
-import { spawnApp, SpawnedApp, waitForStatus } from './support/spawn-app';
-import { createTestDatabase, TestDatabase } from './support/test-database';
+import { spawnApp, type SpawnedApp, waitForStatus } from './support/spawn-app';
+import { createTestDatabase, type TestDatabase } from './support/test-database';
 
 jest.setTimeout(60_000);
 

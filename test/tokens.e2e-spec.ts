@@ -1,7 +1,7 @@
 import jwt from 'jsonwebtoken';
 import request from 'supertest';
-import { bearer, login, register, STRONG_PASSWORD, TokenResponse } from './support/auth-helpers';
-import { startTestApp, TestApp } from './support/test-app';
+import { bearer, login, register, STRONG_PASSWORD, type TokenResponse } from './support/auth-helpers';
+import { startTestApp, type TestApp } from './support/test-app';
 
 const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 

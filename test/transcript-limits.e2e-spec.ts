@@ -1,11 +1,11 @@
-import { request as httpRequest, Server } from 'node:http';
+import { request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { exportTranscript, MAX_TRANSCRIPT_SEGMENTS, MeetingForExport, SegmentInput, TRANSCRIPT_EXPORT_FORMATS } from '@quorum/meetings';
+import { exportTranscript, MAX_TRANSCRIPT_SEGMENTS, type MeetingForExport, type SegmentInput, TRANSCRIPT_EXPORT_FORMATS } from '@quorum/meetings';
 import { Client } from 'pg';
 import request from 'supertest';
-import { bearer, register, TokenResponse } from './support/auth-helpers';
+import { bearer, register, type TokenResponse } from './support/auth-helpers';
 import { connect, realtimeUrl } from './support/socket-client';
-import { startTestApp, TestApp } from './support/test-app';
+import { startTestApp, type TestApp } from './support/test-app';
 
 const MAX = MAX_TRANSCRIPT_SEGMENTS;
 const PROBLEM = /^application\/problem\+json/;

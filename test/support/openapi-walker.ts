@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import request from 'supertest';
-import { OpenApiDocument, resolveSchema, sampleValue, SampleOptions, SchemaObject } from './openapi-sample';
+import { type OpenApiDocument, resolveSchema, sampleValue, type SampleOptions, type SchemaObject } from './openapi-sample';
 
 /** The methods an OpenAPI path item can hold operations under (TRACE left out: nothing serves it). */
 export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch'] as const;

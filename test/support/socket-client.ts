@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { io, Socket } from 'socket.io-client';
+import { io, type Socket } from 'socket.io-client';
 
 /** The /realtime namespace URL of an api listening on `port` (or of a Node server that listens). */
 export function realtimeUrl(target: number | Server): string {

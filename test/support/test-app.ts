@@ -1,7 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppConfig } from '@quorum/platform';
 import { createApp } from '../../apps/api/src/create-app';
-import { createTestDatabase, TestDatabase, testRedisPrefix, testRedisUrl } from './test-database';
+import { createTestDatabase, type TestDatabase, testRedisPrefix, testRedisUrl } from './test-database';
 
 export interface TestApp {
   app: NestExpressApplication;

@@ -1,6 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { AppConfig } from '@quorum/platform';
+import { type AppConfig } from '@quorum/platform';
 import { setupRealtime } from '@quorum/realtime';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';

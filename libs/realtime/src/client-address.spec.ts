@@ -1,5 +1,5 @@
 import express from 'express';
-import { clientAddress, TrustFn } from './client-address';
+import { clientAddress, type TrustFn } from './client-address';
 
 const request = (remoteAddress: string, forwardedFor?: string) =>
   ({ socket: { remoteAddress }, headers: forwardedFor === undefined ? {} : { 'x-forwarded-for': forwardedFor } }) as never;

@@ -1,5 +1,5 @@
 import type { Principal } from '@quorum/platform';
-import { Adapter, PrivateSessionId, Session, SessionAwareAdapter } from 'socket.io-adapter';
+import { type Adapter, type PrivateSessionId, type Session, SessionAwareAdapter } from 'socket.io-adapter';
 
 /**
  * Socket.IO's in-memory adapter with connection state recovery, refusing to

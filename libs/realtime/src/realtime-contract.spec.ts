@@ -1,4 +1,4 @@
-import { domainEvent, DomainEvent } from '@quorum/platform';
+import { domainEvent, type DomainEvent } from '@quorum/platform';
 import { roomFor, toRealtimeEvent } from './realtime-contract';
 
 const TENANT = '11111111-1111-4111-8111-111111111111';

@@ -1,11 +1,11 @@
-import { INestApplication, INestApplicationContext, Logger } from '@nestjs/common';
+import { type INestApplication, type INestApplicationContext, Logger } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { SessionsService } from '@quorum/auth';
 import { AppConfig, RedisConnection, ShutdownState } from '@quorum/platform';
 import { liveSessionAdapter } from './live-session-adapter';
-import { closePubSub, connectPubSub, createPubSubClients, forAdapter, PubSubClients } from './redis-pubsub';
-import { REALTIME_OPTIONS, RealtimeOptions } from './realtime-options';
+import { closePubSub, connectPubSub, createPubSubClients, forAdapter, type PubSubClients } from './redis-pubsub';
+import { REALTIME_OPTIONS, type RealtimeOptions } from './realtime-options';
 import { screeningParser } from './screening-parser';
 
 /** Socket.IO's types as @nestjs/platform-socket.io, which pins its own copy, builds the server with. */

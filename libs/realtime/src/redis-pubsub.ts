@@ -1,4 +1,4 @@
-import { Logger } from '@nestjs/common';
+import { type Logger } from '@nestjs/common';
 import type Redis from 'ioredis';
 
 export interface PubSubClients {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { JwtService } from '@nestjs/jwt';
-import { AccessTokenService, SessionsService } from '@quorum/auth';
+import { AccessTokenService, type SessionsService } from '@quorum/auth';
 import { AppConfig, ProblemException } from '@quorum/platform';
-import { TenantsService } from '@quorum/tenants';
+import { type TenantsService } from '@quorum/tenants';
 import jwt from 'jsonwebtoken';
 import { SocketAuthenticator } from './socket-authenticator';
 

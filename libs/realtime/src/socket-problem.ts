@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Logger } from '@nestjs/common';
+import { type Logger } from '@nestjs/common';
 import { authProblem } from '@quorum/auth';
-import { AppConfig, Problem, ProblemException, toProblem } from '@quorum/platform';
+import { type AppConfig, type Problem, ProblemException, toProblem } from '@quorum/platform';
 import { REALTIME_NAMESPACE } from './realtime-contract';
 
 /**

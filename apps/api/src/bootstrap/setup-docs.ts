@@ -1,6 +1,6 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { AppConfig, PUBLIC_EXTENSION } from '@quorum/platform';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { type AppConfig, PUBLIC_EXTENSION } from '@quorum/platform';
 
 export const BEARER_AUTH = 'bearer';
 

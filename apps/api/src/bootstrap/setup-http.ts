@@ -2,7 +2,7 @@ import { Logger, NotFoundException } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { MAX_TRANSCRIPT_BYTES } from '@quorum/meetings';
 import {
-  AppConfig,
+  type AppConfig,
   countResponseBytes,
   createRequestLogger,
   refuseDeeplyNestedJson,
@@ -11,7 +11,7 @@ import {
   sendProblem,
 } from '@quorum/platform';
 import compression from 'compression';
-import express, { NextFunction, Request, Response } from 'express';
+import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 
 const TRANSCRIPT_IMPORT_PATH = '/api/v1/meetings/:id/transcript';

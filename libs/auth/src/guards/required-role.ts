@@ -1,6 +1,6 @@
 import type { ExecutionContext, Type } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
-import { MIN_ROLE, Role } from '@quorum/platform';
+import { type Reflector } from '@nestjs/core';
+import { MIN_ROLE, type Role } from '@quorum/platform';
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 

@@ -1,4 +1,4 @@
-import { FieldError, ProblemException } from '@quorum/platform';
+import { type FieldError, ProblemException } from '@quorum/platform';
 import { MAX_TRANSCRIPT_SEGMENTS } from './formats';
 
 /**

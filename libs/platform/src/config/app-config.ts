@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { ConfigError } from './config-error';
-import { Env, readBool, readByteSize, readEnum, readInt, readString, readUrl } from './env-parsers';
+import { type Env, readBool, readByteSize, readEnum, readInt, readString, readUrl } from './env-parsers';
 
 export const NODE_ENVS = ['development', 'production', 'test'] as const;
 export type NodeEnv = (typeof NODE_ENVS)[number];

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { DataSourceOptions } from 'typeorm';
-import { AppConfig } from '../config';
+import { type DataSourceOptions } from 'typeorm';
+import { type AppConfig } from '../config';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
 /** The repository root, whether we run from sources (ts) or from dist/ (js). */

@@ -1,8 +1,8 @@
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { arch, platform, userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { Client, ClientConfig } from 'pg';
+import { Client, type ClientConfig } from 'pg';
 
 export interface EmbeddedPostgresOptions {
   /** The cluster's data directory; created and initialised when missing. */

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { AppConfig } from '../config';
+import { type AppConfig } from '../config';
 import { EmbeddedPostgres } from './embedded-postgres';
 
 export interface ResolvedDatabase {

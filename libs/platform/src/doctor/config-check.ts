@@ -3,8 +3,8 @@ import { resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import { AppConfig } from '../config/app-config';
 import { ConfigError } from '../config/config-error';
-import { Env } from '../config/env-parsers';
-import { CheckResult, errorMessage } from './check';
+import { type Env } from '../config/env-parsers';
+import { type CheckResult, errorMessage } from './check';
 
 const NAME = 'Configuration';
 

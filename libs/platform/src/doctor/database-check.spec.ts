@@ -1,7 +1,7 @@
-import { createServer, Server, Socket } from 'node:net';
-import { AddressInfo } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
+import { type AddressInfo } from 'node:net';
 import { DatabaseError } from 'pg';
-import { checkDatabase, explainDatabaseError, parseDatabaseUrl, PgTarget } from './database-check';
+import { checkDatabase, explainDatabaseError, parseDatabaseUrl, type PgTarget } from './database-check';
 
 const LOCAL = 'postgres://postgres@127.0.0.1:5432';
 const target: PgTarget = { host: 'db.internal', port: 5433, user: 'quorum', database: 'quorum_prod' };

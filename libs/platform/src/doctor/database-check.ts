@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { arch, platform } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { AppConfig } from '../config/app-config';
-import { CheckResult, errorField, errorMessage, Explanation, fail, pass } from './check';
+import { type AppConfig } from '../config/app-config';
+import { type CheckResult, errorField, errorMessage, type Explanation, fail, pass } from './check';
 import { withDeadline, timeoutError } from './deadline';
 import { redactUrl, shellQuote, sqlIdentifier } from './redact';
 

@@ -1,7 +1,7 @@
-import { DataSource, DataSourceOptions } from 'typeorm';
-import { AppConfig } from '../config/app-config';
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { type AppConfig } from '../config/app-config';
 import { buildDataSourceOptions, MIGRATIONS_TABLE } from '../database/data-source-options';
-import { CheckResult, errorField, errorMessage, fail, pass } from './check';
+import { type CheckResult, errorField, errorMessage, fail, pass } from './check';
 import { explainDatabaseError, parseDatabaseUrl } from './database-check';
 import { shellQuote } from './redact';
 

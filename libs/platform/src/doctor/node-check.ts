@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CheckResult, pass } from './check';
+import { type CheckResult, pass } from './check';
 
 const NAME = 'Node.js';
 /** Used when package.json cannot be read or states its range in a form we do not parse. */

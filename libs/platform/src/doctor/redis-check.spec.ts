@@ -1,6 +1,6 @@
-import { AddressInfo, createServer, Server, Socket } from 'node:net';
+import { type AddressInfo, createServer, type Server, type Socket } from 'node:net';
 import { ReplyError } from 'ioredis';
-import { checkRedis, explainRedisError, RedisTarget } from './redis-check';
+import { checkRedis, explainRedisError, type RedisTarget } from './redis-check';
 
 const target: RedisTarget = { host: 'cache.internal', port: 6380, tls: false };
 

@@ -1,5 +1,5 @@
 import Redis from 'ioredis';
-import { CheckResult, errorField, errorMessage, Explanation, fail, pass } from './check';
+import { type CheckResult, errorField, errorMessage, type Explanation, fail, pass } from './check';
 import { timeoutError, withDeadline } from './deadline';
 import { redactUrl } from './redact';
 

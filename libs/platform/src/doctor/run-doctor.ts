@@ -1,6 +1,6 @@
-import { AppConfig } from '../config/app-config';
-import { Env } from '../config/env-parsers';
-import { CheckResult, errorMessage, skip } from './check';
+import { type AppConfig } from '../config/app-config';
+import { type Env } from '../config/env-parsers';
+import { type CheckResult, errorMessage, skip } from './check';
 import { checkConfig, loadEnvFile } from './config-check';
 import { checkDatabase, DEFAULT_TIMEOUT_MS } from './database-check';
 import { checkMigrations } from './migrations-check';

@@ -1,5 +1,5 @@
 import { HttpException } from '@nestjs/common';
-import { FieldError, problemKind, problemType } from './problem';
+import { type FieldError, problemKind, problemType } from './problem';
 
 export interface ProblemInit {
   status: number;

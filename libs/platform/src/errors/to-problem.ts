@@ -1,6 +1,6 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { mapDatabaseError } from './database-error.mapper';
-import { FieldError, Problem, problemKind, problemType } from './problem';
+import { type FieldError, type Problem, problemKind, problemType } from './problem';
 import { ProblemException } from './problem.exception';
 
 export interface ProblemResponse {

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { maxHeaderSize as defaultMaxHeaderSize, Server, STATUS_CODES } from 'node:http';
+import { maxHeaderSize as defaultMaxHeaderSize, type Server, STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import { problemType } from '../errors/problem';
 

@@ -1,4 +1,4 @@
-import { createServer, get, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer, get, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Response } from 'express';
 import { streamResponse } from './stream-response';

@@ -1,7 +1,7 @@
-import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
-import { FieldError } from '../errors/problem';
+import { type ArgumentMetadata, type ValidationError, ValidationPipe } from '@nestjs/common';
+import { type FieldError } from '../errors/problem';
 import { ProblemException } from '../errors/problem.exception';
-import { INPUT_LIMITS, InputViolation, RAW_JSON_MAX_DEPTH, screenInput } from './input-screen';
+import { INPUT_LIMITS, type InputViolation, RAW_JSON_MAX_DEPTH, screenInput } from './input-screen';
 import { jsonNestingExceeds } from './json-nesting';
 
 /** Flattens class-validator's tree into `{field, message}` pairs with dotted paths. */

@@ -1,5 +1,5 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { Server as NetServer, Socket } from 'node:net';
+import { Server as NetServer, type Socket } from 'node:net';
 
 /**
  * How long a connection that is idle during the drain stays open: a request

@@ -1,7 +1,7 @@
 import type { INestApplication, LoggerService } from '@nestjs/common';
 import type { Server } from 'node:http';
-import { AppConfig } from '../config';
-import { EmbeddedPostgres } from '../database/embedded-postgres';
+import { type AppConfig } from '../config';
+import { type EmbeddedPostgres } from '../database/embedded-postgres';
 import { ShutdownState } from '../health/shutdown-state';
 import { ConnectionDrain } from './connection-drain';
 

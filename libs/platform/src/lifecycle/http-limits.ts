@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { AppConfig } from '../config';
+import { type AppConfig } from '../config';
 import { answerClientErrors } from '../http/client-error.handler';
 
 /**

@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import type { Server } from 'node:http';
-import { GracefulShutdownOptions, installGracefulShutdown } from './graceful-shutdown';
+import { type GracefulShutdownOptions, installGracefulShutdown } from './graceful-shutdown';
 import { applyHttpLimits } from './http-limits';
 
 export interface ServeOptions extends GracefulShutdownOptions {

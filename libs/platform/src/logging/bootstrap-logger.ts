@@ -1,5 +1,5 @@
-import { ConsoleLogger, Logger, LogLevel as NestLogLevel } from '@nestjs/common';
-import { AppConfig } from '../config';
+import { ConsoleLogger, Logger, type LogLevel as NestLogLevel } from '@nestjs/common';
+import { type AppConfig } from '../config';
 
 const LEVELS: Record<AppConfig['logLevel'], NestLogLevel[]> = {
   trace: ['verbose', 'debug', 'log', 'warn', 'error', 'fatal'],

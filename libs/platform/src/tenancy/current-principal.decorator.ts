@@ -1,5 +1,5 @@
-import { createParamDecorator, ExecutionContext } from '@nestjs/common';
-import { Principal, RequestContext } from './request-context';
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import { type Principal, RequestContext } from './request-context';
 
 /** The verified caller (user, tenant, role, session) of an authenticated route. */
 export const CurrentPrincipal = createParamDecorator((_data: unknown, _context: ExecutionContext): Principal => {

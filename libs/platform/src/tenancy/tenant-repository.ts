@@ -1,13 +1,13 @@
 import {
-  DeepPartial,
-  DeleteResult,
-  EntityManager,
-  FindManyOptions,
-  FindOneOptions,
-  FindOptionsWhere,
-  ObjectLiteral,
-  Repository,
-  SelectQueryBuilder,
+  type DeepPartial,
+  type DeleteResult,
+  type EntityManager,
+  type FindManyOptions,
+  type FindOneOptions,
+  type FindOptionsWhere,
+  type ObjectLiteral,
+  type Repository,
+  type SelectQueryBuilder,
 } from 'typeorm';
 import { ProblemException } from '../errors/problem.exception';
 import { RequestContext } from './request-context';

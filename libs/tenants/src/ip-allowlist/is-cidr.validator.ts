@@ -1,4 +1,4 @@
-import { ValidateBy, ValidationOptions } from 'class-validator';
+import { ValidateBy, type ValidationOptions } from 'class-validator';
 import { parseCidr } from './cidr';
 
 /** An IPv4 or IPv6 CIDR such as 10.0.0.0/8 or 2001:db8::/32 (a bare address is a /32 or /128). */

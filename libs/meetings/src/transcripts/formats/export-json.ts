@@ -1,5 +1,5 @@
-import { TranscriptFileWriter, writeWhole } from './export-transcript-writer';
-import { canonicalSegment, SegmentInput } from './segment';
+import { type TranscriptFileWriter, writeWhole } from './export-transcript-writer';
+import { canonicalSegment, type SegmentInput } from './segment';
 
 /**
  * `{ "segments": [...] }` piece by piece (see exportJson), laid out exactly as

@@ -1,7 +1,7 @@
 import { byStart } from './by-start';
-import { TranscriptFileWriter, writeWhole } from './export-transcript-writer';
-import { MeetingForExport } from './meeting-for-export';
-import { SegmentInput } from './segment';
+import { type TranscriptFileWriter, writeWhole } from './export-transcript-writer';
+import { type MeetingForExport } from './meeting-for-export';
+import { type SegmentInput } from './segment';
 import { singleLine } from './text-lines';
 import { formatClock } from './timestamps';
 

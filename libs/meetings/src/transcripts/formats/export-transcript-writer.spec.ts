@@ -1,7 +1,7 @@
 import { byStart } from './by-start';
 import { exportTranscript, TRANSCRIPT_EXPORT_FORMATS, transcriptFileFormat } from './export-transcript';
-import { MeetingForExport } from './meeting-for-export';
-import { canonicalSegment, SegmentInput } from './segment';
+import { type MeetingForExport } from './meeting-for-export';
+import { canonicalSegment, type SegmentInput } from './segment';
 
 /** A seeded generator (mulberry32), so a failure reproduces from the seed in the test name. */
 function random(seed: number): () => number {

@@ -1,4 +1,4 @@
-import { SegmentInput } from './segment';
+import { type SegmentInput } from './segment';
 
 /**
  * Writes one transcript file piece by piece, so an export can stream from the

@@ -1,7 +1,7 @@
 import { escapeMarkdownInline, escapeMarkdownLine } from './export-markdown';
-import { exportTranscript, TranscriptExportFormat } from './export-transcript';
-import { MeetingForExport } from './meeting-for-export';
-import { SegmentInput } from './segment';
+import { exportTranscript, type TranscriptExportFormat } from './export-transcript';
+import { type MeetingForExport } from './meeting-for-export';
+import { type SegmentInput } from './segment';
 import { TranscriptFormatError } from './transcript-format.error';
 
 const meeting: MeetingForExport = {

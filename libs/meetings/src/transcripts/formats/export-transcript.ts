@@ -2,10 +2,10 @@ import { byStart } from './by-start';
 import { JsonWriter } from './export-json';
 import { MarkdownWriter } from './export-markdown';
 import { SrtWriter } from './export-srt';
-import { TranscriptFileWriter, writeWhole } from './export-transcript-writer';
+import { type TranscriptFileWriter, writeWhole } from './export-transcript-writer';
 import { VttWriter } from './export-vtt';
-import { MeetingForExport } from './meeting-for-export';
-import { SegmentInput } from './segment';
+import { type MeetingForExport } from './meeting-for-export';
+import { type SegmentInput } from './segment';
 import { TranscriptFormatError } from './transcript-format.error';
 
 export const TRANSCRIPT_EXPORT_FORMATS = ['vtt', 'srt', 'json', 'md'] as const;

@@ -1,6 +1,6 @@
 import { byStart } from './by-start';
-import { TranscriptFileWriter, writeWhole } from './export-transcript-writer';
-import { SegmentInput } from './segment';
+import { type TranscriptFileWriter, writeWhole } from './export-transcript-writer';
+import { type SegmentInput } from './segment';
 import { singleLine } from './text-lines';
 import { formatTimestamp } from './timestamps';
 

@@ -5,12 +5,12 @@ import {
   MAX_TRANSCRIPT_SEGMENTS,
   participantIdProblem,
   segmentIdProblem,
-  SegmentInput,
+  type SegmentInput,
   speakerProblem,
   textProblem,
   timeProblem,
 } from './segment';
-import { jsonPosition, JsonLimits, scanJson } from './json-syntax';
+import { jsonPosition, type JsonLimits, scanJson } from './json-syntax';
 import { TranscriptFormatError } from './transcript-format.error';
 
 const SEGMENT_KEYS: readonly (keyof SegmentInput)[] = [

@@ -1,4 +1,4 @@
-import { MAX_SEGMENT_MS, SegmentInput, TEXT_MAX_CHARS, textProblem } from './segment';
+import { MAX_SEGMENT_MS, type SegmentInput, TEXT_MAX_CHARS, textProblem } from './segment';
 import { quote, splitSpeakerLabel, textLines } from './text-lines';
 import { checkSegmentCount, TranscriptFormatError } from './transcript-format.error';
 

@@ -2,7 +2,7 @@ import { parseJsonTranscript } from './parse-json';
 import { parsePlainText } from './parse-plain-text';
 import { parseSrt } from './parse-srt';
 import { parseVtt } from './parse-vtt';
-import { MAX_TRANSCRIPT_BYTES, SegmentInput } from './segment';
+import { MAX_TRANSCRIPT_BYTES, type SegmentInput } from './segment';
 import { TranscriptFormatError } from './transcript-format.error';
 
 const PARSERS: ReadonlyMap<string, (body: string) => SegmentInput[]> = new Map([

@@ -1,5 +1,5 @@
-import { CaptionClock, checkCueId, checkCueText, readTimingLine } from './captions';
-import { SegmentInput, UNKNOWN_SPEAKER } from './segment';
+import { type CaptionClock, checkCueId, checkCueText, readTimingLine } from './captions';
+import { type SegmentInput, UNKNOWN_SPEAKER } from './segment';
 import { isBlank, lineBlocks, quote, splitSpeakerLabel, textLines } from './text-lines';
 import { parseVttTimestamp } from './timestamps';
 import { checkSegmentCount, TranscriptFormatError } from './transcript-format.error';

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exportTranscript } from './export-transcript';
-import { MeetingForExport } from './meeting-for-export';
+import { type MeetingForExport } from './meeting-for-export';
 import { estimateDurationMs } from './parse-plain-text';
 import { parseTranscript } from './parse-transcript';
 import { TranscriptFormatError } from './transcript-format.error';

@@ -1,7 +1,7 @@
 import { exportTranscript } from './export-transcript';
-import { MeetingForExport } from './meeting-for-export';
+import { type MeetingForExport } from './meeting-for-export';
 import { parseTranscript } from './parse-transcript';
-import { MAX_SEGMENT_MS, SegmentInput } from './segment';
+import { MAX_SEGMENT_MS, type SegmentInput } from './segment';
 import { singleLine } from './text-lines';
 
 /** A seeded generator (mulberry32), so a failure reproduces from the seed in the test name. */
