@@ -7,10 +7,15 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { process: 'readonly', require: 'readonly', module: 'writable', __dirname: 'readonly', console: 'readonly' } },
+    languageOptions: {
+      globals: { process: 'readonly', require: 'readonly', module: 'writable', __dirname: 'readonly', console: 'readonly' },
+    },
     rules: {
       // Libraries talk to each other through their public index only (see docs/architecture.md).
-      'no-restricted-imports': ['error', { patterns: [{ group: ['@quorum/*/*'], message: 'Import a library through its index: @quorum/<lib>.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@quorum/*/*'], message: 'Import a library through its index: @quorum/<lib>.' }] },
+      ],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-console': 'error',
     },

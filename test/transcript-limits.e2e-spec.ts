@@ -1,6 +1,12 @@
 import { request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { exportTranscript, MAX_TRANSCRIPT_SEGMENTS, type MeetingForExport, type SegmentInput, TRANSCRIPT_EXPORT_FORMATS } from '@quorum/meetings';
+import {
+  exportTranscript,
+  MAX_TRANSCRIPT_SEGMENTS,
+  type MeetingForExport,
+  type SegmentInput,
+  TRANSCRIPT_EXPORT_FORMATS,
+} from '@quorum/meetings';
 import { Client } from 'pg';
 import request from 'supertest';
 import { bearer, register, type TokenResponse } from './support/auth-helpers';
