@@ -143,7 +143,7 @@ export class RealtimeGateway implements OnGatewayInit<Namespace>, OnGatewayConne
   private async admit(socket: RealtimeSocket): Promise<void> {
     const ip = clientAddress(socket.request, this.trustProxy());
     const principal = await this.authenticator.authenticate((socket.handshake.auth as { token?: unknown } | undefined)?.token, ip);
-    const restored = socket.recovered ? socket.data?.principal : undefined;
+    const restored = socket.recovered ? socket.data.principal : undefined;
     if (restored && !samePrincipal(restored, principal)) {
       // A recovered connection comes back with its rooms, which were joined for whoever held it before.
       for (const room of [...socket.rooms]) if (room !== socket.id) await socket.leave(room);
@@ -244,7 +244,7 @@ export class RealtimeGateway implements OnGatewayInit<Namespace>, OnGatewayConne
 
   /** Express's compiled TRUST_PROXY setting, so a socket's address is the one REST would see. */
   private trustProxy(): TrustFn | undefined {
-    const express = this.httpAdapterHost.httpAdapter?.getInstance?.() as { get?: (setting: string) => unknown } | undefined;
+    const express = this.httpAdapterHost.httpAdapter.getInstance() as { get?: (setting: string) => unknown } | undefined;
     const trust = express?.get?.('trust proxy fn');
     return typeof trust === 'function' ? (trust as TrustFn) : undefined;
   }
