@@ -43,7 +43,7 @@ describe('migrations', () => {
     });
 
     afterAll(async () => {
-      await dataSource?.destroy();
+      await dataSource.destroy();
       const admin = new Client({ connectionString: adminUrl() });
       await admin.connect();
       await admin.query(`DROP DATABASE IF EXISTS ${admin.escapeIdentifier(database)} WITH (FORCE)`);

@@ -1,21 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { Page, PageQueryDto, ProblemException, RequestContext, Role, roleAtLeast, Transactions } from '@quorum/platform';
+import { insufficientRole, Page, PageQueryDto, ProblemException, RequestContext, Role, roleAtLeast, Transactions } from '@quorum/platform';
 import { AuditService } from './audit/audit.service';
 import { MemberDto } from './dto/member.dto';
 import { Membership } from './entities/membership.entity';
 import { MembershipsRepository } from './memberships.repository';
 import { MEMBERSHIP_CHANGED, MembershipChangedEvent } from './tenant-events';
-
-/** The same 403 the access guard gives for a route above the caller's role; here the rule depends on the target. */
-const insufficientRole = (requiredRole: Role, role: Role, detail: string) =>
-  new ProblemException({
-    status: 403,
-    slug: 'insufficient-role',
-    title: 'Insufficient role',
-    detail: `${detail} You are ${role}.`,
-    extensions: { requiredRole },
-  });
 
 /** Who belongs to the current tenant, and the rules for changing that. */
 @Injectable()
