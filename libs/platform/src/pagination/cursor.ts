@@ -1,4 +1,4 @@
-import { ProblemException } from '../errors/problem.exception';
+import { type ProblemException } from '../errors/problem.exception';
 import { validationFailed } from '../errors/problems';
 
 /** Keyset position: the sort value and id of the last item of the previous page. */
