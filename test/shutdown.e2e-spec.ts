@@ -2,6 +2,7 @@ import { Agent, type ClientRequest, get, type IncomingMessage } from 'node:http'
 import type { Socket } from 'node:net';
 import { STRONG_PASSWORD, uniqueEmail } from './support/auth-helpers';
 import { freePort } from './support/private-redis';
+import { expectProblem } from './support/problem';
 import { RawConnection, untilRefused } from './support/raw-http';
 import { spawnApp, type SpawnedApp, waitForStatus } from './support/spawn-app';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
@@ -199,9 +200,8 @@ describe('SIGTERM drains connections', () => {
     // The listener is closed, so the drain has begun; this request was "already on the wire" for an idle connection.
     early.write(ask('/health/ready'));
     const res = await early.response();
-    expect(res.status).toBe(503);
+    expectProblem(res, 503);
     expect(res.headers.connection).toBe('close');
-    expect(res.headers['content-type']).toMatch(/problem\+json/);
     expect(await early.closed).toEqual({ error: undefined, endedByPeer: true });
 
     // The connection that stays quiet is closed by the server after a short grace, with a FIN, not a reset.
