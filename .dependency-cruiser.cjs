@@ -101,6 +101,20 @@ module.exports = {
       to: { path: '^(apps|test|bench|scripts|migrations)/' },
     },
     {
+      name: 'test-imports-no-bench',
+      severity: 'error',
+      comment: 'The benchmarks build on the test harness (test/support), never the other way round.',
+      from: { path: '^test/' },
+      to: { path: '^bench/' },
+    },
+    {
+      name: 'bench-imports-only-test-support',
+      severity: 'error',
+      comment: 'From test/, the benchmarks use only the shared harness in test/support, never a test file.',
+      from: { path: '^bench/' },
+      to: { path: '^test/', pathNot: '^test/support/' },
+    },
+    {
       name: 'no-library-cycle',
       severity: 'error',
       comment: 'No cycle between libraries (the layering above rules them out; this names them if an edge is ever added both ways).',

@@ -1,10 +1,9 @@
 import { Agent, type ClientRequest, get, type IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import { STRONG_PASSWORD, uniqueEmail } from './support/auth-helpers';
-import { freePort } from './support/private-redis';
 import { expectProblem } from './support/problem';
 import { RawConnection, untilRefused } from './support/raw-http';
-import { spawnApp, type SpawnedApp, waitForStatus } from './support/spawn-app';
+import { freePort, spawnApp, type SpawnedProcess, waitForStatus } from './support/processes';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
 
 jest.setTimeout(60_000);
@@ -18,9 +17,9 @@ const SHUTDOWN_TIMEOUT_MS = 10_000;
  */
 describe('SIGTERM drains connections', () => {
   let database: TestDatabase;
-  const started: SpawnedApp[] = [];
+  const started: SpawnedProcess[] = [];
 
-  async function start(env: Record<string, string> = {}): Promise<{ app: SpawnedApp; port: number; base: string }> {
+  async function start(env: Record<string, string> = {}): Promise<{ app: SpawnedProcess; port: number; base: string }> {
     const port = await freePort();
     const app = spawnApp('api', {
       DATABASE_URL: database.url,
