@@ -89,7 +89,7 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
   const nextCursor =
-    rows.length > limit && last ? Buffer.from(JSON.stringify([last.starts_at.toISOString(), last.id])).toString('base64url') : null;
+    rows.length > limit ? Buffer.from(JSON.stringify([last.starts_at.toISOString(), last.id])).toString('base64url') : null;
   send(res, 200, { items: items.map(toItem), nextCursor });
 }
 

@@ -133,7 +133,7 @@ function connectOne(url: string, token: string, meetingId: string, onAppended: (
         .timeout(10_000)
         .emitWithAck('meeting.join', { meetingId })
         .then((ack: { ok?: boolean; error?: unknown }) => {
-          if (ack?.ok !== true) throw new Error(`meeting.join refused: ${JSON.stringify(ack)}`);
+          if (ack.ok !== true) throw new Error(`meeting.join refused: ${JSON.stringify(ack)}`);
           resolve(socket);
         })
         .catch((error: Error) => {

@@ -94,12 +94,13 @@ async function databaseQuiet(db: BenchDatabase, timeoutMs = 600_000): Promise<nu
  * not used here.)
  */
 function probeLiveness(apiUrl: string): { stop: () => Promise<{ longest: number; count: number }> } {
-  let running = true;
+  // An object, so the loop below reads the flag that finish() flips, not a narrowed copy.
+  const probe = { running: true };
   let longest = 0;
   let count = 0;
   let failure: Error | undefined;
   const loop = (async () => {
-    while (running) {
+    while (probe.running) {
       const started = performance.now();
       try {
         const res = await fetch(`${apiUrl}/health/live`);
@@ -116,7 +117,7 @@ function probeLiveness(apiUrl: string): { stop: () => Promise<{ longest: number;
   })();
   return {
     stop: async () => {
-      running = false;
+      probe.running = false;
       await loop;
       if (failure) throw failure;
       return { longest, count };

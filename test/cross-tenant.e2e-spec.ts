@@ -76,7 +76,7 @@ describe('cross-tenant isolation: every route of the OpenAPI document, called by
    * `detail` there is data.
    */
   function leakedIds(res: request.Response, sent: ReadonlySet<string>, countEchoes: boolean): string[] {
-    let text = res.text ?? '';
+    let text = res.text;
     if (isProblem(res) && res.body && typeof res.body === 'object') {
       const { instance: _instance, detail: _detail, ...rest } = res.body as Record<string, unknown>;
       text = JSON.stringify(rest);
@@ -129,7 +129,7 @@ describe('cross-tenant isolation: every route of the OpenAPI document, called by
     // Last: these act on B's own tenant and session (logout, password change, switch-tenant …).
     await walkWritesWithoutPathParams();
   }, 120_000);
-  afterAll(() => t?.close());
+  afterAll(() => t.close());
 
   /**
    * Which routes need a token. The document marks them with a `security` requirement

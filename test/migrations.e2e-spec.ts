@@ -40,7 +40,7 @@ describe('migrations', () => {
     });
 
     afterAll(async () => {
-      await dataSource?.destroy();
+      await dataSource.destroy();
       await withClient(adminUrl(), (admin) => dropDatabase(admin, database));
     });
 

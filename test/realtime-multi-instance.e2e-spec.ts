@@ -80,9 +80,9 @@ describeWithRedis('realtime across instances', () => {
 
   afterAll(async () => {
     for (const client of clients) client.close();
-    for (const instance of [a, b]) if (instance?.app.child.exitCode === null) instance.app.child.kill('SIGKILL');
-    await Promise.all([a?.app.exited, b?.app.exited]);
-    await database?.drop();
+    for (const instance of [a, b]) if (instance.app.child.exitCode === null) instance.app.child.kill('SIGKILL');
+    await Promise.all([a.app.exited, b.app.exited]);
+    await database.drop();
   });
 
   it('says it runs on the Redis adapter', () => {

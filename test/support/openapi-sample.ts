@@ -159,6 +159,9 @@ function sampleString(schema: SchemaObject, name: string, options: SampleOptions
       return '2001:db8::7';
     case 'byte':
       return Buffer.from('sample').toString('base64');
+    default:
+      // Any other format (or none): a plain string, fitted to the pattern and length below.
+      break;
   }
   if (schema.pattern) {
     const pattern = new RegExp(schema.pattern);

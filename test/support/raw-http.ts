@@ -89,7 +89,7 @@ export class RawConnection {
       const colon = line.indexOf(':');
       headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
     }
-    const length = headers['content-length'];
+    const length = headers['content-length'] as string | undefined;
     const bodyStart = headerEnd + 4;
     let bodyEnd: number;
     if (length !== undefined) {

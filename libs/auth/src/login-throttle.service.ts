@@ -47,7 +47,8 @@ export class LoginThrottle {
         headers: { 'Retry-After': String(seconds) },
       });
     }
-    const [account, address] = limits;
+    const [account] = limits;
+    const address = limits.at(1);
     return {
       succeeded: async () => {
         await this.counter.reset(account.counterKey, account.lockKey);

@@ -285,5 +285,6 @@ function assertTimes(meeting: Meeting): void {
 }
 
 function startsAt(meeting: Meeting): Date {
-  return meeting.startedAt ?? meeting.scheduledStartAt ?? meeting.createdAt ?? new Date();
+  // createdAt is set by the database on insert, so a meeting being created has none yet.
+  return meeting.startedAt ?? meeting.scheduledStartAt ?? (meeting.createdAt as Date | undefined) ?? new Date();
 }

@@ -9,7 +9,7 @@ export type TrustFn = (address: string, hop: number) => boolean;
  * walk X-Forwarded-For from the nearest hop while each hop is trusted.
  */
 export function clientAddress(request: Pick<IncomingMessage, 'headers' | 'socket'>, trust: TrustFn | undefined): string | undefined {
-  const socketAddress = request.socket?.remoteAddress;
+  const socketAddress = request.socket.remoteAddress;
   if (!trust || socketAddress === undefined) return socketAddress;
   const header = request.headers['x-forwarded-for'];
   const forwarded = (Array.isArray(header) ? header.join(',') : (header ?? ''))

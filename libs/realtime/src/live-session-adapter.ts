@@ -10,7 +10,8 @@ import { type Adapter, type PrivateSessionId, type Session, SessionAwareAdapter 
 export function liveSessionAdapter(isLive: (principal: Principal) => Promise<boolean>): typeof Adapter {
   return class LiveSessionAdapter extends SessionAwareAdapter {
     override async restoreSession(pid: PrivateSessionId, offset: string): Promise<Session> {
-      const session = await super.restoreSession(pid, offset);
+      // Null when there is nothing to recover, whatever the typing says.
+      const session = (await super.restoreSession(pid, offset)) as Session | null;
       const principal = (session?.data as { principal?: Principal } | undefined)?.principal;
       if (session && principal && (await isLive(principal))) return session;
       // Socket.IO treats null as "nothing to recover" (the base adapter's own answer, despite its typing) and connects afresh.

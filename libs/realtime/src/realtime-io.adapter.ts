@@ -71,7 +71,7 @@ export class RealtimeIoAdapter extends IoAdapter {
 
   /** Ends every connection at the transport level: clients see a transport close and reconnect (to another instance, during a deploy). */
   closeConnections(): void {
-    for (const server of this.servers) server.engine?.close();
+    for (const server of this.servers) server.engine.close();
   }
 
   override async dispose(): Promise<void> {

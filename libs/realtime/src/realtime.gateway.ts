@@ -9,11 +9,14 @@ import {
   createValidationPipe,
   INPUT_LIMITS,
   inputProblem,
+  insufficientRole,
+  notFound,
   Principal,
   ProblemException,
   RequestContext,
   roleAtLeast,
   screenInput,
+  validationFailed,
 } from '@quorum/platform';
 import { randomUUID } from 'node:crypto';
 import type { Namespace } from 'socket.io';
@@ -25,7 +28,7 @@ import { FRAME_BYTES, NESTED_TOO_DEEP } from './screening-parser';
 import { REALTIME_OPTIONS, RealtimeOptions } from './realtime-options';
 import { SessionWatch } from './session-watch';
 import { SocketAuthenticator } from './socket-authenticator';
-import { notFound, socketProblem } from './socket-problem';
+import { socketProblem } from './socket-problem';
 import { TokenBucket } from './token-bucket';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -116,13 +119,7 @@ export class RealtimeGateway implements OnGatewayInit<Namespace>, OnGatewayConne
       // The role first, as REST's guard runs before its validation pipe.
       const { role } = socket.data.principal;
       if (!roleAtLeast(role, 'member')) {
-        throw new ProblemException({
-          status: 403,
-          slug: 'insufficient-role',
-          title: 'Insufficient role',
-          detail: `Sending transcript needs the member role or higher; you are ${role}.`,
-          extensions: { requiredRole: 'member' },
-        });
+        throw insufficientRole('member', role, 'Sending transcript needs the member role or higher.');
       }
       const dto = await this.validate(AppendTranscriptDto, body, ClientEvents.transcriptAppend);
       const meetingId = meetingUuid(dto.meetingId);
@@ -143,7 +140,7 @@ export class RealtimeGateway implements OnGatewayInit<Namespace>, OnGatewayConne
   private async admit(socket: RealtimeSocket): Promise<void> {
     const ip = clientAddress(socket.request, this.trustProxy());
     const principal = await this.authenticator.authenticate((socket.handshake.auth as { token?: unknown } | undefined)?.token, ip);
-    const restored = socket.recovered ? socket.data?.principal : undefined;
+    const restored = socket.recovered ? socket.data.principal : undefined;
     if (restored && !samePrincipal(restored, principal)) {
       // A recovered connection comes back with its rooms, which were joined for whoever held it before.
       for (const room of [...socket.rooms]) if (room !== socket.id) await socket.leave(room);
@@ -227,12 +224,7 @@ export class RealtimeGateway implements OnGatewayInit<Namespace>, OnGatewayConne
 
   private async validate<T extends object>(dto: new () => T, body: unknown, event: ClientEventName): Promise<T> {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      throw new ProblemException({
-        status: 400,
-        slug: 'validation-failed',
-        title: 'Validation failed',
-        detail: `The payload of ${event} must be an object.`,
-      });
+      throw validationFailed([{ field: '', message: 'the payload must be an object' }], `The payload of ${event} must be an object.`);
     }
     return (await this.validation.transform(body, { type: 'body', metatype: dto })) as T;
   }
@@ -244,14 +236,14 @@ export class RealtimeGateway implements OnGatewayInit<Namespace>, OnGatewayConne
 
   /** Express's compiled TRUST_PROXY setting, so a socket's address is the one REST would see. */
   private trustProxy(): TrustFn | undefined {
-    const express = this.httpAdapterHost.httpAdapter?.getInstance?.() as { get?: (setting: string) => unknown } | undefined;
+    const express = this.httpAdapterHost.httpAdapter.getInstance() as { get?: (setting: string) => unknown } | undefined;
     const trust = express?.get?.('trust proxy fn');
     return typeof trust === 'function' ? (trust as TrustFn) : undefined;
   }
 }
 
 function meetingUuid(meetingId: string): string {
-  if (!UUID.test(meetingId)) throw notFound(`Meeting ${meetingId}`);
+  if (!UUID.test(meetingId)) throw notFound(`Meeting ${meetingId} was not found.`);
   return meetingId.toLowerCase();
 }
 

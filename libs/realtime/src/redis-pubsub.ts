@@ -58,7 +58,7 @@ export async function closePubSub({ pub, sub }: PubSubClients): Promise<void> {
             () => undefined,
             () => client.disconnect(),
           )
-        : client.disconnect(),
+        : Promise.resolve(client.disconnect()),
     ),
   );
 }

@@ -42,10 +42,8 @@ export class SessionWatch implements OnModuleDestroy {
   /** Ends the connections of every ended session among this instance's sockets; returns their session ids. */
   async sweep(): Promise<string[]> {
     const sessions = new Map<string, Principal>();
-    for (const socket of this.namespace.localSockets()) {
-      const principal = socket.data.principal;
-      if (principal) sessions.set(principal.sessionId, principal);
-    }
+    // Sockets are in the namespace only once their handshake verified them, so each has its principal.
+    for (const socket of this.namespace.localSockets()) sessions.set(socket.data.principal.sessionId, socket.data.principal);
     const ended: string[] = [];
     for (const [sessionId, principal] of sessions) {
       try {
@@ -65,7 +63,7 @@ export class SessionWatch implements OnModuleDestroy {
   end(sessionId: string): void {
     const problem = sessionEndedProblem(this.config, this.logger);
     for (const socket of this.namespace.localSockets()) {
-      if (socket.data.principal?.sessionId !== sessionId) continue;
+      if (socket.data.principal.sessionId !== sessionId) continue;
       socket.emit(ControlEvents.sessionEnded, problem);
       socket.disconnect(true);
     }

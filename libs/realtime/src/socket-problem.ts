@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Logger } from '@nestjs/common';
 import { authProblem } from '@quorum/auth';
-import { type AppConfig, type Problem, ProblemException, toProblem } from '@quorum/platform';
+import { type AppConfig, type Problem, toProblem } from '@quorum/platform';
 import { REALTIME_NAMESPACE } from './realtime-contract';
 
 /**
@@ -18,10 +18,6 @@ export function socketProblem(error: unknown, event: string | undefined, config:
   });
   if (status >= 500) logger.error({ err: error, requestId, event }, 'realtime event failed');
   return body;
-}
-
-export function notFound(what: string): ProblemException {
-  return new ProblemException({ status: 404, detail: `${what} was not found.` });
 }
 
 /** Sent to a connection whose session ended, just before it is disconnected. */

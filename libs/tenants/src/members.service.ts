@@ -3,6 +3,7 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import {
   decodeCursor,
+  insufficientRole,
   Page,
   PageQueryDto,
   ProblemException,
@@ -17,16 +18,6 @@ import { AuditService } from './audit/audit.service';
 import { MemberDto } from './dto/member.dto';
 import { Membership } from './entities/membership.entity';
 import { MEMBERSHIP_CHANGED, MembershipChangedEvent } from './tenant-events';
-
-/** The same 403 the access guard gives for a route above the caller's role; here the rule depends on the target. */
-const insufficientRole = (requiredRole: Role, role: Role, detail: string) =>
-  new ProblemException({
-    status: 403,
-    slug: 'insufficient-role',
-    title: 'Insufficient role',
-    detail: `${detail} You are ${role}.`,
-    extensions: { requiredRole },
-  });
 
 /** Who belongs to the current tenant, and the rules for changing that. */
 @Injectable()

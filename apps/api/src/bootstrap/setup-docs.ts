@@ -34,8 +34,9 @@ export function buildOpenApiDocument(app: NestExpressApplication, config: AppCon
  */
 function documentSecurity(document: OpenAPIObject): OpenAPIObject {
   for (const item of Object.values(document.paths)) {
-    for (const operation of Object.values(item) as Record<string, unknown>[]) {
-      if (!operation || typeof operation !== 'object' || !('responses' in operation)) continue;
+    // A path item also holds non-operation members (parameters, summary); only operations have responses.
+    for (const operation of Object.values(item) as unknown[]) {
+      if (!isOperation(operation)) continue;
       const isPublic = operation[PUBLIC_EXTENSION] === true;
       delete operation[PUBLIC_EXTENSION];
       operation.security = isPublic ? [] : [{ [BEARER_AUTH]: [] }];
@@ -52,4 +53,8 @@ export function setupDocs(app: NestExpressApplication, config: AppConfig): void 
     swaggerOptions: { persistAuthorization: true },
     customSiteTitle: 'Quorum API',
   });
+}
+
+function isOperation(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && 'responses' in value;
 }

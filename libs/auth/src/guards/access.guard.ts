@@ -1,7 +1,7 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import { IS_PUBLIC, Principal, ProblemException, RequestContext, roleAtLeast } from '@quorum/platform';
+import { insufficientRole, IS_PUBLIC, Principal, ProblemException, RequestContext, roleAtLeast } from '@quorum/platform';
 import { TenantsService } from '@quorum/tenants';
 import type { Request } from 'express';
 import { explainTokenFailure } from '../tokens/auth-problem';
@@ -38,13 +38,7 @@ export class AccessGuard extends AuthGuard('jwt') {
 
     const minimum = requiredRole(this.reflector, context.getHandler(), context.getClass(), req.method);
     if (!roleAtLeast(principal.role, minimum)) {
-      throw new ProblemException({
-        status: 403,
-        slug: 'insufficient-role',
-        title: 'Insufficient role',
-        detail: `This action needs the ${minimum} role or higher; you are ${principal.role}.`,
-        extensions: { requiredRole: minimum },
-      });
+      throw insufficientRole(minimum, principal.role);
     }
     return true;
   }

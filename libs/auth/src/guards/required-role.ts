@@ -16,6 +16,7 @@ export function requiredRole(
   method: string,
 ): Role {
   return (
-    reflector.getAllAndOverride<Role>(MIN_ROLE, [handler, controller]) ?? (READ_METHODS.has(method.toUpperCase()) ? 'viewer' : 'member')
+    reflector.getAllAndOverride<Role | undefined>(MIN_ROLE, [handler, controller]) ??
+    (READ_METHODS.has(method.toUpperCase()) ? 'viewer' : 'member')
   );
 }

@@ -89,7 +89,9 @@ export function readByteSize(env: Env, name: string, fallback: string): number {
       `Set ${name} to a number of bytes or a size with a unit (b, kb, mb, gb), e.g. ${name}=${fallback}.`,
     );
   }
-  const bytes = Math.floor(Number(match[1]) * SIZE_UNITS[(match[2] ?? 'b').toLowerCase()]);
+  // The unit is optional: a bare number is bytes.
+  const unit = match.at(2);
+  const bytes = Math.floor(Number(match[1]) * SIZE_UNITS[(unit ?? 'b').toLowerCase()]);
   if (bytes < 1) {
     throw new ConfigError(name, 'must be at least 1 byte', `Set ${name}=${fallback}.`);
   }

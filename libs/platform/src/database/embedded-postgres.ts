@@ -94,7 +94,7 @@ export class EmbeddedPostgres {
     );
     this.process = child;
     let stderr = '';
-    child.stderr?.on('data', (chunk: Buffer) => {
+    child.stderr.on('data', (chunk: Buffer) => {
       stderr = (stderr + chunk.toString()).slice(-4000);
     });
     const exited = new Promise<never>((_, reject) =>

@@ -34,7 +34,7 @@ describe('checkMigrations against a scratch database', () => {
   });
 
   afterAll(async () => {
-    await dataSource?.destroy();
+    await dataSource.destroy();
     await admin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
   });
 

@@ -19,7 +19,8 @@ export function readEnginesNode(packageJsonPath = join(__dirname, '..', '..', '.
 export function minimumFromRange(range: string | undefined): string {
   const match = range ? /^\s*>=\s*v?(\d+)(?:\.(\d+))?(?:\.(\d+))?\s*$/.exec(range) : null;
   if (!match) return FALLBACK_MINIMUM;
-  return [match[1], match[2] ?? '0', match[3] ?? '0'].join('.');
+  // Minor and patch are optional groups.
+  return [match[1], match.at(2) ?? '0', match.at(3) ?? '0'].join('.');
 }
 
 function parts(version: string): number[] {

@@ -26,9 +26,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 /** Also used by the Express error middleware that guards the body parsers. */
 export function sendProblem(req: Request, res: Response, exception: unknown, config: AppConfig, logger: Logger): void {
   const resolved = unknownRouteProblem(req, exception) ?? exception;
-  const requestId = String(req.id ?? res.getHeader('x-request-id') ?? '');
+  // The request logger assigns the id first; a request that failed before it still gets whatever header there is.
+  const requestId = String((req as Partial<Request>).id ?? res.getHeader('x-request-id') ?? '');
   const problem = toProblem(resolved, {
-    instance: req.originalUrl?.split('?')[0] ?? req.url,
+    instance: req.originalUrl.split('?')[0],
     requestId,
     exposeInternals: !config.isProduction,
   });
@@ -56,7 +57,7 @@ function unknownRouteProblem(req: Request, exception: unknown): ProblemException
   if (!(exception instanceof NotFoundException) || exception instanceof ProblemException) return undefined;
   if (req.route && !/^Cannot [A-Z]+ \//.test(exception.message)) return undefined;
   // Full path: inside Nest's catch-all `req.path` is relative to the /api mount.
-  const path = (req.originalUrl ?? req.url).split('?')[0];
+  const path = req.originalUrl.split('?')[0];
   const allow = allowedMethods(req.app, path);
   if (allow.length > 0 && !allow.includes(req.method)) {
     return new ProblemException({

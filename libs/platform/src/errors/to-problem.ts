@@ -105,7 +105,8 @@ function fromProblemException(exception: ProblemException): Classified {
 function fromHttpException(exception: HttpException): Classified {
   const status = exception.getStatus();
   const kind = problemKind(status);
-  const response = exception.getResponse();
+  // Typed string | object, but a hand-made HttpException may carry null.
+  const response: unknown = exception.getResponse();
   let detail = exception.message;
   if (typeof response === 'object' && response !== null) {
     const message = (response as { message?: unknown }).message;

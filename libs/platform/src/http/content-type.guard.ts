@@ -17,7 +17,8 @@ export class ContentTypeGuard implements CanActivate {
     if (context.getType() !== 'http') return true;
     const req = context.switchToHttp().getRequest<Request>();
     if (!hasBody(req)) return true;
-    const accepted = this.reflector.getAllAndOverride<string[]>(CONSUMES, [context.getHandler(), context.getClass()]) ?? JSON_MEDIA_TYPES;
+    const accepted =
+      this.reflector.getAllAndOverride<string[] | undefined>(CONSUMES, [context.getHandler(), context.getClass()]) ?? JSON_MEDIA_TYPES;
     const mediaType = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
     if (accepted.some((type) => matches(mediaType, type))) return true;
     throw new ProblemException({

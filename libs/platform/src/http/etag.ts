@@ -1,6 +1,7 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
 import { ProblemException } from '../errors/problem.exception';
+import { validationFailed } from '../errors/problems';
 
 /** The strong ETag of a versioned resource: its version, quoted. */
 export const etagOf = (version: number): string => `"${version}"`;
@@ -16,13 +17,10 @@ export const IfMatch = createParamDecorator((_data: unknown, context: ExecutionC
   if (value === '*') return null;
   const match = /^(?:W\/)?"(\d{1,9})"$/.exec(value);
   if (!match) {
-    throw new ProblemException({
-      status: 400,
-      slug: 'validation-failed',
-      title: 'Validation failed',
-      detail: 'If-Match must be the ETag of the resource as last read, e.g. "3".',
-      errors: [{ field: 'If-Match', message: 'If-Match is not an ETag of this API' }],
-    });
+    throw validationFailed(
+      [{ field: 'If-Match', message: 'If-Match is not an ETag of this API' }],
+      'If-Match must be the ETag of the resource as last read, e.g. "3".',
+    );
   }
   return Number(match[1]);
 });

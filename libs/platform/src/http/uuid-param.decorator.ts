@@ -1,5 +1,5 @@
 import { Param, ParseUUIDPipe } from '@nestjs/common';
-import { ProblemException } from '../errors/problem.exception';
+import { validationFailed } from '../errors/problems';
 
 /** A path parameter that must be a UUID: 400 with a clear message, never a database error. */
 export const UuidParam = (name: string): ParameterDecorator =>
@@ -7,12 +7,6 @@ export const UuidParam = (name: string): ParameterDecorator =>
     name,
     new ParseUUIDPipe({
       exceptionFactory: () =>
-        new ProblemException({
-          status: 400,
-          slug: 'validation-failed',
-          title: 'Validation failed',
-          detail: `Path parameter "${name}" must be a UUID.`,
-          errors: [{ field: name, message: `${name} must be a UUID` }],
-        }),
+        validationFailed([{ field: name, message: `${name} must be a UUID` }], `Path parameter "${name}" must be a UUID.`),
     }),
   );

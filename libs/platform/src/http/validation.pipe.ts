@@ -3,6 +3,7 @@ import { type FieldError } from '../errors/problem';
 import { ProblemException } from '../errors/problem.exception';
 import { INPUT_LIMITS, type InputViolation, RAW_JSON_MAX_DEPTH, screenInput } from './input-screen';
 import { jsonNestingExceeds } from './json-nesting';
+import { validationFailed } from '../errors/problems';
 
 /** Flattens class-validator's tree into `{field, message}` pairs with dotted paths. */
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
@@ -70,18 +71,6 @@ export function createValidationPipe(): ValidationPipe {
     transformOptions: { enableImplicitConversion: false },
     validationError: { target: false, value: false },
     stopAtFirstError: false,
-    exceptionFactory: (errors) => {
-      const fieldErrors = flattenValidationErrors(errors);
-      return new ProblemException({
-        status: 400,
-        slug: 'validation-failed',
-        title: 'Validation failed',
-        detail: `The request has ${fieldErrors.length} invalid field${fieldErrors.length === 1 ? '' : 's'}: ${fieldErrors
-          .map((e) => e.field)
-          .filter((f, i, all) => all.indexOf(f) === i)
-          .join(', ')}.`,
-        errors: fieldErrors,
-      });
-    },
+    exceptionFactory: (errors) => validationFailed(flattenValidationErrors(errors)),
   });
 }

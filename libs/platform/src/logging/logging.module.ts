@@ -53,8 +53,9 @@ export function buildPinoHttpOptions(config: AppConfig): Options {
       ...value,
       ...requestFacts(req as unknown as Request, res),
     }),
-    customSuccessMessage: (req, res) => `${req.method} ${(req as unknown as Request).originalUrl ?? req.url} ${res.statusCode}`,
-    customErrorMessage: (req, res) => `${req.method} ${(req as unknown as Request).originalUrl ?? req.url} ${res.statusCode}`,
+    // originalUrl is Express's; a request that never reached Express only has Node's url.
+    customSuccessMessage: (req, res) => `${req.method} ${(req as Partial<Request>).originalUrl ?? req.url} ${res.statusCode}`,
+    customErrorMessage: (req, res) => `${req.method} ${(req as Partial<Request>).originalUrl ?? req.url} ${res.statusCode}`,
     customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
   };
 }
@@ -86,7 +87,7 @@ export class LoggingModule {}
 function requestFacts(req: Request, res: unknown): Record<string, unknown> {
   const context = (req as Request & { logContext?: LogContext }).logContext ?? {};
   return {
-    route: req.route?.path ? `${req.baseUrl ?? ''}${req.route.path}` : undefined,
+    route: (req.route as { path?: string } | undefined)?.path ? `${req.baseUrl}${(req.route as { path: string }).path}` : undefined,
     bytes: responseBytes(res),
     ...context,
   };

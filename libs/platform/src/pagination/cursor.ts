@@ -2,6 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { ProblemException } from '../errors/problem.exception';
+import { validationFailed } from '../errors/problems';
 
 /** Keyset position: the sort value and id of the last item of the previous page. */
 export interface CursorPosition {
@@ -46,13 +47,10 @@ export function decodeCursor(cursor: string, kind: CursorKind, nullable = false)
 }
 
 function malformedCursor(): ProblemException {
-  return new ProblemException({
-    status: 400,
-    slug: 'validation-failed',
-    title: 'Validation failed',
-    detail: 'The cursor is not valid; pass back the nextCursor of a previous page unchanged.',
-    errors: [{ field: 'cursor', message: 'cursor is malformed' }],
-  });
+  return validationFailed(
+    [{ field: 'cursor', message: 'cursor is malformed' }],
+    'The cursor is not valid; pass back the nextCursor of a previous page unchanged.',
+  );
 }
 
 export class PageQueryDto {

@@ -45,7 +45,7 @@ export const RequestContext = {
           }),
         );
     });
-    storage.run({ requestId: String(req.id ?? ''), ip: req.ip, abort }, next);
+    storage.run({ requestId: String((req as Partial<Request>).id ?? ''), ip: req.ip, abort }, next);
   },
 
   /** Runs `fn` with a principal outside HTTP (Socket.IO events, jobs, tests). */

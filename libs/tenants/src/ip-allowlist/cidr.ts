@@ -2,8 +2,11 @@ import { BlockList, isIP } from 'node:net';
 
 /** Parses `a.b.c.d/n` or `x:y::z/n` (a bare address means a single host); undefined when invalid. */
 export function parseCidr(cidr: string): { address: string; prefix: number; family: 'ipv4' | 'ipv6' } | undefined {
-  const [address, prefixText, ...rest] = cidr.trim().split('/');
-  if (rest.length) return undefined;
+  const parts = cidr.trim().split('/');
+  if (parts.length > 2) return undefined;
+  const address = parts[0];
+  // No prefix (a bare address) leaves it undefined.
+  const prefixText = parts.at(1);
   const version = isIP(address);
   if (!version) return undefined;
   const max = version === 4 ? 32 : 128;

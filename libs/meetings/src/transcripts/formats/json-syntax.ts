@@ -52,7 +52,8 @@ function scanString(text: string, start: number): number | { offset: number; pro
     const c = text.charCodeAt(j);
     if (c === 0x22) return j + 1;
     if (c === 0x5c) {
-      const next = text[j + 1];
+      // Undefined past the end of the text.
+      const next = text.at(j + 1);
       if (next === 'u') {
         if (!/^[0-9A-Fa-f]{4}$/.test(text.slice(j + 2, j + 6))) return { offset: j, problem: 'a \\u escape needs four hex digits' };
         j += 5;

@@ -81,7 +81,9 @@ export function splitSpeakerLabel(line: string): { speaker: string; text: string
   if (!match) return undefined;
   const speaker = match[1].trim();
   if (speaker === '' || charCount(speaker) > SPEAKER_MAX_CHARS) return undefined;
-  return { speaker, text: (match[2] ?? '').trim() };
+  // The group is optional: `Ada:` alone has no text.
+  const text = match.at(2);
+  return { speaker, text: (text ?? '').trim() };
 }
 
 /**
