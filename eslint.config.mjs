@@ -1,6 +1,7 @@
 // @ts-check
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import quorum from './scripts/lint/eslint-plugin-quorum.mjs';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.data/**', 'coverage/**'] },
@@ -33,6 +34,12 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       '@typescript-eslint/no-unnecessary-condition': 'error',
     },
+  },
+  {
+    // Names imported through a library's index, which dependency-cruiser cannot see (.dependency-cruiser.cjs has the file-level rules).
+    files: ['**/*.controller.ts', '**/*.gateway.ts'],
+    plugins: { quorum },
+    rules: { 'quorum/controller-imports-no-foreign-persistence': 'error' },
   },
   {
     files: ['**/*.spec.ts', 'test/**/*.ts'],

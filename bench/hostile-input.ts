@@ -1,10 +1,11 @@
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { io } from 'socket.io-client';
+import { freePort, waitForStatus } from '../test/support/processes';
 import { createMeeting, register } from './lib/api-client';
 import type { Cleanup } from './lib/cleanup';
 import { createBenchDatabase } from './lib/database';
-import { cpuSeconds, freePort, spawnApi, waitForStatus } from './lib/processes';
+import { cpuSeconds, spawnApi, START_TIMEOUT_MS } from './lib/processes';
 import { envInt, ms, out, percentile } from './lib/stats';
 
 export interface HostileScenario {
@@ -82,7 +83,7 @@ export async function runHostileInput(cleanup: Cleanup): Promise<HostileInputRes
   });
   cleanup.add('stop api', () => api.stop());
   const baseUrl = `http://127.0.0.1:${port}`;
-  await waitForStatus(api, `${baseUrl}/health/ready`);
+  await waitForStatus(api, `${baseUrl}/health/ready`, 200, START_TIMEOUT_MS);
   const owner = await register(baseUrl, 'hostile');
   const meetingId = await createMeeting(baseUrl, owner.accessToken, 'Hostile');
   const scenarios: HostileScenario[] = [];

@@ -2,10 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
+import { withClient } from '../test/support/postgres';
+import { freePort, type SpawnedProcess, spawnTs, waitForStatus } from '../test/support/processes';
 import { register } from './lib/api-client';
 import type { Cleanup } from './lib/cleanup';
-import { createBenchDatabase, withClient } from './lib/database';
-import { type BenchProcess, cpuSeconds, freePort, spawnApi, spawnTs, waitForStatus } from './lib/processes';
+import { createBenchDatabase } from './lib/database';
+import { cpuSeconds, OUTPUT_TAIL_CHARS, spawnApi, START_TIMEOUT_MS } from './lib/processes';
 import { envInt, ms, out, percentile } from './lib/stats';
 
 export interface HttpTargetResult {
@@ -96,7 +98,7 @@ async function measure(
   target: string,
   url: string,
   token: string,
-  server: BenchProcess,
+  server: SpawnedProcess,
   settings: { connections: number; warmupS: number; durationS: number },
 ): Promise<HttpTargetResult> {
   const { connections, warmupS, durationS } = settings;
@@ -201,7 +203,7 @@ export async function runHttpList(cleanup: Cleanup): Promise<HttpListResult> {
   });
   cleanup.add('stop api', () => api.stop());
   const apiUrl = `http://127.0.0.1:${apiPort}`;
-  await waitForStatus(api, `${apiUrl}/health/ready`);
+  await waitForStatus(api, `${apiUrl}/health/ready`, 200, START_TIMEOUT_MS);
 
   const owner = await register(apiUrl, 'bench-owner');
   const other = await register(apiUrl, 'bench-other');
@@ -215,16 +217,21 @@ export async function runHttpList(cleanup: Cleanup): Promise<HttpListResult> {
   );
 
   const baselinePort = await freePort();
-  const baseline: BenchProcess = spawnTs('baseline', join('bench', 'baseline-server.ts'), {
-    DATABASE_URL: db.url,
-    PORT: String(baselinePort),
-    BASELINE_TOKEN: owner.accessToken,
-    BASELINE_TENANT_ID: owner.tenantId,
-    DB_POOL_MAX: String(poolMax),
-  });
+  const baseline: SpawnedProcess = spawnTs(
+    'baseline',
+    join('bench', 'baseline-server.ts'),
+    {
+      DATABASE_URL: db.url,
+      PORT: String(baselinePort),
+      BASELINE_TOKEN: owner.accessToken,
+      BASELINE_TENANT_ID: owner.tenantId,
+      DB_POOL_MAX: String(poolMax),
+    },
+    { keepOutputChars: OUTPUT_TAIL_CHARS },
+  );
   cleanup.add('stop baseline', () => baseline.stop());
   const baselineUrl = `http://127.0.0.1:${baselinePort}`;
-  await waitForStatus(baseline, `${baselineUrl}${LIST_PATH}`, 401);
+  await waitForStatus(baseline, `${baselineUrl}${LIST_PATH}`, 401, START_TIMEOUT_MS);
 
   // Comparing the two only means something if they do the same work and answer the same bytes.
   const [appBody, baselineBody] = await Promise.all([

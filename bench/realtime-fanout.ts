@@ -5,10 +5,11 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Redis from 'ioredis';
 import { io, type Socket } from 'socket.io-client';
+import { freePort, ROOT, type SpawnedProcess, waitForStatus } from '../test/support/processes';
 import { createMeeting, register } from './lib/api-client';
 import type { Cleanup } from './lib/cleanup';
 import { type BenchDatabase, createBenchDatabase } from './lib/database';
-import { type BenchProcess, cpuSeconds, freePort, ROOT, spawnApi, waitForStatus } from './lib/processes';
+import { cpuSeconds, spawnApi, START_TIMEOUT_MS } from './lib/processes';
 import { envInt, ms, out, percentile } from './lib/stats';
 
 export interface FanoutSetupResult {
@@ -99,7 +100,7 @@ async function startApis(
   db: BenchDatabase,
   env: Record<string, string>,
   cleanup: Cleanup,
-): Promise<{ proc: BenchProcess; url: string }[]> {
+): Promise<{ proc: SpawnedProcess; url: string }[]> {
   const jwtSecret = randomBytes(48).toString('base64url');
   const apis = [];
   for (const name of names) {
@@ -109,7 +110,7 @@ async function startApis(
     apis.push({ proc, url: `http://127.0.0.1:${port}` });
   }
   // Started together, readied together: both compile from source at once, which is the slow part.
-  await Promise.all(apis.map(({ proc, url }) => waitForStatus(proc, `${url}/health/ready`)));
+  await Promise.all(apis.map(({ proc, url }) => waitForStatus(proc, `${url}/health/ready`, 200, START_TIMEOUT_MS)));
   return apis;
 }
 
@@ -198,7 +199,7 @@ function isWellFormed(payload: unknown, meetingId: string): boolean {
  */
 async function measure(
   setup: string,
-  apis: { proc: BenchProcess; url: string }[],
+  apis: { proc: SpawnedProcess; url: string }[],
   settings: Settings,
   cleanup: Cleanup,
 ): Promise<FanoutSetupResult> {
@@ -224,7 +225,7 @@ async function measure(
 /** Connects `settings.sockets` sockets to the meeting (spread over `apis`), runs the rounds, and disconnects them. */
 async function rounds(
   setup: string,
-  apis: { proc: BenchProcess; url: string }[],
+  apis: { proc: SpawnedProcess; url: string }[],
   token: string,
   meetingId: string,
   settings: Settings,

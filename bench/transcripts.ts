@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { withClient } from '../test/support/postgres';
+import { freePort, type SpawnedProcess, waitForStatus } from '../test/support/processes';
 import { createMeeting, register } from './lib/api-client';
 import type { Cleanup } from './lib/cleanup';
-import { type BenchDatabase, createBenchDatabase, withClient } from './lib/database';
-import { type BenchProcess, freePort, spawnApi, waitForStatus } from './lib/processes';
+import { type BenchDatabase, createBenchDatabase } from './lib/database';
+import { spawnApi, START_TIMEOUT_MS } from './lib/processes';
 import { ms, out } from './lib/stats';
 
 /**
@@ -228,7 +230,7 @@ export async function runTranscripts(cleanup: Cleanup): Promise<TranscriptsResul
   const db = await createBenchDatabase('transcripts', cleanup);
   out(`database ${db.name} migrated`);
   const port = await freePort();
-  const api: BenchProcess = spawnApi('api', {
+  const api: SpawnedProcess = spawnApi('api', {
     NODE_ENV: 'production',
     PORT: String(port),
     DATABASE_URL: db.url,
@@ -241,7 +243,7 @@ export async function runTranscripts(cleanup: Cleanup): Promise<TranscriptsResul
   });
   cleanup.add('stop api', () => api.stop());
   const apiUrl = `http://127.0.0.1:${port}`;
-  await waitForStatus(api, `${apiUrl}/health/ready`);
+  await waitForStatus(api, `${apiUrl}/health/ready`, 200, START_TIMEOUT_MS);
   const pid = api.child.pid!;
   const owner = await register(apiUrl, 'bench-transcripts');
   const auth = { Authorization: `Bearer ${owner.accessToken}` };

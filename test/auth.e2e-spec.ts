@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { bearer, login, register, STRONG_PASSWORD, uniqueEmail } from './support/auth-helpers';
+import { expectProblem } from './support/problem';
 import { startTestApp, type TestApp } from './support/test-app';
 
 describe('auth: register, login, me', () => {
@@ -44,7 +45,7 @@ describe('auth: register, login, me', () => {
   it('explains every password policy violation', async () => {
     const email = uniqueEmail('weak');
     const res = await request(t.server).post('/api/v1/auth/register').send({ email, password: 'password', name: 'Weak' }).expect(400);
-    expect(res.headers['content-type']).toMatch(/problem\+json/);
+    expectProblem(res, 400);
     const messages = res.body.errors.map((e: { message: string }) => e.message).join('\n');
     expect(messages).toMatch(/at least 12 characters/);
     expect(messages).toMatch(/uppercase/);

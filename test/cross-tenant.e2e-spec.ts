@@ -16,6 +16,7 @@ import {
   UUID_PATTERN,
   type WalkOperation,
 } from './support/openapi-walker';
+import { isProblem } from './support/problem';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /**
@@ -58,7 +59,6 @@ describe('cross-tenant isolation: every route of the OpenAPI document, called by
   const source = (id: string) => `${pool.get(id)![0]}=${id}`;
   const describeIds = (ids: string[]) => ids.map(source).join(', ');
   const is2xx = (res: request.Response) => res.status >= 200 && res.status < 300;
-  const isProblem = (res: request.Response) => /^application\/problem\+json/.test(String(res.headers['content-type'] ?? ''));
 
   /** Why a request failed, from its problem document, so a 400 or 403 explains itself in the report. */
   function problemSummary(res: request.Response): string {

@@ -1,6 +1,7 @@
 import { ShutdownState } from '@quorum/platform';
 import { Client } from 'pg';
 import request from 'supertest';
+import { expectProblem } from './support/problem';
 import { startTestApp, type TestApp } from './support/test-app';
 
 describe('health', () => {
@@ -40,8 +41,7 @@ describe('health', () => {
       await request(other.server).get('/health/ready').expect(200);
       await other.app.get(ShutdownState).begin();
       const res = await request(other.server).get('/health/ready').expect(503);
-      expect(res.headers['content-type']).toMatch(/problem\+json/);
-      expect(res.body).toMatchObject({ status: 503, checks: { lifecycle: { status: 'down' } } });
+      expectProblem(res, 503, { checks: { lifecycle: { status: 'down' } } });
       // Liveness is unaffected: the process is still healthy while it drains.
       await request(other.server).get('/health/live').expect(200);
     } finally {

@@ -1,6 +1,5 @@
-import { freePort } from './support/private-redis';
 import { RawConnection } from './support/raw-http';
-import { spawnApp, type SpawnedApp, waitForStatus } from './support/spawn-app';
+import { freePort, spawnApp, type SpawnedProcess, waitForStatus } from './support/processes';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
 
 jest.setTimeout(60_000);
@@ -26,7 +25,7 @@ function expectProblem(res: { status: number; headers: Record<string, string>; b
  */
 describe.each(['api', 'worker'] as const)('the %s process at the HTTP parser', (entry) => {
   let database: TestDatabase;
-  let app: SpawnedApp;
+  let app: SpawnedProcess;
   let port: number;
 
   beforeAll(async () => {

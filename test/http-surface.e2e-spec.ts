@@ -1,7 +1,6 @@
 import request from 'supertest';
+import { expectProblem } from './support/problem';
 import { startTestApp, type TestApp } from './support/test-app';
-
-const PROBLEM_JSON = /^application\/problem\+json/;
 
 describe('HTTP surface', () => {
   let t: TestApp;
@@ -20,19 +19,13 @@ describe('HTTP surface', () => {
 
   it('answers an unknown route with a 404 problem carrying the request id', async () => {
     const res = await request(t.server).get('/api/v1/no-such-thing').expect(404);
-    expect(res.headers['content-type']).toMatch(PROBLEM_JSON);
-    expect(res.body).toMatchObject({
-      type: expect.stringContaining('route-not-found'),
-      status: 404,
-      instance: '/api/v1/no-such-thing',
-      requestId: res.headers['x-request-id'],
-    });
+    expectProblem(res, 404, { type: 'route-not-found', instance: '/api/v1/no-such-thing', requestId: res.headers['x-request-id'] });
     expect(res.body.detail).toContain('GET /api/v1/no-such-thing');
   });
 
   it('answers 404 problems outside the prefix too', async () => {
     const res = await request(t.server).get('/nope').expect(404);
-    expect(res.headers['content-type']).toMatch(PROBLEM_JSON);
+    expectProblem(res, 404, 'route-not-found');
   });
 
   it('honours a well-formed incoming X-Request-Id and replaces a malformed one', async () => {
@@ -46,12 +39,12 @@ describe('HTTP surface', () => {
   it('answers a known path with an unsupported method with 405 and Allow', async () => {
     const res = await request(t.server).delete('/health/live').expect(405);
     expect(res.headers.allow).toBe('GET, HEAD, OPTIONS');
-    expect(res.body).toMatchObject({ status: 405, type: expect.stringContaining('method-not-allowed') });
+    expectProblem(res, 405, 'method-not-allowed');
   });
 
   it('answers malformed JSON with 400', async () => {
     const res = await request(t.server).post('/api/v1').set('Content-Type', 'application/json').send('{"a":').expect(400);
-    expect(res.body).toMatchObject({ status: 400, type: expect.stringContaining('malformed-json') });
+    expectProblem(res, 400, 'malformed-json');
   });
 
   it('answers a body over BODY_LIMIT with 413', async () => {
@@ -60,7 +53,7 @@ describe('HTTP surface', () => {
       .set('Content-Type', 'application/json')
       .send(JSON.stringify({ text: 'x'.repeat(2048) }))
       .expect(413);
-    expect(res.headers['content-type']).toMatch(PROBLEM_JSON);
+    expectProblem(res, 413);
     expect(res.body.detail).toContain('1024 bytes');
   });
 
@@ -92,9 +85,8 @@ describe('HTTP surface', () => {
       if (res.status === 429) limited = res;
     }
     expect(limited).toBeDefined();
-    expect(limited!.headers['content-type']).toMatch(PROBLEM_JSON);
+    expectProblem(limited!, 429, 'too-many-requests');
     expect(Number(limited!.headers['retry-after'])).toBeGreaterThan(0);
-    expect(limited!.body).toMatchObject({ status: 429, type: expect.stringContaining('too-many-requests') });
     for (let i = 0; i < 5; i++) await request(t.server).get('/health/live').expect(200);
   });
 });

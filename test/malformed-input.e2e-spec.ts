@@ -3,10 +3,9 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { request as httpRequest } from 'node:http';
 import request from 'supertest';
 import { bearer, register, type TokenResponse } from './support/auth-helpers';
+import { expectProblem } from './support/problem';
 import { connect, type RealtimeClient, realtimeUrl } from './support/socket-client';
 import { startTestApp, type TestApp } from './support/test-app';
-
-const PROBLEM_JSON = /^application\/problem\+json/;
 
 /** Sends raw bytes as a JSON body, as a fuzzer would (supertest would re-serialise an object). */
 function postRaw(t: TestApp, path: string, body: string, headers: Record<string, string> = {}) {
@@ -16,20 +15,14 @@ function postRaw(t: TestApp, path: string, body: string, headers: Record<string,
     .send(body);
 }
 
-function expectProblem(res: request.Response, status: number, field?: string): void {
-  expect(res.status).toBe(status);
-  expect(res.headers['content-type']).toMatch(PROBLEM_JSON);
-  if (field !== undefined) expect(res.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
-}
-
 /** GET with a raw, unnormalised path: fetch and supertest both re-encode `%`. */
-function rawGet(t: TestApp, path: string): Promise<{ status: number; contentType: string; body: string }> {
+function rawGet(t: TestApp, path: string): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   const { port } = t.server.address() as AddressInfo;
   return new Promise((resolve, reject) => {
     const req = httpRequest({ host: '127.0.0.1', port, path, method: 'GET' }, (res) => {
       let body = '';
       res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type']), body }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
     });
     req.on('error', reject);
     req.end();
@@ -68,7 +61,7 @@ describe('malformed input is a 400 problem, never a 500', () => {
       let body = '1';
       for (let i = 0; i < 5_000; i++) body = `{"a":${body}}`;
       const res = await postRaw(t, '/api/v1/meetings', `{"title":"x","participants":${body}}`, bearer(owner));
-      expectProblem(res, 400, '');
+      expectProblem(res, 400, { field: '' });
       expect(res.body.type).toMatch(/input-too-complex$/);
     });
 
@@ -92,7 +85,7 @@ describe('malformed input is a 400 problem, never a 500', () => {
   describe('NUL characters', () => {
     it('in a body field', async () => {
       const res = await request(t.server).patch('/api/v1/tenants/current').set(bearer(owner)).send({ name: 'a\u0000b' });
-      expectProblem(res, 400, 'name');
+      expectProblem(res, 400, { field: 'name' });
       expect(res.body.errors[0].message).toContain('NUL');
     });
 
@@ -102,7 +95,7 @@ describe('malformed input is a 400 problem, never a 500', () => {
       ['/api/v1/audit-logs?entity=%00', 'entity'],
     ])('in the query %s', async (path, field) => {
       const res = await request(t.server).get(path).set(bearer(owner));
-      expectProblem(res, 400, field);
+      expectProblem(res, 400, { field });
     });
 
     it('in a participant name', async () => {
@@ -110,7 +103,7 @@ describe('malformed input is a 400 problem, never a 500', () => {
         .post('/api/v1/meetings')
         .set(bearer(owner))
         .send({ title: 'Planning', participants: [{ name: 'Ada\u0000', email: 'ada@example.com' }] });
-      expectProblem(res, 400, 'participants.0.name');
+      expectProblem(res, 400, { field: 'participants.0.name' });
     });
 
     it('in a key', async () => {
@@ -125,35 +118,33 @@ describe('malformed input is a 400 problem, never a 500', () => {
       ['/api/v1/auth/register', '{"email":"\\udc00@x.io","password":"Correct-Horse7-Battery","name":"Ada"}'],
     ])('in an email to %s', async (path, body) => {
       const res = await postRaw(t, path, body);
-      expectProblem(res, 400, 'email');
+      expectProblem(res, 400, { field: 'email' });
       expect(res.body.errors[0].message).toContain('surrogate');
     });
 
     it('in an invitation email', async () => {
       const res = await postRaw(t, '/api/v1/tenants/current/invitations', '{"email":"\\ud800@x.io","role":"member"}', bearer(owner));
-      expectProblem(res, 400, 'email');
+      expectProblem(res, 400, { field: 'email' });
     });
   });
 
   describe('malformed %-escapes in the path', () => {
     it.each(['/api/v1/meetings/%/transcript', '/api/v1/meetings/%E0%A4%A', '/api/v1/%zz', '/health/%'])('%s', async (path) => {
       const res = await rawGet(t, path);
-      expect(res.status).toBe(400);
-      expect(res.contentType).toMatch(PROBLEM_JSON);
-      expect(JSON.parse(res.body)).toMatchObject({ status: 400, type: expect.stringMatching(/malformed-uri$/) });
+      expectProblem(res, 400, 'malformed-uri');
     });
   });
 
   describe('prototype keys', () => {
     it.each(['__proto__', 'constructor', 'prototype'])('%s is an unknown field, not silently dropped', async (key) => {
       const res = await postRaw(t, '/api/v1/auth/login', `{"email":"a@b.io","password":"x","${key}":{"admin":true}}`);
-      expectProblem(res, 400, key);
+      expectProblem(res, 400, { field: key });
       expect(res.body.errors[0].message).toBe(`${key} should not exist`);
     });
 
     it('nested, too', async () => {
       const res = await postRaw(t, '/api/v1/meetings', '{"title":"x","participants":[{"name":"Ada","__proto__":{"x":1}}]}', bearer(owner));
-      expectProblem(res, 400, 'participants.0.__proto__');
+      expectProblem(res, 400, { field: 'participants.0.__proto__' });
     });
   });
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import request from 'supertest';
 import { addMember, bearer, register, type TokenResponse } from './support/auth-helpers';
+import { expectProblem } from './support/problem';
 import { startTestApp, type TestApp } from './support/test-app';
 
 describe('meetings', () => {
@@ -57,7 +58,7 @@ describe('meetings', () => {
     const created = await api()
       .post('/meetings', { title: 'Foreign', participants: [guest, foreign] })
       .expect(422);
-    expect(created.headers['content-type']).toMatch(/problem\+json/);
+    expectProblem(created, 422);
     expect(created.body.errors).toEqual([expect.objectContaining({ field: 'participants.1.userId' })]);
     const updated = await api()
       .patch(`/meetings/${linked.body.id}`, { participants: [foreign] })
@@ -231,8 +232,7 @@ describe('transcript files', () => {
     const id = await newMeeting();
     await upload(id, 'text/vtt', VTT).expect(201);
     const bad = await upload(id, 'text/vtt', 'WEBVTT\n\n00:00:05.000 --> 00:00:03.000\n<v Ada>Backwards\n').expect(422);
-    expect(bad.headers['content-type']).toMatch(/problem\+json/);
-    expect(bad.body).toMatchObject({ status: 422, line: 3, detail: expect.stringContaining('line 3') });
+    expectProblem(bad, 422, { line: 3, detail: expect.stringContaining('line 3') });
     const broken = await upload(id, 'application/x-subrip', '1\nnot a timing line\nHello\n').expect(400);
     expect(broken.body.line).toBe(2);
     const json = await download(id, 'json').expect(200);

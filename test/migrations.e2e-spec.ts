@@ -1,9 +1,9 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppConfig, buildDataSourceOptions } from '@quorum/platform';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { TEST_DB_PREFIX, TEST_ENV, withDatabase } from './support/test-env';
+import { createDatabase, dropDatabase, withClient, withDatabase } from './support/postgres';
+import { TEST_DB_PREFIX, TEST_ENV } from './support/test-env';
 
 const MIGRATIONS_DIR = join(__dirname, '..', 'migrations');
 
@@ -32,10 +32,7 @@ describe('migrations', () => {
     let dataSource: DataSource;
 
     beforeAll(async () => {
-      const admin = new Client({ connectionString: adminUrl() });
-      await admin.connect();
-      await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(database)}`);
-      await admin.end();
+      await withClient(adminUrl(), (admin) => createDatabase(admin, database));
       dataSource = new DataSource(
         buildDataSourceOptions(AppConfig.fromEnv({ NODE_ENV: 'test' }), withDatabase(adminUrl(), database), 'quorum-test'),
       );
@@ -44,10 +41,7 @@ describe('migrations', () => {
 
     afterAll(async () => {
       await dataSource.destroy();
-      const admin = new Client({ connectionString: adminUrl() });
-      await admin.connect();
-      await admin.query(`DROP DATABASE IF EXISTS ${admin.escapeIdentifier(database)} WITH (FORCE)`);
-      await admin.end();
+      await withClient(adminUrl(), (admin) => dropDatabase(admin, database));
     });
 
     it('runs the full chain up', async () => {

@@ -4,6 +4,7 @@ import request from 'supertest';
 import { login, register, type TokenResponse } from './support/auth-helpers';
 import { type OpenApiDocument, resolveSchema } from './support/openapi-sample';
 import { fillPath, listOperations, randomId, requiredQuery, sampleBody, type WalkOperation } from './support/openapi-walker';
+import { PROBLEM_JSON } from './support/problem';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /**
@@ -141,7 +142,7 @@ describe('OpenAPI-driven fuzzing of every operation', () => {
       res = await call();
     }
     if (res.status >= 500) violations.push(`${op.route} [${label}] → ${res.status} ${res.body.slice(0, 300)}`);
-    else if (res.status >= 400 && !/^application\/problem\+json/.test(res.contentType))
+    else if (res.status >= 400 && !PROBLEM_JSON.test(res.contentType))
       violations.push(`${op.route} [${label}] → ${res.status} with ${res.contentType || 'no content type'}`);
     // Malformed input is the validator's to name; reaching a database constraint means a field slipped through.
     else if (/problems\/constraint-violated"/.test(res.body))

@@ -2,8 +2,7 @@ import { connect, type Socket } from 'node:net';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from './support/private-redis';
-import { spawnApp, type SpawnedApp, waitForStatus } from './support/spawn-app';
+import { freePort, spawnApp, type SpawnedProcess, waitForStatus } from './support/processes';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
 
 jest.setTimeout(120_000);
@@ -95,7 +94,7 @@ describe('the worker process', () => {
 
 describe('with no DATABASE_URL', () => {
   let dataDir: string;
-  let app: SpawnedApp | undefined;
+  let app: SpawnedProcess | undefined;
 
   beforeAll(() => {
     dataDir = mkdtempSync(join(tmpdir(), 'quorum-embedded-'));

@@ -4,16 +4,16 @@ import { STRONG_PASSWORD, uniqueEmail } from './support/auth-helpers';
 import type { Server } from 'node:http';
 import request from 'supertest';
 import { bearer, register } from './support/auth-helpers';
-import { freePort, hasRedisServerBinary, PrivateRedis } from './support/private-redis';
+import { hasRedisServerBinary, PrivateRedis } from './support/private-redis';
 import { connect, type RealtimeClient, realtimeUrl } from './support/socket-client';
-import { spawnApp, type SpawnedApp, waitForStatus } from './support/spawn-app';
+import { freePort, spawnApp, type SpawnedProcess, waitForStatus } from './support/processes';
 import { describeWithRedis, startTestApp, type TestApp } from './support/test-app';
 import { createTestDatabase, type TestDatabase, testRedisPrefix, testRedisUrl } from './support/test-database';
 
 jest.setTimeout(120_000);
 
 interface Instance {
-  app: SpawnedApp;
+  app: SpawnedProcess;
   port: number;
   base: string;
 }

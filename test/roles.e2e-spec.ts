@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { addMember, bearer, login, register, type TokenResponse, uniqueEmail } from './support/auth-helpers';
+import { expectProblem } from './support/problem';
 import { startTestApp, type TestApp } from './support/test-app';
 
 type Role = 'owner' | 'admin' | 'member' | 'viewer';
@@ -104,15 +105,7 @@ describe('roles: who may do what in a tenant', () => {
         if (typeof outcome === 'number') {
           expect({ status: res.status, body: res.body }).toEqual({ status: outcome, body: expect.anything() });
         } else {
-          expect(res.status).toBe(403);
-          expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-          expect(res.body).toMatchObject({
-            type: expect.stringMatching(/\/insufficient-role$/),
-            status: 403,
-            requiredRole: outcome,
-            detail: expect.stringContaining(role),
-            requestId: expect.any(String),
-          });
+          expectProblem(res, 403, { type: 'insufficient-role', requiredRole: outcome, detail: expect.stringContaining(role) });
         }
       });
     }

@@ -1,6 +1,7 @@
 import jwt from 'jsonwebtoken';
 import request from 'supertest';
 import { bearer, login, register, STRONG_PASSWORD, type TokenResponse } from './support/auth-helpers';
+import { expectProblem } from './support/problem';
 import { startTestApp, type TestApp } from './support/test-app';
 
 const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -75,8 +76,7 @@ describe('access and refresh tokens', () => {
     ],
   ])('rejects %s with a 401 problem, never 500', async (_name, forge) => {
     const res = await me(forge()).expect(401);
-    expect(res.headers['content-type']).toMatch(/problem\+json/);
-    expect(res.body).toMatchObject({ status: 401, code: 'invalid_token' });
+    expectProblem(res, 401, { code: 'invalid_token' });
   });
 
   it("rejects a token naming another tenant's user with a live session of this tenant", async () => {
@@ -87,7 +87,7 @@ describe('access and refresh tokens', () => {
       expiresIn: 600,
     });
     const res = await me(forged).expect(401);
-    expect(res.headers['content-type']).toMatch(/problem\+json/);
+    expectProblem(res, 401);
     // The genuine token of that session still works.
     await me(owner.access_token).expect(200);
   });

@@ -10,12 +10,11 @@ import {
 import { Client } from 'pg';
 import request from 'supertest';
 import { bearer, register, type TokenResponse } from './support/auth-helpers';
+import { expectProblem } from './support/problem';
 import { connect, realtimeUrl } from './support/socket-client';
 import { startTestApp, type TestApp } from './support/test-app';
 
 const MAX = MAX_TRANSCRIPT_SEGMENTS;
-const PROBLEM = /^application\/problem\+json/;
-
 /** What a test can see of a transcript straight from PostgreSQL, so "nothing changed" does not rest on the api's own answers. */
 async function storedState(db: Client, meetingId: string): Promise<{ revision: number; count: number; ids: string }> {
   const { rows } = await db.query<{ revision: number; count: number; ids: string }>(
@@ -78,12 +77,9 @@ describe('transcript limits', () => {
     const started = Date.now();
     const res = await upload(id, 'text/plain', body);
     const took = Date.now() - started;
-    expect(res.status).toBe(422);
-    expect(res.headers['content-type']).toMatch(PROBLEM);
-    expect(res.body).toMatchObject({
+    expectProblem(res, 422, {
       type: 'https://quorum.dev/problems/too-many-segments',
       title: 'Too many segments',
-      status: 422,
       maxSegments: MAX,
       line: MAX + 1,
       detail: `line ${MAX + 1}: the transcript has more than ${MAX} segments, the most one transcript may hold.`,
@@ -111,9 +107,7 @@ describe('transcript limits', () => {
 
     it('refuses appends of new segments past the cap over REST, and still takes re-sent ones', async () => {
       const refused = await append(id, [{ segmentId: 'extra-1', speaker: 'A', startMs: 0, endMs: 1, text: 'one too many' }]);
-      expect(refused.status).toBe(422);
-      expect(refused.headers['content-type']).toMatch(PROBLEM);
-      expect(refused.body).toMatchObject({
+      expectProblem(refused, 422, {
         type: 'https://quorum.dev/problems/too-many-segments',
         maxSegments: MAX,
         stored: MAX,
@@ -250,7 +244,7 @@ describe('transcript limits', () => {
         .get('/api/v1/meetings/00000000-0000-4000-8000-000000000000/transcript?format=vtt')
         .set(bearer(owner))
         .expect(404);
-      expect(res.headers['content-type']).toMatch(PROBLEM);
+      expectProblem(res, 404);
     });
   });
 });
@@ -301,9 +295,7 @@ describe('an import that outlives the request timeout', () => {
       await locker.query('COMMIT');
       await locker.end();
     }
-    expect(res.status).toBe(504);
-    expect(res.headers['content-type']).toMatch(PROBLEM);
-    expect(res.body.type).toBe('https://quorum.dev/problems/request-timeout');
+    expectProblem(res, 504, 'https://quorum.dev/problems/request-timeout');
 
     await databaseQuiet(db, t.database.name);
     expect(await storedState(db, id)).toEqual(before);

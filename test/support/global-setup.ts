@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import Redis from 'ioredis';
 import { register as registerTsconfigPaths } from 'tsconfig-paths';
-import { Client } from 'pg';
-import { DataSource } from 'typeorm';
-import { AppConfig, buildDataSourceOptions, EmbeddedPostgres, postgresAnswers } from '../../libs/platform/src';
-import { DEFAULT_TEST_DATABASE_URL, DEFAULT_TEST_REDIS_URL, TEST_DB_PREFIX, TEST_ENV, withDatabase } from './test-env';
+import { EmbeddedPostgres, postgresAnswers } from '../../libs/platform/src';
+import { migrate } from './migrate';
+import { createDatabase, withClient, withDatabase } from './postgres';
+import { DEFAULT_TEST_DATABASE_URL, DEFAULT_TEST_REDIS_URL, TEST_DB_PREFIX, TEST_ENV } from './test-env';
 
 /**
  * Prepares the real servers once per run: a migrated template database that
@@ -32,21 +32,8 @@ export default async function globalSetup(): Promise<void> {
   process.env[TEST_ENV.adminUrl] = adminUrl;
 
   const template = `${TEST_DB_PREFIX}${runId}_template`;
-  const admin = new Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(template)}`);
-  } finally {
-    await admin.end();
-  }
-  const config = AppConfig.fromEnv({ NODE_ENV: 'test' });
-  const dataSource = new DataSource(buildDataSourceOptions(config, withDatabase(adminUrl, template), 'quorum-test-setup'));
-  await dataSource.initialize();
-  try {
-    await dataSource.runMigrations({ transaction: 'each' });
-  } finally {
-    await dataSource.destroy();
-  }
+  await withClient(adminUrl, (admin) => createDatabase(admin, template));
+  await migrate(withDatabase(adminUrl, template), 'quorum-test-setup');
   process.env[TEST_ENV.template] = template;
 
   const redisUrl = process.env.TEST_REDIS_URL ?? DEFAULT_TEST_REDIS_URL;

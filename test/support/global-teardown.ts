@@ -1,5 +1,5 @@
-import { Client } from 'pg';
 import type { EmbeddedPostgres } from '../../libs/platform/src';
+import { dropDatabase, withClient } from './postgres';
 import { TEST_DB_PREFIX, TEST_ENV } from './test-env';
 
 /** Drops this run's databases (template and any clone a crashed file left behind) and stops an embedded server. */
@@ -7,16 +7,12 @@ export default async function globalTeardown(): Promise<void> {
   const adminUrl = process.env[TEST_ENV.adminUrl];
   const runId = process.env[TEST_ENV.runId];
   if (adminUrl && runId) {
-    const admin = new Client({ connectionString: adminUrl });
-    await admin.connect();
-    try {
+    await withClient(adminUrl, async (admin) => {
       const { rows } = await admin.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [
         `${TEST_DB_PREFIX}${runId}_%`,
       ]);
-      for (const { datname } of rows) await admin.query(`DROP DATABASE IF EXISTS ${admin.escapeIdentifier(datname)} WITH (FORCE)`);
-    } finally {
-      await admin.end();
-    }
+      for (const { datname } of rows) await dropDatabase(admin, datname);
+    });
   }
   await (globalThis as { __embedded?: EmbeddedPostgres }).__embedded?.stop();
 }

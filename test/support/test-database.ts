@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
-import { TEST_DB_PREFIX, TEST_ENV, withDatabase } from './test-env';
+import { createDatabase, dropDatabase, withClient, withDatabase } from './postgres';
+import { TEST_DB_PREFIX, TEST_ENV } from './test-env';
 
 export interface TestDatabase {
   name: string;
@@ -19,34 +19,22 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const adminUrl = required(TEST_ENV.adminUrl);
   const template = required(TEST_ENV.template);
   const name = `${TEST_DB_PREFIX}${required(TEST_ENV.runId)}_w${process.env.JEST_WORKER_ID ?? '0'}_${randomBytes(3).toString('hex')}`;
-  const admin = new Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
+  await withClient(adminUrl, async (admin) => {
     // Two clones of one template at the same instant can collide; a short retry covers it.
     for (let attempt = 0; ; attempt++) {
       try {
-        await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(name)} TEMPLATE ${admin.escapeIdentifier(template)}`);
-        break;
+        await createDatabase(admin, name, template);
+        return;
       } catch (error) {
         if (attempt >= 10 || !/being accessed by other users/.test((error as Error).message)) throw error;
         await new Promise((r) => setTimeout(r, 100 * (attempt + 1)));
       }
     }
-  } finally {
-    await admin.end();
-  }
+  });
   return {
     name,
     url: withDatabase(adminUrl, name),
-    drop: async () => {
-      const client = new Client({ connectionString: adminUrl });
-      await client.connect();
-      try {
-        await client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`);
-      } finally {
-        await client.end();
-      }
-    },
+    drop: () => withClient(adminUrl, (admin) => dropDatabase(admin, name)),
   };
 }
 

@@ -18,9 +18,3 @@ export const DEFAULT_TEST_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/pos
 export const DEFAULT_TEST_REDIS_URL = 'redis://127.0.0.1:6379';
 /** Every database the tests create starts with this, so they can never touch a real one. */
 export const TEST_DB_PREFIX = 'quorum_test_';
-
-export function withDatabase(url: string, database: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${database}`;
-  return parsed.toString();
-}

@@ -1,5 +1,5 @@
 import { Reflector } from '@nestjs/core';
-import { Roles } from '@quorum/platform';
+import { type Role, ROLES, Roles, roleAtLeast } from '@quorum/platform';
 import { requiredRole } from './required-role';
 
 @Roles('admin')
@@ -14,6 +14,8 @@ class AdminController {
 class PlainController {
   read(): void {}
   write(): void {}
+  @Roles('admin')
+  configure(): void {}
 }
 
 describe('requiredRole', () => {
@@ -33,5 +35,30 @@ describe('requiredRole', () => {
     expect(requiredRole(reflector, PlainController.prototype.read, PlainController, 'HEAD')).toBe('viewer');
     for (const method of ['POST', 'PUT', 'PATCH', 'DELETE'])
       expect(requiredRole(reflector, PlainController.prototype.write, PlainController, method)).toBe('member');
+  });
+
+  it('treats OPTIONS as a read, and the method name in any case', () => {
+    expect(requiredRole(reflector, PlainController.prototype.read, PlainController, 'OPTIONS')).toBe('viewer');
+    expect(requiredRole(reflector, PlainController.prototype.read, PlainController, 'get')).toBe('viewer');
+    expect(requiredRole(reflector, PlainController.prototype.write, PlainController, 'delete')).toBe('member');
+  });
+
+  it('takes a handler’s @Roles when the controller has none, for reads as for writes', () => {
+    expect(requiredRole(reflector, PlainController.prototype.configure, PlainController, 'GET')).toBe('admin');
+    expect(requiredRole(reflector, PlainController.prototype.configure, PlainController, 'PUT')).toBe('admin');
+  });
+});
+
+describe('roleAtLeast', () => {
+  // Who passes a route that needs the column's role, written out rather than derived from ROLES' order.
+  const PASSES: Record<Role, Role[]> = {
+    viewer: ['viewer', 'member', 'admin', 'owner'],
+    member: ['member', 'admin', 'owner'],
+    admin: ['admin', 'owner'],
+    owner: ['owner'],
+  };
+
+  it.each(ROLES.flatMap((minimum) => ROLES.map((role) => [role, minimum] as const)))('%s against a route needing %s', (role, minimum) => {
+    expect(roleAtLeast(role, minimum)).toBe(PASSES[minimum].includes(role));
   });
 });

@@ -12,6 +12,18 @@ describe('checkPassword', () => {
     expect(checkPassword('Sh0rt-Pass', {})).toEqual(['must be at least 12 characters long (it has 10)']);
   });
 
+  it('accepts exactly 12 characters and refuses 11', () => {
+    expect(checkPassword('Horse7-Batte', {})).toEqual([]);
+    expect(checkPassword('Horse7-Batt', {})).toEqual(['must be at least 12 characters long (it has 11)']);
+  });
+
+  it('counts a composed character once however it was typed (NFC)', () => {
+    // "Café-Horse7" is 11 characters; typed with a combining accent it is 12 code points.
+    const decomposed = 'Cafe\u0301-Horse7';
+    expect([...decomposed]).toHaveLength(12);
+    expect(checkPassword(decomposed, {})).toEqual(['must be at least 12 characters long (it has 11)']);
+  });
+
   it('counts characters, not UTF-16 units', () => {
     expect(checkPassword('Aa1!🙂🙂🙂🙂', {})).toEqual(['must be at least 12 characters long (it has 8)']);
   });
@@ -37,6 +49,12 @@ describe('checkPassword', () => {
       'must contain an uppercase letter',
       'must contain a symbol (a character that is not a letter or digit)',
     ]);
+  });
+
+  it('does not count combining marks as symbols', () => {
+    // Devanagari vowel signs and the virama are marks (\p{M}), part of their letters.
+    expect(checkPassword('Namaste7नमस्तेजी', {})).toEqual(['must contain a symbol (a character that is not a letter or digit)']);
+    expect(checkPassword('Namaste7-नमस्तेजी', {})).toEqual([]);
   });
 
   it('treats a space as a symbol', () => {
@@ -67,6 +85,18 @@ describe('checkPassword', () => {
       expect(checkPassword('correct-Horse7-battery-al', { email: 'al@example.com' })).toEqual([]);
     });
 
+    it('compares the local part however its accents were typed', () => {
+      expect(checkPassword('Horse7-zoe\u0308-battery', { email: 'Zoë@example.com' })).toEqual([
+        'must not contain the part of your email address before the @',
+      ]);
+    });
+
+    it('reports the whole address once, not the local part as well', () => {
+      expect(checkPassword('Horse7-ada.king@example.com', { email: 'ada.king@example.com' })).toEqual([
+        'must not contain your email address',
+      ]);
+    });
+
     it('ignores a missing or blank email', () => {
       expect(checkPassword('correct-Horse7-battery', { email: '  ' })).toEqual([]);
     });
@@ -75,6 +105,22 @@ describe('checkPassword', () => {
   it('rejects a part of the name of 3 or more characters', () => {
     expect(checkPassword('lovelace-Horse7-battery', { name: 'Ada Lovelace' })).toEqual(['must not contain your name']);
     expect(checkPassword('correct-Horse7-battery-Al', { name: 'Al Xu' })).toEqual([]);
+  });
+
+  it('finds any part of the name in any case, however the name is spaced', () => {
+    expect(checkPassword('Horse7-LOVELACE-battery', { name: '  Ada   Lovelace ' })).toEqual(['must not contain your name']);
+    expect(checkPassword('Horse7-ada-battery', { name: 'Ada\tLovelace' })).toEqual(['must not contain your name']);
+  });
+
+  it('reports the email and the name together with the other rules', () => {
+    expect(checkPassword('adalovelace', { email: 'adalovelace@example.com', name: 'Ada Lovelace' })).toEqual([
+      'must be at least 12 characters long (it has 11)',
+      'must contain an uppercase letter',
+      'must contain a digit',
+      'must contain a symbol (a character that is not a letter or digit)',
+      'must not contain the part of your email address before the @',
+      'must not contain your name',
+    ]);
   });
 
   describe('common passwords', () => {

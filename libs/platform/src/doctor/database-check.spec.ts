@@ -1,7 +1,6 @@
-import { createServer, type Server, type Socket } from 'node:net';
-import { type AddressInfo } from 'node:net';
 import { DatabaseError } from 'pg';
 import { checkDatabase, explainDatabaseError, parseDatabaseUrl, type PgTarget } from './database-check';
+import { useSilentServer } from './silent-server.testing';
 
 const LOCAL = 'postgres://postgres@127.0.0.1:5432';
 const target: PgTarget = { host: 'db.internal', port: 5433, user: 'quorum', database: 'quorum_prod' };
@@ -143,18 +142,10 @@ describe('checkDatabase against the local PostgreSQL', () => {
   });
 
   describe('a server that accepts and never answers', () => {
-    let server: Server;
-    const sockets: Socket[] = [];
-    beforeAll((done) => {
-      server = createServer((socket) => sockets.push(socket)).listen(0, '127.0.0.1', done);
-    });
-    afterAll((done) => {
-      sockets.forEach((socket) => socket.destroy());
-      server.close(() => done());
-    });
+    const silent = useSilentServer();
 
     it('times out instead of hanging', async () => {
-      const { port } = server.address() as AddressInfo;
+      const port = silent.port();
       const started = Date.now();
       const { result } = await checkDatabase(externalConfig(`postgres://postgres@127.0.0.1:${port}/quorum`), 300);
       expect(result.ok).toBe(false);

@@ -1,6 +1,6 @@
-import { type AddressInfo, createServer, type Server, type Socket } from 'node:net';
 import { ReplyError } from 'ioredis';
 import { checkRedis, explainRedisError, type RedisTarget } from './redis-check';
+import { useSilentServer } from './silent-server.testing';
 
 const target: RedisTarget = { host: 'cache.internal', port: 6380, tls: false };
 
@@ -64,18 +64,10 @@ describe('checkRedis against the local Redis', () => {
   });
 
   describe('a server that accepts and never answers', () => {
-    let server: Server;
-    const sockets: Socket[] = [];
-    beforeAll((done) => {
-      server = createServer((socket) => sockets.push(socket)).listen(0, '127.0.0.1', done);
-    });
-    afterAll((done) => {
-      sockets.forEach((socket) => socket.destroy());
-      server.close(() => done());
-    });
+    const silent = useSilentServer();
 
     it('times out instead of hanging', async () => {
-      const { port } = server.address() as AddressInfo;
+      const port = silent.port();
       const started = Date.now();
       const result = await checkRedis(`redis://127.0.0.1:${port}`, 300);
       expect(result.ok).toBe(false);
