@@ -3,6 +3,29 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import quorum from './scripts/lint/eslint-plugin-quorum.mjs';
 
+/** Selectors of `no-restricted-syntax` (one rule per file, so a block that also matches services repeats the first list). */
+const NO_HAND_BUILT_TENANT_REPOSITORY = [
+  {
+    selector: "NewExpression[callee.name='TenantRepository']",
+    message: 'Inject it: TenantRepositoryModule.forFeature([...]) in the module, @InjectTenantRepository(Entity) in the repository.',
+  },
+];
+const NO_PERSISTENCE_IN_SERVICES = [
+  {
+    selector: 'CallExpression[callee.property.name=/^(createQueryBuilder|getRepository|query|transaction)$/]',
+    message:
+      "A service builds no query and opens no DataSource transaction: put the SQL in the library's *.repository.ts, use Transactions.run.",
+  },
+  {
+    selector: "ImportDeclaration[source.value='@nestjs/typeorm']",
+    message: "A service injects its library's repositories, not TypeORM's.",
+  },
+  {
+    selector: "ImportDeclaration[source.value='typeorm']",
+    message: "TypeORM belongs in the library's *.repository.ts and entities, not in a service.",
+  },
+];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.data/**', 'coverage/**'] },
   js.configs.recommended,
@@ -40,6 +63,18 @@ export default tseslint.config(
     files: ['**/*.controller.ts', '**/*.gateway.ts'],
     plugins: { quorum },
     rules: { 'quorum/controller-imports-no-foreign-persistence': 'error' },
+  },
+  {
+    // Tenant-scoped repositories are providers (TenantRepositoryModule.forFeature + @InjectTenantRepository), never built by hand.
+    files: ['libs/*/src/**/*.ts'],
+    ignores: ['libs/platform/src/tenancy/**'],
+    rules: { 'no-restricted-syntax': ['error', ...NO_HAND_BUILT_TENANT_REPOSITORY] },
+  },
+  {
+    // Persistence behind repositories (docs/architecture.md): services orchestrate, the library's *.repository.ts owns the SQL,
+    // and transactions reach repositories through the async context, not an EntityManager argument.
+    files: ['libs/*/src/**/*.service.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...NO_HAND_BUILT_TENANT_REPOSITORY, ...NO_PERSISTENCE_IN_SERVICES] },
   },
   {
     files: ['**/*.spec.ts', 'test/**/*.ts'],

@@ -1,46 +1,39 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { MeetingsService, TranscriptService } from '@quorum/meetings';
 import {
   assertVersion,
-  decodeCursor,
   domainEvent,
   DomainEvent,
   DomainEvents,
   Page,
   ProblemException,
   RequestContext,
-  TenantRepository,
-  toPage,
+  Transactions,
 } from '@quorum/platform';
 import { AuditService, TenantsService } from '@quorum/tenants';
-import { DataSource, In, Repository, SelectQueryBuilder } from 'typeorm';
 import { ActionItemEvents } from './action-item-events';
+import { ActionItemsRepository } from './action-items.repository';
 import { ActionItemDto } from './dto/action-item.dto';
 import { BulkUpdateActionItemsDto } from './dto/bulk-update-action-items.dto';
 import { CreateActionItemDto } from './dto/create-action-item.dto';
 import { ListActionItemsQuery } from './dto/list-action-items.query';
 import { UpdateActionItemDto } from './dto/update-action-item.dto';
-import { OPEN_ACTION_ITEM_STATUSES, type ActionItemStatus } from './entities/action-item-fields';
+import { type ActionItemStatus } from './entities/action-item-fields';
 import { ActionItem } from './entities/action-item.entity';
 
 const RESOURCE = 'The action item';
 
 @Injectable()
 export class ActionItemsService {
-  private readonly items: TenantRepository<ActionItem>;
-
   constructor(
-    @InjectRepository(ActionItem) repository: Repository<ActionItem>,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly items: ActionItemsRepository,
+    private readonly transactions: Transactions,
     private readonly events: DomainEvents,
     private readonly audit: AuditService,
     private readonly tenants: TenantsService,
     private readonly meetings: MeetingsService,
     private readonly transcript: TranscriptService,
-  ) {
-    this.items = new TenantRepository(repository, 'Action item');
-  }
+  ) {}
 
   async create(dto: CreateActionItemDto): Promise<ActionItemDto> {
     const principal = RequestContext.principal()!;
@@ -62,10 +55,12 @@ export class ActionItemsService {
       createdBy: principal.userId,
     });
     assertSegment(item);
-    const saved = await this.items.save(item);
-    const result = ActionItemDto.from(saved);
-    await this.events.publish(event(ActionItemEvents.created, saved, result));
-    return result;
+    return this.transactions.run(async () => {
+      const saved = await this.items.save(item);
+      const result = ActionItemDto.from(saved);
+      await this.events.publish(event(ActionItemEvents.created, saved, result));
+      return result;
+    });
   }
 
   async get(id: string): Promise<ActionItemDto> {
@@ -78,21 +73,18 @@ export class ActionItemsService {
     assertVersion(ifMatch, current.version, RESOURCE);
     // Checked before the transaction, so a request never holds a row lock while it waits for a second connection.
     await this.assertReferences(dto, current);
-    const { saved, changed } = await this.dataSource.transaction(async (manager) => {
-      const repository = this.items.withManager(manager);
-      const item = await repository.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!item) throw notFound(id);
+    return this.transactions.run(async () => {
+      const item = await this.items.getForUpdate(id);
       assertVersion(ifMatch, item.version, RESOURCE);
       const before = item.version;
       applyChanges(item, dto);
       assertSegment(item);
-      const after = await repository.save(item);
-      return { saved: after, changed: after.version !== before };
+      const saved = await this.items.save(item);
+      const result = ActionItemDto.from(saved);
+      // A PATCH that changes nothing keeps the version, and announcing it again would look like a duplicate.
+      if (saved.version !== before) await this.events.publish(event(ActionItemEvents.updated, saved, result));
+      return result;
     });
-    const result = ActionItemDto.from(saved);
-    // A PATCH that changes nothing keeps the version, and announcing it again would look like a duplicate.
-    if (changed) await this.events.publish(event(ActionItemEvents.updated, saved, result));
-    return result;
   }
 
   /**
@@ -100,10 +92,9 @@ export class ActionItemsService {
    * Items already in that status are left alone (no new version, no event).
    */
   async bulkUpdateStatus(dto: BulkUpdateActionItemsDto): Promise<ActionItemDto[]> {
-    const { items, changed } = await this.dataSource.transaction(async (manager) => {
-      const repository = this.items.withManager(manager);
+    return this.transactions.run(async () => {
       // Locked in id order, so two overlapping bulk changes cannot deadlock.
-      const found = await repository.find({ where: { id: In(dto.ids) }, order: { id: 'ASC' }, lock: { mode: 'pessimistic_write' } });
+      const found = await this.items.findForUpdate(dto.ids);
       const missing = dto.ids.filter((id) => !found.some((item) => item.id === id));
       if (missing.length) {
         throw new ProblemException({
@@ -116,91 +107,34 @@ export class ActionItemsService {
       for (const item of found) {
         if (item.status === dto.status) continue;
         applyStatus(item, dto.status);
-        updated.push(await repository.save(item));
+        updated.push(await this.items.save(item));
       }
-      return { items: found, changed: updated };
+      const byId = new Map(found.map((item) => [item.id, ActionItemDto.from(item)]));
+      await this.events.publish(...updated.map((item) => event(ActionItemEvents.updated, item, byId.get(item.id)!)));
+      return dto.ids.map((id) => byId.get(id)!);
     });
-    const byId = new Map(items.map((item) => [item.id, ActionItemDto.from(item)]));
-    await this.events.publish(...changed.map((item) => event(ActionItemEvents.updated, item, byId.get(item.id)!)));
-    return dto.ids.map((id) => byId.get(id)!);
   }
 
   async remove(id: string, ifMatch: number | null | undefined): Promise<void> {
-    const item = await this.dataSource.transaction(async (manager) => {
-      const repository = this.items.withManager(manager);
-      const found = await repository.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!found) throw notFound(id);
-      assertVersion(ifMatch, found.version, RESOURCE);
-      await repository.remove(found);
-      await this.audit.record(
-        {
-          action: 'action_item.deleted',
-          entityType: 'action_item',
-          entityId: id,
-          metadata: { title: found.title, status: found.status, meetingId: found.meetingId },
-        },
-        manager,
-      );
-      return found;
+    await this.transactions.run(async () => {
+      const item = await this.items.getForUpdate(id);
+      assertVersion(ifMatch, item.version, RESOURCE);
+      await this.items.remove(item);
+      await this.audit.record({
+        action: 'action_item.deleted',
+        entityType: 'action_item',
+        entityId: id,
+        metadata: { title: item.title, status: item.status, meetingId: item.meetingId },
+      });
+      await this.events.publish(event(ActionItemEvents.deleted, { ...item, version: item.version + 1 }, { id }));
     });
-    await this.events.publish(event(ActionItemEvents.deleted, { ...item, version: item.version + 1 }, { id }));
   }
 
-  async list(query: ListActionItemsQuery): Promise<Page<ActionItemDto>> {
-    const limit = query.limit ?? 20;
-    const sort = query.sort ?? '-createdAt';
-    const descending = sort.startsWith('-');
-    const direction = descending ? 'DESC' : 'ASC';
-    const after = descending ? '<' : '>';
-    const qb = this.filtered(query).take(limit + 1);
-    switch (sort.replace('-', '')) {
-      case 'dueAt': {
-        // NULLS LAST in both directions: undated items are the least pressing either way.
-        qb.orderBy('a.dueAt', direction, 'NULLS LAST').addOrderBy('a.id', direction);
-        if (query.cursor) {
-          const { value, id } = decodeCursor(query.cursor, 'timestamp', true);
-          if (value === null) qb.andWhere(`(a.dueAt IS NULL AND a.id ${after} :afterId)`, { afterId: id });
-          else qb.andWhere(`(a.dueAt IS NULL OR (a.dueAt, a.id) ${after} (:after, :afterId))`, { after: value, afterId: id });
-        }
-        return toPage(await qb.getMany(), limit, (a) => ({ value: a.dueAt?.toISOString() ?? null, id: a.id }), ActionItemDto.from);
-      }
-      case 'priority': {
-        qb.orderBy('a.priorityRank', direction).addOrderBy('a.id', direction);
-        if (query.cursor) {
-          const { value, id } = decodeCursor(query.cursor, 'number');
-          qb.andWhere(`(a.priorityRank, a.id) ${after} (:after, :afterId)`, { after: value, afterId: id });
-        }
-        return toPage(await qb.getMany(), limit, (a) => ({ value: a.priorityRank, id: a.id }), ActionItemDto.from);
-      }
-      default: {
-        qb.orderBy('a.createdAt', direction).addOrderBy('a.id', direction);
-        if (query.cursor) {
-          const { value, id } = decodeCursor(query.cursor, 'timestamp');
-          qb.andWhere(`(a.createdAt, a.id) ${after} (:after, :afterId)`, { after: value, afterId: id });
-        }
-        return toPage(await qb.getMany(), limit, (a) => ({ value: a.createdAt.toISOString(), id: a.id }), ActionItemDto.from);
-      }
-    }
-  }
-
-  private filtered(query: ListActionItemsQuery): SelectQueryBuilder<ActionItem> {
-    const qb = this.items.query('a');
-    if (query.status?.length) qb.andWhere('a.status IN (:...statuses)', { statuses: query.status });
-    if (query.priority?.length) qb.andWhere('a.priority IN (:...priorities)', { priorities: query.priority });
-    if (query.assignee)
-      qb.andWhere('a.assigneeUserId = :assignee', {
-        assignee: query.assignee === 'me' ? RequestContext.principal()!.userId : query.assignee,
-      });
-    if (query.meetingId) qb.andWhere('a.meetingId = :meetingId', { meetingId: query.meetingId });
-    if (query.overdue === true)
-      qb.andWhere('(a.dueAt < now() AND a.status IN (:...openStatuses))', { openStatuses: OPEN_ACTION_ITEM_STATUSES });
-    if (query.overdue === false)
-      qb.andWhere('(a.dueAt IS NULL OR a.dueAt >= now() OR a.status NOT IN (:...openStatuses))', {
-        openStatuses: OPEN_ACTION_ITEM_STATUSES,
-      });
-    if (query.dueFrom) qb.andWhere('a.dueAt >= :dueFrom', { dueFrom: query.dueFrom });
-    if (query.dueTo) qb.andWhere('a.dueAt < :dueTo', { dueTo: query.dueTo });
-    return qb;
+  list(query: ListActionItemsQuery): Promise<Page<ActionItemDto>> {
+    const { sort = '-createdAt', limit, cursor, ...filters } = query;
+    const assignee = filters.assignee === 'me' ? RequestContext.principal()!.userId : filters.assignee;
+    const field = sort.replace('-', '') as 'createdAt' | 'dueAt' | 'priority';
+    return this.items.page({ ...filters, assignee }, field, sort.startsWith('-'), { limit, cursor }, ActionItemDto.from);
   }
 
   /** The meeting and the assignee a change names must be the tenant's; only new references are checked. */
@@ -275,10 +209,6 @@ function applyStatus(item: ActionItem, next: ActionItemStatus): void {
 function assertSegment(item: ActionItem): void {
   if (item.segmentId && !item.meetingId)
     throw unprocessable('segmentId', 'segmentId needs a meetingId: it names a transcript segment of that meeting');
-}
-
-function notFound(id: string): ProblemException {
-  return new ProblemException({ status: 404, detail: `Action item ${id} was not found.` });
 }
 
 function unprocessable(field: string, message: string, slug = 'unprocessable-content', title?: string): ProblemException {

@@ -13,9 +13,11 @@ import { AccessGuard } from './guards/access.guard';
 import { LoginThrottle } from './login-throttle.service';
 import { PasswordHasher } from './passwords';
 import { SessionsController } from './sessions/sessions.controller';
+import { SessionsRepository } from './sessions/sessions.repository';
 import { SessionsService } from './sessions/sessions.service';
 import { AccessTokenService } from './tokens/access-token.service';
 import { JwtStrategy } from './tokens/jwt.strategy';
+import { UsersRepository } from './users.repository';
 
 @Module({
   imports: [TypeOrmModule.forFeature([User, Session, RefreshToken]), PassportModule, JwtModule.register({}), TenantsModule],
@@ -23,6 +25,8 @@ import { JwtStrategy } from './tokens/jwt.strategy';
   providers: [
     AuthService,
     SessionsService,
+    UsersRepository,
+    SessionsRepository,
     AccessTokenService,
     JwtStrategy,
     PasswordHasher,

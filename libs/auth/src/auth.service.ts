@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { Principal, ProblemException, RequestContext, Role } from '@quorum/platform';
+import { Principal, ProblemException, RequestContext, Role, Transactions } from '@quorum/platform';
 import { AuditService, InvitationsService, MEMBERSHIP_CHANGED, type MembershipChangedEvent, Tenant, TenantsService } from '@quorum/tenants';
-import { DataSource, Repository } from 'typeorm';
 import { ChangePasswordDto } from './dto/change-password.dto';
 import { LoginDto } from './dto/login.dto';
 import { MeDto } from './dto/me.dto';
@@ -16,6 +14,7 @@ import { LoginThrottle } from './login-throttle.service';
 import { checkPassword, PasswordHasher } from './passwords';
 import { ClientInfo, IssuedSession, SessionsService } from './sessions/sessions.service';
 import { AccessTokenService } from './tokens/access-token.service';
+import { UsersRepository } from './users.repository';
 
 const INVALID_CREDENTIALS = 'The email or password is incorrect.';
 
@@ -23,8 +22,8 @@ const INVALID_CREDENTIALS = 'The email or password is incorrect.';
 @Injectable()
 export class AuthService {
   constructor(
-    @InjectRepository(User) private readonly users: Repository<User>,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly users: UsersRepository,
+    private readonly transactions: Transactions,
     private readonly hasher: PasswordHasher,
     private readonly sessions: SessionsService,
     private readonly tokens: AccessTokenService,
@@ -37,8 +36,8 @@ export class AuthService {
   async register(dto: RegisterDto, client: ClientInfo): Promise<TokenResponseDto> {
     assertPasswordPolicy('password', dto.password, dto);
     const passwordHash = await this.hasher.hash(dto.password);
-    const { user, tenant, role, issued } = await this.dataSource.transaction(async (manager) => {
-      if (await manager.getRepository(User).existsBy({ email: dto.email })) {
+    const { user, tenant, role, issued } = await this.transactions.run(async () => {
+      if (await this.users.existsByEmail(dto.email)) {
         throw new ProblemException({
           status: 409,
           slug: 'already-exists',
@@ -47,30 +46,25 @@ export class AuthService {
           errors: [{ field: 'email', message: 'email is already registered' }],
         });
       }
-      const user = await manager
-        .getRepository(User)
-        .save(manager.getRepository(User).create({ email: dto.email, name: dto.name, passwordHash }));
+      const user = await this.users.insert({ email: dto.email, name: dto.name, passwordHash });
       let tenantId: string;
       let role: Role;
       if (dto.invitationToken) {
-        ({ tenantId, role } = await this.invitations.accept(dto.invitationToken, dto.email, user.id, manager));
+        ({ tenantId, role } = await this.invitations.accept(dto.invitationToken, dto.email, user.id));
       } else {
-        tenantId = (await this.tenants.createWithOwner(dto.tenantName ?? `${dto.name}'s team`, user.id, manager)).id;
+        tenantId = (await this.tenants.createWithOwner(dto.tenantName ?? `${dto.name}'s team`, user.id)).id;
         role = 'owner';
       }
-      const tenant = await manager.getRepository(Tenant).findOneByOrFail({ id: tenantId });
-      const issued = await this.sessions.create(user.id, tenantId, client, manager);
-      await this.audit.record(
-        {
-          action: 'auth.registered',
-          tenantId,
-          actorUserId: user.id,
-          entityType: 'user',
-          entityId: user.id,
-          metadata: { invited: !!dto.invitationToken },
-        },
-        manager,
-      );
+      const tenant = await this.tenants.byId(tenantId);
+      const issued = await this.sessions.create(user.id, tenantId, client);
+      await this.audit.record({
+        action: 'auth.registered',
+        tenantId,
+        actorUserId: user.id,
+        entityType: 'user',
+        entityId: user.id,
+        metadata: { invited: !!dto.invitationToken },
+      });
       return { user, tenant, role, issued };
     });
     return this.respond(user, tenant, role, issued);
@@ -78,11 +72,7 @@ export class AuthService {
 
   async login(dto: LoginDto, client: ClientInfo): Promise<TokenResponseDto> {
     const guess = await this.throttle.begin(dto.email, client.ip);
-    const user = await this.users
-      .createQueryBuilder('u')
-      .addSelect('u.passwordHash')
-      .where('u.email = :email', { email: dto.email })
-      .getOne();
+    const user = await this.users.findByEmailWithPassword(dto.email);
     // An unknown email costs the same hashing time as a wrong password, so timing does not reveal which accounts exist.
     const valid = user ? await this.hasher.verify(dto.password, user.passwordHash) : await this.hasher.verifyAgainstDummy(dto.password);
     if (!user || !valid) {
@@ -104,21 +94,18 @@ export class AuthService {
       });
     }
     if (this.hasher.needsRehash(user.passwordHash)) {
-      await this.users.update({ id: user.id }, { passwordHash: await this.hasher.hash(dto.password) });
+      await this.users.setPasswordHash(user.id, await this.hasher.hash(dto.password), false);
     }
     await this.tenants.assertIpAllowed(membership.tenantId, client.ip);
-    const issued = await this.dataSource.transaction(async (manager) => {
-      const created = await this.sessions.create(user.id, membership.tenantId, client, manager);
-      await this.audit.record(
-        {
-          action: 'auth.login.succeeded',
-          tenantId: membership.tenantId,
-          actorUserId: user.id,
-          entityType: 'session',
-          entityId: created.session.id,
-        },
-        manager,
-      );
+    const issued = await this.transactions.run(async () => {
+      const created = await this.sessions.create(user.id, membership.tenantId, client);
+      await this.audit.record({
+        action: 'auth.login.succeeded',
+        tenantId: membership.tenantId,
+        actorUserId: user.id,
+        entityType: 'session',
+        entityId: created.session.id,
+      });
       return created;
     });
     return this.respond(user, membership.tenant, membership.role, issued);
@@ -133,7 +120,7 @@ export class AuthService {
       throw new ProblemException({ status: 401, slug: 'unauthorized', detail: 'You are no longer a member of this tenant. Log in again.' });
     }
     await this.tenants.assertIpAllowed(session.tenantId, client.ip);
-    const user = await this.users.findOneByOrFail({ id: session.userId });
+    const user = await this.users.getById(session.userId);
     return this.respond(user, membership.tenant, membership.role, issued);
   }
 
@@ -142,7 +129,7 @@ export class AuthService {
   }
 
   async me(principal: Principal): Promise<MeDto> {
-    const user = await this.users.findOneByOrFail({ id: principal.userId });
+    const user = await this.users.getById(principal.userId);
     const memberships = await this.tenants.membershipsOfUser(principal.userId);
     const tenants = memberships.map((m) => ({ id: m.tenantId, name: m.tenant?.name ?? '', role: m.role }));
     const current = tenants.find((t) => t.id === principal.tenantId) ?? { id: principal.tenantId, name: '', role: principal.role };
@@ -150,11 +137,7 @@ export class AuthService {
   }
 
   async changePassword(principal: Principal, dto: ChangePasswordDto, client: ClientInfo): Promise<number> {
-    const user = await this.users
-      .createQueryBuilder('u')
-      .addSelect('u.passwordHash')
-      .where('u.id = :id', { id: principal.userId })
-      .getOneOrFail();
+    const user = await this.users.getWithPassword(principal.userId);
     // Guessing the current password here is as limited as guessing it at login.
     const guess = await this.throttle.begin(user.email, client.ip);
     if (!(await this.hasher.verify(dto.currentPassword, user.passwordHash))) {
@@ -178,16 +161,17 @@ export class AuthService {
     }
     assertPasswordPolicy('newPassword', dto.newPassword, user);
     const passwordHash = await this.hasher.hash(dto.newPassword);
-    const revoked = await this.dataSource.transaction(async (manager) => {
-      await manager.getRepository(User).update({ id: user.id }, { passwordHash, passwordChangedAt: new Date() });
-      const ended = await this.sessions.revokeAllExcept(user.id, principal.sessionId, 'password_changed', manager);
-      await this.audit.record(
-        { action: 'auth.password_changed', entityType: 'user', entityId: user.id, metadata: { sessionsRevoked: ended.length } },
-        manager,
-      );
+    const revoked = await this.transactions.run(async () => {
+      await this.users.setPasswordHash(user.id, passwordHash, true);
+      const ended = await this.sessions.revokeAllExcept(user.id, principal.sessionId, 'password_changed');
+      await this.audit.record({
+        action: 'auth.password_changed',
+        entityType: 'user',
+        entityId: user.id,
+        metadata: { sessionsRevoked: ended.length },
+      });
       return ended;
     });
-    await this.sessions.forget(...revoked);
     return revoked.length;
   }
 
@@ -198,7 +182,6 @@ export class AuthService {
       throw new ProblemException({ status: 404, detail: `Tenant ${dto.tenantId} was not found among your memberships.` });
     await this.tenants.assertIpAllowed(dto.tenantId, RequestContext.ip());
     const issued = await this.sessions.moveToTenant(principal.sessionId, dto.tenantId);
-    await this.sessions.forget(principal.sessionId);
     await this.audit.record({
       action: 'auth.tenant_switched',
       tenantId: dto.tenantId,
@@ -206,16 +189,14 @@ export class AuthService {
       entityId: principal.sessionId,
       metadata: { from: principal.tenantId },
     });
-    const user = await this.users.findOneByOrFail({ id: principal.userId });
+    const user = await this.users.getById(principal.userId);
     return this.respond(user, membership.tenant, membership.role, issued);
   }
 
   /** An existing user joins another tenant with an invitation; the session moves there. */
   async acceptInvitation(principal: Principal, invitationToken: string): Promise<TokenResponseDto> {
-    const user = await this.users.findOneByOrFail({ id: principal.userId });
-    const { tenantId } = await this.dataSource.transaction((manager) =>
-      this.invitations.accept(invitationToken, user.email, user.id, manager),
-    );
+    const user = await this.users.getById(principal.userId);
+    const { tenantId } = await this.invitations.accept(invitationToken, user.email, user.id);
     return this.switchTenant(principal, { tenantId });
   }
 

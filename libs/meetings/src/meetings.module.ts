@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { TenantRepositoryModule } from '@quorum/platform';
 import { TenantsModule } from '@quorum/tenants';
 import { Meeting } from './entities/meeting.entity';
 import { TranscriptSegment } from './entities/transcript-segment.entity';
 import { MeetingsController } from './meetings.controller';
+import { MeetingsRepository } from './meetings.repository';
 import { MeetingsService } from './meetings.service';
 import { SegmentsController } from './transcripts/segments.controller';
 import { TranscriptFileController } from './transcripts/transcript-file.controller';
@@ -11,9 +13,16 @@ import { TranscriptSegmentsRepository } from './transcripts/transcript-segments.
 import { TranscriptService } from './transcripts/transcript.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Meeting, TranscriptSegment]), TenantsModule],
+  imports: [
+    TypeOrmModule.forFeature([Meeting, TranscriptSegment]),
+    TenantRepositoryModule.forFeature([
+      { entity: Meeting, resourceName: 'Meeting' },
+      { entity: TranscriptSegment, resourceName: 'Transcript segment' },
+    ]),
+    TenantsModule,
+  ],
   controllers: [MeetingsController, SegmentsController, TranscriptFileController],
-  providers: [MeetingsService, TranscriptService, TranscriptSegmentsRepository],
+  providers: [MeetingsService, TranscriptService, MeetingsRepository, TranscriptSegmentsRepository],
   exports: [MeetingsService, TranscriptService],
 })
 export class MeetingsModule {}

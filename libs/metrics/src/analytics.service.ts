@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { ANY_DOMAIN_EVENT, CacheService, DomainEvent, ProblemException, RequestContext } from '@quorum/platform';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import { DASHBOARD_SQL } from './dashboard.sql';
+import { type DashboardFigures, DashboardRepository } from './dashboard.repository';
 import { DashboardQueryDto } from './dto/dashboard-query.dto';
 import { DashboardDto } from './dto/dashboard.dto';
 
@@ -22,7 +20,7 @@ const RELEVANT = /^(meeting|action_item)\./;
 @Injectable()
 export class AnalyticsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly figures: DashboardRepository,
     private readonly cache: CacheService,
   ) {}
 
@@ -51,10 +49,7 @@ export class AnalyticsService {
     // The request's own parameters, not the computed defaults, so "the last 90 days" stays one cache entry.
     const key = `analytics:${tenantId}:${generation}:${query.from?.toISOString() ?? '-'}:${query.to?.toISOString() ?? 'now'}`;
     return this.cache.getOrSet(key, CACHE_TTL_MS, async () => {
-      const [row] = (await this.dataSource.query(DASHBOARD_SQL, [tenantId, from, to])) as [
-        { dashboard: Omit<DashboardDto, 'from' | 'to' | 'generatedAt'> },
-      ];
-      return { from, to, ...normalise(row.dashboard), generatedAt: new Date() };
+      return { from, to, ...normalise(await this.figures.figures(tenantId, from, to)), generatedAt: new Date() };
     });
   }
 
@@ -71,7 +66,7 @@ export class AnalyticsService {
 const generationKey = (tenantId: string) => `analytics:${tenantId}:generation`;
 
 /** json_build_object yields numerics as JSON numbers already; counts come back as integers. */
-function normalise(dashboard: Omit<DashboardDto, 'from' | 'to' | 'generatedAt'>): Omit<DashboardDto, 'from' | 'to' | 'generatedAt'> {
+function normalise(dashboard: DashboardFigures): DashboardFigures {
   const num = (value: unknown) => (value === null || value === undefined ? null : Number(value));
   const { meetings, actionItems } = dashboard;
   return {

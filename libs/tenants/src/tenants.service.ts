@@ -1,13 +1,13 @@
 import { SocketAddress } from 'node:net';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { CacheService, ProblemException, RequestContext, Role, TenantRepository } from '@quorum/platform';
-import { DataSource, EntityManager, In, Repository } from 'typeorm';
+import { CacheService, ProblemException, RequestContext, Role, Transactions } from '@quorum/platform';
 import { AuditService } from './audit/audit.service';
 import { UpdateTenantDto } from './dto/update-tenant.dto';
 import { Membership } from './entities/membership.entity';
 import { Tenant } from './entities/tenant.entity';
 import { ipAllowed, parseCidr } from './ip-allowlist/cidr';
+import { MembershipsRepository } from './memberships.repository';
+import { TenantsRepository } from './tenants.repository';
 
 const ALLOWLIST_TTL_MS = 60_000;
 const allowlistKey = (tenantId: string) => `tenant:${tenantId}:ip-allowlist`;
@@ -18,53 +18,60 @@ function canonicalCidr(cidr: string): string {
   return `${new SocketAddress({ address: parsed.address, family: parsed.family }).address}/${parsed.prefix}`;
 }
 
-/** Tenants and the memberships that give users a role in them. */
+/**
+ * Tenants and the memberships that give users a role in them. Methods that
+ * write join the caller's transaction when there is one (registration,
+ * accepting an invitation), through the async context.
+ */
 @Injectable()
 export class TenantsService {
-  private readonly memberships: TenantRepository<Membership>;
-
   constructor(
-    @InjectRepository(Tenant) private readonly tenants: Repository<Tenant>,
-    @InjectRepository(Membership) membershipRepository: Repository<Membership>,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tenants: TenantsRepository,
+    private readonly memberships: MembershipsRepository,
+    private readonly transactions: Transactions,
     private readonly cache: CacheService,
     private readonly audit: AuditService,
-  ) {
-    this.memberships = new TenantRepository(membershipRepository, 'Member');
+  ) {}
+
+  /** Creates a tenant owned by `userId` (in the caller's transaction, if any). */
+  createWithOwner(name: string, userId: string): Promise<Tenant> {
+    return this.transactions.run(async () => {
+      const tenant = await this.tenants.insert(name);
+      await this.addMember(tenant.id, userId, 'owner');
+      return tenant;
+    });
   }
 
-  /** Creates a tenant owned by `userId`, inside the caller's transaction. */
-  async createWithOwner(name: string, userId: string, manager: EntityManager): Promise<Tenant> {
-    const tenant = await manager.getRepository(Tenant).save(manager.getRepository(Tenant).create({ name, ipAllowlist: [] }));
-    await this.addMember(tenant.id, userId, 'owner', manager);
+  /** A tenant by id (it exists: the caller got the id from a membership or an invitation). */
+  async byId(tenantId: string): Promise<Tenant> {
+    const tenant = await this.tenants.findById(tenantId);
+    if (!tenant) throw new Error(`tenant ${tenantId} does not exist`);
     return tenant;
   }
 
   /** A user's membership in a given tenant (login and token refresh ask before any tenant context exists). */
   membershipOf(userId: string, tenantId: string): Promise<Membership | null> {
-    return this.memberships.forTenant(tenantId).findOne({ where: { userId }, relations: { tenant: true } });
+    return this.memberships.findInTenant(userId, tenantId);
   }
 
   /** Which of these users are members of the current tenant (one query, for lists such as a meeting's participants). */
   async membersAmong(userIds: string[]): Promise<Set<string>> {
     if (!userIds.length) return new Set();
-    const rows = await this.memberships.find({ where: { userId: In([...new Set(userIds)]) }, select: { userId: true } });
-    return new Set(rows.map((m) => m.userId));
+    return this.memberships.userIdsAmong(userIds);
   }
 
   /** Every tenant a user belongs to, oldest first: scoped by the user, since it spans tenants by design. */
   membershipsOfUser(userId: string): Promise<Membership[]> {
-    return this.dataSource.getRepository(Membership).find({ where: { userId }, relations: { tenant: true }, order: { createdAt: 'ASC' } });
+    return this.memberships.ofUser(userId);
   }
 
-  /** Adds a user to a tenant (accepting an invitation), inside the caller's transaction. */
-  async addMember(tenantId: string, userId: string, role: Role, manager: EntityManager): Promise<Membership> {
-    const repository = this.memberships.withManager(manager).forTenant(tenantId);
-    return repository.save(repository.create({ userId, role }));
+  /** Adds a user to a tenant (accepting an invitation), in the caller's transaction if any. */
+  addMember(tenantId: string, userId: string, role: Role): Promise<Membership> {
+    return this.memberships.add(tenantId, userId, role);
   }
 
   async getCurrent(): Promise<Tenant> {
-    const tenant = await this.tenants.findOneBy({ id: RequestContext.tenantId() });
+    const tenant = await this.tenants.findById(RequestContext.tenantId());
     if (!tenant) throw new ProblemException({ status: 404, detail: 'The current tenant no longer exists.' });
     return tenant;
   }
@@ -74,12 +81,14 @@ export class TenantsService {
     if (dto.name !== undefined && dto.name !== tenant.name) {
       const previous = tenant.name;
       tenant.name = dto.name;
-      await this.dataSource.transaction(async (manager) => {
-        await manager.getRepository(Tenant).save(tenant);
-        await this.audit.record(
-          { action: 'tenant.updated', entityType: 'tenant', entityId: tenant.id, metadata: { name: { from: previous, to: dto.name } } },
-          manager,
-        );
+      await this.transactions.run(async () => {
+        await this.tenants.save(tenant);
+        await this.audit.record({
+          action: 'tenant.updated',
+          entityType: 'tenant',
+          entityId: tenant.id,
+          metadata: { name: { from: previous, to: dto.name } },
+        });
       });
     }
     return tenant;
@@ -90,7 +99,7 @@ export class TenantsService {
     return this.cache.getOrSet(
       allowlistKey(tenantId),
       ALLOWLIST_TTL_MS,
-      async () => (await this.tenants.findOneBy({ id: tenantId }))?.ipAllowlist ?? [],
+      async () => (await this.tenants.findById(tenantId))?.ipAllowlist ?? [],
     );
   }
 
@@ -122,19 +131,16 @@ export class TenantsService {
     const tenant = await this.getCurrent();
     const previous = tenant.ipAllowlist;
     tenant.ipAllowlist = normalised;
-    await this.dataSource.transaction(async (manager) => {
-      await manager.getRepository(Tenant).save(tenant);
-      await this.audit.record(
-        {
-          action: 'tenant.ip_allowlist_changed',
-          entityType: 'tenant',
-          entityId: tenant.id,
-          metadata: { from: previous, to: tenant.ipAllowlist },
-        },
-        manager,
-      );
+    await this.transactions.run(async () => {
+      await this.tenants.save(tenant);
+      await this.audit.record({
+        action: 'tenant.ip_allowlist_changed',
+        entityType: 'tenant',
+        entityId: tenant.id,
+        metadata: { from: previous, to: tenant.ipAllowlist },
+      });
+      await this.transactions.afterCommit(() => this.cache.del(allowlistKey(tenant.id)));
     });
-    await this.cache.del(allowlistKey(tenant.id));
     return tenant.ipAllowlist;
   }
 }

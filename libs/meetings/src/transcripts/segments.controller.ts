@@ -1,8 +1,11 @@
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { PageQueryDto, Problem, UuidParam } from '@quorum/platform';
+import { PAGE_LIMITS, pageQuery, Problem, UuidParam } from '@quorum/platform';
 import { AppendedSegmentsDto, AppendSegmentsDto, SegmentPageDto } from '../dto/append-segments.dto';
 import { TranscriptService } from './transcript.service';
+
+/** `limit` and `cursor`: a transcript is read in pages of 100 segments by default. */
+export class SegmentPageQuery extends pageQuery(PAGE_LIMITS.transcript) {}
 
 @ApiTags('meetings')
 @Controller('meetings/:id/segments')
@@ -20,7 +23,7 @@ export class SegmentsController {
   @Get()
   @ApiOperation({ summary: 'Page through the transcript in time order' })
   @ApiOkResponse({ type: SegmentPageDto })
-  page(@UuidParam('id') id: string, @Query() query: PageQueryDto): Promise<SegmentPageDto> {
+  page(@UuidParam('id') id: string, @Query() query: SegmentPageQuery): Promise<SegmentPageDto> {
     return this.transcript.page(id, query);
   }
 }

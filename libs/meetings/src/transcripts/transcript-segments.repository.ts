@@ -1,8 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { RequestContext } from '@quorum/platform';
-import { DataSource, EntityManager } from 'typeorm';
+import {
+  InjectTenantRepository,
+  keysetPage,
+  type Page,
+  PAGE_LIMITS,
+  type PageRequest,
+  TenantRepository,
+  Transactions,
+} from '@quorum/platform';
+import { In } from 'typeorm';
 import { SegmentDto } from '../dto/segment.dto';
+import { TranscriptSegment } from '../entities/transcript-segment.entity';
 import { SegmentInput } from './formats';
 
 /** Rows per INSERT: a statement's arrays stay small, and an abandoned import stops within one batch. */
@@ -25,31 +33,53 @@ interface SegmentRow {
 }
 
 /**
- * Transcript segments in bulk, in plain SQL: batched inserts of any size and
- * keyset pages for exports, which TypeORM's entity machinery would make slow
- * and memory-hungry. Every statement is scoped to the caller's tenant, taken
- * from the verified token through RequestContext as TenantRepository does.
- * Writes take the EntityManager of the caller's transaction.
+ * A meeting's transcript segments. Small reads go through the tenant-scoped
+ * repository; bulk work is plain SQL (batched inserts of any size, keyset
+ * pages for exports), which TypeORM's entity machinery would make slow and
+ * memory-hungry. Every statement is scoped to the caller's tenant, and runs
+ * in the current transaction when there is one.
  */
 @Injectable()
 export class TranscriptSegmentsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectTenantRepository(TranscriptSegment) private readonly segments: TenantRepository<TranscriptSegment>,
+    private readonly transactions: Transactions,
+  ) {}
+
+  private query(sql: string, parameters: unknown[]): Promise<unknown> {
+    return this.transactions.manager.query(sql, parameters);
+  }
 
   /** How many segments the meeting holds, and how many of `segmentIds` are among them (those an append would replace, not add). */
-  async countStored(
-    manager: EntityManager,
-    meetingId: string,
-    segmentIds: readonly string[],
-  ): Promise<{ stored: number; present: number }> {
-    const [row] = (await manager.query(
+  async countStored(meetingId: string, segmentIds: readonly string[]): Promise<{ stored: number; present: number }> {
+    const [row] = (await this.query(
       'SELECT count(*)::int AS stored, count(*) FILTER (WHERE segment_id = ANY($3::varchar[]))::int AS present FROM transcript_segments WHERE tenant_id = $1 AND meeting_id = $2',
-      [RequestContext.tenantId(), meetingId, segmentIds],
+      [this.segments.tenantId, meetingId, segmentIds],
     )) as { stored: number; present: number }[];
     return row;
   }
 
-  async deleteAll(manager: EntityManager, meetingId: string): Promise<void> {
-    await manager.query('DELETE FROM transcript_segments WHERE tenant_id = $1 AND meeting_id = $2', [RequestContext.tenantId(), meetingId]);
+  async deleteAll(meetingId: string): Promise<void> {
+    await this.query('DELETE FROM transcript_segments WHERE tenant_id = $1 AND meeting_id = $2', [this.segments.tenantId, meetingId]);
+  }
+
+  /** The meeting's segments with these client ids, in time order. */
+  withSegmentIds(meetingId: string, segmentIds: readonly string[]): Promise<TranscriptSegment[]> {
+    return this.segments.find({ where: { meetingId, segmentId: In([...segmentIds]) }, order: { startMs: 'ASC', id: 'ASC' } });
+  }
+
+  /** Whether the meeting's transcript has a segment with this client id. */
+  hasSegment(meetingId: string, segmentId: string): Promise<boolean> {
+    return this.segments.exists({ meetingId, segmentId });
+  }
+
+  /** A page of the transcript in time order. */
+  page<T>(meetingId: string, request: PageRequest, map: (segment: TranscriptSegment) => T): Promise<Page<T>> {
+    return keysetPage(this.segments.query('s').andWhere('s.meetingId = :meetingId', { meetingId }), request, {
+      limits: PAGE_LIMITS.transcript,
+      order: { key: 's.startMs', id: 's.id', direction: 'ASC', kind: 'number', position: (s) => ({ value: s.startMs, id: s.id }) },
+      map,
+    });
   }
 
   /**
@@ -59,13 +89,8 @@ export class TranscriptSegmentsRepository {
    * statement). `beforeBatch` runs before each batch, so a caller can stop
    * between them (an abandoned request).
    */
-  async upsert(
-    manager: EntityManager,
-    meetingId: string,
-    segments: readonly SegmentInput[],
-    beforeBatch: () => void = () => undefined,
-  ): Promise<void> {
-    const tenantId = RequestContext.tenantId();
+  async upsert(meetingId: string, segments: readonly SegmentInput[], beforeBatch: () => void = () => undefined): Promise<void> {
+    const tenantId = this.segments.tenantId;
     for (let start = 0; start < segments.length;) {
       let end = start;
       let chars = 0;
@@ -76,13 +101,13 @@ export class TranscriptSegmentsRepository {
       )
         chars += segments[end++].text.length;
       beforeBatch();
-      await this.insertBatch(manager, tenantId, meetingId, segments.slice(start, end));
+      await this.insertBatch(tenantId, meetingId, segments.slice(start, end));
       start = end;
     }
   }
 
-  private async insertBatch(manager: EntityManager, tenantId: string, meetingId: string, batch: readonly SegmentInput[]): Promise<void> {
-    await manager.query(
+  private async insertBatch(tenantId: string, meetingId: string, batch: readonly SegmentInput[]): Promise<void> {
+    await this.query(
       `INSERT INTO transcript_segments (tenant_id, meeting_id, segment_id, speaker, participant_id, start_ms, end_ms, text, confidence, language)
        SELECT $1, $2, * FROM unnest($3::varchar[], $4::varchar[], $5::varchar[], $6::int[], $7::int[], $8::text[], $9::real[], $10::varchar[])
        ON CONFLICT (meeting_id, segment_id) DO UPDATE SET
@@ -105,10 +130,10 @@ export class TranscriptSegmentsRepository {
 
   /** The latest start time in the transcript, or undefined when it is empty (the Markdown clock needs it first). */
   async lastStartMs(meetingId: string): Promise<number | undefined> {
-    const [row] = (await this.dataSource.query(
-      'SELECT max(start_ms) AS last FROM transcript_segments WHERE tenant_id = $1 AND meeting_id = $2',
-      [RequestContext.tenantId(), meetingId],
-    )) as {
+    const [row] = (await this.query('SELECT max(start_ms) AS last FROM transcript_segments WHERE tenant_id = $1 AND meeting_id = $2', [
+      this.segments.tenantId,
+      meetingId,
+    ])) as {
       last: number | null;
     }[];
     return row.last ?? undefined;
@@ -121,11 +146,11 @@ export class TranscriptSegmentsRepository {
    * caller consumes them. Stops before the next page once `signal` is aborted.
    */
   async *pages(meetingId: string, signal?: AbortSignal, pageRows = EXPORT_PAGE_ROWS): AsyncGenerator<SegmentDto[], void, undefined> {
-    const tenantId = RequestContext.tenantId();
+    const tenantId = this.segments.tenantId;
     let after: { startMs: number; id: string } | undefined;
     for (;;) {
       signal?.throwIfAborted();
-      const rows = (await this.dataSource.query(
+      const rows = (await this.query(
         `SELECT id, segment_id, speaker, participant_id, start_ms, end_ms, text, confidence, language FROM transcript_segments
          WHERE tenant_id = $1 AND meeting_id = $2 ${after ? 'AND (start_ms, id) > ($4::int, $5::uuid)' : ''}
          ORDER BY start_ms, id LIMIT $3`,

@@ -1,22 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import {
-  decodeCursor,
-  domainEvent,
-  DomainEvents,
-  Page,
-  PageQueryDto,
-  ProblemException,
-  RequestContext,
-  TenantRepository,
-  toPage,
-} from '@quorum/platform';
-import { DataSource, EntityManager, In, Repository } from 'typeorm';
+import { domainEvent, DomainEvents, Page, PageRequest, ProblemException, RequestContext, Transactions } from '@quorum/platform';
 import { AppendedSegmentsDto } from '../dto/append-segments.dto';
 import { SegmentDto } from '../dto/segment.dto';
 import { Meeting } from '../entities/meeting.entity';
-import { TranscriptSegment } from '../entities/transcript-segment.entity';
 import { MeetingEvents } from '../meeting-events';
+import { MeetingsRepository } from '../meetings.repository';
 import { MAX_TRANSCRIPT_SEGMENTS } from './formats';
 import { tooManySegments } from './too-many-segments.problem';
 import { TranscriptSegmentsRepository } from './transcript-segments.repository';
@@ -27,19 +15,12 @@ import { TranscriptSegmentsRepository } from './transcript-segments.repository';
  */
 @Injectable()
 export class TranscriptService {
-  private readonly segments: TenantRepository<TranscriptSegment>;
-  private readonly meetings: TenantRepository<Meeting>;
-
   constructor(
-    @InjectRepository(TranscriptSegment) segmentRepository: Repository<TranscriptSegment>,
-    @InjectRepository(Meeting) meetingRepository: Repository<Meeting>,
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly rows: TranscriptSegmentsRepository,
+    private readonly segments: TranscriptSegmentsRepository,
+    private readonly meetings: MeetingsRepository,
+    private readonly transactions: Transactions,
     private readonly events: DomainEvents,
-  ) {
-    this.segments = new TenantRepository(segmentRepository, 'Transcript segment');
-    this.meetings = new TenantRepository(meetingRepository, 'Meeting');
-  }
+  ) {}
 
   /**
    * Adds or replaces segments (by segmentId) and announces them to the meeting's
@@ -49,11 +30,10 @@ export class TranscriptService {
   async append(meetingId: string, segments: SegmentDto[]): Promise<AppendedSegmentsDto> {
     assertConsistent(segments);
     const signal = RequestContext.signal();
-    const { meeting, stored } = await this.dataSource.transaction(async (manager) => {
-      const meeting = await this.lockMeetingForWriting(meetingId, manager);
+    return this.transactions.run(async () => {
+      const meeting = await this.lockMeetingForWriting(meetingId);
       // Counted under the meeting's row lock, so two appends cannot both squeeze under the cap.
-      const { stored: before, present } = await this.rows.countStored(
-        manager,
+      const { stored: before, present } = await this.segments.countStored(
         meetingId,
         segments.map((s) => s.segmentId),
       );
@@ -64,27 +44,27 @@ export class TranscriptService {
           extensions: { stored: before, adding },
         });
       }
-      await this.rows.upsert(manager, meetingId, segments);
-      const stored = await this.segments
-        .withManager(manager)
-        .find({ where: { meetingId, segmentId: In(segments.map((s) => s.segmentId)) }, order: { startMs: 'ASC', id: 'ASC' } });
-      const bumped = await this.bumpRevision(meeting, manager);
-      signal?.throwIfAborted();
-      return { meeting: bumped, stored };
-    });
-    const result = { meetingId, revision: meeting.transcriptRevision, segments: stored.map(SegmentDto.from) };
-    await this.events.publish(
-      domainEvent({
-        type: MeetingEvents.transcriptAppended,
-        tenantId: meeting.tenantId,
-        entityId: meetingId,
-        version: meeting.transcriptRevision,
-        actorUserId: RequestContext.principal()?.userId ?? null,
+      await this.segments.upsert(meetingId, segments);
+      const stored = await this.segments.withSegmentIds(
         meetingId,
-        data: result,
-      }),
-    );
-    return result;
+        segments.map((s) => s.segmentId),
+      );
+      const revision = await this.meetings.bumpTranscriptRevision(meeting);
+      signal?.throwIfAborted();
+      const result = { meetingId, revision, segments: stored.map(SegmentDto.from) };
+      await this.events.publish(
+        domainEvent({
+          type: MeetingEvents.transcriptAppended,
+          tenantId: meeting.tenantId,
+          entityId: meetingId,
+          version: revision,
+          actorUserId: RequestContext.principal()?.userId ?? null,
+          meetingId,
+          data: result,
+        }),
+      );
+      return result;
+    });
   }
 
   /**
@@ -104,49 +84,37 @@ export class TranscriptService {
     const signal = RequestContext.signal();
     // Parsing a large file takes a while; a request that timed out meanwhile should not even begin.
     signal?.throwIfAborted();
-    const meeting = await this.dataSource.transaction(async (manager) => {
-      const meeting = await this.lockMeetingForWriting(meetingId, manager);
-      await this.rows.deleteAll(manager, meetingId);
-      await this.rows.upsert(manager, meetingId, segments, () => signal?.throwIfAborted());
-      const bumped = await this.bumpRevision(meeting, manager);
+    return this.transactions.run(async () => {
+      const meeting = await this.lockMeetingForWriting(meetingId);
+      await this.segments.deleteAll(meetingId);
+      await this.segments.upsert(meetingId, segments, () => signal?.throwIfAborted());
+      const revision = await this.meetings.bumpTranscriptRevision(meeting);
       // The last point where rolling back is still possible.
       signal?.throwIfAborted();
-      return bumped;
+      await this.events.publish(
+        domainEvent({
+          type: MeetingEvents.transcriptReplaced,
+          tenantId: meeting.tenantId,
+          entityId: meetingId,
+          version: revision,
+          actorUserId: RequestContext.principal()?.userId ?? null,
+          meetingId,
+          data: { meetingId, revision, count: segments.length },
+        }),
+      );
+      return { meetingId, revision, segments };
     });
-    const result = { meetingId, revision: meeting.transcriptRevision, segments };
-    await this.events.publish(
-      domainEvent({
-        type: MeetingEvents.transcriptReplaced,
-        tenantId: meeting.tenantId,
-        entityId: meetingId,
-        version: meeting.transcriptRevision,
-        actorUserId: RequestContext.principal()?.userId ?? null,
-        meetingId,
-        data: { meetingId, revision: meeting.transcriptRevision, count: segments.length },
-      }),
-    );
-    return result;
   }
 
-  async page(meetingId: string, query: PageQueryDto): Promise<Page<SegmentDto>> {
+  /** A page of the transcript in time order (100 segments by default). */
+  async page(meetingId: string, query: PageRequest): Promise<Page<SegmentDto>> {
     await this.meetings.getById(meetingId);
-    const limit = query.limit ?? 100;
-    const qb = this.segments
-      .query('s')
-      .andWhere('s.meetingId = :meetingId', { meetingId })
-      .orderBy('s.startMs', 'ASC')
-      .addOrderBy('s.id', 'ASC')
-      .take(limit + 1);
-    if (query.cursor) {
-      const { value, id } = decodeCursor(query.cursor, 'number');
-      qb.andWhere('(s.startMs, s.id) > (:after, :afterId)', { after: value, afterId: id });
-    }
-    return toPage(await qb.getMany(), limit, (s) => ({ value: s.startMs, id: s.id }), SegmentDto.from);
+    return this.segments.page(meetingId, query, SegmentDto.from);
   }
 
   /** Whether the meeting's transcript has a segment with this client id (for links to a moment in a meeting). */
-  async hasSegment(meetingId: string, segmentId: string): Promise<boolean> {
-    return (await this.segments.count({ meetingId, segmentId })) > 0;
+  hasSegment(meetingId: string, segmentId: string): Promise<boolean> {
+    return this.segments.hasSegment(meetingId, segmentId);
   }
 
   /**
@@ -159,8 +127,8 @@ export class TranscriptService {
     meetingId: string,
     signal?: AbortSignal,
   ): Promise<{ lastStartMs: number | undefined; pages: AsyncGenerator<SegmentDto[], void, undefined> }> {
-    const lastStartMs = await this.rows.lastStartMs(meetingId);
-    const pages = this.rows.pages(meetingId, signal);
+    const lastStartMs = await this.segments.lastStartMs(meetingId);
+    const pages = this.segments.pages(meetingId, signal);
     const first = await pages.next();
     async function* all(): AsyncGenerator<SegmentDto[], void, undefined> {
       if (first.done) return;
@@ -170,10 +138,9 @@ export class TranscriptService {
     return { lastStartMs, pages: all() };
   }
 
-  private async lockMeetingForWriting(meetingId: string, manager: EntityManager): Promise<Meeting> {
+  private async lockMeetingForWriting(meetingId: string): Promise<Meeting> {
     // The row lock serialises writers, so revisions count up without gaps or repeats.
-    const meeting = await this.meetings.withManager(manager).findOne({ where: { id: meetingId }, lock: { mode: 'pessimistic_write' } });
-    if (!meeting) throw new ProblemException({ status: 404, detail: `Meeting ${meetingId} was not found.` });
+    const meeting = await this.meetings.getForUpdate(meetingId);
     if (meeting.status === 'cancelled')
       throw new ProblemException({
         status: 409,
@@ -181,20 +148,6 @@ export class TranscriptService {
         title: 'Meeting cancelled',
         detail: 'A cancelled meeting takes no transcript; reschedule it first.',
       });
-    return meeting;
-  }
-
-  /**
-   * Raw SQL on purpose: TypeORM's update() also bumps the @VersionColumn, and
-   * transcript traffic must not invalidate the ETag people edit the meeting's
-   * details with.
-   */
-  private async bumpRevision(meeting: Meeting, manager: EntityManager): Promise<Meeting> {
-    const [rows] = (await manager.query(
-      'UPDATE meetings SET transcript_revision = transcript_revision + 1 WHERE id = $1 AND tenant_id = $2 RETURNING transcript_revision',
-      [meeting.id, meeting.tenantId],
-    )) as [{ transcript_revision: number }[], number];
-    meeting.transcriptRevision = rows[0].transcript_revision;
     return meeting;
   }
 }

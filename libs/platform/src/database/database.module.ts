@@ -1,9 +1,12 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import { ClsPluginTransactional } from '@nestjs-cls/transactional';
+import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
+import { ClsModule } from 'nestjs-cls';
 import { AppConfig } from '../config';
 import { buildDataSourceOptions } from './data-source-options';
 import { MigrationRunner } from './migration-runner';
 import { MigrationStatus } from './migration-status';
+import { AfterCommitTypeOrmAdapter, Transactions } from './transactions';
 
 export interface DatabaseModuleOptions {
   /** Resolved before the app is created: DATABASE_URL, or the embedded server's URL. */
@@ -28,9 +31,20 @@ export class DatabaseModule {
             retryDelay: 1000,
           }),
         }),
+        // Transactions live in the async context: no middleware is mounted, a context is opened
+        // by the transaction itself, so HTTP, Socket.IO and work outside requests behave alike.
+        ClsModule.forRoot({
+          global: true,
+          plugins: [
+            new ClsPluginTransactional({
+              // The app's one DataSource, the one TypeOrmModule created above.
+              adapter: new AfterCommitTypeOrmAdapter({ dataSourceToken: getDataSourceToken() }),
+            }),
+          ],
+        }),
       ],
-      providers: [MigrationRunner, MigrationStatus],
-      exports: [MigrationStatus],
+      providers: [MigrationRunner, MigrationStatus, Transactions],
+      exports: [MigrationStatus, Transactions],
     };
   }
 }

@@ -5,3 +5,5 @@ export * from './migration-runner';
 export * from './migration-status';
 export * from './resolve-database';
 export * from './snake-naming.strategy';
+export * from './transactions';
+export * from './fake-transactions';

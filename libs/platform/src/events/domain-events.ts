@@ -1,23 +1,34 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
+import { Transactions } from '../database/transactions';
 import { DomainEvent } from './domain-event';
 
 /** Every domain event is also emitted under this name, for listeners that want them all. */
 export const ANY_DOMAIN_EVENT = 'domain.event';
 
 /**
- * Publishes domain events in-process. Call it only after the transaction
- * commits: listeners (realtime, caches) must never announce a change that
- * was rolled back. A failing listener is logged and does not fail the request
- * whose change already committed.
+ * Publishes domain events in-process, after the surrounding transaction
+ * commits (at once outside a transaction; never for one that rolls back):
+ * listeners (realtime, caches) must never announce a change that was rolled
+ * back, and callers need not remember to publish after their commit. A
+ * failing listener is logged and does not fail the request whose change
+ * already committed.
  */
 @Injectable()
 export class DomainEvents {
   private readonly logger = new Logger('DomainEvents');
 
-  constructor(private readonly emitter: EventEmitter2) {}
+  constructor(
+    private readonly emitter: EventEmitter2,
+    private readonly transactions: Transactions,
+  ) {}
 
   async publish(...events: DomainEvent[]): Promise<void> {
+    if (!events.length) return;
+    await this.transactions.afterCommit(() => this.emit(events));
+  }
+
+  private async emit(events: DomainEvent[]): Promise<void> {
     for (const event of events) {
       try {
         await this.emitter.emitAsync(event.type, event);

@@ -1,7 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { ProblemException } from '../errors/problem.exception';
+import { type ProblemException } from '../errors/problem.exception';
 import { validationFailed } from '../errors/problems';
 
 /** Keyset position: the sort value and id of the last item of the previous page. */
@@ -51,22 +48,6 @@ function malformedCursor(): ProblemException {
     [{ field: 'cursor', message: 'cursor is malformed' }],
     'The cursor is not valid; pass back the nextCursor of a previous page unchanged.',
   );
-}
-
-export class PageQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'The nextCursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(512)
-  cursor?: string;
 }
 
 export interface Page<T> {

@@ -1,1 +1,3 @@
 export * from './cursor';
+export * from './keyset';
+export * from './page-query';

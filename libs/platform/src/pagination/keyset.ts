@@ -1,0 +1,62 @@
+import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { type CursorKind, type CursorPosition, decodeCursor, type Page, toPage } from './cursor';
+import { type PageLimits, pageLimit, type PageRequest } from './page-query';
+
+/**
+ * How a list is ordered for keyset pagination: by `key`, then by the unique
+ * `id` as tie-breaker, both in `direction`.
+ */
+export interface KeysetOrder<Row> {
+  /** The sort key as SQL (property paths such as `m.startsAt` work), compared with the cursor. */
+  key: string;
+  /** What ORDER BY names, when it differs from `key` (a selected alias such as `match_rank`). */
+  orderBy?: string;
+  /** The unique tie-breaker, e.g. `m.id`. */
+  id: string;
+  direction: 'ASC' | 'DESC';
+  /** The type of the key's values, to validate a cursor before it reaches SQL. */
+  kind: CursorKind;
+  /** The key may be NULL: NULLs come last in both directions. */
+  nullsLast?: boolean;
+  /** The cursor of a row: its key and id. */
+  position: (row: Row) => CursorPosition;
+}
+
+export interface KeysetOptions<Entity extends ObjectLiteral, Row, Item> {
+  order: KeysetOrder<Row>;
+  limits: PageLimits;
+  map: (row: Row) => Item;
+  /** Reads the rows (default: `getMany()`); for lists that need raw columns beside the entities. */
+  fetch?: (builder: SelectQueryBuilder<Entity>) => Promise<Row[]>;
+}
+
+/**
+ * The one keyset pagination every list uses: orders `builder` by (key, id),
+ * continues after the cursor, reads `limit + 1` rows (the extra one only says
+ * whether a next page exists) and returns the page with its nextCursor.
+ * Rows are counted with LIMIT, so join only to-one relations.
+ */
+export async function keysetPage<Entity extends ObjectLiteral, Row = Entity, Item = Row>(
+  builder: SelectQueryBuilder<Entity>,
+  request: PageRequest,
+  { order, limits, map, fetch }: KeysetOptions<Entity, Row, Item>,
+): Promise<Page<Item>> {
+  const limit = pageLimit(request, limits);
+  const after = order.direction === 'DESC' ? '<' : '>';
+  builder
+    .orderBy(order.orderBy ?? order.key, order.direction, order.nullsLast ? 'NULLS LAST' : undefined)
+    .addOrderBy(order.id, order.direction)
+    .limit(limit + 1);
+  if (request.cursor) {
+    const { value, id } = decodeCursor(request.cursor, order.kind, order.nullsLast);
+    if (value === null) builder.andWhere(`(${order.key} IS NULL AND ${order.id} ${after} :keysetId)`, { keysetId: id });
+    else if (order.nullsLast)
+      builder.andWhere(`(${order.key} IS NULL OR (${order.key}, ${order.id}) ${after} (:keysetValue, :keysetId))`, {
+        keysetValue: value,
+        keysetId: id,
+      });
+    else builder.andWhere(`(${order.key}, ${order.id}) ${after} (:keysetValue, :keysetId)`, { keysetValue: value, keysetId: id });
+  }
+  const rows = fetch ? await fetch(builder) : ((await builder.getMany()) as unknown as Row[]);
+  return toPage(rows, limit, order.position, map);
+}
