@@ -10,6 +10,13 @@ const NO_HAND_BUILT_TENANT_REPOSITORY = [
     message: 'Inject it: TenantRepositoryModule.forFeature([...]) in the module, @InjectTenantRepository(Entity) in the repository.',
   },
 ];
+/** The caller comes from RequestContext.caller() (which throws when there is none), never from a principal() asserted non-null. */
+const NO_ASSERTED_CALLER = [
+  {
+    selector: "TSNonNullExpression > CallExpression[callee.object.name='RequestContext']",
+    message: 'Use RequestContext.caller(): it throws a clear error when a use case runs without a caller.',
+  },
+];
 const NO_PERSISTENCE_IN_SERVICES = [
   {
     selector: 'CallExpression[callee.property.name=/^(createQueryBuilder|getRepository|query|transaction)$/]',
@@ -68,13 +75,33 @@ export default tseslint.config(
     // Tenant-scoped repositories are providers (TenantRepositoryModule.forFeature + @InjectTenantRepository), never built by hand.
     files: ['libs/*/src/**/*.ts'],
     ignores: ['libs/platform/src/tenancy/**'],
-    rules: { 'no-restricted-syntax': ['error', ...NO_HAND_BUILT_TENANT_REPOSITORY] },
+    rules: { 'no-restricted-syntax': ['error', ...NO_HAND_BUILT_TENANT_REPOSITORY, ...NO_ASSERTED_CALLER] },
   },
   {
     // Persistence behind repositories (docs/architecture.md): services orchestrate, the library's *.repository.ts owns the SQL,
     // and transactions reach repositories through the async context, not an EntityManager argument.
     files: ['libs/*/src/**/*.service.ts'],
-    rules: { 'no-restricted-syntax': ['error', ...NO_HAND_BUILT_TENANT_REPOSITORY, ...NO_PERSISTENCE_IN_SERVICES] },
+    rules: { 'no-restricted-syntax': ['error', ...NO_HAND_BUILT_TENANT_REPOSITORY, ...NO_ASSERTED_CALLER, ...NO_PERSISTENCE_IN_SERVICES] },
+  },
+  {
+    // One publish path and typed listeners for domain events (libs/platform/src/events): no raw EventEmitter2 or @OnEvent in a library.
+    files: ['libs/*/src/**/*.ts'],
+    ignores: ['libs/platform/src/events/**', 'libs/platform/src/platform.module.ts', '**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [{ group: ['@quorum/*/*'], message: 'Import a library through its index: @quorum/<lib>.' }],
+          paths: [
+            {
+              name: '@nestjs/event-emitter',
+              message:
+                'Publish with DomainEvents.publish(domainEvent(...)) and listen with @OnDomainEvent, after adding the event to DomainEventMap.',
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['**/*.spec.ts', 'test/**/*.ts'],

@@ -15,6 +15,13 @@ import { Meeting } from '../libs/meetings/src/entities/meeting.entity';
 import { bearer, register, type TokenResponse } from './support/auth-helpers';
 import { startTestApp, type TestApp } from './support/test-app';
 
+// An event of this spec's own, to publish inside its transactions.
+declare module '@quorum/platform' {
+  interface DomainEventMap {
+    'persistence.spec': Record<string, never>;
+  }
+}
+
 const principalOf = (token: TokenResponse): Principal => ({
   userId: token.user.id,
   tenantId: token.tenant.id,

@@ -3,7 +3,8 @@ import { MeetingsService, TranscriptService } from '@quorum/meetings';
 import {
   assertVersion,
   domainEvent,
-  DomainEvent,
+  type DomainEventMap,
+  type DomainEventOf,
   DomainEvents,
   Page,
   ProblemException,
@@ -11,7 +12,7 @@ import {
   Transactions,
 } from '@quorum/platform';
 import { AuditService, TenantsService } from '@quorum/tenants';
-import { ActionItemEvents } from './action-item-events';
+import { ActionItemEvents, type ActionItemEventType } from './action-item-events';
 import { ActionItemsRepository } from './action-items.repository';
 import { ActionItemDto } from './dto/action-item.dto';
 import { BulkUpdateActionItemsDto } from './dto/bulk-update-action-items.dto';
@@ -36,7 +37,7 @@ export class ActionItemsService {
   ) {}
 
   async create(dto: CreateActionItemDto): Promise<ActionItemDto> {
-    const principal = RequestContext.principal()!;
+    const principal = RequestContext.caller();
     await this.assertReferences(dto, null);
     const status = dto.status ?? 'open';
     const item = this.items.create({
@@ -132,7 +133,7 @@ export class ActionItemsService {
 
   list(query: ListActionItemsQuery): Promise<Page<ActionItemDto>> {
     const { sort = '-createdAt', limit, cursor, ...filters } = query;
-    const assignee = filters.assignee === 'me' ? RequestContext.principal()!.userId : filters.assignee;
+    const assignee = filters.assignee === 'me' ? RequestContext.caller().userId : filters.assignee;
     const field = sort.replace('-', '') as 'createdAt' | 'dueAt' | 'priority';
     return this.items.page({ ...filters, assignee }, field, sort.startsWith('-'), { limit, cursor }, ActionItemDto.from);
   }
@@ -215,13 +216,13 @@ function unprocessable(field: string, message: string, slug = 'unprocessable-con
   return new ProblemException({ status: 422, slug, title, detail: message, errors: [{ field, message }] });
 }
 
-function event(type: string, item: ActionItem, data: unknown): DomainEvent {
-  return domainEvent({
+function event<K extends ActionItemEventType>(type: K, item: ActionItem, data: DomainEventMap[K]): DomainEventOf<K> {
+  return domainEvent<K>({
     type,
     tenantId: item.tenantId,
     entityId: item.id,
     version: item.version,
-    actorUserId: RequestContext.principal()?.userId ?? null,
+    actorUserId: RequestContext.actorUserId(),
     ...(item.meetingId ? { meetingId: item.meetingId } : {}),
     data,
   });

@@ -9,7 +9,7 @@ import {
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { CurrentPrincipal, Principal, Problem, Public, Roles } from '@quorum/platform';
+import { Problem, Public, Roles } from '@quorum/platform';
 import type { Request } from 'express';
 import { AuthService } from './auth.service';
 import { AcceptInvitationDto } from './dto/accept-invitation.dto';
@@ -68,42 +68,38 @@ export class AuthController {
   @ApiOperation({ summary: 'End the current session; its access tokens stop working at once' })
   @ApiNoContentResponse()
   // The body is optional and only kept for clients that send their refresh token along.
-  logout(@CurrentPrincipal() principal: Principal, @Body() _dto: LogoutDto): Promise<void> {
-    return this.auth.logout(principal);
+  logout(@Body() _dto: LogoutDto): Promise<void> {
+    return this.auth.logout();
   }
 
   @Get('me')
   @ApiOperation({ summary: 'Your account, the current tenant and every tenant you belong to' })
   @ApiOkResponse({ type: MeDto })
-  me(@CurrentPrincipal() principal: Principal): Promise<MeDto> {
-    return this.auth.me(principal);
+  me(): Promise<MeDto> {
+    return this.auth.me();
   }
 
   @Post('change-password')
   @HttpCode(200)
   @ApiOperation({ summary: 'Change your password; every other session ends' })
   @ApiOkResponse({ type: RevokedSessionsDto })
-  async changePassword(
-    @CurrentPrincipal() principal: Principal,
-    @Body() dto: ChangePasswordDto,
-    @Req() req: Request,
-  ): Promise<RevokedSessionsDto> {
-    return { revoked: await this.auth.changePassword(principal, dto, clientInfo(req)) };
+  async changePassword(@Body() dto: ChangePasswordDto, @Req() req: Request): Promise<RevokedSessionsDto> {
+    return { revoked: await this.auth.changePassword(dto, clientInfo(req)) };
   }
 
   @Post('accept-invitation')
   @HttpCode(200)
   @ApiOperation({ summary: 'Join another tenant with an invitation sent to your email; returns tokens acting in it' })
   @ApiOkResponse({ type: TokenResponseDto })
-  acceptInvitation(@CurrentPrincipal() principal: Principal, @Body() dto: AcceptInvitationDto): Promise<TokenResponseDto> {
-    return this.auth.acceptInvitation(principal, dto.invitationToken);
+  acceptInvitation(@Body() dto: AcceptInvitationDto): Promise<TokenResponseDto> {
+    return this.auth.acceptInvitation(dto.invitationToken);
   }
 
   @Post('switch-tenant')
   @HttpCode(200)
   @ApiOperation({ summary: 'Act in another of your tenants: returns a new token pair for the same session' })
   @ApiOkResponse({ type: TokenResponseDto })
-  switchTenant(@CurrentPrincipal() principal: Principal, @Body() dto: SwitchTenantDto): Promise<TokenResponseDto> {
-    return this.auth.switchTenant(principal, dto);
+  switchTenant(@Body() dto: SwitchTenantDto): Promise<TokenResponseDto> {
+    return this.auth.switchTenant(dto);
   }
 }

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { OnEvent } from '@nestjs/event-emitter';
-import { Principal, ProblemException, RequestContext, Role, Transactions } from '@quorum/platform';
-import { AuditService, InvitationsService, MEMBERSHIP_CHANGED, type MembershipChangedEvent, Tenant, TenantsService } from '@quorum/tenants';
+import { type DomainEventOf, OnDomainEvent, ProblemException, RequestContext, Role, Transactions } from '@quorum/platform';
+import { AuditService, InvitationsService, MEMBERSHIP_CHANGED, Tenant, TenantsService } from '@quorum/tenants';
 import { ChangePasswordDto } from './dto/change-password.dto';
 import { LoginDto } from './dto/login.dto';
 import { MeDto } from './dto/me.dto';
@@ -124,11 +123,12 @@ export class AuthService {
     return this.respond(user, membership.tenant, membership.role, issued);
   }
 
-  async logout(principal: Principal): Promise<void> {
-    await this.sessions.revokeOwn(principal.userId, principal.sessionId, 'logout');
+  async logout(): Promise<void> {
+    await this.sessions.revokeOwn(RequestContext.caller().sessionId, 'logout');
   }
 
-  async me(principal: Principal): Promise<MeDto> {
+  async me(): Promise<MeDto> {
+    const principal = RequestContext.caller();
     const user = await this.users.getById(principal.userId);
     const memberships = await this.tenants.membershipsOfUser(principal.userId);
     const tenants = memberships.map((m) => ({ id: m.tenantId, name: m.tenant?.name ?? '', role: m.role }));
@@ -136,7 +136,8 @@ export class AuthService {
     return { user: UserDto.from(user), tenant: current, tenants, sessionId: principal.sessionId };
   }
 
-  async changePassword(principal: Principal, dto: ChangePasswordDto, client: ClientInfo): Promise<number> {
+  async changePassword(dto: ChangePasswordDto, client: ClientInfo): Promise<number> {
+    const principal = RequestContext.caller();
     const user = await this.users.getWithPassword(principal.userId);
     // Guessing the current password here is as limited as guessing it at login.
     const guess = await this.throttle.begin(user.email, client.ip);
@@ -175,7 +176,8 @@ export class AuthService {
     return revoked.length;
   }
 
-  async switchTenant(principal: Principal, dto: SwitchTenantDto): Promise<TokenResponseDto> {
+  async switchTenant(dto: SwitchTenantDto): Promise<TokenResponseDto> {
+    const principal = RequestContext.caller();
     const membership = await this.tenants.membershipOf(principal.userId, dto.tenantId);
     // Another tenant's id looks exactly like a tenant that does not exist.
     if (!membership?.tenant)
@@ -194,16 +196,16 @@ export class AuthService {
   }
 
   /** An existing user joins another tenant with an invitation; the session moves there. */
-  async acceptInvitation(principal: Principal, invitationToken: string): Promise<TokenResponseDto> {
-    const user = await this.users.getById(principal.userId);
+  async acceptInvitation(invitationToken: string): Promise<TokenResponseDto> {
+    const user = await this.users.getById(RequestContext.caller().userId);
     const { tenantId } = await this.invitations.accept(invitationToken, user.email, user.id);
-    return this.switchTenant(principal, { tenantId });
+    return this.switchTenant({ tenantId });
   }
 
   /** A role change or removal ends the user's sessions in that tenant, so no token keeps the old role. */
-  @OnEvent(MEMBERSHIP_CHANGED, { async: true, promisify: true })
-  async onMembershipChanged(event: MembershipChangedEvent): Promise<void> {
-    await this.sessions.revokeForMembership(event.userId, event.tenantId, event.role ? 'role_changed' : 'membership_ended');
+  @OnDomainEvent(MEMBERSHIP_CHANGED)
+  async onMembershipChanged({ data }: DomainEventOf<typeof MEMBERSHIP_CHANGED>): Promise<void> {
+    await this.sessions.revokeForMembership(data.userId, data.tenantId, data.role ? 'role_changed' : 'membership_ended');
   }
 
   private async auditLoginFailure(user: User, tenantId?: string): Promise<void> {

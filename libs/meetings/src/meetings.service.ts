@@ -22,7 +22,7 @@ export class MeetingsService {
   ) {}
 
   async create(dto: CreateMeetingDto): Promise<MeetingDto> {
-    const principal = RequestContext.principal()!;
+    const principal = RequestContext.caller();
     await this.assertParticipantsAreMembers(dto.participants);
     const meeting = this.meetings.create({
       title: dto.title,
@@ -80,7 +80,7 @@ export class MeetingsService {
           tenantId: saved.tenantId,
           entityId: saved.id,
           version: saved.version,
-          actorUserId: RequestContext.principal()?.userId ?? null,
+          actorUserId: RequestContext.actorUserId(),
           meetingId: saved.id,
           data: result,
         }),
@@ -107,7 +107,7 @@ export class MeetingsService {
           tenantId: meeting.tenantId,
           entityId: id,
           version: meeting.version + 1,
-          actorUserId: RequestContext.principal()?.userId ?? null,
+          actorUserId: RequestContext.actorUserId(),
           meetingId: id,
           data: { id },
         }),
@@ -117,7 +117,7 @@ export class MeetingsService {
 
   async list(query: ListMeetingsQuery): Promise<Page<MeetingDto | MeetingSearchHitDto>> {
     const { q, sort = '-startsAt', limit, cursor, ...filters } = query;
-    const resolved = { ...filters, createdBy: filters.createdBy === 'me' ? RequestContext.principal()!.userId : filters.createdBy };
+    const resolved = { ...filters, createdBy: filters.createdBy === 'me' ? RequestContext.caller().userId : filters.createdBy };
     if (q) return this.meetings.search(resolved, q, { limit, cursor }, (meeting, match) => ({ ...MeetingDto.from(meeting), match }));
     const field = sort.replace('-', '') as 'startsAt' | 'createdAt';
     return this.meetings.browse(resolved, field, sort.startsWith('-'), { limit, cursor }, MeetingDto.from);

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { OnEvent } from '@nestjs/event-emitter';
-import { ANY_DOMAIN_EVENT, CacheService, DomainEvent, ProblemException, RequestContext } from '@quorum/platform';
+import { ActionItemEvents } from '@quorum/action-items';
+import { MeetingEvents } from '@quorum/meetings';
+import { CacheService, type DomainEvent, OnDomainEvent, ProblemException, RequestContext } from '@quorum/platform';
 import { randomUUID } from 'node:crypto';
 import { type DashboardFigures, DashboardRepository } from './dashboard.repository';
 import { DashboardQueryDto } from './dto/dashboard-query.dto';
@@ -10,7 +11,6 @@ const CACHE_TTL_MS = 60_000;
 const DEFAULT_PERIOD_MS = 90 * 86_400_000;
 const MAX_PERIOD_MS = 2 * 366 * 86_400_000;
 /** Changes to these reshape the dashboard; anything else leaves the cache alone. */
-const RELEVANT = /^(meeting|action_item)\./;
 
 /**
  * Tenant dashboards, cached briefly. Each tenant has a cache generation;
@@ -53,9 +53,17 @@ export class AnalyticsService {
     });
   }
 
-  @OnEvent(ANY_DOMAIN_EVENT, { async: true, promisify: true })
+  /** The events that change the dashboard's figures: each starts a new cache generation for its tenant. */
+  @OnDomainEvent(
+    MeetingEvents.created,
+    MeetingEvents.updated,
+    MeetingEvents.deleted,
+    ActionItemEvents.created,
+    ActionItemEvents.updated,
+    ActionItemEvents.deleted,
+  )
   async onDomainEvent(event: DomainEvent): Promise<void> {
-    if (RELEVANT.test(event.type)) await this.cache.set(generationKey(event.tenantId), randomUUID(), 24 * 3600_000);
+    await this.cache.set(generationKey(event.tenantId), randomUUID(), 24 * 3600_000);
   }
 
   private async generation(tenantId: string): Promise<string> {

@@ -1,7 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { OnEvent } from '@nestjs/event-emitter';
-import { authProblem, SESSION_REVOKED, SessionRevokedEvent, SessionsService } from '@quorum/auth';
-import { ANY_DOMAIN_EVENT, AppConfig, DomainEvent } from '@quorum/platform';
+import { authProblem, SESSION_REVOKED, SessionsService } from '@quorum/auth';
+import { AppConfig, type DomainEvent, type DomainEventOf, OnAnyDomainEvent, OnDomainEvent } from '@quorum/platform';
 import { roomFor, Rooms, toRealtimeEvent } from './realtime-contract';
 import { RealtimeNamespace } from './realtime-namespace';
 import { sessionEndedProblem, socketProblem } from './socket-problem';
@@ -21,7 +20,7 @@ export class RealtimeBroadcaster {
     private readonly config: AppConfig,
   ) {}
 
-  @OnEvent(ANY_DOMAIN_EVENT)
+  @OnAnyDomainEvent()
   relay(event: DomainEvent): void {
     const namespace = this.namespace.current;
     const room = roomFor(event);
@@ -38,8 +37,8 @@ export class RealtimeBroadcaster {
    * sockets still act in the old one, so they go too, but told to reconnect
    * with the new token rather than to log in again.
    */
-  @OnEvent(SESSION_REVOKED)
-  async disconnect({ sessionId }: SessionRevokedEvent): Promise<void> {
+  @OnDomainEvent(SESSION_REVOKED)
+  async disconnect({ data: { sessionId } }: DomainEventOf<typeof SESSION_REVOKED>): Promise<void> {
     // Failing here would fail the logout that announced it; when in doubt, the session counts as ended.
     const live = (await this.sessions.liveHolder(sessionId).catch(() => null)) !== null;
     const problem = live

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { ProblemException, Role, Transactions } from '@quorum/platform';
+import { ProblemException, RequestContext, Role, Transactions } from '@quorum/platform';
 import { AuditService } from './audit/audit.service';
 import { CreateInvitationDto } from './dto/create-invitation.dto';
 import { InvitationDto } from './dto/invitation.dto';
@@ -22,7 +22,8 @@ export class InvitationsService {
     private readonly audit: AuditService,
   ) {}
 
-  async create(dto: CreateInvitationDto, invitedBy: string): Promise<InvitationDto> {
+  async create(dto: CreateInvitationDto): Promise<InvitationDto> {
+    const invitedBy = RequestContext.caller().userId;
     if (await this.memberships.hasMemberWithEmail(dto.email))
       throw new ProblemException({
         status: 409,

@@ -1,6 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
-import { insufficientRole, Page, PageQueryDto, ProblemException, RequestContext, Role, roleAtLeast, Transactions } from '@quorum/platform';
+import {
+  domainEvent,
+  DomainEvents,
+  insufficientRole,
+  Page,
+  PageQueryDto,
+  ProblemException,
+  RequestContext,
+  Role,
+  roleAtLeast,
+  Transactions,
+} from '@quorum/platform';
 import { AuditService } from './audit/audit.service';
 import { MemberDto } from './dto/member.dto';
 import { Membership } from './entities/membership.entity';
@@ -14,7 +24,7 @@ export class MembersService {
     private readonly memberships: MembershipsRepository,
     private readonly transactions: Transactions,
     private readonly audit: AuditService,
-    private readonly events: EventEmitter2,
+    private readonly events: DomainEvents,
   ) {}
 
   list(query: PageQueryDto): Promise<Page<MemberDto>> {
@@ -28,7 +38,7 @@ export class MembersService {
   }
 
   async changeRole(userId: string, role: Role): Promise<MemberDto> {
-    const caller = RequestContext.principal()!;
+    const caller = RequestContext.caller();
     const membership = await this.get(userId);
     // Only owners hand out or take away ownership; admins manage everyone else. Checked before the
     // no-change shortcut, so an admin never gets a 200 for an owner's role.
@@ -53,7 +63,7 @@ export class MembersService {
   }
 
   async remove(userId: string): Promise<void> {
-    const caller = RequestContext.principal()!;
+    const caller = RequestContext.caller();
     const leaving = userId === caller.userId;
     // Checked before the lookup, so a viewer or member gets the same 403 for any id, as on every other admin route.
     if (!leaving && !roleAtLeast(caller.role, 'admin'))
@@ -89,6 +99,15 @@ export class MembersService {
 
   /** Told after the change commits: the user's sessions in the tenant end (auth listens). */
   private async announce(event: MembershipChangedEvent): Promise<void> {
-    await this.transactions.afterCommit(() => this.events.emitAsync(MEMBERSHIP_CHANGED, event));
+    await this.events.publish(
+      domainEvent({
+        type: MEMBERSHIP_CHANGED,
+        tenantId: event.tenantId,
+        entityId: event.userId,
+        version: 0,
+        actorUserId: RequestContext.actorUserId(),
+        data: event,
+      }),
+    );
   }
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Patch, Put } from '@nestjs/common';
 import { ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Principal, Problem, Roles } from '@quorum/platform';
+import { Problem, Roles } from '@quorum/platform';
 import { IpAllowlistDto } from './dto/ip-allowlist.dto';
 import { TenantDto } from './dto/tenant.dto';
 import { UpdateTenantDto } from './dto/update-tenant.dto';
@@ -14,24 +14,25 @@ export class TenantsController {
   @Get()
   @ApiOperation({ summary: 'The tenant the access token acts in, with your role' })
   @ApiOkResponse({ type: TenantDto })
-  async get(@CurrentPrincipal() principal: Principal): Promise<TenantDto> {
-    return TenantDto.from(await this.tenants.getCurrent(), principal.role);
+  async get(): Promise<TenantDto> {
+    return this.tenants.describeCurrent();
   }
 
   @Patch()
   @Roles('admin')
   @ApiOperation({ summary: 'Rename the current tenant (admins)' })
   @ApiOkResponse({ type: TenantDto })
-  async update(@Body() dto: UpdateTenantDto, @CurrentPrincipal() principal: Principal): Promise<TenantDto> {
-    return TenantDto.from(await this.tenants.updateCurrent(dto), principal.role);
+  async update(@Body() dto: UpdateTenantDto): Promise<TenantDto> {
+    await this.tenants.updateCurrent(dto);
+    return this.tenants.describeCurrent();
   }
 
   @Get('ip-allowlist')
   @Roles('admin')
   @ApiOperation({ summary: 'Addresses allowed to use this tenant (admins); empty means any' })
   @ApiOkResponse({ type: IpAllowlistDto })
-  async getIpAllowlist(@CurrentPrincipal() principal: Principal): Promise<IpAllowlistDto> {
-    return { cidrs: await this.tenants.ipAllowlist(principal.tenantId) };
+  async getIpAllowlist(): Promise<IpAllowlistDto> {
+    return { cidrs: await this.tenants.currentIpAllowlist() };
   }
 
   @Put('ip-allowlist')

@@ -8,6 +8,7 @@ import { Tenant } from './entities/tenant.entity';
 import { ipAllowed, parseCidr } from './ip-allowlist/cidr';
 import { MembershipsRepository } from './memberships.repository';
 import { TenantsRepository } from './tenants.repository';
+import { TenantDto } from './dto/tenant.dto';
 
 const ALLOWLIST_TTL_MS = 60_000;
 const allowlistKey = (tenantId: string) => `tenant:${tenantId}:ip-allowlist`;
@@ -74,6 +75,16 @@ export class TenantsService {
     const tenant = await this.tenants.findById(RequestContext.tenantId());
     if (!tenant) throw new ProblemException({ status: 404, detail: 'The current tenant no longer exists.' });
     return tenant;
+  }
+
+  /** The current tenant as the caller sees it, with the caller's role in it. */
+  async describeCurrent(): Promise<TenantDto> {
+    return TenantDto.from(await this.getCurrent(), RequestContext.caller().role);
+  }
+
+  /** The current tenant's IP allowlist. */
+  currentIpAllowlist(): Promise<string[]> {
+    return this.ipAllowlist(RequestContext.tenantId());
   }
 
   async updateCurrent(dto: UpdateTenantDto): Promise<Tenant> {

@@ -1,11 +1,19 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
-import { AppConfig, CacheService, Principal, ProblemException, RequestContext, Transactions } from '@quorum/platform';
+import {
+  AppConfig,
+  CacheService,
+  domainEvent,
+  DomainEvents,
+  Principal,
+  ProblemException,
+  RequestContext,
+  Transactions,
+} from '@quorum/platform';
 import { AuditService } from '@quorum/tenants';
 import { Session } from '../entities/session.entity';
 import { SESSION_CACHE_TTL_MS, sessionCacheKey, SessionHolder } from './session-cache';
-import { SESSION_REVOKED, SessionRevokedEvent } from './session-events';
+import { SESSION_REVOKED } from './session-events';
 import { SessionsRepository } from './sessions.repository';
 
 export interface ClientInfo {
@@ -30,7 +38,7 @@ const unauthorized = (detail: string) =>
  * already used coming back means someone else holds a copy, so the whole
  * session is revoked (refresh-token reuse detection). Every method joins the
  * caller's transaction when there is one; a revocation's cache entry and
- * SESSION_REVOKED event follow its commit by themselves.
+ * `session.revoked` event follow its commit by themselves.
  */
 @Injectable()
 export class SessionsService {
@@ -40,7 +48,7 @@ export class SessionsService {
     private readonly cache: CacheService,
     private readonly config: AppConfig,
     private readonly audit: AuditService,
-    private readonly emitter: EventEmitter2,
+    private readonly events: DomainEvents,
   ) {}
 
   async create(userId: string, tenantId: string, client: ClientInfo): Promise<IssuedSession> {
@@ -107,12 +115,13 @@ export class SessionsService {
   async moveToTenant(sessionId: string, tenantId: string): Promise<IssuedSession> {
     return this.transactions.run(async () => {
       const session = await this.sessions.getById(sessionId);
+      const before = { ...session };
       session.tenantId = tenantId;
       session.lastUsedAt = new Date();
       await this.sessions.save(session);
       // Earlier refresh tokens of the session name the old tenant's context; retire them.
       await this.sessions.retireTokens(sessionId);
-      await this.transactions.afterCommit(() => this.forget(sessionId));
+      await this.ended(before);
       return { session, refreshToken: await this.issueRefreshToken(session.id) };
     });
   }
@@ -141,16 +150,23 @@ export class SessionsService {
     return holder !== null && holder.userId === claims.userId && holder.tenantId === claims.tenantId;
   }
 
-  listForUser(userId: string): Promise<Session[]> {
-    return this.sessions.liveOfUser(userId);
+  /** The caller's live sessions, most recently used first. */
+  listOwn(): Promise<Session[]> {
+    return this.sessions.liveOfUser(RequestContext.caller().userId);
   }
 
-  /** Revokes one of the user's own sessions; another user's id is answered 404 like a missing one. */
-  async revokeOwn(userId: string, sessionId: string, reason: string): Promise<Session> {
-    const session = await this.sessions.findLiveOfUser(userId, sessionId);
+  /** Revokes one of the caller's own sessions; another user's id is answered 404 like a missing one. */
+  async revokeOwn(sessionId: string, reason: string): Promise<Session> {
+    const session = await this.sessions.findLiveOfUser(RequestContext.caller().userId, sessionId);
     if (!session) throw new ProblemException({ status: 404, detail: `Session ${sessionId} was not found.` });
     await this.transactions.run(() => this.revoke(session, reason));
     return session;
+  }
+
+  /** Revokes every live session of the caller but the current one, and returns their ids. */
+  revokeOwnOthers(reason: string): Promise<string[]> {
+    const { userId, sessionId } = RequestContext.caller();
+    return this.revokeAllExcept(userId, sessionId, reason);
   }
 
   /** Revokes every live session of the user except `keep` and returns their ids, in the caller's transaction if any. */
@@ -184,22 +200,32 @@ export class SessionsService {
     await this.audit.record({
       action: reason === 'logout' ? 'auth.logout' : 'auth.session_revoked',
       tenantId: session.tenantId,
-      actorUserId: RequestContext.principal()?.userId ?? session.userId,
+      actorUserId: RequestContext.actorUserId() ?? session.userId,
       entityType: 'session',
       entityId: session.id,
       metadata: { reason, userId: session.userId },
     });
-    await this.transactions.afterCommit(() => this.forget(session.id));
+    await this.ended(session);
   }
 
   /**
-   * Runs after a revocation commits: drops cached liveness, so access tokens
-   * of the session fail on their very next request, and tells listeners
-   * (realtime disconnects the session's sockets).
+   * After the commit, in this order: the cached liveness goes, so the
+   * session's access tokens fail on their very next request; then
+   * `session.revoked` tells listeners (realtime disconnects its sockets, and
+   * looks the session up again to say why).
    */
-  private async forget(sessionId: string): Promise<void> {
-    await this.cache.del(sessionCacheKey(sessionId));
-    await this.emitter.emitAsync(SESSION_REVOKED, { sessionId } satisfies SessionRevokedEvent);
+  private async ended(session: Pick<Session, 'id' | 'tenantId' | 'userId'>): Promise<void> {
+    await this.transactions.afterCommit(() => this.cache.del(sessionCacheKey(session.id)));
+    await this.events.publish(
+      domainEvent({
+        type: SESSION_REVOKED,
+        tenantId: session.tenantId,
+        entityId: session.id,
+        version: 0,
+        actorUserId: RequestContext.actorUserId() ?? session.userId,
+        data: { sessionId: session.id },
+      }),
+    );
   }
 
   private async issueRefreshToken(sessionId: string): Promise<string> {

@@ -1,10 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { Transactions } from '../database/transactions';
-import { DomainEvent } from './domain-event';
-
-/** Every domain event is also emitted under this name, for listeners that want them all. */
-export const ANY_DOMAIN_EVENT = 'domain.event';
+import type { DomainEventOf, DomainEventType } from './domain-event';
+import { ANY_DOMAIN_EVENT } from './on-domain-event.decorator';
 
 /**
  * Publishes domain events in-process, after the surrounding transaction
@@ -12,7 +10,8 @@ export const ANY_DOMAIN_EVENT = 'domain.event';
  * listeners (realtime, caches) must never announce a change that was rolled
  * back, and callers need not remember to publish after their commit. A
  * failing listener is logged and does not fail the request whose change
- * already committed.
+ * already committed. The one way to publish: nothing else emits on the
+ * event bus (listeners use OnDomainEvent).
  */
 @Injectable()
 export class DomainEvents {
@@ -23,12 +22,12 @@ export class DomainEvents {
     private readonly transactions: Transactions,
   ) {}
 
-  async publish(...events: DomainEvent[]): Promise<void> {
+  async publish(...events: DomainEventOf<DomainEventType>[]): Promise<void> {
     if (!events.length) return;
     await this.transactions.afterCommit(() => this.emit(events));
   }
 
-  private async emit(events: DomainEvent[]): Promise<void> {
+  private async emit(events: DomainEventOf<DomainEventType>[]): Promise<void> {
     for (const event of events) {
       try {
         await this.emitter.emitAsync(event.type, event);

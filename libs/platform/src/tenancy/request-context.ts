@@ -59,8 +59,25 @@ export const RequestContext = {
     store.principal = principal;
   },
 
+  /** The caller, where there may be none (work outside a request, public routes). */
   principal(): Principal | undefined {
     return storage.getStore()?.principal;
+  },
+
+  /**
+   * The caller, for use cases that need one: how services learn who is
+   * calling (controllers never pass it). A missing caller is a programming
+   * error (an unguarded route or a job without a principal), not a 4xx.
+   */
+  caller(): Principal {
+    const principal = storage.getStore()?.principal;
+    if (!principal) throw new Error('No caller in the request context: a use case that needs one ran outside an authenticated request');
+    return principal;
+  },
+
+  /** Who to record as the actor of a change: the caller's user id, or null for changes outside a request. */
+  actorUserId(): string | null {
+    return storage.getStore()?.principal?.userId ?? null;
   },
 
   requestId(): string | undefined {

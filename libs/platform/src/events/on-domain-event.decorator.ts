@@ -1,0 +1,18 @@
+import { applyDecorators } from '@nestjs/common';
+import { OnEvent } from '@nestjs/event-emitter';
+import type { DomainEventType } from './domain-event';
+
+/** Every domain event is also emitted under this name, for the few listeners that want them all (realtime). */
+export const ANY_DOMAIN_EVENT = 'domain.event';
+
+/**
+ * Listens to domain events of the given types, after their commit (see
+ * DomainEvents.publish). The handler takes `DomainEventOf<K>`. A listener that
+ * throws is logged by the publisher and does not stop the others.
+ */
+export const OnDomainEvent = (...types: [DomainEventType, ...DomainEventType[]]): MethodDecorator =>
+  // One listener per type: an array given to OnEvent would be one namespaced event name to EventEmitter2, not several events.
+  applyDecorators(...types.map((type) => OnEvent(type)));
+
+/** Listens to every domain event; the handler takes `DomainEvent` and decides by `type` itself. */
+export const OnAnyDomainEvent = (): MethodDecorator => OnEvent(ANY_DOMAIN_EVENT);
