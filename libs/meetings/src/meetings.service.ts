@@ -7,6 +7,7 @@ import { MeetingSearchHitDto } from './dto/meeting-search-hit.dto';
 import { MeetingDto } from './dto/meeting.dto';
 import { UpdateMeetingDto } from './dto/update-meeting.dto';
 import { applyTransition } from './meeting-transitions';
+import { assertTimes } from './meeting-times';
 import { Meeting } from './entities/meeting.entity';
 import { MeetingEvents } from './meeting-events';
 import { MeetingsRepository } from './meetings.repository';
@@ -149,15 +150,6 @@ export class MeetingsService {
 
 function normaliseTags(tags: string[] | undefined): string[] {
   return [...new Set((tags ?? []).map((tag) => tag.trim().toLowerCase()).filter(Boolean))];
-}
-
-function assertTimes(meeting: Meeting): void {
-  const fail = (field: string, message: string) => {
-    throw new ProblemException({ status: 422, slug: 'unprocessable-content', detail: message, errors: [{ field, message }] });
-  };
-  if (meeting.scheduledStartAt && meeting.scheduledEndAt && meeting.scheduledEndAt < meeting.scheduledStartAt)
-    fail('scheduledEndAt', 'scheduledEndAt must not be before scheduledStartAt');
-  if (meeting.startedAt && meeting.endedAt && meeting.endedAt < meeting.startedAt) fail('endedAt', 'endedAt must not be before startedAt');
 }
 
 function startsAt(meeting: Meeting): Date {
