@@ -9,7 +9,6 @@ import {
   ProblemException,
   RequestContext,
   Transactions,
-  unprocessable,
 } from '@quorum/platform';
 import { AuditService, TenantsService } from '@quorum/tenants';
 import { ActionItemEvents } from './action-item-events';
@@ -181,6 +180,10 @@ export class ActionItemsService {
 function assertSegment(item: ActionItem): void {
   if (item.segmentId && !item.meetingId)
     throw unprocessable('segmentId', 'segmentId needs a meetingId: it names a transcript segment of that meeting');
+}
+
+function unprocessable(field: string, message: string, slug = 'unprocessable-content', title?: string): ProblemException {
+  return new ProblemException({ status: 422, slug, title, detail: message, errors: [{ field, message }] });
 }
 
 function event(type: string, item: ActionItem, data: unknown): DomainEvent {
