@@ -1,6 +1,7 @@
 import { PAGE_LIMITS } from '@quorum/platform';
 import request from 'supertest';
 import { bearer, register, type TokenResponse } from './support/auth-helpers';
+import { expectProblem } from './support/problem';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /** Every paged list: its limits as documented and as applied. */
@@ -72,6 +73,17 @@ describe('keyset pagination', () => {
     expect(meetings.body.items).toHaveLength(PAGE_LIMITS.standard.defaultLimit);
     expect(meetings.body.nextCursor).toEqual(expect.any(String));
   });
+
+  it.each(['/api/v1/meetings', '/api/v1/action-items', '/api/v1/tenants/current/members', '/api/v1/audit-logs'])(
+    'answers %s a cursor with a date that does not exist with 400 validation-failed, not a database error',
+    async (path) => {
+      const cursor = Buffer.from(JSON.stringify(['2026-02-30T00:00:00.000Z', '3f2c9a1e-8b4d-4c6a-9e2f-1a2b3c4d5e6f'])).toString(
+        'base64url',
+      );
+      const res = await request(t.server).get(path).query({ cursor }).set(bearer(owner));
+      expectProblem(res, 400, { type: 'validation-failed', field: 'cursor' });
+    },
+  );
 
   it('refuses a limit above the maximum', async () => {
     const res = await request(t.server)

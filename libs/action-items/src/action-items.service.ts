@@ -19,7 +19,7 @@ import { BulkUpdateActionItemsDto } from './dto/bulk-update-action-items.dto';
 import { CreateActionItemDto } from './dto/create-action-item.dto';
 import { ListActionItemsQuery } from './dto/list-action-items.query';
 import { UpdateActionItemDto } from './dto/update-action-item.dto';
-import { type ActionItemStatus } from './entities/action-item-fields';
+import { applyChanges, applyStatus } from './action-item-changes';
 import { ActionItem } from './entities/action-item.entity';
 
 const RESOURCE = 'The action item';
@@ -78,7 +78,7 @@ export class ActionItemsService {
       const item = await this.items.getForUpdate(id);
       assertVersion(ifMatch, item.version, RESOURCE);
       const before = item.version;
-      applyChanges(item, dto);
+      applyChanges(item, dto, new Date());
       assertSegment(item);
       const saved = await this.items.save(item);
       const result = ActionItemDto.from(saved);
@@ -107,7 +107,7 @@ export class ActionItemsService {
       const updated: ActionItem[] = [];
       for (const item of found) {
         if (item.status === dto.status) continue;
-        applyStatus(item, dto.status);
+        applyStatus(item, dto.status, new Date());
         updated.push(await this.items.save(item));
       }
       const byId = new Map(found.map((item) => [item.id, ActionItemDto.from(item)]));
@@ -176,35 +176,6 @@ export class ActionItemsService {
       );
     }
   }
-}
-
-function applyChanges(item: ActionItem, dto: UpdateActionItemDto): void {
-  if (dto.title !== undefined) item.title = dto.title;
-  if (dto.description !== undefined) item.description = dto.description;
-  if (dto.priority !== undefined) item.priority = dto.priority;
-  if (dto.dueAt !== undefined) item.dueAt = dto.dueAt;
-  if (dto.meetingId !== undefined && dto.meetingId !== item.meetingId) {
-    item.meetingId = dto.meetingId;
-    // A segment id means something only within its meeting.
-    item.segmentId = null;
-  }
-  if (dto.segmentId !== undefined) item.segmentId = dto.segmentId;
-  // One assignee at a time: naming one kind replaces the other.
-  if (dto.assigneeUserId !== undefined) item.assigneeUserId = dto.assigneeUserId;
-  if (dto.assigneeUserId) {
-    item.assigneeName = null;
-    item.assigneeEmail = null;
-  }
-  if (dto.assigneeName !== undefined) item.assigneeName = dto.assigneeName;
-  if (dto.assigneeEmail !== undefined) item.assigneeEmail = dto.assigneeEmail;
-  if (dto.assigneeName || dto.assigneeEmail) item.assigneeUserId = null;
-  if (dto.status !== undefined) applyStatus(item, dto.status);
-}
-
-function applyStatus(item: ActionItem, next: ActionItemStatus): void {
-  if (next === item.status) return;
-  item.completedAt = next === 'done' ? new Date() : null;
-  item.status = next;
 }
 
 function assertSegment(item: ActionItem): void {

@@ -1,5 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { type DomainEventOf, OnDomainEvent, ProblemException, RequestContext, Role, Transactions } from '@quorum/platform';
+import {
+  type DomainEventOf,
+  notFound,
+  OnDomainEvent,
+  ProblemException,
+  RequestContext,
+  Role,
+  Transactions,
+  validationFailed,
+} from '@quorum/platform';
 import { AuditService, InvitationsService, MEMBERSHIP_CHANGED, Tenant, TenantsService } from '@quorum/tenants';
 import { ChangePasswordDto } from './dto/change-password.dto';
 import { LoginDto } from './dto/login.dto';
@@ -142,23 +151,14 @@ export class AuthService {
     // Guessing the current password here is as limited as guessing it at login.
     const guess = await this.throttle.begin(user.email, client.ip);
     if (!(await this.hasher.verify(dto.currentPassword, user.passwordHash))) {
-      throw new ProblemException({
-        status: 400,
-        slug: 'validation-failed',
-        title: 'Validation failed',
-        detail: 'The current password is incorrect.',
-        errors: [{ field: 'currentPassword', message: 'currentPassword is incorrect' }],
-      });
+      throw validationFailed([{ field: 'currentPassword', message: 'currentPassword is incorrect' }], 'The current password is incorrect.');
     }
     await guess.succeeded();
     if (dto.newPassword === dto.currentPassword) {
-      throw new ProblemException({
-        status: 400,
-        slug: 'validation-failed',
-        title: 'Validation failed',
-        detail: 'The new password must differ from the current one.',
-        errors: [{ field: 'newPassword', message: 'newPassword must differ from currentPassword' }],
-      });
+      throw validationFailed(
+        [{ field: 'newPassword', message: 'newPassword must differ from currentPassword' }],
+        'The new password must differ from the current one.',
+      );
     }
     assertPasswordPolicy('newPassword', dto.newPassword, user);
     const passwordHash = await this.hasher.hash(dto.newPassword);
@@ -180,8 +180,7 @@ export class AuthService {
     const principal = RequestContext.caller();
     const membership = await this.tenants.membershipOf(principal.userId, dto.tenantId);
     // Another tenant's id looks exactly like a tenant that does not exist.
-    if (!membership?.tenant)
-      throw new ProblemException({ status: 404, detail: `Tenant ${dto.tenantId} was not found among your memberships.` });
+    if (!membership?.tenant) throw notFound(`Tenant ${dto.tenantId} was not found among your memberships.`);
     await this.tenants.assertIpAllowed(dto.tenantId, RequestContext.ip());
     const issued = await this.sessions.moveToTenant(principal.sessionId, dto.tenantId);
     await this.audit.record({

@@ -6,7 +6,8 @@ import { ListMeetingsQuery } from './dto/list-meetings.query';
 import { MeetingSearchHitDto } from './dto/meeting-search-hit.dto';
 import { MeetingDto } from './dto/meeting.dto';
 import { UpdateMeetingDto } from './dto/update-meeting.dto';
-import { MEETING_TRANSITIONS, type MeetingStatus } from './entities/meeting-status';
+import { applyTransition } from './meeting-transitions';
+import { assertTimes } from './meeting-times';
 import { Meeting } from './entities/meeting.entity';
 import { MeetingEvents } from './meeting-events';
 import { MeetingsRepository } from './meetings.repository';
@@ -66,7 +67,7 @@ export class MeetingsService {
     return this.transactions.run(async () => {
       const meeting = await this.meetings.getForUpdate(id);
       assertVersion(ifMatch, meeting.version, 'The meeting');
-      if (dto.status !== undefined && dto.status !== meeting.status) applyTransition(meeting, dto.status);
+      if (dto.status !== undefined) applyTransition(meeting, dto.status, new Date());
       const { status: _status, tags, ...rest } = dto;
       Object.assign(meeting, rest);
       if (tags !== undefined) meeting.tags = normaliseTags(tags);
@@ -149,38 +150,6 @@ export class MeetingsService {
 
 function normaliseTags(tags: string[] | undefined): string[] {
   return [...new Set((tags ?? []).map((tag) => tag.trim().toLowerCase()).filter(Boolean))];
-}
-
-function applyTransition(meeting: Meeting, next: MeetingStatus): void {
-  if (!MEETING_TRANSITIONS[meeting.status].includes(next)) {
-    const allowed = MEETING_TRANSITIONS[meeting.status];
-    throw new ProblemException({
-      status: 409,
-      slug: 'invalid-transition',
-      title: 'Invalid status change',
-      detail: `A ${meeting.status} meeting cannot become ${next}${allowed.length ? `; it can become ${allowed.join(' or ')}` : '; it is final'}.`,
-      extensions: { from: meeting.status, to: next, allowed },
-    });
-  }
-  if (next === 'live' && !meeting.startedAt) meeting.startedAt = new Date();
-  if (next === 'completed') {
-    meeting.startedAt ??= new Date();
-    meeting.endedAt ??= new Date();
-  }
-  if (next === 'scheduled') {
-    meeting.startedAt = null;
-    meeting.endedAt = null;
-  }
-  meeting.status = next;
-}
-
-function assertTimes(meeting: Meeting): void {
-  const fail = (field: string, message: string) => {
-    throw new ProblemException({ status: 422, slug: 'unprocessable-content', detail: message, errors: [{ field, message }] });
-  };
-  if (meeting.scheduledStartAt && meeting.scheduledEndAt && meeting.scheduledEndAt < meeting.scheduledStartAt)
-    fail('scheduledEndAt', 'scheduledEndAt must not be before scheduledStartAt');
-  if (meeting.startedAt && meeting.endedAt && meeting.endedAt < meeting.startedAt) fail('endedAt', 'endedAt must not be before startedAt');
 }
 
 function startsAt(meeting: Meeting): Date {

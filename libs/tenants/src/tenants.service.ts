@@ -1,6 +1,6 @@
 import { SocketAddress } from 'node:net';
 import { Injectable } from '@nestjs/common';
-import { CacheService, ProblemException, RequestContext, Role, Transactions } from '@quorum/platform';
+import { CacheService, notFound, ProblemException, RequestContext, Role, Transactions } from '@quorum/platform';
 import { AuditService } from './audit/audit.service';
 import { UpdateTenantDto } from './dto/update-tenant.dto';
 import { Membership } from './entities/membership.entity';
@@ -73,7 +73,7 @@ export class TenantsService {
 
   async getCurrent(): Promise<Tenant> {
     const tenant = await this.tenants.findById(RequestContext.tenantId());
-    if (!tenant) throw new ProblemException({ status: 404, detail: 'The current tenant no longer exists.' });
+    if (!tenant) throw notFound('The current tenant no longer exists.');
     return tenant;
   }
 

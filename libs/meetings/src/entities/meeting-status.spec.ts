@@ -3,7 +3,7 @@ import { MEETING_STATUSES, MEETING_TRANSITIONS, type MeetingStatus } from './mee
 /**
  * The moves docs/meetings.md promises, written out apart from the table: scheduled → live →
  * completed, any open meeting → cancelled, cancelled → scheduled, completed is final.
- * (What a move does to startedAt/endedAt lives in MeetingsService's applyTransition.)
+ * (What a move does to startedAt/endedAt is applyTransition's, in ../meeting-transitions.ts.)
  */
 const PROMISED: readonly (readonly [MeetingStatus, MeetingStatus])[] = [
   ['scheduled', 'live'],

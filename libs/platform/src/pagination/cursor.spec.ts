@@ -68,12 +68,32 @@ describe('cursors', () => {
     expect(refusal(() => decodeCursor(cursor, kind))).toEqual(MALFORMED);
   });
 
-  // Known gap, left to the pagination work that owns cursor.ts: Date.parse rolls 30 February over to
-  // 2 March, so decodeCursor lets the value through and PostgreSQL refuses it (22008 → 422
-  // constraint-violated) instead of this 400. Jest reports it.failing as passing while the bug is
-  // there; once decodeCursor checks that the date round-trips, turn it into a plain it().
-  it.failing('refuses a cursor with a day that does not exist with the same 400 problem', () => {
-    expect(refusal(() => decodeCursor(raw(['2026-02-30T00:00:00Z', ID]), 'timestamp'))).toEqual(MALFORMED);
+  // Date.parse rolls impossible dates and times over (30 February becomes 2 March), which PostgreSQL then
+  // refuses (22008, a 422 constraint-violated); a cursor's instant must be one the encoder could have written.
+  it.each([
+    ['a day that does not exist', '2026-02-30T00:00:00Z'],
+    ['29 February of a common year', '2026-02-29T00:00:00.000Z'],
+    ['day 31 of a 30-day month', '2026-04-31T12:00:00.000Z'],
+    ['day zero', '2026-01-00T00:00:00.000Z'],
+    ['hour 24', '2026-01-01T24:00:00.000Z'],
+    ['minute 60', '2026-01-01T10:60:00.000Z'],
+    ['a leap second', '2026-12-31T23:59:60Z'],
+    ['year zero (PostgreSQL has none)', '0000-01-01T00:00:00.000Z'],
+  ])('refuses a cursor with %s with the same 400 problem', (_case, value) => {
+    expect(refusal(() => decodeCursor(raw([value, ID]), 'timestamp'))).toEqual(MALFORMED);
+  });
+
+  it.each(['2024-02-29T00:00:00.000Z', '2026-12-31T23:59:59.999Z', '0001-01-01T00:00:00.000Z', '9999-12-31T23:59:59.999Z'])(
+    'accepts the real instant %s, and the encoding of a Date round-trips unchanged',
+    (value) => {
+      expect(decodeCursor(raw([value, ID]), 'timestamp')).toEqual({ value, id: ID });
+      const cursor = encodeCursor({ value: new Date(value).toISOString(), id: ID });
+      expect(decodeCursor(cursor, 'timestamp')).toEqual({ value, id: ID });
+    },
+  );
+
+  it.each(['2026-01-02T03:04:05.6Z', '2026-01-02T03:04:05.67Z'])('accepts fewer millisecond digits, as in %s, unchanged', (value) => {
+    expect(decodeCursor(raw([value, ID]), 'timestamp')).toEqual({ value, id: ID });
   });
 });
 

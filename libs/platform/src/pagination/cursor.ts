@@ -35,12 +35,27 @@ export function decodeCursor(cursor: string, kind: CursorKind, nullable = false)
   if (value === null && nullable) return { value, id };
   const valid =
     kind === 'timestamp'
-      ? typeof value === 'string' && ISO_INSTANT.test(value) && !Number.isNaN(Date.parse(value))
+      ? isInstant(value)
       : kind === 'number'
         ? typeof value === 'number' && Number.isFinite(value)
         : typeof value === 'string';
   if (!valid) throw malformedCursor();
   return { value: value as string | number, id };
+}
+
+/**
+ * A UTC instant as the encoder writes it (`Date#toISOString()`; fewer or no
+ * millisecond digits are accepted too), naming a moment that exists: the
+ * value must serialise back to itself. Date.parse alone rolls 30 February
+ * over to 2 March, which PostgreSQL refuses (a 422 instead of this 400);
+ * PostgreSQL has no year 0000 either.
+ */
+function isInstant(value: unknown): value is string {
+  if (typeof value !== 'string' || !ISO_INSTANT.test(value) || value.startsWith('0000')) return false;
+  const time = Date.parse(value);
+  if (Number.isNaN(time)) return false;
+  const [seconds, fraction = ''] = value.slice(0, -1).split('.');
+  return new Date(time).toISOString() === `${seconds}.${fraction.padEnd(3, '0')}Z`;
 }
 
 function malformedCursor(): ProblemException {

@@ -13,7 +13,8 @@ import {
   SelectQueryBuilder,
 } from 'typeorm';
 import { Transactions } from '../database/transactions';
-import { ProblemException } from '../errors/problem.exception';
+import { type ProblemException } from '../errors/problem.exception';
+import { notFound } from '../errors/problems';
 import { RequestContext } from './request-context';
 
 type Where<T> = FindOptionsWhere<T> | FindOptionsWhere<T>[];
@@ -157,14 +158,14 @@ export class TenantRepository<T extends TenantScoped> {
   /** 404 for a missing id and for another tenant's id alike, so existence never leaks across tenants. */
   async getById(id: string): Promise<T> {
     const entity = await this.findById(id);
-    if (!entity) throw this.notFound(id);
+    if (!entity) throw this.missing(id);
     return entity;
   }
 
   /** The row locked FOR UPDATE until the surrounding transaction ends; 404 as getById. */
   async getForUpdate(id: string): Promise<T> {
     const entity = await this.findOne({ where: { id } as FindOptionsWhere<T>, lock: { mode: 'pessimistic_write' } });
-    if (!entity) throw this.notFound(id);
+    if (!entity) throw this.missing(id);
     return entity;
   }
 
@@ -212,8 +213,8 @@ export class TenantRepository<T extends TenantScoped> {
     return TenantScopedQueryBuilder.scope(this.repository.createQueryBuilder(alias), alias, this.tenantId);
   }
 
-  private notFound(id: string): ProblemException {
-    return new ProblemException({ status: 404, detail: `${this.resourceName} ${id} was not found.` });
+  private missing(id: string): ProblemException {
+    return notFound(`${this.resourceName} ${id} was not found.`);
   }
 }
 
