@@ -10,6 +10,7 @@ import {
   ProblemException,
   RequestContext,
   Transactions,
+  unprocessable,
 } from '@quorum/platform';
 import { AuditService, TenantsService } from '@quorum/tenants';
 import { ActionItemEvents, type ActionItemEventType } from './action-item-events';
@@ -181,10 +182,6 @@ export class ActionItemsService {
 function assertSegment(item: ActionItem): void {
   if (item.segmentId && !item.meetingId)
     throw unprocessable('segmentId', 'segmentId needs a meetingId: it names a transcript segment of that meeting');
-}
-
-function unprocessable(field: string, message: string, slug = 'unprocessable-content', title?: string): ProblemException {
-  return new ProblemException({ status: 422, slug, title, detail: message, errors: [{ field, message }] });
 }
 
 function event<K extends ActionItemEventType>(type: K, item: ActionItem, data: DomainEventMap[K]): DomainEventOf<K> {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ActionItemEvents } from '@quorum/action-items';
 import { MeetingEvents } from '@quorum/meetings';
-import { CacheService, type DomainEvent, OnDomainEvent, ProblemException, RequestContext } from '@quorum/platform';
+import { CacheService, type DomainEvent, OnDomainEvent, RequestContext, validationFailed } from '@quorum/platform';
 import { randomUUID } from 'node:crypto';
 import { type DashboardFigures, DashboardRepository } from './dashboard.repository';
 import { DashboardQueryDto } from './dto/dashboard-query.dto';
@@ -28,22 +28,12 @@ export class AnalyticsService {
     const tenantId = RequestContext.tenantId();
     const to = query.to ?? new Date();
     const from = query.from ?? new Date(to.getTime() - DEFAULT_PERIOD_MS);
-    if (from >= to)
-      throw new ProblemException({
-        status: 400,
-        slug: 'validation-failed',
-        title: 'Validation failed',
-        detail: 'from must be before to.',
-        errors: [{ field: 'from', message: 'from must be before to' }],
-      });
+    if (from >= to) throw validationFailed([{ field: 'from', message: 'from must be before to' }], 'from must be before to.');
     if (to.getTime() - from.getTime() > MAX_PERIOD_MS) {
-      throw new ProblemException({
-        status: 400,
-        slug: 'validation-failed',
-        title: 'Validation failed',
-        detail: 'The period may span at most two years.',
-        errors: [{ field: 'from', message: 'the period from..to may span at most two years' }],
-      });
+      throw validationFailed(
+        [{ field: 'from', message: 'the period from..to may span at most two years' }],
+        'The period may span at most two years.',
+      );
     }
     const generation = await this.generation(tenantId);
     // The request's own parameters, not the computed defaults, so "the last 90 days" stays one cache entry.

@@ -3,6 +3,7 @@ import {
   domainEvent,
   DomainEvents,
   insufficientRole,
+  notFound,
   Page,
   PageQueryDto,
   ProblemException,
@@ -33,7 +34,7 @@ export class MembersService {
 
   async get(userId: string): Promise<Membership> {
     const membership = await this.memberships.findByUser(userId);
-    if (!membership) throw new ProblemException({ status: 404, detail: `User ${userId} is not a member of this tenant.` });
+    if (!membership) throw notFound(`User ${userId} is not a member of this tenant.`);
     return membership;
   }
 

@@ -5,6 +5,7 @@ import {
   CacheService,
   domainEvent,
   DomainEvents,
+  notFound,
   Principal,
   ProblemException,
   RequestContext,
@@ -158,7 +159,7 @@ export class SessionsService {
   /** Revokes one of the caller's own sessions; another user's id is answered 404 like a missing one. */
   async revokeOwn(sessionId: string, reason: string): Promise<Session> {
     const session = await this.sessions.findLiveOfUser(RequestContext.caller().userId, sessionId);
-    if (!session) throw new ProblemException({ status: 404, detail: `Session ${sessionId} was not found.` });
+    if (!session) throw notFound(`Session ${sessionId} was not found.`);
     await this.transactions.run(() => this.revoke(session, reason));
     return session;
   }
