@@ -333,7 +333,11 @@ async function rounds(
     clientCpuMsPerRound,
   };
   out(
-    `${setup}: delivered ${delivered}/${expected}; per delivery p50 ${ms(result.deliveryP50)}, p99 ${ms(result.deliveryP99)}; last socket of a round p50 ${ms(result.lastP50)}, p99 ${ms(result.lastP99)} (max ${ms(result.lastMax)}); POST p50 ${ms(result.postP50)}, p99 ${ms(result.postP99)}; CPU per round: api ${apiCpuMsPerRound.map((c) => ms(c)).join(' + ')}, clients ${ms(clientCpuMsPerRound)}`,
+    `${setup}: delivered ${delivered}/${expected}; per delivery p50 ${ms(result.deliveryP50)},` +
+      ` p99 ${ms(result.deliveryP99)}; last socket of a round p50 ${ms(result.lastP50)},` +
+      ` p99 ${ms(result.lastP99)} (max ${ms(result.lastMax)}); POST p50 ${ms(result.postP50)},` +
+      ` p99 ${ms(result.postP99)}; CPU per round: api ${apiCpuMsPerRound.map((c) => ms(c)).join(' + ')},` +
+      ` clients ${ms(clientCpuMsPerRound)}`,
   );
   if (delivered !== expected || malformed || duplicates) {
     throw new Error(

@@ -59,7 +59,9 @@ function summary(
   out('\n## Summary\n');
   if (http) {
     out(
-      `GET /api/v1/meetings?limit=20, ${http.meetings.toLocaleString('en')} meetings in the tenant (+${http.otherTenantMeetings.toLocaleString('en')} in another), autocannon ${http.connections} connections kept open, measured for ${http.durationS} s after a warm-up of at least ${http.warmupS} s that lasts until every connection has had an answer, DB pool ${http.poolMax}:\n`,
+      `GET /api/v1/meetings?limit=20, ${http.meetings.toLocaleString('en')} meetings in the tenant (+${http.otherTenantMeetings.toLocaleString('en')} in another),` +
+        ` autocannon ${http.connections} connections kept open, measured for ${http.durationS} s after a warm-up of at least ${http.warmupS} s that lasts until every connection has had an answer,` +
+        ` DB pool ${http.poolMax}:\n`,
     );
     const row = (r: HttpListResult['app']) => [
       r.target,
@@ -127,7 +129,9 @@ function summary(
   }
   if (transcripts) {
     out(
-      `Transcripts: one api process (NODE_ENV=production), each scenario after the database is quiet; RSS peak ${transcripts.exactPeaks ? 'from VmHWM, reset before each scenario, and' : ''} sampled every 20 ms; /health/live is probed back to back, and its slowest answer bounds the longest event-loop block from above:\n`,
+      `Transcripts: one api process (NODE_ENV=production), each scenario after the database is quiet;` +
+        ` RSS peak ${transcripts.exactPeaks ? 'from VmHWM, reset before each scenario, and' : ''} sampled every 20 ms;` +
+        ` /health/live is probed back to back, and its slowest answer bounds the longest event-loop block from above:\n`,
     );
     out(
       markdownTable(

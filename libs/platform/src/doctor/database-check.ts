@@ -61,7 +61,11 @@ export function explainDatabaseError(error: unknown, target: PgTarget, timeoutMs
   if (code === 'ECONNREFUSED') {
     return {
       problem: `server down: connection refused at ${where}`,
-      fix: `Is PostgreSQL running on ${where}? Start it (e.g. \`sudo systemctl start postgresql\`, \`pg_ctl -D <data dir> start\` or \`docker start <container>\`), or correct the host/port in DATABASE_URL. To use the embedded PostgreSQL instead, unset DATABASE_URL.`,
+      fix:
+        `Is PostgreSQL running on ${where}? Start it (e.g. \`sudo systemctl start postgresql\`,` +
+        ` \`pg_ctl -D <data dir> start\` or \`docker start <container>\`),` +
+        ` or correct the host/port in DATABASE_URL. To use the embedded PostgreSQL instead,` +
+        ` unset DATABASE_URL.`,
     };
   }
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
@@ -99,7 +103,9 @@ export function explainDatabaseError(error: unknown, target: PgTarget, timeoutMs
   if (code === '3D000') {
     return {
       problem: `database missing: database "${database}" does not exist at ${where}`,
-      fix: `Create it: \`createdb -h ${shellQuote(host)} -p ${port} -U ${shellQuote(user)} ${shellQuote(database)}\` (or in psql as a superuser: CREATE DATABASE ${sqlIdentifier(database)} OWNER ${sqlIdentifier(user)};), or correct the database name in DATABASE_URL.`,
+      fix:
+        `Create it: \`createdb -h ${shellQuote(host)} -p ${port} -U ${shellQuote(user)} ${shellQuote(database)}\` (or in psql as a superuser: CREATE DATABASE ${sqlIdentifier(database)} OWNER ${sqlIdentifier(user)};),` +
+        ` or correct the database name in DATABASE_URL.`,
     };
   }
   if (code === '42501') {

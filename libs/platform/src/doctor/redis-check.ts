@@ -30,7 +30,10 @@ export function explainRedisError(error: unknown, target: RedisTarget, timeoutMs
   if (code === 'ECONNREFUSED') {
     return {
       problem: `server down: connection refused at ${where}`,
-      fix: `Is Redis running on ${where}? Start it (e.g. \`redis-server --daemonize yes\`, \`sudo systemctl start redis-server\` or \`docker run -d -p 6379:6379 redis:7\`), correct REDIS_URL, or unset REDIS_URL to run single-instance with an in-memory cache.`,
+      fix:
+        `Is Redis running on ${where}? Start it (e.g. \`redis-server --daemonize yes\`,` +
+        ` \`sudo systemctl start redis-server\` or \`docker run -d -p 6379:6379 redis:7\`),` +
+        ` correct REDIS_URL, or unset REDIS_URL to run single-instance with an in-memory cache.`,
     };
   }
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
