@@ -8,6 +8,7 @@ import type { Cleanup } from './lib/cleanup';
 import { type BenchDatabase, createBenchDatabase } from './lib/database';
 import { spawnApi, START_TIMEOUT_MS } from './lib/processes';
 import { ms, out } from './lib/stats';
+import { seededRandom } from '@quorum/platform';
 
 /**
  * What outside probes broke in issue 7, measured against a real api process:
@@ -158,17 +159,6 @@ async function timed(send: () => Promise<Response>): Promise<Answer> {
   return { status: res.status, ms: performance.now() - started, body };
 }
 
-/** A seeded generator (mulberry32), so every run imports the same transcript. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 const WORDS = [
   'the',
   'budget',
@@ -200,7 +190,7 @@ function stamp(msTotal: number): string {
 
 /** A WebVTT file as a captioning tool writes one: ids, voice tags, sentences of ~30 words, cues back to back. */
 function realisticVtt(cues: number): string {
-  const next = random(7);
+  const next = seededRandom(7);
   const parts = ['WEBVTT\n'];
   for (let i = 0; i < cues; i++) {
     const words = Array.from({ length: 25 + Math.floor(next() * 10) }, () => WORDS[Math.floor(next() * WORDS.length)]).join(' ');

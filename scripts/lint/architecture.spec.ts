@@ -280,7 +280,7 @@ describe('architecture rules (.dependency-cruiser.cjs)', () => {
   afterAll(() => roots.forEach((root) => rmSync(root, { recursive: true, force: true })));
 
   it('plants a violation of every rule the configuration has', () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the configuration is CommonJS, as dependency-cruiser reads it
     const config = require('../../.dependency-cruiser.cjs') as { forbidden: { name: string }[] };
     expect(new Set(PLANTS.map((plant) => plant.rule))).toEqual(new Set(config.forbidden.map((rule) => rule.name)));
   });

@@ -12,3 +12,4 @@ export * from './lifecycle';
 export * from './pagination';
 export * from './tenancy';
 export * from './events';
+export * from './seeded-random';

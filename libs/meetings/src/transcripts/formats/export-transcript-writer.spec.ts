@@ -2,17 +2,7 @@ import { byStart } from './by-start';
 import { exportTranscript, TRANSCRIPT_EXPORT_FORMATS, transcriptFileFormat } from './export-transcript';
 import { type MeetingForExport } from './meeting-for-export';
 import { canonicalSegment, type SegmentInput } from './segment';
-
-/** A seeded generator (mulberry32), so a failure reproduces from the seed in the test name. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+import { seededRandom } from '@quorum/platform';
 
 const meeting: MeetingForExport = {
   title: 'Paged',
@@ -26,7 +16,7 @@ const SPEAKERS = ['Ada', 'Ada', 'Grace', 'Team: Blue', '**Eve**', 'Line\nbreak']
 const WORDS = ['hello', 'R&D', 'x<y', '-->', '# hash', '1.', '_x_', '\n', ' \r\n\r\n ', '"quoted"', '\\', '🙂', '\u2028', '*'];
 
 function transcript(seed: number): SegmentInput[] {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)];
   // Some transcripts cross the hour, which switches the Markdown clock for the whole document.
   let clock = next() < 0.3 ? 3_590_000 : 0;

@@ -3,17 +3,7 @@ import { type MeetingForExport } from './meeting-for-export';
 import { parseTranscript } from './parse-transcript';
 import { MAX_SEGMENT_MS, type SegmentInput } from './segment';
 import { singleLine } from './text-lines';
-
-/** A seeded generator (mulberry32), so a failure reproduces from the seed in the test name. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+import { seededRandom } from '@quorum/platform';
 
 const meeting: MeetingForExport = { title: 'Round trip', status: 'completed', tags: [], participants: [] };
 
@@ -54,7 +44,7 @@ const COLON_SPEAKERS = ['Team: Blue', 'a:b'];
 const ID_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._:-';
 
 function transcript(seed: number, options: { markup: boolean; colonSpeakers: boolean; sorted: boolean }): SegmentInput[] {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)];
   const words = options.markup ? [...WORDS, ...MARKUP_WORDS] : WORDS;
   const speakers = options.colonSpeakers ? [...SPEAKERS, ...COLON_SPEAKERS] : SPEAKERS;
