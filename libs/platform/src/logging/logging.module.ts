@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
-import type { Request } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { LoggerModule } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import { pinoHttp, type HttpLogger, type Options } from 'pino-http';
 import { AppConfig } from '../config';
 import { assignRequestId } from './request-id';
 import { responseBytes } from './response-bytes.middleware';
+import { traceLogFields } from './trace-context';
 
 /** Paths probed every few seconds by orchestrators; logging them would drown everything else. */
 const QUIET_PATHS = new Set(['/health/live', '/health/ready']);
@@ -39,6 +41,8 @@ export function buildPinoHttpOptions(config: AppConfig): Options {
     autoLogging: { ignore: (req) => QUIET_PATHS.has((req.url ?? '').split('?')[0]) },
     quietReqLogger: true,
     customAttributeKeys: { reqId: 'requestId', responseTime: 'durationMs' },
+    // On the request's child logger, so every line of the request carries the caller's trace (W3C traceparent).
+    customProps: (req) => traceLogFields(req),
     serializers: {
       req: (req: { method: string; url: string; headers: Record<string, unknown>; remoteAddress?: string }) => ({
         method: req.method,
@@ -65,8 +69,15 @@ export function buildPinoHttpOptions(config: AppConfig): Options {
  * response (body-parser errors and unknown routes included) is logged once
  * under its request id.
  */
-export function createRequestLogger(config: AppConfig): HttpLogger {
-  return pinoHttp(buildPinoHttpOptions(config));
+export function createRequestLogger(config: AppConfig, destination?: DestinationStream): RequestHandler {
+  const logger: HttpLogger = pinoHttp(buildPinoHttpOptions(config), destination);
+  return (req, res, next) =>
+    logger(req, res, () => {
+      // pino-http's quiet request logger carries only the request id; the trace belongs on every line too.
+      const trace = traceLogFields(req);
+      if (trace.traceId) req.log = req.log.child(trace);
+      next();
+    });
 }
 
 /**
