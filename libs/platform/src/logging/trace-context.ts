@@ -20,8 +20,9 @@ export function parseTraceparent(header: string | string[] | undefined): TraceCo
   const value = (Array.isArray(header) ? header[0] : header)?.trim();
   const match = value ? TRACEPARENT.exec(value) : null;
   if (!match) return undefined;
-  const [, version, traceId, parentSpanId, flags, rest] = match;
-  if (version === 'ff' || (version === '00' && rest !== undefined)) return undefined;
+  const [, version, traceId, parentSpanId, flags] = match;
+  // Fields after the flags are allowed only in versions after 00.
+  if (version === 'ff' || (version === '00' && match.at(5) !== undefined)) return undefined;
   if (/^0+$/.test(traceId) || /^0+$/.test(parentSpanId)) return undefined;
   return { traceId, parentSpanId, sampled: (parseInt(flags, 16) & 1) === 1 };
 }
