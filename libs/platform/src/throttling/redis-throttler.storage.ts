@@ -1,6 +1,7 @@
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { type ThrottlerStorage, ThrottlerStorageService } from '@nestjs/throttler';
+import { type ThrottlerStorage } from '@nestjs/throttler';
 import type Redis from 'ioredis';
+import { MemoryThrottlerStorage } from './memory-throttler.storage';
 
 type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
 
@@ -32,7 +33,7 @@ return { hits, ttlLeft, 0, 0 }
 export class RedisThrottlerStorage implements ThrottlerStorage, OnApplicationShutdown {
   private readonly logger = new Logger('Throttler');
   /** Used while Redis is unreachable: limits then hold per instance rather than not at all. */
-  private readonly fallback = new ThrottlerStorageService();
+  private readonly fallback = new MemoryThrottlerStorage();
   private degradedSince = 0;
 
   constructor(private readonly redis: Redis) {}
@@ -65,7 +66,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnApplicationShu
     }
   }
 
-  /** Nest calls this on the storage provider; the fallback holds expiry timers that would keep the process alive. */
+  /** Nest calls this on the storage provider; the fallback's counters go with the app. */
   onApplicationShutdown(): void {
     this.fallback.onApplicationShutdown();
   }

@@ -3,6 +3,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { AppConfig } from '../config';
 import { RedisConnection } from '../redis';
 import { AttemptCounter } from './attempt-counter';
+import { MemoryThrottlerStorage } from './memory-throttler.storage';
 import { RedisThrottlerStorage } from './redis-throttler.storage';
 
 @Global()
@@ -14,7 +15,7 @@ import { RedisThrottlerStorage } from './redis-throttler.storage';
       inject: [AppConfig, RedisConnection],
       useFactory: (config: AppConfig, redis: RedisConnection) => ({
         throttlers: [{ name: 'default', ttl: config.throttleTtlMs, limit: config.throttleLimit }],
-        storage: redis.client ? new RedisThrottlerStorage(redis.client) : undefined,
+        storage: redis.client ? new RedisThrottlerStorage(redis.client) : new MemoryThrottlerStorage(),
       }),
     }),
   ],
