@@ -1,3 +1,5 @@
+import { ProblemException } from '../errors/problem.exception';
+
 /**
  * Limits on the shape of any parsed input (JSON bodies, query strings,
  * Socket.IO payloads). Far above what any route takes (the largest, a batch
@@ -104,4 +106,18 @@ function stringProblem(value: string): { kind: InputViolationKind; message: stri
 
 function join(path: string, key: string): string {
   return path ? `${path}.${key}` : key;
+}
+
+/** The 400 for input that must not reach validation: too deep or large, NUL, lone surrogates, prototype keys. */
+export function inputProblem(violation: InputViolation, what = 'The request'): ProblemException {
+  const complex = violation.kind === 'too-deep' || violation.kind === 'too-many-values';
+  return new ProblemException({
+    status: 400,
+    slug: complex ? 'input-too-complex' : 'validation-failed',
+    title: complex ? 'Input too complex' : 'Validation failed',
+    detail: complex
+      ? `${what} is refused before validation: ${violation.message}.`
+      : `${what} has 1 invalid field: ${violation.field || 'the input'}.`,
+    errors: [{ field: violation.field, message: violation.message }],
+  });
 }

@@ -1,3 +1,5 @@
+import { INPUT_LIMITS, inputProblem, RAW_JSON_MAX_DEPTH } from './input-screen';
+
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const OPEN_BRACKET = 0x5b;
@@ -37,4 +39,15 @@ export function jsonNestingExceeds(text: string | Uint8Array, maxDepth: number, 
     }
   }
   return false;
+}
+
+/**
+ * A body parser `verify` hook: refuses JSON nested far deeper than the
+ * screen allows before JSON.parse spends a quarter of a second on a megabyte
+ * of brackets (see RAW_JSON_MAX_DEPTH).
+ */
+export function refuseDeeplyNestedJson(_req: unknown, _res: unknown, body: Buffer): void {
+  if (jsonNestingExceeds(body, RAW_JSON_MAX_DEPTH)) {
+    throw inputProblem({ kind: 'too-deep', field: '', message: `the body is nested more than ${INPUT_LIMITS.maxDepth} levels deep` });
+  }
 }

@@ -1,8 +1,6 @@
 import { type ArgumentMetadata, type ValidationError, ValidationPipe } from '@nestjs/common';
 import { type FieldError } from '../errors/problem';
-import { ProblemException } from '../errors/problem.exception';
-import { INPUT_LIMITS, type InputViolation, RAW_JSON_MAX_DEPTH, screenInput } from './input-screen';
-import { jsonNestingExceeds } from './json-nesting';
+import { inputProblem, screenInput } from './input-screen';
 import { validationFailed } from '../errors/problems';
 
 /** Flattens class-validator's tree into `{field, message}` pairs with dotted paths. */
@@ -20,31 +18,6 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** The 400 for input that must not reach validation: too deep or large, NUL, lone surrogates, prototype keys. */
-export function inputProblem(violation: InputViolation, what = 'The request'): ProblemException {
-  const complex = violation.kind === 'too-deep' || violation.kind === 'too-many-values';
-  return new ProblemException({
-    status: 400,
-    slug: complex ? 'input-too-complex' : 'validation-failed',
-    title: complex ? 'Input too complex' : 'Validation failed',
-    detail: complex
-      ? `${what} is refused before validation: ${violation.message}.`
-      : `${what} has 1 invalid field: ${violation.field || 'the input'}.`,
-    errors: [{ field: violation.field, message: violation.message }],
-  });
-}
-
-/**
- * A body parser `verify` hook: refuses JSON nested far deeper than the
- * screen allows before JSON.parse spends a quarter of a second on a megabyte
- * of brackets (see RAW_JSON_MAX_DEPTH).
- */
-export function refuseDeeplyNestedJson(_req: unknown, _res: unknown, body: Buffer): void {
-  if (jsonNestingExceeds(body, RAW_JSON_MAX_DEPTH)) {
-    throw inputProblem({ kind: 'too-deep', field: '', message: `the body is nested more than ${INPUT_LIMITS.maxDepth} levels deep` });
-  }
 }
 
 /**
