@@ -35,6 +35,25 @@ function send(port: number, method: string, path: string, headers: Record<string
 
 const find = (families: MetricFamily[], name: string) => families.find((family) => family.name === name);
 
+describe('the text-format reader the scrapes go through', () => {
+  it('refuses what Prometheus would refuse', () => {
+    for (const text of [
+      'a{x="y} 1\n',
+      'a{x="y"}\n',
+      'a{x="y"} notanumber\n',
+      '# TYPE a foo\na 1\n',
+      'a 1\nb 1\na 2\n',
+      '# TYPE h histogram\nh_bucket{le="1"} 2\nh_bucket{le="+Inf"} 1\nh_count 1\n',
+      'a 1',
+    ]) {
+      expect(() => parsePrometheusText(text)).toThrow();
+    }
+    expect(parsePrometheusText('# HELP a b\n# TYPE a gauge\na{x="q\\"u"} 1.5e3\n')).toEqual([
+      { name: 'a', type: 'gauge', help: 'b', samples: [{ name: 'a', labels: { x: 'q"u' }, value: 1500 }] },
+    ]);
+  });
+});
+
 describe('GET /metrics on the api', () => {
   let t: TestApp;
   beforeAll(async () => {

@@ -50,12 +50,9 @@ export function parsePrometheusText(text: string): MetricFamily[] {
   const seen = new Set<string>();
   let current: MetricFamily | undefined;
   const family = (name: string): MetricFamily => {
-    let found = families.get(name);
-    if (!found) {
-      if (seen.has(name)) throw new Error(`the samples of ${name} are not together`);
-      found = { name, type: 'untyped', help: '', samples: [] };
-      families.set(name, found);
-    }
+    if (seen.has(name)) throw new Error(`the lines of ${name} are not together`);
+    const found = families.get(name) ?? { name, type: 'untyped', help: '', samples: [] };
+    families.set(name, found);
     return found;
   };
   for (const line of text.slice(0, -1).split('\n')) {
