@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { AppConfig, AttemptCounter, AttemptLimit, lockDuration, ProblemException } from '@quorum/platform';
+import { AppConfig, AttemptCounter, AttemptLimit, lockDuration, MetricsRegistry, ProblemException } from '@quorum/platform';
 
 /** Failures before an account locks; the lock then doubles with each further failure. */
 export const ACCOUNT_FAILURE_LIMIT = 5;
@@ -29,16 +29,25 @@ export interface LoginGuess {
  */
 @Injectable()
 export class LoginThrottle {
+  private readonly lockouts;
+
   constructor(
     private readonly counter: AttemptCounter,
     private readonly config: AppConfig,
-  ) {}
+    metrics: MetricsRegistry,
+  ) {
+    this.lockouts = metrics.counter(
+      'quorum_login_lockouts_total',
+      'Login attempts refused because the account or address is locked (429 login-locked).',
+    );
+  }
 
   async begin(email: string, ip: string | undefined): Promise<LoginGuess> {
     const limits = this.limits(email, ip);
     const verdict = await this.counter.take(limits);
     if (!verdict.allowed) {
       const seconds = Math.max(1, Math.ceil(verdict.retryAfterMs / 1000));
+      this.lockouts.inc();
       throw new ProblemException({
         status: 429,
         slug: 'login-locked',

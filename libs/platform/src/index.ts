@@ -5,6 +5,7 @@ export * from './errors';
 export * from './health';
 export * from './http';
 export * from './logging';
+export * from './observability';
 export * from './platform.module';
 export * from './redis';
 export * from './throttling';

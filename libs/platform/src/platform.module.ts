@@ -9,6 +9,7 @@ import { HealthModule } from './health';
 import { ContentTypeGuard, ETagInterceptor, TimeoutInterceptor, createValidationPipe } from './http';
 import { DomainEvents } from './events';
 import { LoggingModule } from './logging';
+import { ObservabilityModule } from './observability';
 import { RedisModule } from './redis';
 import { ClientThrottlerGuard, ThrottlingModule } from './throttling';
 
@@ -46,6 +47,7 @@ export class PlatformModule {
         CacheModule,
         ThrottlingModule,
         HealthModule,
+        ObservabilityModule,
       ],
       exports: [DomainEvents],
       providers: [

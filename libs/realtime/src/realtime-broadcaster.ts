@@ -1,7 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { authProblem, SESSION_REVOKED, SessionsService } from '@quorum/auth';
 import { AppConfig, type DomainEvent, type DomainEventOf, OnAnyDomainEvent, OnDomainEvent } from '@quorum/platform';
-import { roomFor, Rooms, toRealtimeEvent } from './realtime-contract';
+import { ControlEvents, roomFor, Rooms, toRealtimeEvent } from './realtime-contract';
+import { RealtimeMetrics } from './realtime-metrics';
 import { RealtimeNamespace } from './realtime-namespace';
 import { sessionEndedProblem, socketProblem } from './socket-problem';
 
@@ -18,6 +19,7 @@ export class RealtimeBroadcaster {
     private readonly namespace: RealtimeNamespace,
     private readonly sessions: SessionsService,
     private readonly config: AppConfig,
+    private readonly metrics: RealtimeMetrics,
   ) {}
 
   @OnAnyDomainEvent()
@@ -26,6 +28,7 @@ export class RealtimeBroadcaster {
     const room = roomFor(event);
     if (!namespace || !room) return;
     namespace.to(room).emit(event.type, toRealtimeEvent(event));
+    this.metrics.eventSent(event.type);
     // Nobody can rejoin a deleted meeting; its room should not outlive it on any instance.
     if (event.type === 'meeting.deleted' && event.meetingId)
       namespace.in(Rooms.meeting(event.meetingId)).socketsLeave(Rooms.meeting(event.meetingId));
@@ -53,5 +56,6 @@ export class RealtimeBroadcaster {
         )
       : sessionEndedProblem(this.config, this.logger);
     this.namespace.endSession(sessionId, problem);
+    this.metrics.eventSent(ControlEvents.sessionEnded);
   }
 }

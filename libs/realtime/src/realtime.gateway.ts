@@ -25,6 +25,7 @@ import { AppendTranscriptDto, MeetingRefDto } from './dto/meeting-ref.dto';
 import { Ack, CLIENT_EVENT_NAMES, ClientEventName, ClientEvents, REALTIME_NAMESPACE, Rooms } from './realtime-contract';
 import { RealtimeNamespace, RealtimeSocket } from './realtime-namespace';
 import { FRAME_BYTES, NESTED_TOO_DEEP } from './screening-parser';
+import { RealtimeMetrics } from './realtime-metrics';
 import { REALTIME_OPTIONS, RealtimeOptions } from './realtime-options';
 import { SessionWatch } from './session-watch';
 import { SocketAuthenticator } from './socket-authenticator';
@@ -64,6 +65,7 @@ export class RealtimeGateway implements OnGatewayInit<Namespace>, OnGatewayConne
     private readonly transcript: TranscriptService,
     private readonly config: AppConfig,
     private readonly httpAdapterHost: HttpAdapterHost,
+    private readonly metrics: RealtimeMetrics,
     @Inject(REALTIME_OPTIONS) private readonly options: RealtimeOptions,
   ) {}
 
@@ -153,6 +155,7 @@ export class RealtimeGateway implements OnGatewayInit<Namespace>, OnGatewayConne
   /** Runs before every client event: the rate limits, a known event name, a payload fit to validate, a session still live. */
   private async screen(socket: RealtimeSocket, limits: SocketLimits, packet: unknown[], next: (error?: Error) => void): Promise<void> {
     const event = typeof packet[0] === 'string' ? packet[0] : undefined;
+    this.metrics.eventReceived(event);
     const last = packet[packet.length - 1];
     const refuse = (error: unknown) => {
       if (typeof last === 'function') (last as AckFn)({ ok: false, error: socketProblem(error, event, this.config, this.logger) });

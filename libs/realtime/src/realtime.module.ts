@@ -3,6 +3,7 @@ import { AuthModule } from '@quorum/auth';
 import { MeetingsModule } from '@quorum/meetings';
 import { TenantsModule } from '@quorum/tenants';
 import { RealtimeBroadcaster } from './realtime-broadcaster';
+import { RealtimeMetrics } from './realtime-metrics';
 import { RealtimeNamespace } from './realtime-namespace';
 import { DEFAULT_REALTIME_OPTIONS, REALTIME_OPTIONS } from './realtime-options';
 import { RealtimeGateway } from './realtime.gateway';
@@ -18,6 +19,7 @@ import { SocketAuthenticator } from './socket-authenticator';
     RealtimeGateway,
     RealtimeNamespace,
     RealtimeBroadcaster,
+    RealtimeMetrics,
     SessionWatch,
     SocketAuthenticator,
   ],

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { SessionsService } from '@quorum/auth';
 import { AppConfig, Principal } from '@quorum/platform';
 import { ControlEvents } from './realtime-contract';
+import { RealtimeMetrics } from './realtime-metrics';
 import { RealtimeNamespace } from './realtime-namespace';
 import { REALTIME_OPTIONS, RealtimeOptions } from './realtime-options';
 import { sessionEndedProblem } from './socket-problem';
@@ -24,6 +25,7 @@ export class SessionWatch implements OnModuleDestroy {
     private readonly sessions: SessionsService,
     private readonly config: AppConfig,
     @Inject(REALTIME_OPTIONS) private readonly options: RealtimeOptions,
+    private readonly metrics: RealtimeMetrics,
   ) {}
 
   /** Called for each new connection. */
@@ -65,6 +67,7 @@ export class SessionWatch implements OnModuleDestroy {
     for (const socket of this.namespace.localSockets()) {
       if (socket.data.principal.sessionId !== sessionId) continue;
       socket.emit(ControlEvents.sessionEnded, problem);
+      this.metrics.eventSent(ControlEvents.sessionEnded);
       socket.disconnect(true);
     }
   }

@@ -5,6 +5,7 @@ import {
   type AppConfig,
   countResponseBytes,
   createRequestLogger,
+  HttpMetrics,
   refuseDeeplyNestedJson,
   rejectMalformedPath,
   RequestContext,
@@ -21,7 +22,9 @@ const transcriptText = express.text({ type: () => true, limit: MAX_TRANSCRIPT_BY
 export function setupHttp(app: NestExpressApplication, config: AppConfig): void {
   app.set('trust proxy', config.trustProxy);
   app.set('x-powered-by', false);
-  // First, so that every response, body-parser errors and unknown routes included, is logged under its request id.
+  // Timed from the first middleware on; the route template is read once the response is done.
+  app.use(app.get(HttpMetrics).middleware);
+  // Then, so that every response, body-parser errors and unknown routes included, is logged under its request id.
   app.use(createRequestLogger(config));
   // Gives the rest of the request an async context the auth guard fills with the verified principal.
   app.use(RequestContext.middleware);

@@ -1,6 +1,7 @@
 import { CACHE_MANAGER } from '@nestjs/cache-manager';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Cache } from 'cache-manager';
+import { MetricsRegistry } from '../observability/metrics-registry';
 
 /**
  * The cache every module uses. A cache is an optimisation: when its store
@@ -12,15 +13,26 @@ export class CacheService {
   private readonly logger = new Logger('Cache');
   private lastWarning = 0;
 
-  constructor(@Inject(CACHE_MANAGER) private readonly cache: Cache) {}
+  private readonly hits;
+  private readonly misses;
+
+  constructor(
+    @Inject(CACHE_MANAGER) private readonly cache: Cache,
+    metrics: MetricsRegistry,
+  ) {
+    this.hits = metrics.counter('quorum_cache_hits_total', 'Cache reads that found a value.');
+    this.misses = metrics.counter('quorum_cache_misses_total', 'Cache reads that found nothing (or could not reach the store).');
+  }
 
   async get<T>(key: string): Promise<T | undefined> {
+    let value: T | undefined;
     try {
-      return (await this.cache.get<T>(key)) ?? undefined;
+      value = (await this.cache.get<T>(key)) ?? undefined;
     } catch (error) {
       this.warn(error);
-      return undefined;
     }
+    (value === undefined ? this.misses : this.hits).inc();
+    return value;
   }
 
   async set<T>(key: string, value: T, ttlMs: number): Promise<void> {

@@ -71,4 +71,14 @@ describe('AppConfig.fromEnv', () => {
     expect(AppConfig.fromEnv({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
     expect(AppConfig.fromEnv({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
   });
+
+  it('serves metrics on the main port without a token unless METRICS_PORT and METRICS_TOKEN say otherwise', () => {
+    expect(AppConfig.fromEnv({})).toMatchObject({ metricsPort: undefined, metricsToken: undefined });
+    expect(AppConfig.fromEnv({ METRICS_PORT: '9464', METRICS_TOKEN: 't'.repeat(16) })).toMatchObject({
+      metricsPort: 9464,
+      metricsToken: 't'.repeat(16),
+    });
+    expect(configError({ METRICS_PORT: 'ninety' }).message).toMatch(/METRICS_PORT must be a whole number/);
+    expect(configError({ METRICS_TOKEN: 'short' }).message).toMatch(/METRICS_TOKEN is too short/);
+  });
 });

@@ -49,6 +49,11 @@ export class AppConfig {
   readonly logLevel: LogLevel;
   readonly shutdownTimeoutMs: number;
 
+  /** Serve /metrics on this port instead of the main one; undefined: on the main port. */
+  readonly metricsPort?: number;
+  /** When set, scrapes must send `Authorization: Bearer <token>`. */
+  readonly metricsToken?: string;
+
   constructor(values: Omit<AppConfig, never>) {
     Object.assign(this, values);
   }
@@ -108,8 +113,22 @@ export class AppConfig {
       throttleTtlMs: readInt(env, 'THROTTLE_TTL_MS', 60000, { min: 1000, max: 86_400_000 }),
       logLevel: readEnum(env, 'LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'warn' : 'info'),
       shutdownTimeoutMs: readInt(env, 'SHUTDOWN_TIMEOUT_MS', 10000, { min: 0, max: 600_000 }),
+      metricsPort: readString(env, 'METRICS_PORT') === undefined ? undefined : readInt(env, 'METRICS_PORT', 9464, { min: 0, max: 65535 }),
+      metricsToken: readMetricsToken(env),
     });
   }
+}
+
+function readMetricsToken(env: Env): string | undefined {
+  const token = readString(env, 'METRICS_TOKEN');
+  if (token !== undefined && token.length < 16) {
+    throw new ConfigError(
+      'METRICS_TOKEN',
+      `is too short (${token.length} characters; at least 16 are needed)`,
+      'Use a random string, e.g. the output of `openssl rand -hex 24`, or leave it unset for unauthenticated scrapes.',
+    );
+  }
+  return token;
 }
 
 function parseCorsOrigins(env: Env): string[] {
