@@ -1,41 +1,41 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
-import autocannon from 'autocannon';
 import { withClient } from '../test/support/postgres';
 import { freePort, type SpawnedProcess, spawnTs, waitForStatus } from '../test/support/processes';
+import { type HttpRoundResult, RESULT_PREFIX } from './load-worker';
 import { register } from './lib/api-client';
 import type { Cleanup } from './lib/cleanup';
 import { createBenchDatabase } from './lib/database';
-import { cpuSeconds, OUTPUT_TAIL_CHARS, spawnApi, START_TIMEOUT_MS } from './lib/processes';
+import { OUTPUT_TAIL_CHARS, rssMb, spawnApi, START_TIMEOUT_MS } from './lib/processes';
 import { envInt, ms, out, percentile } from './lib/stats';
 
-export interface HttpTargetResult {
-  target: string;
-  requestsPerSecond: number;
-  p50: number;
-  p99: number;
-  errors: number;
-  non2xx: number;
-  timeouts: number;
-  totalRequests: number;
-  bytesPerResponse: number;
-  /** CPU the server process used per request during the measured run (user + system). */
+/**
+ * One server's rounds summed up: requests/s is the mean over the rounds,
+ * p50 and p99 are over every measured request of every round, the slowest
+ * first answer and the warm-up are the longest of the rounds.
+ */
+export interface HttpTargetResult extends Omit<HttpRoundResult, 'cpuSeconds' | 'latencies'> {
+  /** Each round's requests/s, in order. */
+  roundsRequestsPerSecond: number[];
+  /** The largest deviation of one round's requests/s from their mean, as a fraction of the mean (0.1 = ±10 %). */
+  spread: number;
+  /** CPU the server process used per request during the measured windows (user + system). */
   cpuMsPerRequest: number;
-  /** Cores the server process kept busy on average during the measured run (1.0 = one core flat out). */
+  /** Cores the server process kept busy on average during the measured windows (1.0 = one core flat out). */
   cpuCores: number;
-  /** The longest any connection waited for its first answer (connection admission under load), warm-up included. */
-  slowestFirstAnswer: number;
-  /** The warm-up lasts until every connection has had an answer, at least BENCH_WARMUP_S. */
-  warmupTookS: number;
 }
 
 export interface HttpListResult {
   app: HttpTargetResult;
+  minimalNest: HttpTargetResult;
   baseline: HttpTargetResult;
+  /** The api's resident set (VmRSS) once it is ready, before any load, and after its measured rounds, in MiB. */
+  apiIdleRssMb: number;
+  apiAfterRssMb: number;
   connections: number;
   durationS: number;
   warmupS: number;
+  rounds: number;
   meetings: number;
   otherTenantMeetings: number;
   poolMax: number;
@@ -81,91 +81,69 @@ export async function seedMeetings(url: string, tenants: { tenantId: string; use
   });
 }
 
-/** How long every connection may take to get its first answer before the run counts as failed. */
-const ADMISSION_LIMIT_S = 60;
-
-/**
- * One autocannon run whose first part is the warm-up, so the measured
- * connections are the warmed ones. Two separate runs would open 100 fresh
- * connections against a server that is already saturated, and a busy Node
- * event loop accepts new connections at roughly one per loop turn: the last
- * of them would wait seconds for their first answer, and that admission
- * delay, not the steady state, would be the p99. It is reported separately
- * (slowest first answer) instead. The measured window starts once the warm-up
- * has passed and every connection has had an answer, and lasts `durationS`.
- */
-async function measure(
+/** One measured round, by autocannon in its own process (bench/load-worker.ts). */
+async function measureRound(
   target: string,
   url: string,
   token: string,
   server: SpawnedProcess,
   settings: { connections: number; warmupS: number; durationS: number },
-): Promise<HttpTargetResult> {
-  const { connections, warmupS, durationS } = settings;
-  const started = performance.now();
-  const answered = new Set<unknown>();
-  let slowestFirstAnswer = 0;
-  let windowStart: number | undefined;
-  let windowEnd = Number.POSITIVE_INFINITY;
-  let cpuBefore = Number.NaN;
-  let cpuAfter = Number.NaN;
-  const latencies: number[] = [];
-  let bytes = 0;
-
-  const options = {
-    url,
-    connections,
-    duration: warmupS + durationS + ADMISSION_LIMIT_S,
-    // Long enough that a connection still waiting to be accepted is not counted as an error.
-    timeout: ADMISSION_LIMIT_S,
-    headers: { authorization: `Bearer ${token}` },
-  };
-  const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon(options, (error: unknown, done: autocannon.Result) => (error ? reject(error as Error) : resolve(done)));
-    instance.on('response', (client: unknown, _status: number, resBytes: number, responseTime: number) => {
-      const now = performance.now();
-      if (!answered.has(client)) {
-        answered.add(client);
-        slowestFirstAnswer = Math.max(slowestFirstAnswer, responseTime);
-      }
-      if (windowStart === undefined) {
-        if (now - started < warmupS * 1000 || answered.size < connections) return;
-        windowStart = now;
-        windowEnd = now + durationS * 1000;
-        cpuBefore = cpuSeconds(server.child.pid);
-        return;
-      }
-      if (now >= windowEnd) {
-        if (Number.isNaN(cpuAfter)) {
-          cpuAfter = cpuSeconds(server.child.pid);
-          instance.stop();
-        }
-        return;
-      }
-      latencies.push(responseTime);
-      bytes += resBytes;
-    });
+): Promise<HttpRoundResult> {
+  const worker = spawnTs('load', join('bench', 'load-worker.ts'), {
+    LOAD_TARGET: target,
+    LOAD_URL: url,
+    LOAD_TOKEN: token,
+    LOAD_PID: String(server.child.pid ?? 0),
+    LOAD_CONNECTIONS: String(settings.connections),
+    LOAD_WARMUP_S: String(settings.warmupS),
+    LOAD_DURATION_S: String(settings.durationS),
   });
-  if (windowStart === undefined || Number.isNaN(cpuAfter)) {
-    throw new Error(
-      `${target}: only ${answered.size} of ${connections} connections got an answer within ${warmupS + durationS + ADMISSION_LIMIT_S} s; nothing was measured`,
+  let stdout = '';
+  worker.child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  const code = await worker.exited;
+  const line = stdout.split('\n').find((l) => l.startsWith(RESULT_PREFIX));
+  if (code !== 0 || !line) throw new Error(`the load generator for ${target} failed (${code}):\n${worker.output().slice(-4000)}`);
+  return JSON.parse(line.slice(RESULT_PREFIX.length)) as HttpRoundResult;
+}
+
+/** `rounds` consecutive measured rounds against one server, each with its own warm-up, summed up. */
+async function measure(
+  target: string,
+  url: string,
+  token: string,
+  server: SpawnedProcess,
+  settings: { connections: number; warmupS: number; durationS: number; rounds: number },
+): Promise<HttpTargetResult> {
+  const rounds: HttpRoundResult[] = [];
+  for (let i = 0; i < settings.rounds; i++) {
+    const round = await measureRound(target, url, token, server, settings);
+    rounds.push(round);
+    out(
+      `  ${target} round ${i + 1}/${settings.rounds}: ${round.requestsPerSecond.toFixed(0)} req/s, p50 ${ms(round.p50)}, p99 ${ms(round.p99)}, warm-up ${round.warmupTookS.toFixed(1)} s`,
     );
   }
-  const cpu = cpuAfter - cpuBefore;
+  const perRound = rounds.map((r) => r.requestsPerSecond);
+  const mean = perRound.reduce((a, b) => a + b, 0) / perRound.length;
+  const latencies = rounds.flatMap((r) => r.latencies);
+  const totalRequests = latencies.length;
+  const cpu = rounds.reduce((a, r) => a + r.cpuSeconds, 0);
+  const sum = (pick: (r: HttpRoundResult) => number) => rounds.reduce((a, r) => a + pick(r), 0);
   return {
     target,
-    requestsPerSecond: latencies.length / durationS,
+    requestsPerSecond: mean,
+    roundsRequestsPerSecond: perRound,
+    spread: Math.max(...perRound.map((r) => Math.abs(r - mean))) / mean,
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
-    errors: result.errors,
-    non2xx: result.non2xx,
-    timeouts: result.timeouts,
-    totalRequests: latencies.length,
-    bytesPerResponse: latencies.length ? bytes / latencies.length : 0,
-    cpuMsPerRequest: latencies.length ? (cpu * 1000) / latencies.length : Number.NaN,
-    cpuCores: cpu / durationS,
-    slowestFirstAnswer,
-    warmupTookS: (windowStart - started) / 1000,
+    errors: sum((r) => r.errors),
+    non2xx: sum((r) => r.non2xx),
+    timeouts: sum((r) => r.timeouts),
+    totalRequests,
+    bytesPerResponse: totalRequests ? sum((r) => r.bytesPerResponse * r.totalRequests) / totalRequests : 0,
+    cpuMsPerRequest: totalRequests ? (cpu * 1000) / totalRequests : Number.NaN,
+    cpuCores: cpu / (settings.durationS * rounds.length),
+    slowestFirstAnswer: Math.max(...rounds.map((r) => r.slowestFirstAnswer)),
+    warmupTookS: Math.max(...rounds.map((r) => r.warmupTookS)),
   };
 }
 
@@ -176,7 +154,11 @@ async function body(url: string, token: string): Promise<string> {
   return text;
 }
 
-/** One real api process and the bare baseline, on one freshly seeded database, loaded identically one after the other. */
+/**
+ * One real api process, a minimal Nest-on-Express app and the bare baseline,
+ * on one freshly seeded database, loaded identically one after the other,
+ * each for BENCH_ROUNDS_HTTP consecutive rounds.
+ */
 export async function runHttpList(cleanup: Cleanup): Promise<HttpListResult> {
   const connections = envInt('BENCH_CONNECTIONS', 100);
   const durationS = envInt('BENCH_DURATION_S', 10);
@@ -184,6 +166,8 @@ export async function runHttpList(cleanup: Cleanup): Promise<HttpListResult> {
   const meetings = envInt('BENCH_MEETINGS', 100_000);
   const otherTenantMeetings = envInt('BENCH_OTHER_TENANT_MEETINGS', 50_000, 0);
   const poolMax = envInt('BENCH_DB_POOL_MAX', 10);
+  const rounds = envInt('BENCH_ROUNDS_HTTP', 3);
+  const jwtSecret = randomBytes(48).toString('base64url');
 
   out(`\n## HTTP list: GET ${LIST_PATH}\n`);
   const db = await createBenchDatabase('http', cleanup);
@@ -194,7 +178,7 @@ export async function runHttpList(cleanup: Cleanup): Promise<HttpListResult> {
     NODE_ENV: 'production',
     PORT: String(apiPort),
     DATABASE_URL: db.url,
-    JWT_SECRET: randomBytes(48).toString('base64url'),
+    JWT_SECRET: jwtSecret,
     LOG_LEVEL: 'warn',
     // The limiter keys by client address and autocannon is one address; this bench measures the pipeline, not the 429 path.
     THROTTLE_LIMIT: '1000000',
@@ -204,6 +188,8 @@ export async function runHttpList(cleanup: Cleanup): Promise<HttpListResult> {
   cleanup.add('stop api', () => api.stop());
   const apiUrl = `http://127.0.0.1:${apiPort}`;
   await waitForStatus(api, `${apiUrl}/health/ready`, 200, START_TIMEOUT_MS);
+  const apiIdleRssMb = rssMb(api.child.pid);
+  out(`api ready, RSS ${apiIdleRssMb.toFixed(0)} MiB before any load`);
 
   const owner = await register(apiUrl, 'bench-owner');
   const other = await register(apiUrl, 'bench-other');
@@ -233,31 +219,51 @@ export async function runHttpList(cleanup: Cleanup): Promise<HttpListResult> {
   const baselineUrl = `http://127.0.0.1:${baselinePort}`;
   await waitForStatus(baseline, `${baselineUrl}${LIST_PATH}`, 401, START_TIMEOUT_MS);
 
-  // Comparing the two only means something if they do the same work and answer the same bytes.
-  const [appBody, baselineBody] = await Promise.all([
+  const minimalPort = await freePort();
+  const minimal: SpawnedProcess = spawnTs(
+    'minimal-nest',
+    join('bench', 'minimal-nest-server.ts'),
+    { DATABASE_URL: db.url, PORT: String(minimalPort), JWT_SECRET: jwtSecret, DB_POOL_MAX: String(poolMax) },
+    { keepOutputChars: OUTPUT_TAIL_CHARS },
+  );
+  cleanup.add('stop minimal nest', () => minimal.stop());
+  const minimalUrl = `http://127.0.0.1:${minimalPort}`;
+  await waitForStatus(minimal, `${minimalUrl}${LIST_PATH}`, 401, START_TIMEOUT_MS);
+
+  // Comparing them only means something if they do the same work and answer the same bytes.
+  const [appBody, minimalBody, baselineBody] = await Promise.all([
     body(`${apiUrl}${LIST_PATH}`, owner.accessToken),
+    body(`${minimalUrl}${LIST_PATH}`, owner.accessToken),
     body(`${baselineUrl}${LIST_PATH}`, owner.accessToken),
   ]);
-  if (appBody !== baselineBody)
-    throw new Error(
-      `the baseline's answer differs from the api's:\napi:      ${appBody.slice(0, 400)}\nbaseline: ${baselineBody.slice(0, 400)}`,
-    );
+  for (const [name, other] of [
+    ['minimal Nest app', minimalBody],
+    ['baseline', baselineBody],
+  ] as const) {
+    if (other !== appBody)
+      throw new Error(`the ${name}'s answer differs from the api's:\napi:      ${appBody.slice(0, 400)}\n${name}: ${other.slice(0, 400)}`);
+  }
   const page = JSON.parse(appBody) as { items: unknown[]; nextCursor: string | null };
   if (page.items.length !== 20 || !page.nextCursor)
     throw new Error(`expected a full first page with a next cursor, got ${page.items.length} items`);
-  out(`api and baseline answer byte-identical pages (${appBody.length} bytes, 20 items, nextCursor set)`);
+  out(`api, minimal Nest app and baseline answer byte-identical pages (${appBody.length} bytes, 20 items, nextCursor set)`);
 
   const results: HttpTargetResult[] = [];
+  let apiAfterRssMb = Number.NaN;
   for (const [target, url, server] of [
     ['api (NestJS)', `${apiUrl}${LIST_PATH}`, api],
+    ['minimal Nest (Express, JWT guard)', `${minimalUrl}${LIST_PATH}`, minimal],
     ['baseline (node:http + pg)', `${baselineUrl}${LIST_PATH}`, baseline],
   ] as const) {
-    const result = await measure(target, url, owner.accessToken, server, { connections, warmupS, durationS });
+    const result = await measure(target, url, owner.accessToken, server, { connections, warmupS, durationS, rounds });
     results.push(result);
+    if (server === api) apiAfterRssMb = rssMb(api.child.pid);
     out(
-      `${target}: ${result.requestsPerSecond.toFixed(0)} req/s, p50 ${ms(result.p50)}, p99 ${ms(result.p99)} over ${result.totalRequests} requests; ` +
+      `${target}: ${result.requestsPerSecond.toFixed(0)} req/s (rounds ${result.roundsRequestsPerSecond.map((r) => r.toFixed(0)).join(' / ')}, spread ±${(result.spread * 100).toFixed(1)} %), ` +
+        `p50 ${ms(result.p50)}, p99 ${ms(result.p99)} over ${result.totalRequests} requests; ` +
         `errors ${result.errors}, non-2xx ${result.non2xx}, timeouts ${result.timeouts}; server CPU ${result.cpuMsPerRequest.toFixed(2)} ms/request (${result.cpuCores.toFixed(2)} cores); ` +
-        `slowest first answer on a new connection ${ms(result.slowestFirstAnswer)}, warm-up ${result.warmupTookS.toFixed(1)} s`,
+        `slowest first answer on a new connection ${ms(result.slowestFirstAnswer)}, longest warm-up ${result.warmupTookS.toFixed(1)} s` +
+        (server === api ? `; api RSS ${apiIdleRssMb.toFixed(0)} MiB idle, ${apiAfterRssMb.toFixed(0)} MiB after its rounds` : ''),
     );
   }
   const failed = results.filter((r) => r.errors || r.non2xx || r.timeouts);
@@ -267,6 +273,19 @@ export async function runHttpList(cleanup: Cleanup): Promise<HttpListResult> {
     );
   }
   // Stopped here rather than only in the final cleanup, so the next benchmark does not share the CPU with idle servers.
-  await Promise.all([api.stop(), baseline.stop()]);
-  return { app: results[0], baseline: results[1], connections, durationS, warmupS, meetings, otherTenantMeetings, poolMax };
+  await Promise.all([api.stop(), minimal.stop(), baseline.stop()]);
+  return {
+    app: results[0],
+    minimalNest: results[1],
+    baseline: results[2],
+    apiIdleRssMb,
+    apiAfterRssMb,
+    connections,
+    durationS,
+    warmupS,
+    rounds,
+    meetings,
+    otherTenantMeetings,
+    poolMax,
+  };
 }

@@ -14,7 +14,8 @@ import { runTranscripts, type TranscriptsResult } from './transcripts';
  * realtime fan-out benchmark, the transcript import/export benchmark and the
  * cost of hostile input, each on its own fresh database; BENCH_ONLY=http,
  * realtime, transcripts or hostile runs one. Prints figures to stdout and
- * writes no file.
+ * writes no file. BENCH_GUARD=1 exits non-zero when the api serves less than
+ * 0.7× the minimal Nest app's requests/s in the HTTP list benchmark.
  */
 
 const BENCHMARKS = ['http', 'realtime', 'transcripts', 'hostile'] as const;
@@ -50,6 +51,34 @@ async function describeMachine(): Promise<void> {
   out(`- open files limit (ulimit -n) ${shell('ulimit -n')}`);
 }
 
+/** The HTTP goals of issue 9, each as [goal, measured, pass/fail]. */
+function httpGoals(http: HttpListResult): string[][] {
+  const verdict = (ok: boolean) => (ok ? 'pass' : '**fail**');
+  const vsMinimal = http.app.requestsPerSecond / http.minimalNest.requestsPerSecond;
+  const vsBaseline = http.app.requestsPerSecond / http.baseline.requestsPerSecond;
+  const p99 = http.app.p99 / http.baseline.p99;
+  return [
+    ['api ≥ 0.8× the minimal Nest app (requests/s)', `${vsMinimal.toFixed(2)}×`, verdict(vsMinimal >= 0.8)],
+    ['api ≥ 0.5× the bare server (requests/s)', `${vsBaseline.toFixed(2)}×`, verdict(vsBaseline >= 0.5)],
+    ["api p99 ≤ 2× the bare server's", `${p99.toFixed(2)}×`, verdict(p99 <= 2)],
+    [
+      `api: no decay across ${http.rounds} consecutive rounds (each within ±10 % of their mean)`,
+      `±${(http.app.spread * 100).toFixed(1)} %`,
+      verdict(http.app.spread <= 0.1),
+    ],
+    ['api idle RSS after start < 200 MB', `${http.apiIdleRssMb.toFixed(0)} MiB`, verdict(http.apiIdleRssMb * 1.048576 < 200)],
+    ['api RSS after the benchmark < 250 MB', `${http.apiAfterRssMb.toFixed(0)} MiB`, verdict(http.apiAfterRssMb * 1.048576 < 250)],
+  ];
+}
+
+/** BENCH_GUARD=1: the regression guard's floor for api / minimal Nest requests/s. */
+const GUARD_MIN_RATIO = 0.7;
+const GUARD = process.env.BENCH_GUARD === '1';
+if (GUARD && !runs('http')) {
+  process.stderr.write('BENCH_GUARD=1 checks the HTTP list benchmark; it cannot be combined with BENCH_ONLY other than http\n');
+  process.exit(2);
+}
+
 function summary(
   http?: HttpListResult,
   realtime?: RealtimeFanoutResult,
@@ -60,12 +89,13 @@ function summary(
   if (http) {
     out(
       `GET /api/v1/meetings?limit=20, ${http.meetings.toLocaleString('en')} meetings in the tenant (+${http.otherTenantMeetings.toLocaleString('en')} in another),` +
-        ` autocannon ${http.connections} connections kept open, measured for ${http.durationS} s after a warm-up of at least ${http.warmupS} s that lasts until every connection has had an answer,` +
+        ` autocannon in its own process, ${http.connections} connections kept open, ${http.rounds} consecutive rounds per server, each measured for ${http.durationS} s after a warm-up of at least ${http.warmupS} s that lasts until every connection has had an answer,` +
         ` DB pool ${http.poolMax}:\n`,
     );
     const row = (r: HttpListResult['app']) => [
       r.target,
       r.requestsPerSecond.toFixed(0),
+      `${r.roundsRequestsPerSecond.map((x) => x.toFixed(0)).join(' / ')} (±${(r.spread * 100).toFixed(1)} %)`,
       ms(r.p50),
       ms(r.p99),
       String(r.errors + r.non2xx + r.timeouts),
@@ -73,24 +103,41 @@ function summary(
       ms(r.slowestFirstAnswer),
     ];
     const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
+    const ratioRow = (name: string, other: HttpListResult['app']) => [
+      `**api / ${name}**`,
+      `**${ratio(http.app.requestsPerSecond, other.requestsPerSecond)}**`,
+      '',
+      ratio(http.app.p50, other.p50),
+      ratio(http.app.p99, other.p99),
+      '',
+      ratio(http.app.cpuMsPerRequest, other.cpuMsPerRequest),
+      '',
+    ];
     out(
       markdownTable(
-        ['Server', 'Requests/s', 'p50', 'p99', 'Errors + non-2xx', 'Server CPU per request', 'Slowest first answer (new connection)'],
+        [
+          'Server',
+          'Requests/s',
+          'Rounds (spread)',
+          'p50',
+          'p99',
+          'Errors + non-2xx',
+          'Server CPU per request',
+          'Slowest first answer (new connection)',
+        ],
         [
           row(http.app),
+          row(http.minimalNest),
           row(http.baseline),
-          [
-            '**api / baseline**',
-            `**${ratio(http.app.requestsPerSecond, http.baseline.requestsPerSecond)}**`,
-            ratio(http.app.p50, http.baseline.p50),
-            ratio(http.app.p99, http.baseline.p99),
-            '',
-            ratio(http.app.cpuMsPerRequest, http.baseline.cpuMsPerRequest),
-            '',
-          ],
+          ratioRow('minimal Nest', http.minimalNest),
+          ratioRow('baseline', http.baseline),
         ],
       ),
     );
+    out(
+      `\napi RSS: ${http.apiIdleRssMb.toFixed(0)} MiB after start (before any load), ${http.apiAfterRssMb.toFixed(0)} MiB after its measured rounds\n`,
+    );
+    out(markdownTable(['Goal (issue 9)', 'Measured', 'Result'], httpGoals(http)));
     out('');
   }
   if (realtime) {
@@ -202,6 +249,16 @@ async function main(): Promise<void> {
     await cleanup.run();
   }
   summary(http, realtime, transcripts, hostile);
+  if (GUARD && http) {
+    const ratio = http.app.requestsPerSecond / http.minimalNest.requestsPerSecond;
+    if (ratio < GUARD_MIN_RATIO) {
+      process.stderr.write(
+        `\nBENCH_GUARD: the api serves ${ratio.toFixed(2)}× the minimal Nest app's requests/s, below the floor of ${GUARD_MIN_RATIO}×\n`,
+      );
+      process.exit(3);
+    }
+    out(`BENCH_GUARD: api / minimal Nest ${ratio.toFixed(2)}× ≥ ${GUARD_MIN_RATIO}×, passed`);
+  }
 }
 
 main().then(
