@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import {
   InjectTenantRepository,
   keysetPage,
+  type KeysetRawSelect,
   type Page,
   PAGE_LIMITS,
   type PageRequest,
@@ -17,6 +18,47 @@ const TSQUERY = `websearch_to_tsquery('english', :q)`;
 
 /** The filters of a meeting list, `createdBy` already resolved to a user id. */
 export type MeetingFilters = Omit<ListMeetingsQuery, 'sort' | 'q' | 'limit' | 'cursor'>;
+
+/** What a meeting list reads of each meeting: what MeetingDto.from needs, and the sort keys. */
+export type MeetingListRow = Pick<
+  Meeting,
+  | 'id'
+  | 'title'
+  | 'description'
+  | 'status'
+  | 'scheduledStartAt'
+  | 'scheduledEndAt'
+  | 'startedAt'
+  | 'endedAt'
+  | 'language'
+  | 'tags'
+  | 'participants'
+  | 'createdBy'
+  | 'createdAt'
+  | 'updatedAt'
+  | 'version'
+  | 'startsAt'
+>;
+
+/** The columns of a meeting list, read raw: no entity hydration on the hot path. */
+const LIST_COLUMNS: KeysetRawSelect<MeetingListRow> = {
+  id: 'm.id',
+  title: 'm.title',
+  description: 'm.description',
+  status: 'm.status',
+  scheduledStartAt: 'm.scheduledStartAt',
+  scheduledEndAt: 'm.scheduledEndAt',
+  startedAt: 'm.startedAt',
+  endedAt: 'm.endedAt',
+  language: 'm.language',
+  tags: 'm.tags',
+  participants: 'm.participants',
+  createdBy: 'm.createdBy',
+  createdAt: 'm.createdAt',
+  updatedAt: 'm.updatedAt',
+  version: 'm.version',
+  startsAt: 'm.startsAt',
+};
 
 /** Why a meeting matched a search: the best transcript segment, or its title and description. */
 export interface MeetingMatch {
@@ -72,22 +114,23 @@ export class MeetingsRepository {
     return rows[0].transcript_revision;
   }
 
-  /** A page of meetings, filtered, by startsAt or createdAt in either direction. */
+  /** A page of meetings, filtered, by startsAt or createdAt in either direction; read as raw rows, not entities. */
   browse<T>(
     filters: MeetingFilters,
     sort: 'startsAt' | 'createdAt',
     descending: boolean,
     request: PageRequest,
-    map: (m: Meeting) => T,
+    map: (m: MeetingListRow) => T,
   ): Promise<Page<T>> {
     return keysetPage(this.filtered(filters), request, {
       limits: PAGE_LIMITS.standard,
+      raw: { select: LIST_COLUMNS },
       order: {
         key: `m.${sort}`,
         id: 'm.id',
         direction: descending ? 'DESC' : 'ASC',
         kind: 'timestamp',
-        position: (m) => ({ value: m[sort].toISOString(), id: m.id }),
+        position: (m: MeetingListRow) => ({ value: m[sort].toISOString(), id: m.id }),
       },
       map,
     });

@@ -49,7 +49,8 @@ export class MeetingDto {
   @ApiProperty({ example: 1, description: 'Also the ETag; send it back as If-Match when you change the meeting' })
   version: number;
 
-  static from(m: Meeting): MeetingDto {
+  /** From a meeting, or any row with its fields (the list reads raw rows). */
+  static from(m: Pick<Meeting, keyof MeetingDto>): MeetingDto {
     return {
       id: m.id,
       title: m.title,
