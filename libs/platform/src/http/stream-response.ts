@@ -20,6 +20,9 @@ const BUFFER_BYTES = 64 * 1024;
  * client the file is incomplete.
  */
 export async function streamResponse(res: Response, chunks: AsyncIterable<string>, stallMs: number): Promise<void> {
+  // Every layer of the pipeline (request context, metrics, drain, logger, compression) watches the response's close,
+  // and the stream pipeline adds its own listeners: past Node's default of 10 that is expected, not a leak.
+  res.setMaxListeners(Math.max(res.getMaxListeners(), 20));
   // Only a failure of `chunks` itself is the caller's to handle; the errors a cut connection throws into the stream are not.
   let sourceError: { error: unknown } | undefined;
   const stall = setTimeout(() => source.destroy(new Error(`the client took nothing for ${stallMs} ms`)), stallMs);
