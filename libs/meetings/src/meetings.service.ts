@@ -1,5 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { assertVersion, domainEvent, DomainEvents, Page, ProblemException, RequestContext, Transactions } from '@quorum/platform';
+import {
+  assertVersion,
+  domainEvent,
+  type DomainEventMap,
+  type DomainEventOf,
+  DomainEvents,
+  Page,
+  ProblemException,
+  RequestContext,
+  Transactions,
+} from '@quorum/platform';
 import { AuditService, TenantsService } from '@quorum/tenants';
 import { CreateMeetingDto } from './dto/create-meeting.dto';
 import { ListMeetingsQuery } from './dto/list-meetings.query';
@@ -43,17 +53,7 @@ export class MeetingsService {
     return this.transactions.run(async () => {
       const saved = await this.meetings.save(meeting);
       const result = MeetingDto.from(saved);
-      await this.events.publish(
-        domainEvent({
-          type: MeetingEvents.created,
-          tenantId: saved.tenantId,
-          entityId: saved.id,
-          version: saved.version,
-          actorUserId: principal.userId,
-          meetingId: saved.id,
-          data: result,
-        }),
-      );
+      await this.events.publish(meetingEvent(MeetingEvents.created, saved, result));
       return result;
     });
   }
@@ -75,17 +75,7 @@ export class MeetingsService {
       meeting.startsAt = startsAt(meeting);
       const saved = await this.meetings.save(meeting);
       const result = MeetingDto.from(saved);
-      await this.events.publish(
-        domainEvent({
-          type: MeetingEvents.updated,
-          tenantId: saved.tenantId,
-          entityId: saved.id,
-          version: saved.version,
-          actorUserId: RequestContext.actorUserId(),
-          meetingId: saved.id,
-          data: result,
-        }),
-      );
+      await this.events.publish(meetingEvent(MeetingEvents.updated, saved, result));
       return result;
     });
   }
@@ -102,17 +92,7 @@ export class MeetingsService {
         entityId: id,
         metadata: { title: meeting.title, status: meeting.status },
       });
-      await this.events.publish(
-        domainEvent({
-          type: MeetingEvents.deleted,
-          tenantId: meeting.tenantId,
-          entityId: id,
-          version: meeting.version + 1,
-          actorUserId: RequestContext.actorUserId(),
-          meetingId: id,
-          data: { id },
-        }),
-      );
+      await this.events.publish(meetingEvent(MeetingEvents.deleted, { ...meeting, version: meeting.version + 1 }, { id }));
     });
   }
 
@@ -155,4 +135,23 @@ function normaliseTags(tags: string[] | undefined): string[] {
 function startsAt(meeting: Meeting): Date {
   // createdAt is set by the database on insert, so a meeting being created has none yet.
   return meeting.startedAt ?? meeting.scheduledStartAt ?? (meeting.createdAt as Date | undefined) ?? new Date();
+}
+
+type MeetingEventType = typeof MeetingEvents.created | typeof MeetingEvents.updated | typeof MeetingEvents.deleted;
+
+/** A meeting's own event: its tenant, its room, the version it has now, the caller as the actor. */
+function meetingEvent<K extends MeetingEventType>(
+  type: K,
+  meeting: Pick<Meeting, 'id' | 'tenantId' | 'version'>,
+  data: DomainEventMap[K],
+): DomainEventOf<K> {
+  return domainEvent<K>({
+    type,
+    tenantId: meeting.tenantId,
+    entityId: meeting.id,
+    version: meeting.version,
+    actorUserId: RequestContext.actorUserId(),
+    meetingId: meeting.id,
+    data,
+  });
 }
