@@ -9,6 +9,7 @@ import {
   refuseDeeplyNestedJson,
   rejectMalformedPath,
   RequestContext,
+  ROOT_LOGGER,
   sendProblem,
 } from '@quorum/platform';
 import compression from 'compression';
@@ -25,7 +26,7 @@ export function setupHttp(app: NestExpressApplication, config: AppConfig): void 
   // Timed from the first middleware on; the route template is read once the response is done.
   app.use(app.get(HttpMetrics).middleware);
   // Then, so that every response, body-parser errors and unknown routes included, is logged under its request id.
-  app.use(createRequestLogger(config));
+  app.use(createRequestLogger(app.get(ROOT_LOGGER)));
   // Gives the rest of the request an async context the auth guard fills with the verified principal.
   app.use(RequestContext.middleware);
   app.use(countResponseBytes);

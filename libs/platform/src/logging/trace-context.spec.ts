@@ -1,9 +1,3 @@
-import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { Writable } from 'node:stream';
-import type { Request, Response } from 'express';
-import { AppConfig } from '../config';
-import { createRequestLogger } from './logging.module';
 import { parseTraceparent } from './trace-context';
 
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
@@ -31,57 +25,5 @@ describe('parseTraceparent', () => {
     ['junk', 'not a traceparent'],
   ])('ignores %s', (_, header) => {
     expect(parseTraceparent(header)).toBeUndefined();
-  });
-});
-
-describe('request logs', () => {
-  let server: Server;
-  let lines: Record<string, unknown>[];
-
-  beforeAll(async () => {
-    lines = [];
-    const sink = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
-        done();
-      },
-    });
-    const logger = createRequestLogger(AppConfig.fromEnv({ NODE_ENV: 'test', LOG_LEVEL: 'info' }), sink);
-    server = createServer((req, res) => {
-      logger(req as Request, res as Response, () => {
-        req.log.info('inside the handler');
-        res.end('ok');
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  });
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
-
-  const get = (headers: Record<string, string>) =>
-    new Promise<void>((resolve, reject) => {
-      const { port } = server.address() as AddressInfo;
-      request({ host: '127.0.0.1', port, path: '/api/v1/things', headers }, (res) => {
-        res.resume();
-        res.on('end', () => setImmediate(resolve));
-      })
-        .on('error', reject)
-        .end();
-    });
-
-  it("put the caller's trace id on every line of the request, next to the request id", async () => {
-    lines.length = 0;
-    await get({ traceparent: `00-${TRACE_ID}-${PARENT}-01`, 'x-request-id': 'req-1' });
-    expect(lines.map((line) => line.msg)).toEqual(['inside the handler', 'GET /api/v1/things 200']);
-    for (const line of lines) expect(line).toMatchObject({ requestId: 'req-1', traceId: TRACE_ID, parentSpanId: PARENT });
-  });
-
-  it('carry no trace fields without a valid traceparent', async () => {
-    lines.length = 0;
-    await get({ traceparent: 'garbage', 'x-request-id': 'req-2' });
-    expect(lines).toHaveLength(2);
-    for (const line of lines) {
-      expect(line.requestId).toBe('req-2');
-      expect(line).not.toHaveProperty('traceId');
-    }
   });
 });

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { NextFunction, Request, Response } from 'express';
 import { ProblemException } from '../errors/problem.exception';
+import { traceLogFields } from '../logging/trace-context';
 
 export const ROLES = ['viewer', 'member', 'admin', 'owner'] as const;
 export type Role = (typeof ROLES)[number];
@@ -17,9 +18,24 @@ interface Store {
   principal?: Principal;
   requestId?: string;
   ip?: string;
+  /** The caller's W3C trace, for the request's log lines. */
+  trace?: TraceLogFields;
+  /** The response of an HTTP request, watched for an early close once someone asks for the signal. */
+  res?: Response;
   /** Aborted when nobody will read the answer any more: the request timed out or the client went away. */
   abort?: AbortController;
+  /** What every log line written under this request carries; built on the first line. */
+  logFields?: RequestLogFields;
 }
+
+export interface TraceLogFields {
+  traceId?: string;
+  parentSpanId?: string;
+}
+
+export type RequestLogFields = TraceLogFields & { requestId?: string };
+
+const NO_LOG_FIELDS: RequestLogFields = Object.freeze({});
 
 const storage = new AsyncLocalStorage<Store>();
 
@@ -31,21 +47,21 @@ const storage = new AsyncLocalStorage<Store>();
  * rather than starting a new context).
  */
 export const RequestContext = {
+  /**
+   * Opens the request's context. Nothing else is allocated up front: the
+   * abort controller and its close listener exist only for the few handlers
+   * that ask for `signal()` (see there), not for every request.
+   */
   middleware(req: Request, res: Response, next: NextFunction): void {
-    const abort = new AbortController();
-    res.once('close', () => {
-      // 499 as nginx logs it: nobody receives this answer, and it is not the server's failure.
-      if (!res.writableFinished)
-        abort.abort(
-          new ProblemException({
-            status: 499,
-            slug: 'client-closed-request',
-            title: 'Client closed request',
-            detail: 'The client closed the connection before the response was complete.',
-          }),
-        );
-    });
-    storage.run({ requestId: String((req as Partial<Request>).id ?? ''), ip: req.ip, abort }, next);
+    storage.run(
+      {
+        requestId: String((req as Partial<Request>).id ?? ''),
+        ip: req.ip,
+        trace: req.headers.traceparent ? traceLogFields(req) : undefined,
+        res,
+      },
+      next,
+    );
   },
 
   /** Runs `fn` with a principal outside HTTP (Socket.IO events, jobs, tests). */
@@ -94,12 +110,21 @@ export const RequestContext = {
    * committing behind the client's back. Never aborted outside a request.
    */
   signal(): AbortSignal | undefined {
-    return storage.getStore()?.abort?.signal;
+    const store = storage.getStore();
+    return store && abortControllerOf(store)?.signal;
   },
 
   /** Aborts the current request's work (the timeout interceptor calls this as it answers 504). */
   abort(reason: Error): void {
-    storage.getStore()?.abort?.abort(reason);
+    const store = storage.getStore();
+    if (store) abortControllerOf(store)?.abort(reason);
+  },
+
+  /** The request id and trace for a log line (the root logger's mixin); empty outside a request. */
+  logFields(): RequestLogFields {
+    const store = storage.getStore();
+    if (!store) return NO_LOG_FIELDS;
+    return (store.logFields ??= store.requestId ? { requestId: store.requestId, ...store.trace } : { ...store.trace });
   },
 
   /** The current tenant; a missing one is a programming error (an unguarded route touching tenant data). */
@@ -109,6 +134,31 @@ export const RequestContext = {
     return tenantId;
   },
 };
+
+/**
+ * The context's abort controller: given (outside HTTP), or, for an HTTP
+ * request, made on first use and aborted at once if the client has already gone.
+ */
+function abortControllerOf(store: Store): AbortController | undefined {
+  const { res } = store;
+  if (store.abort || !res) return store.abort;
+  const abort = (store.abort = new AbortController());
+  const onClose = (): void => {
+    // 499 as nginx logs it: nobody receives this answer, and it is not the server's failure.
+    if (!res.writableFinished)
+      abort.abort(
+        new ProblemException({
+          status: 499,
+          slug: 'client-closed-request',
+          title: 'Client closed request',
+          detail: 'The client closed the connection before the response was complete.',
+        }),
+      );
+  };
+  if (res.closed) onClose();
+  else res.once('close', onClose);
+  return abort;
+}
 
 export function roleAtLeast(role: Role, minimum: Role): boolean {
   return ROLES.indexOf(role) >= ROLES.indexOf(minimum);
