@@ -1,22 +1,39 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type SpawnedProcess, spawnTs } from '../../test/support/processes';
+import { ROOT, type SpawnedProcess, spawnNode, spawnTs } from '../../test/support/processes';
 
 /** Enough of a child's output to explain a failure without holding a long run's log in memory. */
 export const OUTPUT_TAIL_CHARS = 64 * 1024;
 /** How long a benchmark waits for a process to answer: several start at once on a loaded machine. */
 export const START_TIMEOUT_MS = 120_000;
 
+let built = false;
+
 /**
- * The api as its own process (see test/support/processes.ts), keeping the tail of its output.
- * BENCH_API_NODE_ARGS adds Node flags to every api process, e.g.
- * "--cpu-prof --cpu-prof-dir=/tmp/quorum-prof" to see where its time goes
- * (Node refuses profiling flags in NODE_OPTIONS; the profile is written at exit).
+ * The api as its own process, as production runs it: compiled by
+ * `npm run build` (once per benchmark run, into dist/) and started with node.
+ * BENCH_API_FROM=source runs it from TypeScript through @swc-node/register
+ * instead, as the tests do (start-up is slower and the RSS higher by the
+ * compiler's ~90 MiB). BENCH_API_NODE_ARGS adds Node flags to every api
+ * process, e.g. "--cpu-prof --cpu-prof-dir=/tmp/quorum-prof" to see where its
+ * time goes (Node refuses profiling flags in NODE_OPTIONS; the profile is
+ * written at exit). The tail of its output is kept.
  */
 export function spawnApi(name: string, env: Record<string, string>): SpawnedProcess {
   const nodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
-  return spawnTs(name, join('apps', 'api', 'src', 'main.ts'), env, { nodeArgs, keepOutputChars: OUTPUT_TAIL_CHARS });
+  const options = { nodeArgs, keepOutputChars: OUTPUT_TAIL_CHARS };
+  if (apiFromSource()) return spawnTs(name, join('apps', 'api', 'src', 'main.ts'), env, options);
+  if (!built) {
+    execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+    built = true;
+  }
+  return spawnNode(name, join('dist', 'apps', 'api', 'src', 'main.js'), env, options);
+}
+
+/** Whether the api runs from source (BENCH_API_FROM=source) rather than compiled. */
+export function apiFromSource(): boolean {
+  return process.env.BENCH_API_FROM === 'source';
 }
 
 let clockTicks: number | undefined;

@@ -28,8 +28,14 @@ export interface SpawnOptions {
  * (plus PATH/HOME), the way an operator would start it.
  */
 export function spawnTs(name: string, entry: string, env: Record<string, string>, options: SpawnOptions = {}): SpawnedProcess {
+  const { nodeArgs = [] } = options;
+  return spawnNode(name, entry, env, { ...options, nodeArgs: [...nodeArgs, '-r', '@swc-node/register', '-r', 'tsconfig-paths/register'] });
+}
+
+/** Runs a JavaScript entry point (a compiled one, under dist/) as spawnTs runs TypeScript. */
+export function spawnNode(name: string, entry: string, env: Record<string, string>, options: SpawnOptions = {}): SpawnedProcess {
   const { nodeArgs = [], keepOutputChars = Number.POSITIVE_INFINITY } = options;
-  const child = spawn(process.execPath, [...nodeArgs, '-r', '@swc-node/register', '-r', 'tsconfig-paths/register', entry], {
+  const child = spawn(process.execPath, [...nodeArgs, entry], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

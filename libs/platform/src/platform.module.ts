@@ -6,7 +6,7 @@ import { AppConfig } from './config';
 import { DatabaseModule } from './database';
 import { ProblemDetailsFilter } from './errors';
 import { HealthModule } from './health';
-import { ContentTypeGuard, ETagInterceptor, TimeoutInterceptor, createValidationPipe } from './http';
+import { ContentTypeGuard, TimeoutInterceptor, createValidationPipe } from './http';
 import { DomainEvents } from './events';
 import { LoggingModule } from './logging';
 import { ObservabilityModule } from './observability';
@@ -55,7 +55,6 @@ export class PlatformModule {
         { provide: APP_GUARD, useClass: ContentTypeGuard },
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_INTERCEPTOR, useClass: TimeoutInterceptor },
-        { provide: APP_INTERCEPTOR, useClass: ETagInterceptor },
         DomainEvents,
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
       ],

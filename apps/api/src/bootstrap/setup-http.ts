@@ -11,9 +11,10 @@ import {
   RequestContext,
   ROOT_LOGGER,
   sendProblem,
+  setVersionETags,
 } from '@quorum/platform';
 import compression from 'compression';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 
 const TRANSCRIPT_IMPORT_PATH = '/api/v1/meetings/:id/transcript';
@@ -23,13 +24,16 @@ const transcriptText = express.text({ type: () => true, limit: MAX_TRANSCRIPT_BY
 export function setupHttp(app: NestExpressApplication, config: AppConfig): void {
   app.set('trust proxy', config.trustProxy);
   app.set('x-powered-by', false);
+  // Once, on the app's response prototype: nothing per request.
+  const expressApp = app.getHttpAdapter().getInstance() as Express;
+  countResponseBytes(expressApp);
+  setVersionETags(expressApp);
   // Timed from the first middleware on; the route template is read once the response is done.
   app.use(app.get(HttpMetrics).middleware);
   // Then, so that every response, body-parser errors and unknown routes included, is logged under its request id.
   app.use(createRequestLogger(app.get(ROOT_LOGGER)));
   // Gives the rest of the request an async context the auth guard fills with the verified principal.
   app.use(RequestContext.middleware);
-  app.use(countResponseBytes);
   app.use(rejectMalformedPath);
   app.use(
     helmet({

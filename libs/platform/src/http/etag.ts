@@ -1,10 +1,31 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { Request } from 'express';
+import type { Express, Request, Response } from 'express';
 import { ProblemException } from '../errors/problem.exception';
 import { validationFailed } from '../errors/problems';
 
 /** The strong ETag of a versioned resource: its version, quoted. */
 export const etagOf = (version: number): string => `"${version}"`;
+
+/**
+ * Any single resource answered as JSON with a numeric `version` gets its
+ * ETag header, so every versioned route supports If-Match (and If-None-Match
+ * → 304, which Express answers from the ETag) without remembering to set it.
+ * Installed once on the app's response prototype, where `res.json` (what Nest
+ * replies with) serialises the body: no per-request interceptor.
+ */
+export function setVersionETags(app: Express): void {
+  const proto = app.response as Response;
+  const json = proto.json;
+  Object.defineProperty(proto, 'json', {
+    configurable: true,
+    writable: true,
+    value: function (this: Response, body?: unknown): Response {
+      const version = (body as { version?: unknown } | null | undefined)?.version;
+      if (typeof version === 'number' && !this.headersSent) this.setHeader('ETag', etagOf(version));
+      return json.call(this, body);
+    },
+  });
+}
 
 /**
  * The version an `If-Match` header asks for: undefined without the header

@@ -5,7 +5,6 @@ export * from './timeout.interceptor';
 export * from './uuid-param.decorator';
 export * from './validation.pipe';
 export * from './etag';
-export * from './etag.interceptor';
 export * from './malformed-path.middleware';
 export * from './input-screen';
 export * from './is-optional-not-null.decorator';

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Level, Logger } from 'pino';
 import { assignRequestId } from './request-id';
-import { responseBytes } from './response-bytes.middleware';
+import { responseBytes } from './response-bytes';
 import { traceLogFields } from './trace-context';
 
 /** Paths probed every few seconds by orchestrators; logging them would drown everything else. */

@@ -1,8 +1,12 @@
+import { createHash } from 'node:crypto';
 import { ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
 import type { Counter } from 'prom-client';
 import type { Request } from 'express';
 import { MetricsRegistry } from '../observability/metrics-registry';
+
+/** The longest IPv6 text form (with an embedded IPv4 address) is 45 characters. */
+const MAX_PLAIN_TRACKER = 45;
 
 /**
  * Keys limits by the client address Express derives under TRUST_PROXY. The
@@ -22,6 +26,17 @@ export class ClientThrottlerGuard extends ThrottlerGuard {
 
   protected override async getTracker(req: Record<string, unknown>): Promise<string> {
     return (req as unknown as Request).ip ?? 'unknown';
+  }
+
+  /**
+   * The stock guard hashes every key with SHA-256, on every request. Route and
+   * throttler names are short, and so is an address; only a tracker that is
+   * not one (a forged X-Forwarded-For behind TRUST_PROXY can be kilobytes) is
+   * hashed, so keys stay small in memory and in Redis without a hash per request.
+   */
+  protected override generateKey(context: ExecutionContext, tracker: string, name: string): string {
+    const client = tracker.length <= MAX_PLAIN_TRACKER ? tracker : createHash('sha256').update(tracker).digest('base64url');
+    return `${context.getClass().name}-${context.getHandler().name}-${name}-${client}`;
   }
 
   protected override async throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
