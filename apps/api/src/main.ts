@@ -1,11 +1,15 @@
 import { Logger } from '@nestjs/common';
-import { loadConfigOrExit, resolveDatabase, serve, useBootstrapLogger } from '@quorum/platform';
+import { loadConfigOrExit, resolveDatabase, serve, startErrorReporting, useBootstrapLogger } from '@quorum/platform';
 import { createApp } from './create-app';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfigOrExit();
   useBootstrapLogger(config);
   const logger = new Logger('Bootstrap');
+  // First, so that a process crash from here on is reported; the app's ErrorReporter is this same one.
+  startErrorReporting(config);
+  if (config.sentryDsn)
+    logger.log(`SENTRY_DSN is set: unexpected errors are reported to Sentry (${config.sentryEnvironment}, ${config.sentryRelease})`);
   if (config.jwtSecretGenerated)
     logger.warn('JWT_SECRET is not set: using a random secret for this run; tokens will not survive a restart.');
   logger.log(

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { loadConfigOrExit, resolveDatabase, serve, useBootstrapLogger } from '@quorum/platform';
+import { loadConfigOrExit, resolveDatabase, serve, startErrorReporting, useBootstrapLogger } from '@quorum/platform';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { WorkerModule } from './worker.module';
 
@@ -9,6 +9,10 @@ async function bootstrap(): Promise<void> {
   const config = loadConfigOrExit();
   useBootstrapLogger(config);
   const logger = new Logger('Bootstrap');
+  // First, so that a process crash from here on is reported; the app's ErrorReporter is this same one.
+  startErrorReporting(config);
+  if (config.sentryDsn)
+    logger.log(`SENTRY_DSN is set: unexpected errors are reported to Sentry (${config.sentryEnvironment}, ${config.sentryRelease})`);
   logger.log(
     config.redisUrl
       ? 'REDIS_URL is set: cache and counters shared through Redis'

@@ -1,5 +1,5 @@
 import type { EventEmitter2 } from '@nestjs/event-emitter';
-import { DomainEvents, FakeTransactions, ProblemException, RequestContext } from '@quorum/platform';
+import { DomainEvents, FakeTransactions, NoopErrorReporter, ProblemException, RequestContext } from '@quorum/platform';
 import type { AuditService, TenantsService } from '@quorum/tenants';
 import { Meeting } from './entities/meeting.entity';
 import type { MeetingsRepository } from './meetings.repository';
@@ -47,10 +47,9 @@ describe('MeetingsService', () => {
     transactions = new FakeTransactions();
     emitted = [];
     const emitter = {
-      emitAsync: jest.fn(async (type: string) => {
-        if (type !== 'domain.event') emitted.push({ type, committed: transactions.commits });
-        return [];
-      }),
+      listeners: jest.fn((type: string) =>
+        type === 'domain.event' ? [] : [() => void emitted.push({ type, committed: transactions.commits })],
+      ),
     };
     audit = { record: jest.fn(async () => undefined) };
     repository = {
@@ -62,7 +61,7 @@ describe('MeetingsService', () => {
     service = new MeetingsService(
       repository as unknown as MeetingsRepository,
       transactions,
-      new DomainEvents(emitter as unknown as EventEmitter2, transactions),
+      new DomainEvents(emitter as unknown as EventEmitter2, transactions, new NoopErrorReporter()),
       audit as unknown as AuditService,
       { membersAmong: jest.fn(async () => new Set<string>()) } as unknown as TenantsService,
     );

@@ -5,6 +5,7 @@ import {
   type AppConfig,
   countResponseBytes,
   createRequestLogger,
+  ErrorReporter,
   HttpMetrics,
   refuseDeeplyNestedJson,
   rejectMalformedPath,
@@ -64,15 +65,17 @@ export function setupHttp(app: NestExpressApplication, config: AppConfig): void 
   );
   app.use(express.json({ limit: config.bodyLimitBytes, type: ['application/json', 'application/*+json'], verify: refuseDeeplyNestedJson }));
   const logger = new Logger('Http');
+  const reporter = app.get(ErrorReporter);
   // Body-parser errors (413, malformed JSON, bad charset) and malformed paths happen before Nest sees the request.
   app.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
     if (!error) return next();
-    sendProblem(req, res, error, config, logger);
+    sendProblem(req, res, error, config, logger, reporter);
   });
 }
 
 /** Runs after app.init(), behind every route: unknown paths and methods get a problem, not Express's HTML page. */
 export function setupFallback(app: NestExpressApplication, config: AppConfig): void {
   const logger = new Logger('Http');
-  app.use((req: Request, res: Response) => sendProblem(req, res, new NotFoundException(), config, logger));
+  const reporter = app.get(ErrorReporter);
+  app.use((req: Request, res: Response) => sendProblem(req, res, new NotFoundException(), config, logger, reporter));
 }

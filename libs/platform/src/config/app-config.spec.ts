@@ -81,4 +81,22 @@ describe('AppConfig.fromEnv', () => {
     expect(configError({ METRICS_PORT: 'ninety' }).message).toMatch(/METRICS_PORT must be a whole number/);
     expect(configError({ METRICS_TOKEN: 'short' }).message).toMatch(/METRICS_TOKEN is too short/);
   });
+
+  it('reports errors to Sentry only with SENTRY_DSN, filed under NODE_ENV and quorum@<version> unless told otherwise', () => {
+    expect(AppConfig.fromEnv({ NODE_ENV: 'test', APP_VERSION: '1.4.0' })).toMatchObject({
+      sentryDsn: undefined,
+      sentryEnvironment: 'test',
+      sentryRelease: 'quorum@1.4.0',
+    });
+    const dsn = 'https://abc123@o1.ingest.sentry.io/42';
+    expect(AppConfig.fromEnv({ SENTRY_DSN: dsn, SENTRY_ENVIRONMENT: 'staging', SENTRY_RELEASE: 'quorum@abc1234' })).toMatchObject({
+      sentryDsn: dsn,
+      sentryEnvironment: 'staging',
+      sentryRelease: 'quorum@abc1234',
+    });
+    expect(configError({ SENTRY_DSN: 'not a url' }).message).toMatch(/SENTRY_DSN is not a valid URL/);
+    expect(configError({ SENTRY_DSN: 'ftp://abc@sentry.io/42' }).message).toMatch(/SENTRY_DSN must use https: or http:/);
+    expect(configError({ SENTRY_DSN: 'https://o1.ingest.sentry.io/42' }).message).toMatch(/SENTRY_DSN has no public key/);
+    expect(configError({ SENTRY_DSN: 'https://abc@o1.ingest.sentry.io/' }).message).toMatch(/SENTRY_DSN has no project id/);
+  });
 });

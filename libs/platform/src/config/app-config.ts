@@ -54,6 +54,11 @@ export class AppConfig {
   /** When set, scrapes must send `Authorization: Bearer <token>`. */
   readonly metricsToken?: string;
 
+  /** Where unexpected errors are reported; undefined: nowhere, and the Sentry SDK is never loaded. */
+  readonly sentryDsn?: string;
+  readonly sentryEnvironment: string;
+  readonly sentryRelease: string;
+
   constructor(values: Omit<AppConfig, never>) {
     Object.assign(this, values);
   }
@@ -63,6 +68,7 @@ export class AppConfig {
     const nodeEnv = readEnum(env, 'NODE_ENV', NODE_ENVS, 'development');
     const isProduction = nodeEnv === 'production';
 
+    const version = readString(env, 'APP_VERSION', readString(env, 'npm_package_version', '0.1.0'))!;
     const databaseUrl = readUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
     const redisUrl = readUrl(env, 'REDIS_URL', ['redis:', 'rediss:']);
 
@@ -91,7 +97,7 @@ export class AppConfig {
       isProduction,
       port: readInt(env, 'PORT', 3000, { min: 0, max: 65535 }),
       workerPort: readInt(env, 'WORKER_PORT', 3001, { min: 0, max: 65535 }),
-      version: readString(env, 'APP_VERSION', readString(env, 'npm_package_version', '0.1.0'))!,
+      version,
       databaseUrl: databaseUrl?.toString(),
       embeddedDbDir: resolve(readString(env, 'EMBEDDED_DB_DIR', '.data/postgres')!),
       embeddedDbPort: readInt(env, 'EMBEDDED_DB_PORT', 54329, { min: 1, max: 65535 }),
@@ -115,6 +121,9 @@ export class AppConfig {
       shutdownTimeoutMs: readInt(env, 'SHUTDOWN_TIMEOUT_MS', 10000, { min: 0, max: 600_000 }),
       metricsPort: readString(env, 'METRICS_PORT') === undefined ? undefined : readInt(env, 'METRICS_PORT', 9464, { min: 0, max: 65535 }),
       metricsToken: readMetricsToken(env),
+      sentryDsn: readSentryDsn(env),
+      sentryEnvironment: readString(env, 'SENTRY_ENVIRONMENT', nodeEnv)!,
+      sentryRelease: readString(env, 'SENTRY_RELEASE', `quorum@${version}`)!,
     });
   }
 }
@@ -129,6 +138,25 @@ function readMetricsToken(env: Env): string | undefined {
     );
   }
   return token;
+}
+
+/** A Sentry DSN: `https://<public key>@<host>/<project id>`, as the project's settings show it. */
+function readSentryDsn(env: Env): string | undefined {
+  const raw = readString(env, 'SENTRY_DSN');
+  if (raw === undefined) return undefined;
+  const fix =
+    "Copy the DSN from the Sentry project's settings (Client Keys), e.g. https://abc123@o1.ingest.sentry.io/42, or leave it unset.";
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('SENTRY_DSN', 'is not a valid URL', fix);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new ConfigError('SENTRY_DSN', `must use https: or http:, got "${url.protocol}"`, fix);
+  if (!url.username) throw new ConfigError('SENTRY_DSN', 'has no public key (the part before @)', fix);
+  if (!/\/[^/]+$/.test(url.pathname)) throw new ConfigError('SENTRY_DSN', 'has no project id (the last part of the path)', fix);
+  return raw;
 }
 
 function parseCorsOrigins(env: Env): string[] {

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpStatus, Logger, NotFoundException } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { AppConfig } from '../config';
+import { ErrorReporter } from '../observability/error-reporter';
 import { allowedMethods } from './allowed-methods';
 import { ProblemException } from './problem.exception';
 import { toProblem } from './to-problem';
@@ -8,23 +9,34 @@ import { toProblem } from './to-problem';
 /**
  * The single exit for every HTTP error: whatever was thrown becomes an
  * `application/problem+json` body carrying the request id. 5xx errors are
- * logged with their stack; clients only see internals outside production.
+ * logged with their stack and reported (ErrorReporter); clients only see
+ * internals outside production.
  */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
-  constructor(private readonly config: AppConfig) {}
+  constructor(
+    private readonly config: AppConfig,
+    private readonly reporter: ErrorReporter,
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw exception;
     const http = host.switchToHttp();
-    sendProblem(http.getRequest<Request>(), http.getResponse<Response>(), exception, this.config, this.logger);
+    sendProblem(http.getRequest<Request>(), http.getResponse<Response>(), exception, this.config, this.logger, this.reporter);
   }
 }
 
 /** Also used by the Express error middleware that guards the body parsers. */
-export function sendProblem(req: Request, res: Response, exception: unknown, config: AppConfig, logger: Logger): void {
+export function sendProblem(
+  req: Request,
+  res: Response,
+  exception: unknown,
+  config: AppConfig,
+  logger: Logger,
+  reporter: ErrorReporter,
+): void {
   const resolved = unknownRouteProblem(req, exception) ?? exception;
   // The request logger assigns the id first; a request that failed before it still gets whatever header there is.
   const requestId = String((req as Partial<Request>).id ?? res.getHeader('x-request-id') ?? '');
@@ -38,6 +50,8 @@ export function sendProblem(req: Request, res: Response, exception: unknown, con
     const log = (req as { log?: { error(obj: object, msg: string): void } }).log;
     if (log) log.error({ err: exception, requestId }, 'request failed');
     else logger.error({ err: exception, requestId }, 'request failed');
+    // Only the server's failures: a 4xx is the client's to fix, and would drown the ones that matter.
+    reporter.captureRequestError(exception, req, { status: problem.status, requestId });
   }
 
   if (res.headersSent) {

@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AppConfig } from '../config';
 import { sendProblem } from '../errors/problem-details.filter';
+import { ErrorReporter } from './error-reporter';
 import { MetricsRegistry } from './metrics-registry';
 import { authorizeScrape } from './scrape-auth';
 
@@ -20,6 +21,7 @@ export class MetricsServer implements OnApplicationBootstrap, OnApplicationShutd
   constructor(
     private readonly metrics: MetricsRegistry,
     private readonly config: AppConfig,
+    private readonly reporter: ErrorReporter,
   ) {}
 
   /** The port it listens on, once started (the tests ask for port 0). */
@@ -35,14 +37,14 @@ export class MetricsServer implements OnApplicationBootstrap, OnApplicationShutd
       try {
         authorizeScrape(req.headers.authorization, this.config.metricsToken);
       } catch (error) {
-        return sendProblem(req, res, error, this.config, this.logger);
+        return sendProblem(req, res, error, this.config, this.logger, this.reporter);
       }
       this.metrics.scrape().then(
         (body) => res.set('Cache-Control', 'no-store').type(this.metrics.contentType).send(body),
-        (error: unknown) => sendProblem(req, res, error, this.config, this.logger),
+        (error: unknown) => sendProblem(req, res, error, this.config, this.logger, this.reporter),
       );
     });
-    app.use((req: Request, res: Response) => sendProblem(req, res, new NotFoundException(), this.config, this.logger));
+    app.use((req: Request, res: Response) => sendProblem(req, res, new NotFoundException(), this.config, this.logger, this.reporter));
     const server = createServer(app);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
