@@ -52,20 +52,30 @@ describe('login lockout', () => {
     await attempt(t, ghost, 'Wrong-Password-1', '198.51.100.77').expect(429);
   });
 
-  it('evaluates no more than 5 guesses at one account when 200 arrive at once', async () => {
-    const user = await register(t);
-    const answers = await Promise.all(Array.from({ length: 200 }, () => attempt(t, user.user.email, 'Wrong-Password-1', '198.51.100.120')));
-    const statuses = answers.map((res) => res.status);
-    expect(statuses.filter((s) => s === 401)).toHaveLength(5);
-    expect(statuses.filter((s) => s === 429)).toHaveLength(195);
-  });
-
   it('a successful login resets the failure count', async () => {
     const user = await register(t);
     for (let i = 0; i < 4; i++) await attempt(t, user.user.email, 'Wrong-Password-1', '198.51.100.90').expect(401);
     await attempt(t, user.user.email, STRONG_PASSWORD, '198.51.100.90').expect(200);
     for (let i = 0; i < 4; i++) await attempt(t, user.user.email, 'Wrong-Password-1', '198.51.100.90').expect(401);
     await attempt(t, user.user.email, STRONG_PASSWORD, '198.51.100.90').expect(200);
+  });
+});
+
+describe('login lockout under a burst', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    // A lock that cannot run out while a loaded machine works through the burst, so every guess past the fifth meets it.
+    t = await startTestApp({ env: { LOGIN_LOCK_BASE_MS: '600000', TRUST_PROXY: 'loopback', THROTTLE_LIMIT: '1000' } });
+  });
+  afterAll(() => t.close());
+
+  it('evaluates no more than 5 guesses at one account when 200 arrive at once', async () => {
+    const user = await register(t);
+    const answers = await Promise.all(Array.from({ length: 200 }, () => attempt(t, user.user.email, 'Wrong-Password-1', '198.51.100.120')));
+    const statuses = answers.map((res) => res.status);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(5);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(195);
   });
 });
 
