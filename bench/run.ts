@@ -5,6 +5,7 @@ import { type HttpListResult, runHttpList } from './http-list';
 import { withClient } from '../test/support/postgres';
 import { Cleanup } from './lib/cleanup';
 import { ADMIN_URL } from './lib/database';
+import { apiFromSource, podNodeOptions } from './lib/processes';
 import { markdownTable, ms, out } from './lib/stats';
 import { type RealtimeFanoutResult, runRealtimeFanout } from './realtime-fanout';
 import { runTranscripts, type TranscriptsResult } from './transcripts';
@@ -135,7 +136,7 @@ function summary(
       ),
     );
     out(
-      `\napi RSS: ${http.apiIdleRssMb.toFixed(0)} MiB after start (before any load), ${http.apiAfterRssMb.toFixed(0)} MiB after its measured rounds\n`,
+      `\napi RSS: ${http.apiIdleRssMb.toFixed(0)} MiB after start (before any load), ${http.apiAfterRssMb.toFixed(0)} MiB after its measured rounds (${apiFromSource() ? 'run from source' : 'compiled by npm run build'}, NODE_OPTIONS=${podNodeOptions()} as in deploy/k8s/api-deployment.yaml)\n`,
     );
     out(markdownTable(['Goal (issue 9)', 'Measured', 'Result'], httpGoals(http)));
     out('');

@@ -228,8 +228,7 @@ export async function runTranscripts(cleanup: Cleanup): Promise<TranscriptsResul
     LOG_LEVEL: 'warn',
     THROTTLE_LIMIT: '1000000',
     DB_MIGRATIONS_RUN: 'false',
-    // As deploy/k8s/api-deployment.yaml runs it in a 512 MiB pod: V8 collects against this heap size, not the machine's memory.
-    NODE_OPTIONS: '--max-old-space-size=384',
+    // spawnApi gives it the pod's NODE_OPTIONS (a 384 MiB heap in a 512 MiB pod): V8 collects against that, not the machine's memory.
   });
   cleanup.add('stop api', () => api.stop());
   const apiUrl = `http://127.0.0.1:${port}`;

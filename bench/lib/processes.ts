@@ -23,12 +23,27 @@ let built = false;
 export function spawnApi(name: string, env: Record<string, string>): SpawnedProcess {
   const nodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
   const options = { nodeArgs, keepOutputChars: OUTPUT_TAIL_CHARS };
+  env = { NODE_OPTIONS: podNodeOptions(), ...env };
   if (apiFromSource()) return spawnTs(name, join('apps', 'api', 'src', 'main.ts'), env, options);
   if (!built) {
     execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
     built = true;
   }
   return spawnNode(name, join('dist', 'apps', 'api', 'src', 'main.js'), env, options);
+}
+
+/**
+ * The NODE_OPTIONS the api's pod runs with (deploy/k8s/api-deployment.yaml:
+ * a V8 heap sized to the pod's memory limit), read from the manifest so the
+ * benchmarks measure memory as production has it. Without a heap limit V8
+ * sizes its heap to the machine (24 GiB here) and lets garbage pile up to
+ * twice the RSS before it collects.
+ */
+export function podNodeOptions(): string {
+  const manifest = readFileSync(join(ROOT, 'deploy', 'k8s', 'api-deployment.yaml'), 'utf8');
+  const match = /- name: NODE_OPTIONS\s+value: "([^"]*)"/.exec(manifest);
+  if (!match) throw new Error('deploy/k8s/api-deployment.yaml sets no NODE_OPTIONS for the api any more; update bench/lib/processes.ts');
+  return match[1];
 }
 
 /** Whether the api runs from source (BENCH_API_FROM=source) rather than compiled. */
