@@ -18,7 +18,8 @@ const SPLITS: readonly (Split | 'all')[] = ['dev', 'held-out', 'all'];
 const out = (text = '') => process.stdout.write(`${text}\n`);
 const table = (header: string[], rows: string[][]) =>
   [header, header.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
-const inSplit = <T extends { split: Split }>(items: readonly T[], split: Split | 'all') => items.filter((m) => split === 'all' || m.split === split);
+const inSplit = <T extends { split: Split }>(items: readonly T[], split: Split | 'all') =>
+  items.filter((m) => split === 'all' || m.split === split);
 const mean = (values: readonly number[]) => (values.length ? values.reduce((a, b) => a + b, 0) / values.length : Number.NaN);
 const fixed = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
 
@@ -30,7 +31,10 @@ const SUMMARISERS: [string, Summariser][] = [
   ['**local**', (segments, words) => analyseTranscript({ segments }, { summaryMaxWords: words }).summary.overview],
 ];
 
-function summaryTable<T extends { split: Split; name: string; segments: TranscriptSegmentInput[] }>(meetings: readonly T[], reference: (m: T) => string): string {
+function summaryTable<T extends { split: Split; name: string; segments: TranscriptSegmentInput[] }>(
+  meetings: readonly T[],
+  reference: (m: T) => string,
+): string {
   const scores = new Map<string, Map<string, RougeScores>>();
   for (const [name, summarise] of SUMMARISERS) {
     const byMeeting = new Map<string, RougeScores>();
@@ -104,7 +108,9 @@ function itemTable(meetings: readonly AmiMeeting[]): string {
       rows.push([
         kind,
         name,
-        ...SPLITS.map((split) => cell(inSplit(meetings, split).reduce((sum, m) => addCounts(sum, scoreMeeting(moments(m, kind), m[kind])), NO_COUNTS))),
+        ...SPLITS.map((split) =>
+          cell(inSplit(meetings, split).reduce((sum, m) => addCounts(sum, scoreMeeting(moments(m, kind), m[kind])), NO_COUNTS)),
+        ),
       ]);
     }
   }
@@ -124,7 +130,8 @@ function timeAnalysis(segments: readonly TranscriptSegmentInput[]): { cold: numb
 }
 
 function speedTable(qmsum: readonly QmsumMeeting[], ami: readonly AmiMeeting[]): string {
-  const wordCount = (segments: readonly TranscriptSegmentInput[]) => segments.reduce((sum, s) => sum + s.text.split(/\s+/).filter(Boolean).length, 0);
+  const wordCount = (segments: readonly TranscriptSegmentInput[]) =>
+    segments.reduce((sum, s) => sum + s.text.split(/\s+/).filter(Boolean).length, 0);
   const longest = [...qmsum, ...ami].reduce((best, m) => (wordCount(m.segments) > wordCount(best.segments) ? m : best));
   const synthetic: TranscriptSegmentInput[] = [];
   let offset = 0;
@@ -144,7 +151,15 @@ function speedTable(qmsum: readonly QmsumMeeting[], ami: readonly AmiMeeting[]):
     rows.map(([name, segments]) => {
       const t = timeAnalysis(segments);
       const minutes = (segments.at(-1)!.endMs - segments[0].startMs) / 60_000;
-      return [name, String(segments.length), String(wordCount(segments)), `${minutes.toFixed(0)} min`, `${t.cold.toFixed(0)} ms`, `${t.median.toFixed(0)} ms`, `${t.max.toFixed(0)} ms`];
+      return [
+        name,
+        String(segments.length),
+        String(wordCount(segments)),
+        `${minutes.toFixed(0)} min`,
+        `${t.cold.toFixed(0)} ms`,
+        `${t.median.toFixed(0)} ms`,
+        `${t.max.toFixed(0)} ms`,
+      ];
     }),
   );
 }
@@ -163,13 +178,17 @@ function main(): void {
   out('# Offline analysis (`local`): quality and speed\n');
   out(`- data: ${datasetsDir()} (${qmsum.length} QMSum validation meetings, ${ami.length} AMI meetings)`);
   out(`- split: in file-name order, even positions are dev (looked at while developing), odd ones held out`);
-  out(`- machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}, load average ${loadavg().map((l) => l.toFixed(2)).join(' / ')}\n`);
+  out(
+    `- machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}, load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' / ')}\n`,
+  );
   out('## Summary: ROUGE-1 / 2 / L F1 × 100, summaries cut to the reference length\n');
   out('QMSum, general query ("summarize the whole meeting"):\n');
   out(summaryTable(qmsum, (m) => m.referenceSummary));
-  out('\nAMI, the annotators\' abstract:\n');
+  out("\nAMI, the annotators' abstract:\n");
   out(summaryTable(ami, (m) => m.abstract));
-  out('\n## Action items and decisions on AMI: F1 (precision / recall) × 100, ±30 s of a labelled item\'s evidence, ≤ 10 per kind\n');
+  out("\n## Action items and decisions on AMI: F1 (precision / recall) × 100, ±30 s of a labelled item's evidence, ≤ 10 per kind\n");
   out(itemTable(ami));
   out('\n## Topics on QMSum: Pk (lower is better), k = half the mean reference segment, in turns\n');
   out(topicTable(qmsum));

@@ -73,10 +73,13 @@ export function cuePhraseMoments(segments: readonly TranscriptSegmentInput[], ki
     .map((s) => s.start);
 }
 
-/** `count` moments spread evenly from `from` to the end of the meeting (0 to 1 of its span), each the centre of its slice. */
+/**
+ * `count` moments spread evenly from `from` (0 to 1) of the recording to its end, each the centre of its slice.
+ * The recording starts at 0 and ends with the last segment.
+ */
 export function evenMoments(segments: readonly TranscriptSegmentInput[], from: number, count = 10): number[] {
   if (!segments.length) return [];
-  const start = segments[0].startMs;
+  const start = Math.min(0, segments[0].startMs);
   const end = segments.reduce((max, s) => Math.max(max, s.endMs), start);
   const first = start + from * (end - start);
   return Array.from({ length: count }, (_v, i) => first + ((i + 0.5) / count) * (end - first));

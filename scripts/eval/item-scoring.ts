@@ -1,6 +1,6 @@
-/** A labelled item: the times (ms) of the dialogue acts that evidence it. */
+/** A labelled item: the start times (ms) of the dialogue acts that evidence it (none for the few sentences without evidence). */
 export interface LabelledItem {
-  evidence: readonly { startMs: number; endMs: number }[];
+  evidence: readonly number[];
 }
 
 export interface ItemCounts {
@@ -12,9 +12,9 @@ export interface ItemCounts {
 
 export const TOLERANCE_MS = 30_000;
 
-/** Whether a moment lies within ±30 s of one of the item's evidence dialogue acts (of its start or its end). */
+/** Whether a moment lies within ±30 s of the start of one of the item's evidence dialogue acts. */
 export function matches(moment: number, item: LabelledItem): boolean {
-  return item.evidence.some((da) => moment >= da.startMs - TOLERANCE_MS && moment <= da.endMs + TOLERANCE_MS);
+  return item.evidence.some((start) => Math.abs(moment - start) <= TOLERANCE_MS);
 }
 
 /**

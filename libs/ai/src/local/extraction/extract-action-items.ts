@@ -1,7 +1,7 @@
 import type { ActionItem } from '../analysis.types';
 import type { CleanSegment, Sentence } from '../text/sentences';
 import { resolveAssignee } from './assignee';
-import { ACTION_CUES, cueStrength, IN_MEETING_ACT, REQUEST } from './cue-patterns';
+import { ACTION_CUES, cueStrength, IN_MEETING_ACT, REQUEST, WRAP_UP } from './cue-patterns';
 import { dueDate } from './due-date';
 import { itemTitle } from './item-title';
 import { meetingPositions } from './meeting-position';
@@ -17,19 +17,25 @@ export interface ActionItemOptions {
 /** Below this a sentence's cues are too weak to call it a task. */
 export const ACTION_THRESHOLD = 0.55;
 const MIN_GAP_MS = 30_000;
+/** How close to a closing remark ("for the next meeting…") a sentence must be to count as part of the wrap-up. */
+const WRAP_UP_REACH_MS = 90_000;
 
 /**
  * Action items: sentences with commitment, request or obligation cues, damped when they describe something done in
  * the meeting itself ("I'll show the next slide") or ask rather than assign, and weighted towards the end of the meeting,
- * where meetings assign their work (a documented property of meetings, stated with the AMI annotations: work is assigned at
+ * where meetings assign their work, and near the wrap-up remarks ("for the next meeting…") that hand it out (a documented property of meetings, stated with the AMI annotations: work is assigned at
  * the end; it is used as a general prior, the same for every meeting).
  */
 export function extractActionItems(segments: readonly CleanSegment[], options: ActionItemOptions): ActionItem[] {
   const position = meetingPositions(segments);
+  const wrapUps = segments.filter((s) => WRAP_UP.test(s.text)).map((s) => s.source.startMs);
   const candidates: { sentence: Sentence; score: number; startMs: number; order: number }[] = [];
+  let w = 0;
   for (const segment of segments) {
+    while (w < wrapUps.length && wrapUps[w] < segment.source.startMs - WRAP_UP_REACH_MS) w++;
+    const nearWrapUp = w < wrapUps.length && Math.abs(wrapUps[w] - segment.source.startMs) <= WRAP_UP_REACH_MS;
     for (const sentence of segment.sentences) {
-      const score = actionScore(sentence, position[segment.index]);
+      const score = actionScore(sentence, position[segment.index]) * (nearWrapUp ? 1.4 : 1);
       if (score > 0) candidates.push({ sentence, score, startMs: sentence.startMs, order: sentence.index });
     }
   }
@@ -54,5 +60,5 @@ function actionScore(sentence: Sentence, position: number): number {
   if (score === 0) return 0;
   if (IN_MEETING_ACT.test(sentence.text)) score *= 0.5;
   if (sentence.isQuestion && !REQUEST.test(sentence.text)) score *= 0.5;
-  return score * (0.5 + 0.5 * position);
+  return score * (0.25 + 0.75 * position * position);
 }

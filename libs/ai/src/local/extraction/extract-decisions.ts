@@ -5,15 +5,15 @@ import { itemTitle } from './item-title';
 import { meetingPositions } from './meeting-position';
 import { selectMoments } from './moment-selection';
 
-export const DECISION_THRESHOLD = 0.6;
-const MIN_GAP_MS = 30_000;
+export const DECISION_THRESHOLD = 0.3;
+const MIN_GAP_MS = 60_000;
 /** How far after a proposal replies still count as agreeing with it. */
 const REPLY_SEGMENTS = 5;
 const REPLY_WINDOW_MS = 20_000;
 
 /**
  * Decisions: sentences that state or propose a choice ("let's go with…", "we decided…", "it'll be…"), strengthened
- * when other speakers agree right after and weakened when they push back, mildly weighted towards the end of the
+ * when other speakers agree right after and weakened when they push back, and weighted towards the end of the
  * meeting, where choices are confirmed and recapped.
  */
 export function extractDecisions(segments: readonly CleanSegment[], limit: number): Decision[] {
@@ -27,9 +27,16 @@ export function extractDecisions(segments: readonly CleanSegment[], limit: numbe
       const support = 0.3 * Math.min(2, replies.agreedBy.length) - 0.3 * Math.min(2, replies.disagreements);
       const isLastSentence = sentence === segment.sentences[segment.sentences.length - 1];
       // Replies answer the end of a turn, so only its last sentence earns them.
-      const score = (cue + (isLastSentence ? support : 0)) * (0.75 + 0.25 * position[segment.index]);
+      const score = (cue + (isLastSentence ? support : 0)) * (0.25 + 0.75 * position[segment.index] ** 2);
       if (score > 0)
-        candidates.push({ sentence, score, startMs: sentence.startMs, order: sentence.index, agreedBy: isLastSentence ? replies.agreedBy : [], replies: replies.ids });
+        candidates.push({
+          sentence,
+          score,
+          startMs: sentence.startMs,
+          order: sentence.index,
+          agreedBy: isLastSentence ? replies.agreedBy : [],
+          replies: replies.ids,
+        });
     }
   }
   return selectMoments(candidates, limit, DECISION_THRESHOLD, MIN_GAP_MS).map(({ sentence, score, agreedBy, replies }) => ({

@@ -23,7 +23,10 @@ function parse(list: string, sign: 1 | -1): [string, number][] {
     .split(/\n(?=\d:)/)
     .flatMap((line) => {
       const [weight, items] = line.split(':');
-      return items.split(/[\s,]+/).filter(Boolean).map((w): [string, number] => [w, sign * Number(weight)]);
+      return items
+        .split(/[\s,]+/)
+        .filter(Boolean)
+        .map((w): [string, number] => [w, sign * Number(weight)]);
     });
 }
 

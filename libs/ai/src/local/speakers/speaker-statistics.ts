@@ -23,7 +23,17 @@ export function speakerStatistics(segments: readonly CleanSegment[]): SpeakerSta
     const end = Math.max(start, Number.isFinite(segment.source.endMs) ? segment.source.endMs : start);
     const entry =
       stats.get(speaker) ??
-      ({ speaker, talkTimeMs: 0, share: 0, words: 0, wordsPerMinute: 0, turns: 0, longestMonologueMs: 0, questions: 0, interruptions: 0 } satisfies SpeakerStats);
+      ({
+        speaker,
+        talkTimeMs: 0,
+        share: 0,
+        words: 0,
+        wordsPerMinute: 0,
+        turns: 0,
+        longestMonologueMs: 0,
+        questions: 0,
+        interruptions: 0,
+      } satisfies SpeakerStats);
     stats.set(speaker, entry);
     entry.talkTimeMs += end - start;
     totalTalk += end - start;

@@ -10,7 +10,7 @@ export interface SummaryOptions {
 }
 
 /** Sentences shorter than this say too little to stand alone in a summary. */
-const MIN_CONTENT_TERMS = 4;
+const MIN_CONTENT_TERMS = 5;
 /** Weight of relevance against novelty in maximal marginal relevance. */
 const MMR_LAMBDA = 0.7;
 
@@ -28,7 +28,7 @@ export function extractiveSummary(sentences: readonly Sentence[], options: Summa
   const central = centroid(vectors);
   const ranks = textRank(vectors);
   const scores = candidates.map((s, i) => {
-    const lengthFactor = Math.min(1, s.terms.length / 8);
+    const lengthFactor = Math.min(1, s.terms.length / 12);
     return (0.5 * ranks[i] + 0.5 * cosine(vectors[i], central)) * lengthFactor;
   });
 
@@ -41,7 +41,12 @@ export function extractiveSummary(sentences: readonly Sentence[], options: Summa
   };
 }
 
-function selectByMmr(candidates: readonly Sentence[], vectors: readonly TermVector[], scores: readonly number[], maxWords: number): number[] {
+function selectByMmr(
+  candidates: readonly Sentence[],
+  vectors: readonly TermVector[],
+  scores: readonly number[],
+  maxWords: number,
+): number[] {
   // Only the best few hundred can ever be picked for a summary of a few hundred words; MMR over them stays cheap.
   const pool = scores
     .map((score, i) => ({ score, i }))
@@ -72,7 +77,11 @@ function selectByMmr(candidates: readonly Sentence[], vectors: readonly TermVect
 }
 
 /** The best-scoring sentence of each topic, in meeting order. */
-function keyPoints(candidates: readonly Sentence[], scores: readonly number[], topicRanges: SummaryOptions['topicRanges']): SummarySentence[] {
+function keyPoints(
+  candidates: readonly Sentence[],
+  scores: readonly number[],
+  topicRanges: SummaryOptions['topicRanges'],
+): SummarySentence[] {
   const points: SummarySentence[] = [];
   for (const range of topicRanges.slice(0, 10)) {
     let best = -1;

@@ -33,7 +33,8 @@ function dropFalseStarts(text: string): string {
   return text.replace(/(\S+)\s*\{disfmarker\}\s*((?:\S+\s*){0,2})/gi, (_m, before: string, after: string) => {
     const stub = before.toLowerCase().replace(/[^a-z']/g, '');
     const next = after.toLowerCase();
-    const abandoned = (stub.length <= 3 && !/[aeiouy]/.test(stub)) || (stub.length > 0 && next.split(/\s+/).some((w) => w.startsWith(stub) && w !== stub));
+    const abandoned =
+      (stub.length <= 3 && !/[aeiouy]/.test(stub)) || (stub.length > 0 && next.split(/\s+/).some((w) => w.startsWith(stub) && w !== stub));
     return `${abandoned ? '' : before} ${after}`;
   });
 }

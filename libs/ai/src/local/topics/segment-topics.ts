@@ -24,7 +24,7 @@ export function segmentTopics(segments: readonly CleanSegment[]): TopicRange[] {
   if (n === 0) return [];
   const terms = segments.map((s) => s.sentences.flatMap((x) => x.terms));
   const totalTerms = terms.reduce((sum, t) => sum + t.length, 0);
-  const block = Math.round(Math.min(300, Math.max(40, totalTerms / 12)));
+  const block = Math.round(Math.min(300, Math.max(40, totalTerms / 8)));
   if (n < 3 || totalTerms < 4 * block) return [{ first: 0, last: n - 1 }];
 
   const lexical = lexicalCohesion(terms, block);
