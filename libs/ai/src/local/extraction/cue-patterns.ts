@@ -17,6 +17,10 @@ export const COMMITMENT = new RegExp(
 export const REQUEST =
   /\b(?:(?:can|could|would|will) you(?! (?:imagine|see|hear|believe|tell me|remember|say|think|guess|explain)\b)|would you mind|you'll|you will|you're going to|you are going to|you're gonna|you need to|you have to|you should|you must|please)\b/i;
 
+/** A deadline: "by Friday", "before the next meeting", "for next week". */
+export const DEADLINE =
+  /\b(?:for (?:the )?next (?:meeting|time|week)|before (?:the )?next meeting|(?:by|before|until) (?:the )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|tonight|next|end of|\d))/i;
+
 /** The closing of a meeting, where work for afterwards is handed out. */
 export const WRAP_UP =
   /\b(?:next meeting|next time|for next|before (?:the )?next|in (?:thirty|half an hour|an hour|fifteen|twenty)|individual work|instructions|homework|that's it for|close (?:the|this) meeting|wrap (?:up|this)|to sum up|summari[sz]e|by email|e-mail|to-?do|action items?|assignments?)\b/i;
@@ -25,11 +29,8 @@ export const ACTION_CUES: readonly Cue[] = [
   { pattern: COMMITMENT, weight: 1 },
   { pattern: REQUEST, weight: 0.8 },
   { pattern: /\b(?:action item|to-?do|follow[- ]up|homework|assignment|deadline|your (?:job|task|role) (?:is|will))\b/i, weight: 0.9 },
-  {
-    pattern:
-      /\b(?:for (?:the )?next (?:meeting|time|week)|before (?:the )?next meeting|(?:by|before|until) (?:the )?(?:monday|tuesday|wednesday|thursday|friday|tomorrow|next|end of))\b/i,
-    weight: 0.8,
-  },
+  { pattern: DEADLINE, weight: 0.8 },
+
   { pattern: /\b(?:working on|work on|look (?:at|into)|be responsible for|in charge of|be thinking about|come up with)\b/i, weight: 0.5 },
   { pattern: /\b(?:we need to|we have to|we've got to|we must|someone (?:needs|has) to|somebody (?:needs|has) to)\b/i, weight: 0.5 },
   { pattern: /\b(?:i'll|i will|i'm going to|i'm gonna)\b/i, weight: 0.4 },
@@ -37,7 +38,7 @@ export const ACTION_CUES: readonly Cue[] = [
 
 /** Things done in the meeting itself ("I'll show you the next slide"), which are not tasks for after it. */
 export const IN_MEETING_ACT =
-  /\b(?:slides?|show you|draw|drawing|whiteboard|board|presentation|present|pen|mic|microphone|laptop|projector|screen|click|scroll|plug|sit down|write (?:it|this|that) down|minutes|start (?:the|with)|introduce)\b/i;
+  /\b(?:(?:next|this|that|previous|last|my|the first) slide|show you|draw|drawing|whiteboard|board|presentation|present|pen|mic|microphone|laptop|projector|screen|click|scroll|plug|sit down|write (?:it|this|that) down|minutes|start (?:the|with)|introduce)\b/i;
 
 export const DECISION_CUES: readonly Cue[] = [
   {

@@ -1,7 +1,7 @@
 import type { ActionItem } from '../analysis.types';
 import type { CleanSegment, Sentence } from '../text/sentences';
 import { resolveAssignee } from './assignee';
-import { ACTION_CUES, cueStrength, IN_MEETING_ACT, REQUEST, WRAP_UP } from './cue-patterns';
+import { ACTION_CUES, COMMITMENT, cueStrength, DEADLINE, IN_MEETING_ACT, REQUEST, WRAP_UP } from './cue-patterns';
 import { dueDate } from './due-date';
 import { itemTitle } from './item-title';
 import { meetingPositions } from './meeting-position';
@@ -29,14 +29,14 @@ const WRAP_UP_REACH_MS = 90_000;
 export function extractActionItems(segments: readonly CleanSegment[], options: ActionItemOptions): ActionItem[] {
   const position = meetingPositions(segments);
   const wrapUps = segments.filter((s) => WRAP_UP.test(s.text)).map((s) => s.source.startMs);
-  const candidates: { sentence: Sentence; score: number; startMs: number; order: number }[] = [];
+  const candidates: { sentence: Sentence; score: number; startMs: number; order: number; terms: readonly string[] }[] = [];
   let w = 0;
   for (const segment of segments) {
     while (w < wrapUps.length && wrapUps[w] < segment.source.startMs - WRAP_UP_REACH_MS) w++;
     const nearWrapUp = w < wrapUps.length && Math.abs(wrapUps[w] - segment.source.startMs) <= WRAP_UP_REACH_MS;
     for (const sentence of segment.sentences) {
       const score = actionScore(sentence, position[segment.index]) * (nearWrapUp ? 1.4 : 1);
-      if (score > 0) candidates.push({ sentence, score, startMs: sentence.startMs, order: sentence.index });
+      if (score > 0) candidates.push({ sentence, score, startMs: sentence.startMs, order: sentence.index, terms: sentence.terms });
     }
   }
   return selectMoments(candidates, options.limit, ACTION_THRESHOLD, MIN_GAP_MS).map(({ sentence, score }) => {
@@ -60,5 +60,7 @@ function actionScore(sentence: Sentence, position: number): number {
   if (score === 0) return 0;
   if (IN_MEETING_ACT.test(sentence.text)) score *= 0.5;
   if (sentence.isQuestion && !REQUEST.test(sentence.text)) score *= 0.5;
+  // Someone taking or given a task with a deadline is an action item wherever it is said.
+  if ((COMMITMENT.test(sentence.text) || REQUEST.test(sentence.text)) && DEADLINE.test(sentence.text)) return Math.max(1, score);
   return score * (0.25 + 0.75 * position * position);
 }

@@ -18,7 +18,15 @@ const REPLY_WINDOW_MS = 20_000;
  */
 export function extractDecisions(segments: readonly CleanSegment[], limit: number): Decision[] {
   const position = meetingPositions(segments);
-  const candidates: { sentence: Sentence; score: number; startMs: number; order: number; agreedBy: string[]; replies: string[] }[] = [];
+  const candidates: {
+    sentence: Sentence;
+    score: number;
+    startMs: number;
+    order: number;
+    terms: readonly string[];
+    agreedBy: string[];
+    replies: string[];
+  }[] = [];
   for (const segment of segments) {
     const replies = repliesTo(segments, segment.index);
     for (const sentence of segment.sentences) {
@@ -34,6 +42,7 @@ export function extractDecisions(segments: readonly CleanSegment[], limit: numbe
           score,
           startMs: sentence.startMs,
           order: sentence.index,
+          terms: sentence.terms,
           agreedBy: isLastSentence ? replies.agreedBy : [],
           replies: replies.ids,
         });
