@@ -1,0 +1,2 @@
+export * from './local/analysis.types';
+export { analyseTranscript, defaultSummaryWords } from './local/analyse-transcript';

@@ -1,0 +1,98 @@
+import type { Summary, SummarySentence } from '../analysis.types';
+import type { Sentence } from '../text/sentences';
+import { centroid, cosine, inverseDocumentFrequencies, type TermVector, tfidfVector } from '../text/term-vectors';
+import { textRank } from './textrank';
+
+export interface SummaryOptions {
+  maxWords: number;
+  /** Inclusive sentence-index ranges of the topics, for one key point per topic. */
+  topicRanges: readonly { first: number; last: number }[];
+}
+
+/** Sentences shorter than this say too little to stand alone in a summary. */
+const MIN_CONTENT_TERMS = 5;
+/** Weight of relevance against novelty in maximal marginal relevance. */
+const MMR_LAMBDA = 0.7;
+
+/**
+ * Extractive summary: sentences are scored by windowed TextRank centrality and by similarity to the meeting's centroid
+ * (what the meeting as a whole is about), damped for short ones, then picked by maximal marginal relevance so that a
+ * second sentence saying the same thing loses to one that adds something, until the word budget is spent.
+ * Backchannels, questions and fragments are never candidates.
+ */
+export function extractiveSummary(sentences: readonly Sentence[], options: SummaryOptions): Summary {
+  const candidates = sentences.filter((s) => !s.isBackchannel && !s.isQuestion && s.terms.length >= MIN_CONTENT_TERMS);
+  if (!candidates.length) return { overview: '', sentences: [], keyPoints: [] };
+  const idf = inverseDocumentFrequencies(candidates.map((s) => s.terms));
+  const vectors = candidates.map((s) => tfidfVector(s.terms, idf));
+  const central = centroid(vectors);
+  const ranks = textRank(vectors);
+  const scores = candidates.map((s, i) => {
+    const lengthFactor = Math.min(1, s.terms.length / 12);
+    return (0.5 * ranks[i] + 0.5 * cosine(vectors[i], central)) * lengthFactor;
+  });
+
+  const chosen = selectByMmr(candidates, vectors, scores, options.maxWords);
+  const picked = chosen.sort((a, b) => a - b).map((i) => toSummarySentence(candidates[i]));
+  return {
+    overview: picked.map((s) => s.text).join(' '),
+    sentences: picked,
+    keyPoints: keyPoints(candidates, scores, options.topicRanges),
+  };
+}
+
+function selectByMmr(
+  candidates: readonly Sentence[],
+  vectors: readonly TermVector[],
+  scores: readonly number[],
+  maxWords: number,
+): number[] {
+  // Only the best few hundred can ever be picked for a summary of a few hundred words; MMR over them stays cheap.
+  const pool = scores
+    .map((score, i) => ({ score, i }))
+    .sort((a, b) => b.score - a.score || a.i - b.i)
+    .slice(0, 300)
+    .map((c) => c.i);
+  const chosen: number[] = [];
+  const maxSim = new Map<number, number>(pool.map((i) => [i, 0]));
+  let used = 0;
+  while (pool.length) {
+    let best = -1;
+    let bestValue = -Infinity;
+    for (const i of pool) {
+      if (used + candidates[i].words.length > maxWords) continue;
+      const value = MMR_LAMBDA * scores[i] - (1 - MMR_LAMBDA) * (maxSim.get(i) ?? 0);
+      if (value > bestValue) {
+        bestValue = value;
+        best = i;
+      }
+    }
+    if (best < 0) break;
+    chosen.push(best);
+    used += candidates[best].words.length;
+    pool.splice(pool.indexOf(best), 1);
+    for (const i of pool) maxSim.set(i, Math.max(maxSim.get(i) ?? 0, cosine(vectors[i], vectors[best])));
+  }
+  return chosen;
+}
+
+/** The best-scoring sentence of each topic, in meeting order. */
+function keyPoints(
+  candidates: readonly Sentence[],
+  scores: readonly number[],
+  topicRanges: SummaryOptions['topicRanges'],
+): SummarySentence[] {
+  const points: SummarySentence[] = [];
+  for (const range of topicRanges.slice(0, 10)) {
+    let best = -1;
+    candidates.forEach((s, i) => {
+      if (s.index >= range.first && s.index <= range.last && (best < 0 || scores[i] > scores[best])) best = i;
+    });
+    if (best >= 0) points.push(toSummarySentence(candidates[best]));
+  }
+  return points;
+}
+
+function toSummarySentence(s: Sentence): SummarySentence {
+  return { text: s.text, speaker: s.speaker, segmentIds: [s.segmentId], startMs: s.startMs, endMs: s.endMs };
+}

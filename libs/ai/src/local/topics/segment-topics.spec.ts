@@ -1,0 +1,31 @@
+import { splitTranscript } from '../text/sentences';
+import { segmentTopics } from './segment-topics';
+
+const COOKING = 'flour butter oven dough recipe sugar bake pastry kitchen yeast'.split(' ');
+const FOOTBALL = 'goal striker referee league match penalty stadium defender coach keeper'.split(' ');
+
+/** 120 segments about baking, then 120 about football, each a different mix of its topic's words. */
+function twoTopicMeeting() {
+  const line = (vocabulary: string[], i: number) =>
+    `The ${vocabulary[i % 10]} and the ${vocabulary[(i * 3 + 1) % 10]} with ${vocabulary[(i * 7 + 2) % 10]}.`;
+  return Array.from({ length: 240 }, (_v, i) => ({
+    id: String(i),
+    startMs: i * 4000,
+    endMs: i * 4000 + 3500,
+    speaker: `S${i % 3}`,
+    text: line(i < 120 ? COOKING : FOOTBALL, i),
+  }));
+}
+
+describe('segmentTopics', () => {
+  it('puts a boundary where the vocabulary changes, and none elsewhere', () => {
+    const ranges = segmentTopics(splitTranscript(twoTopicMeeting()));
+    expect(ranges).toHaveLength(2);
+    expect(Math.abs(ranges[0].last - 119)).toBeLessThanOrEqual(3);
+    expect(ranges[1].last).toBe(239);
+  });
+
+  it('keeps a short transcript as one topic', () => {
+    expect(segmentTopics(splitTranscript(twoTopicMeeting().slice(0, 10)))).toEqual([{ first: 0, last: 9 }]);
+  });
+});

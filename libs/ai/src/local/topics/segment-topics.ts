@@ -1,0 +1,68 @@
+import type { CleanSegment } from '../text/sentences';
+import { topicShiftCue } from './cue-phrases';
+import { depthScores, smooth } from './depth-scores';
+import { lexicalCohesion } from './lexical-cohesion';
+
+/** Inclusive segment-index ranges, in order, covering every segment. */
+export interface TopicRange {
+  first: number;
+  last: number;
+}
+
+/** Weight of who-is-talking against what-is-said in the cohesion of a gap: a presentation ending is a topic ending too. */
+const SPEAKER_WEIGHT = 0.25;
+const CUE_WEIGHT = 0.1;
+
+/**
+ * Splits a meeting into topics: TextTiling's lexical cohesion over sliding term windows, blended with the cohesion of
+ * the speaker mix in the same windows, smoothed, turned into depth scores, nudged by topic-shift cue phrases; the deepest
+ * gaps become boundaries as long as they stand out (one standard deviation above the mean depth) and no topic is
+ * shorter than a window.
+ */
+export function segmentTopics(segments: readonly CleanSegment[]): TopicRange[] {
+  const n = segments.length;
+  if (n === 0) return [];
+  const terms = segments.map((s) => s.sentences.flatMap((x) => x.terms));
+  const totalTerms = terms.reduce((sum, t) => sum + t.length, 0);
+  const block = Math.round(Math.min(300, Math.max(40, totalTerms / 8)));
+  if (n < 3 || totalTerms < 4 * block) return [{ first: 0, last: n - 1 }];
+
+  const lexical = lexicalCohesion(terms, block);
+  const speakers = lexicalCohesion(
+    segments.map((s, i) => terms[i].map(() => s.source.speaker ?? '?')),
+    block,
+  );
+  const similarity = smooth(
+    lexical.map((l, g) => (1 - SPEAKER_WEIGHT) * l + SPEAKER_WEIGHT * speakers[g]),
+    2,
+  );
+  const depth = depthScores(similarity).map((d, g) => d + CUE_WEIGHT * topicShiftCue(segments[g + 1].text));
+
+  const mean = depth.reduce((a, b) => a + b, 0) / depth.length;
+  const sd = Math.sqrt(depth.reduce((a, b) => a + (b - mean) ** 2, 0) / depth.length);
+  const threshold = mean + sd;
+  const termOffset: number[] = [];
+  let offset = 0;
+  for (const t of terms) {
+    offset += t.length;
+    termOffset.push(offset);
+  }
+  const maxTopics = Math.max(1, Math.min(10, Math.floor(totalTerms / block / 2)));
+  const order = depth.map((d, g) => ({ d, g })).sort((a, b) => b.d - a.d || a.g - b.g);
+  const cuts: number[] = [];
+  for (const { d, g } of order) {
+    if (d < threshold || cuts.length >= maxTopics - 1) break;
+    const at = termOffset[g];
+    const tooClose = [0, totalTerms, ...cuts.map((c) => termOffset[c])].some((other) => Math.abs(other - at) < block);
+    if (!tooClose) cuts.push(g);
+  }
+  cuts.sort((a, b) => a - b);
+  const ranges: TopicRange[] = [];
+  let first = 0;
+  for (const g of cuts) {
+    ranges.push({ first, last: g });
+    first = g + 1;
+  }
+  ranges.push({ first, last: n - 1 });
+  return ranges;
+}
