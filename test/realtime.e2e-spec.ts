@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { SESSION_REVOKED } from '@quorum/auth';
 import { REALTIME_OPTIONS, type RealtimeOptions } from '@quorum/realtime';
 import jwt from 'jsonwebtoken';
 import request from 'supertest';
+import { RealtimeNamespace } from '../libs/realtime/src/realtime-namespace';
 import { addMember, bearer, register, type TokenResponse } from './support/auth-helpers';
 import { connect, type RealtimeClient, realtimeUrl, refusal } from './support/socket-client';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -226,6 +227,57 @@ describe('realtime gateway', () => {
       await api(owner).patch(`/meetings/${meetingId}`, { title: 'Live call (recorded)' }).expect(200);
       await outsider.waitFor('meeting.updated', (e) => e.entityId === meetingId);
       expect(outsider.events('transcript.appended')).toEqual([]);
+    });
+
+    it('acks the sender before its batch reaches the room, then delivers it to the sender too', async () => {
+      const order: string[] = [];
+      const mine = (e: any) => e.data.segments.some((s: { segmentId: string }) => s.segmentId === 'ack-first');
+      const onAppended = (e: any) => void (mine(e) && order.push('transcript.appended'));
+      sender.socket.on('transcript.appended', onAppended);
+      try {
+        // The ack and the event travel on one WebSocket, so the order this client sees them in is the order the server wrote them.
+        const answer = await new Promise<any>((resolve) =>
+          sender.socket.emit('transcript.append', { meetingId, segments: [segment('ack-first', 5000)] }, (ack: unknown) => {
+            order.push('ack');
+            resolve(ack);
+          }),
+        );
+        expect(answer).toMatchObject({ ok: true, segmentIds: ['ack-first'] });
+        await sender.waitFor('transcript.appended', mine);
+        await listener.waitFor('transcript.appended', mine);
+        expect(order).toEqual(['ack', 'transcript.appended']);
+      } finally {
+        sender.socket.off('transcript.appended', onAppended);
+      }
+    });
+
+    it('answers a REST POST of segments before the fan-out to the room begins', async () => {
+      const namespace = t.app.get(RealtimeNamespace).current!;
+      const adapter = namespace.adapter;
+      const broadcast = adapter.broadcast;
+      const path = `/api/v1/meetings/${meetingId}/segments`;
+      let response: ServerResponse | undefined;
+      let answeredWhenFanOutBegan: boolean | undefined;
+      const onRequest = (req: IncomingMessage, res: ServerResponse) => {
+        if (req.method === 'POST' && req.url === path) response = res;
+      };
+      // Nothing is timed: the server itself records whether the POST's response was complete when the broadcast was called.
+      adapter.broadcast = function (this: typeof adapter, packet, opts) {
+        if ((packet.data as unknown[])[0] === 'transcript.appended' && answeredWhenFanOutBegan === undefined)
+          answeredWhenFanOutBegan = response?.writableEnded ?? false;
+        return broadcast.call(this, packet, opts);
+      };
+      t.server.prependListener('request', onRequest);
+      try {
+        await api(owner)
+          .post(`/meetings/${meetingId}/segments`, { segments: [segment('rest-first', 6000)] })
+          .expect(201);
+        await listener.waitFor('transcript.appended', (e) => e.data.segments[0].segmentId === 'rest-first');
+        expect(answeredWhenFanOutBegan).toBe(true);
+      } finally {
+        adapter.broadcast = broadcast;
+        t.server.off('request', onRequest);
+      }
     });
 
     it('answers invalid segments like REST, in the ack, and keeps the connection', async () => {

@@ -4,12 +4,15 @@ import { AppConfig, type DomainEvent, type DomainEventOf, OnAnyDomainEvent, OnDo
 import { ControlEvents, roomFor, Rooms, toRealtimeEvent } from './realtime-contract';
 import { RealtimeMetrics } from './realtime-metrics';
 import { RealtimeNamespace } from './realtime-namespace';
+import { RelayQueue } from './relay-queue';
 import { sessionEndedProblem, socketProblem } from './socket-problem';
 
 /**
  * Relays what other modules announce (after their commit) to the sockets
  * allowed to hear it. Only the instance where a change happened relays it;
- * the Redis adapter carries it to the sockets of every other instance.
+ * the Redis adapter carries it to the sockets of every other instance. The
+ * writes go through the RelayQueue, so whoever made the change is answered
+ * before the fan-out starts, and each socket still hears events in commit order.
  */
 @Injectable()
 export class RealtimeBroadcaster {
@@ -20,18 +23,22 @@ export class RealtimeBroadcaster {
     private readonly sessions: SessionsService,
     private readonly config: AppConfig,
     private readonly metrics: RealtimeMetrics,
+    private readonly queue: RelayQueue,
   ) {}
 
   @OnAnyDomainEvent()
   relay(event: DomainEvent): void {
-    const namespace = this.namespace.current;
     const room = roomFor(event);
-    if (!namespace || !room) return;
-    namespace.to(room).emit(event.type, toRealtimeEvent(event));
-    this.metrics.eventSent(event.type);
-    // Nobody can rejoin a deleted meeting; its room should not outlive it on any instance.
-    if (event.type === 'meeting.deleted' && event.meetingId)
-      namespace.in(Rooms.meeting(event.meetingId)).socketsLeave(Rooms.meeting(event.meetingId));
+    if (!room) return;
+    this.queue.enqueue(`${event.type} ${event.eventId}`, () => {
+      const namespace = this.namespace.current;
+      if (!namespace) return;
+      namespace.to(room).emit(event.type, toRealtimeEvent(event));
+      this.metrics.eventSent(event.type);
+      // Nobody can rejoin a deleted meeting; its room should not outlive it on any instance.
+      if (event.type === 'meeting.deleted' && event.meetingId)
+        namespace.in(Rooms.meeting(event.meetingId)).socketsLeave(Rooms.meeting(event.meetingId));
+    });
   }
 
   /**
@@ -55,7 +62,10 @@ export class RealtimeBroadcaster {
           this.logger,
         )
       : sessionEndedProblem(this.config, this.logger);
-    this.namespace.endSession(sessionId, problem);
-    this.metrics.eventSent(ControlEvents.sessionEnded);
+    // Queued behind the events relayed before it, so the session's sockets hear everything committed before it ended.
+    this.queue.enqueue(`${ControlEvents.sessionEnded} ${sessionId}`, () => {
+      this.namespace.endSession(sessionId, problem);
+      this.metrics.eventSent(ControlEvents.sessionEnded);
+    });
   }
 }

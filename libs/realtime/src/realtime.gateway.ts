@@ -132,7 +132,7 @@ export class RealtimeGateway implements OnGatewayInit<Namespace>, OnGatewayConne
           extensions: { code: 'not_joined' },
         });
       }
-      // Storing publishes transcript.appended after commit, which reaches the room (this socket too) before this ack.
+      // Storing publishes transcript.appended after commit; the room (this socket too) gets it right after this ack.
       const stored = await this.as(socket, () => this.transcript.append(meetingId, dto.segments));
       return { meetingId, revision: stored.revision, segmentIds: stored.segments.map((segment) => segment.segmentId) };
     });

@@ -7,6 +7,7 @@ import { RealtimeMetrics } from './realtime-metrics';
 import { RealtimeNamespace } from './realtime-namespace';
 import { DEFAULT_REALTIME_OPTIONS, REALTIME_OPTIONS } from './realtime-options';
 import { RealtimeGateway } from './realtime.gateway';
+import { RelayQueue } from './relay-queue';
 import { SessionWatch } from './session-watch';
 import { SocketAuthenticator } from './socket-authenticator';
 
@@ -20,6 +21,7 @@ import { SocketAuthenticator } from './socket-authenticator';
     RealtimeNamespace,
     RealtimeBroadcaster,
     RealtimeMetrics,
+    RelayQueue,
     SessionWatch,
     SocketAuthenticator,
   ],
