@@ -57,7 +57,7 @@ export interface ModelPrice {
 }
 
 /** Keyed `provider:model`, or `provider:*` for every model of a provider. */
-export type PriceTable = Record<string, ModelPrice>;
+export type PriceTable = Partial<Record<string, ModelPrice>>;
 
 export interface RemoteProviderSettings {
   apiKey?: string;
@@ -93,7 +93,7 @@ export function aiTaskVariable(task: AiTask): string {
 
 /** The price of `provider:model`: its own entry, else its provider's `*`, else a self-hosted Ollama's 0. */
 export function priceOf(prices: PriceTable, ref: ProviderRef): ModelPrice | undefined {
-  const price = prices[`${ref.provider}:${ref.model}`] ?? prices[`${ref.provider}:*`];
+  const price: ModelPrice | undefined = prices[`${ref.provider}:${ref.model}`] ?? prices[`${ref.provider}:*`];
   if (price) return price;
   if (ref.provider === 'ollama' || ref.provider === 'local') return { input: 0, output: 0 };
   return undefined;
