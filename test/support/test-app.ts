@@ -1,3 +1,4 @@
+import type { Type } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppConfig } from '@quorum/platform';
 import { createApp } from '../../apps/api/src/create-app';
@@ -17,6 +18,8 @@ export interface TestAppOptions {
   redis?: boolean;
   /** Extra environment, as an operator would set it. */
   env?: Record<string, string>;
+  /** Modules to wire beside AppModule's own, for a module the api does not list yet. */
+  modules?: Type[];
 }
 
 /** Boots the real api (createApp, as main.ts does) on a private database cloned from the migrated template. */
@@ -32,7 +35,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     ...(redisUrl ? { REDIS_URL: redisUrl, REDIS_KEY_PREFIX: testRedisPrefix() } : {}),
     ...options.env,
   });
-  const app = await createApp({ config, databaseUrl: database.url });
+  const app = await createApp({ config, databaseUrl: database.url, modules: options.modules });
   return {
     app,
     server: app.getHttpServer(),

@@ -1,4 +1,4 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, type Type } from '@nestjs/common';
 import { ActionItemsModule } from '@quorum/action-items';
 import { AuthModule } from '@quorum/auth';
 import { MeetingsModule } from '@quorum/meetings';
@@ -11,7 +11,8 @@ import { ServiceInfoController } from './service-info.controller';
 /** The HTTP + Socket.IO process. Domain modules are added here as they land. */
 @Module({})
 export class AppModule {
-  static forRoot(options: Omit<PlatformModuleOptions, 'appName'>): DynamicModule {
+  /** `modules`: further modules to wire, for tests of a module not yet listed here (Nest imports a module once, however often named). */
+  static forRoot({ modules = [], ...options }: Omit<PlatformModuleOptions, 'appName'> & { modules?: Type[] }): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -22,6 +23,7 @@ export class AppModule {
         ActionItemsModule,
         MetricsModule,
         RealtimeModule,
+        ...modules,
       ],
       controllers: [ServiceInfoController],
     };

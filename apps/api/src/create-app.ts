@@ -1,3 +1,4 @@
+import type { Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { type AppConfig } from '@quorum/platform';
@@ -11,11 +12,13 @@ import { setupRouting } from './bootstrap/setup-routing';
 export interface CreateAppOptions {
   config: AppConfig;
   databaseUrl: string;
+  /** Modules wired beside AppModule's own (tests of a module AppModule does not list yet). */
+  modules?: Type[];
 }
 
 /** Builds the api exactly as production runs it; main.ts and the end-to-end tests both call this. */
-export async function createApp({ config, databaseUrl }: CreateAppOptions): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, databaseUrl }), {
+export async function createApp({ config, databaseUrl, modules }: CreateAppOptions): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, databaseUrl, modules }), {
     bufferLogs: true,
     bodyParser: false,
     abortOnError: false,
