@@ -261,6 +261,7 @@ export class AiService {
       }
       let text = opened.first;
       let finished = false;
+      let failed = false;
       try {
         if (text) yield text;
         for (;;) {
@@ -284,19 +285,19 @@ export class AiService {
           undefined,
           { cause: error },
         );
+        failed = true;
         await walk.failed(ref, interrupted, performance.now() - started, await this.tokenUsage(request, text, reported));
         settle.reject(interrupted);
         throw interrupted;
       } finally {
         opened.probe.disarm();
-        // A consumer that stopped reading (break, return) ends the exchange and frees the connection.
+        // A consumer that stopped reading (break, return) ends the exchange, freeing the connection; what it read was billed.
         if (!finished) {
           opened.probe.cancel();
           await opened.iterator.return?.().catch(() => undefined);
         }
+        if (!failed) settle.resolve(await walk.succeeded(ref, await this.tokenUsage(request, text, reported), performance.now() - started));
       }
-      const info = await walk.succeeded(ref, await this.tokenUsage(request, text, reported), performance.now() - started);
-      settle.resolve(info);
       return;
     }
     const error = walk.exhausted();

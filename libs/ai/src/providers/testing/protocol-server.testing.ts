@@ -18,7 +18,8 @@ export type ChatResponder = (prompt: ChatPrompt) => string;
  * A failure to serve instead of the next answer:
  * - `status`: that HTTP status with a JSON error body (and `Retry-After` when given);
  * - `malformed`: 200 with a body that is not JSON (or, for streams, an event that is not);
- * - `truncated`: 200, then the connection is cut halfway through the body or stream;
+ * - `truncated`: 200, then the connection is cut halfway through the body, or in a stream after
+ *   `afterFrames` frames (default 1: before any text);
  * - `slow`: waits `ms` before answering normally (a client deadline shorter than that times out).
  */
 export type Fault =
@@ -133,7 +134,7 @@ export abstract class ProtocolServer {
     const { res, fault } = exchange;
     res.writeHead(200, { 'Content-Type': contentType, 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
     for (const [index, frame] of frames.entries()) {
-      if (fault?.kind === 'truncated' && index === 1) {
+      if (fault?.kind === 'truncated' && index === (fault.afterFrames ?? 1)) {
         await sleep(20);
         res.destroy();
         return;
