@@ -113,11 +113,13 @@ export function readAiConfig(env: Env): AiConfig {
   const prices = readPrices(env);
   const tenantMonthlyBudgetUsd = readBudget(env);
   if (tenantMonthlyBudgetUsd !== undefined) {
-    const unpriced = [...new Set(Object.values(chains).flatMap((chain) => chain.filter((ref) => !priceOf(prices, ref))))];
-    if (unpriced.length) {
+    const unpriced = new Set(
+      Object.values(chains).flatMap((chain) => chain.filter((ref) => !priceOf(prices, ref)).map((ref) => `${ref.provider}:${ref.model}`)),
+    );
+    if (unpriced.size) {
       throw new ConfigError(
         'AI_PRICES',
-        `has no price for ${unpriced.map((ref) => `${ref.provider}:${ref.model}`).join(', ')}, which AI_TENANT_MONTHLY_BUDGET_USD needs`,
+        `has no price for ${[...unpriced].join(', ')}, which AI_TENANT_MONTHLY_BUDGET_USD needs`,
         'Add each model, e.g. AI_PRICES={"openai:gpt-4o-mini":{"input":0.15,"output":0.6}} (USD per million tokens), or unset the budget.',
       );
     }

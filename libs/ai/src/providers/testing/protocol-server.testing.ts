@@ -23,7 +23,10 @@ export type ChatResponder = (prompt: ChatPrompt) => string;
  * - `slow`: waits `ms` before answering normally (a client deadline shorter than that times out).
  */
 export type Fault =
-  { kind: 'status'; status: number; retryAfter?: string } | { kind: 'malformed' } | { kind: 'truncated' } | { kind: 'slow'; ms: number };
+  | { kind: 'status'; status: number; retryAfter?: string }
+  | { kind: 'malformed' }
+  | { kind: 'truncated'; afterFrames?: number }
+  | { kind: 'slow'; ms: number };
 
 export interface RecordedRequest {
   method: string;
@@ -128,7 +131,7 @@ export abstract class ProtocolServer {
 
   /**
    * Streams `frames` (already formatted: SSE events or NDJSON lines), pausing briefly between them; a
-   * `malformed` fault replaces the second frame with junk, `truncated` cuts the connection after the first.
+   * `malformed` fault replaces the second frame with junk, `truncated` cuts the connection after `afterFrames` (default 1).
    */
   protected async stream(exchange: Exchange, contentType: string, frames: string[], junk: string): Promise<void> {
     const { res, fault } = exchange;
@@ -178,7 +181,7 @@ function parseBody(req: IncomingMessage, raw: Buffer): Record<string, unknown> {
 /** Just enough multipart/form-data for an audio upload: text fields by name, and the file's name, type and size. */
 function parseMultipart(raw: Buffer, boundaryMatch: RegExpExecArray | null): Record<string, unknown> {
   if (!boundaryMatch) return {};
-  const boundary = Buffer.from(`--${boundaryMatch[1] ?? boundaryMatch[2]}`);
+  const boundary = Buffer.from(`--${(boundaryMatch.at(1) ?? boundaryMatch.at(2))!}`);
   const fields: Record<string, unknown> = {};
   let start = raw.indexOf(boundary);
   while (start !== -1) {
