@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ActionItemsModule } from '@quorum/action-items';
+import { AiProvidersModule } from '@quorum/ai';
 import { AuthModule } from '@quorum/auth';
 import { MeetingsModule } from '@quorum/meetings';
 import { MetricsModule } from '@quorum/metrics';
@@ -22,6 +23,7 @@ export class AppModule {
         ActionItemsModule,
         MetricsModule,
         RealtimeModule,
+        AiProvidersModule,
       ],
       controllers: [ServiceInfoController],
     };

@@ -20,7 +20,8 @@ export function buildOpenApiDocument(app: NestExpressApplication, config: AppCon
     .addTag('audit', 'Who did what, for admins')
     .addTag('action-items', 'Action items from meetings: assignees, due dates, priority and status')
     .addTag('meetings', 'Meetings, their transcripts and search')
-    .addTag('analytics', 'Dashboards over meetings and action items');
+    .addTag('analytics', 'Dashboards over meetings and action items')
+    .addTag('ai', 'AI providers per task, their health, and usage and cost');
   const document = SwaggerModule.createDocument(app, builder.build(), {
     operationIdFactory: (controllerKey, methodKey) => `${controllerKey.replace(/Controller$/, '')}_${methodKey}`,
   });

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
+import { type AiConfig, readAiConfig } from './ai-config';
 import { ConfigError } from './config-error';
 import { type Env, readBool, readByteSize, readEnum, readInt, readString, readUrl } from './env-parsers';
 
@@ -58,6 +59,9 @@ export class AppConfig {
   readonly sentryDsn?: string;
   readonly sentryEnvironment: string;
   readonly sentryRelease: string;
+
+  /** AI providers per task, their keys, timeouts, prices and the tenant budget (see ai-config.ts and docs/ai.md). */
+  readonly ai: AiConfig;
 
   constructor(values: Omit<AppConfig, never>) {
     Object.assign(this, values);
@@ -124,6 +128,7 @@ export class AppConfig {
       sentryDsn: readSentryDsn(env),
       sentryEnvironment: readString(env, 'SENTRY_ENVIRONMENT', nodeEnv)!,
       sentryRelease: readString(env, 'SENTRY_RELEASE', `quorum@${version}`)!,
+      ai: readAiConfig(env),
     });
   }
 }

@@ -1,13 +1,16 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseEnv } from 'node:util';
 import { AppConfig } from './app-config';
 
 const ROOT = join(__dirname, '..', '..', '..', '..');
 
-/** Every variable the code reads, found in the config's source so a new one cannot slip by undocumented. */
+/** Every variable the code reads, found in the config's sources so a new one cannot slip by undocumented. */
 function variablesRead(): string[] {
-  const source = readFileSync(join(__dirname, 'app-config.ts'), 'utf8');
+  const source = readdirSync(__dirname)
+    .filter((file) => file.endsWith('.ts') && !file.endsWith('.spec.ts') && file !== 'env-parsers.ts')
+    .map((file) => readFileSync(join(__dirname, file), 'utf8'))
+    .join('\n');
   return [...source.matchAll(/read\w*\(env, '([A-Z_]+)'/g)].map((m) => m[1]).filter((name) => name !== 'npm_package_version');
 }
 
