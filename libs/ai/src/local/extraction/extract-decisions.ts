@@ -12,6 +12,12 @@ import { selectMoments } from './moment-selection';
 export const DECISION_THRESHOLD = 0.35;
 const MIN_GAP_MS = 60_000;
 /**
+ * Two decisions are never cited within this long of each other: the sentences of one exchange ("let's use rubber",
+ * "rubber, yeah, and the buttons too") are one item for a reader, and the context score would otherwise pile every
+ * item of the list onto the one densest minute.
+ */
+const MIN_SPACING_MS = 15_000;
+/**
  * Decisions are settled in stretches of discussion (options weighed, a proposal, agreement, a restatement), not in one
  * isolated sentence: a candidate's score adds the decision evidence of everything said within this long on either side.
  */
@@ -62,7 +68,7 @@ export function extractDecisions(segments: readonly CleanSegment[], limit: numbe
       terms: e.sentence.terms,
     }))
     .filter((c) => c.own >= DECISION_THRESHOLD);
-  return selectMoments(candidates, limit, 0, MIN_GAP_MS).map(({ sentence, own, agreedBy, replies }) => ({
+  return selectMoments(candidates, limit, 0, MIN_GAP_MS, MIN_SPACING_MS).map(({ sentence, own, agreedBy, replies }) => ({
     title: itemTitle(sentence.text),
     agreedBy,
     confidence: Math.round(Math.min(1, own / 1.5) * 100) / 100,
