@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { type AiLocalResult, runAiLocal } from './ai-local';
 import { cpus, loadavg } from 'node:os';
 import { type HostileInputResult, runHostileInput } from './hostile-input';
 import { type HttpListResult, runHttpList } from './http-list';
@@ -13,13 +14,14 @@ import { runTranscripts, type TranscriptsResult } from './transcripts';
 /**
  * `npm run bench`: the HTTP list benchmark against its baseline, the
  * realtime fan-out benchmark, the transcript import/export benchmark and the
- * cost of hostile input, each on its own fresh database; BENCH_ONLY=http,
- * realtime, transcripts or hostile runs one. Prints figures to stdout and
+ * cost of hostile input, each on its own fresh database, and the speed of the
+ * offline `local` analysis (no database); BENCH_ONLY=http, realtime,
+ * transcripts, hostile or ai runs one. Prints figures to stdout and
  * writes no file. BENCH_GUARD=1 exits non-zero when the api serves less than
  * 0.7× the minimal Nest app's requests/s in the HTTP list benchmark.
  */
 
-const BENCHMARKS = ['http', 'realtime', 'transcripts', 'hostile'] as const;
+const BENCHMARKS = ['http', 'realtime', 'transcripts', 'hostile', 'ai'] as const;
 const ONLY = process.env.BENCH_ONLY;
 if (ONLY !== undefined && !(BENCHMARKS as readonly string[]).includes(ONLY)) {
   process.stderr.write(`BENCH_ONLY must be one of ${BENCHMARKS.join(', ')}, got "${ONLY}"\n`);
@@ -85,6 +87,7 @@ function summary(
   realtime?: RealtimeFanoutResult,
   transcripts?: TranscriptsResult,
   hostile?: HostileInputResult,
+  ai?: AiLocalResult,
 ): void {
   out('\n## Summary\n');
   if (http) {
@@ -217,6 +220,14 @@ function summary(
       `\n${hostile.lockout.concurrent} simultaneous wrong passwords for one account from one address: ${hostile.lockout.evaluated} evaluated (401), ${hostile.lockout.refused} refused (429).\n`,
     );
   }
+  if (ai) {
+    const slowest = Math.max(...ai.rows.map((r) => r.p95));
+    out(
+      `Offline analysis (\`local\`, ${ai.source === 'datasets' ? 'QMSum/AMI transcripts' : 'a synthetic transcript'}), p95 of ${ai.runs} runs: ${ai.rows
+        .map((r) => `${r.transcript} (${r.words.toLocaleString('en')} words) ${ms(r.p95)}`)
+        .join('; ')}; goal < 1 s for ~20,000 words: ${slowest < 1000 ? 'pass' : '**fail**'}.\n`,
+    );
+  }
   out(
     `load average after the run ${loadavg()
       .map((l) => l.toFixed(2))
@@ -241,15 +252,17 @@ async function main(): Promise<void> {
   let realtime: RealtimeFanoutResult | undefined;
   let transcripts: TranscriptsResult | undefined;
   let hostile: HostileInputResult | undefined;
+  let ai: AiLocalResult | undefined;
   try {
     if (runs('http')) http = await runHttpList(cleanup);
     if (runs('realtime')) realtime = await runRealtimeFanout(cleanup);
     if (runs('transcripts')) transcripts = await runTranscripts(cleanup);
     if (runs('hostile')) hostile = await runHostileInput(cleanup);
+    if (runs('ai')) ai = runAiLocal();
   } finally {
     await cleanup.run();
   }
-  summary(http, realtime, transcripts, hostile);
+  summary(http, realtime, transcripts, hostile, ai);
   if (GUARD && http) {
     const ratio = http.app.requestsPerSecond / http.minimalNest.requestsPerSecond;
     if (ratio < GUARD_MIN_RATIO) {

@@ -56,7 +56,7 @@ describe('analyseTranscript', () => {
 
   it('leaves fillers, annotation markers and repeated words out of the summary', () => {
     const { summary } = analyseTranscript({ segments: PLANNING }, { summaryMaxWords: 200 });
-    expect(summary.overview).toContain('So the budget for the remote control launch');
+    expect(summary.overview).toContain('The budget for the remote control launch');
     expect(summary.overview).not.toMatch(/\buh\b|\bum\b|\{|\bthe the\b|mm-hmm/i);
     expect(summary.sentences.every((s) => s.segmentIds.length === 1)).toBe(true);
   });

@@ -71,6 +71,11 @@ export const DECISION_CUES: readonly Cue[] = [
     weight: 0.45,
   },
   {
+    // Decisions often fix a figure: a price, a budget, a quantity, a date.
+    pattern: /\b(?:\d+|twelve|twenty|thirty|forty|fifty|sixty|hundred|thousand|million|euros?|dollars?|pounds?|percent)\b/i,
+    weight: 0.4,
+  },
+  {
     pattern: /\b(?:sounds good|that's fine|that's settled|that's it then|fair enough|i agree|agreed|all agreed|yes,? definitely|done)\b/i,
     weight: 0.35,
   },

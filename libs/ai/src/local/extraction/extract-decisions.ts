@@ -5,28 +5,36 @@ import { itemTitle } from './item-title';
 import { meetingPositions } from './meeting-position';
 import { selectMoments } from './moment-selection';
 
-export const DECISION_THRESHOLD = 0.3;
+/**
+ * A sentence needs at least this much decision wording or agreement of its own to be a candidate: one "yeah" after it
+ * (0.3) is not enough, a decision cue or two speakers agreeing is.
+ */
+export const DECISION_THRESHOLD = 0.35;
 const MIN_GAP_MS = 60_000;
+/**
+ * Two decisions are never cited within this long of each other: the sentences of one exchange ("let's use rubber",
+ * "rubber, yeah, and the buttons too") are one item for a reader, and the context score would otherwise pile every
+ * item of the list onto the one densest minute.
+ */
+const MIN_SPACING_MS = 15_000;
+/**
+ * Decisions are settled in stretches of discussion (options weighed, a proposal, agreement, a restatement), not in one
+ * isolated sentence: a candidate's score adds the decision evidence of everything said within this long on either side.
+ */
+const CONTEXT_MS = 60_000;
 /** How far after a proposal replies still count as agreeing with it. */
 const REPLY_SEGMENTS = 5;
 const REPLY_WINDOW_MS = 20_000;
 
 /**
  * Decisions: sentences that state or propose a choice ("let's go with…", "we decided…", "it'll be…"), strengthened
- * when other speakers agree right after and weakened when they push back, and weighted towards the end of the
- * meeting, where choices are confirmed and recapped.
+ * when other speakers agree right after and weakened when they push back, ranked by their own evidence plus the evidence
+ * of the two minutes around them (a choice is made where a stretch of the meeting converges, not in a stray "let's"),
+ * and weighted towards the end of the meeting, where choices are confirmed and recapped.
  */
 export function extractDecisions(segments: readonly CleanSegment[], limit: number): Decision[] {
   const position = meetingPositions(segments);
-  const candidates: {
-    sentence: Sentence;
-    score: number;
-    startMs: number;
-    order: number;
-    terms: readonly string[];
-    agreedBy: string[];
-    replies: string[];
-  }[] = [];
+  const evidence: { sentence: Sentence; own: number; agreedBy: string[]; replies: string[]; segmentIndex: number }[] = [];
   for (const segment of segments) {
     const replies = repliesTo(segments, segment.index);
     for (const sentence of segment.sentences) {
@@ -35,23 +43,35 @@ export function extractDecisions(segments: readonly CleanSegment[], limit: numbe
       const support = 0.3 * Math.min(2, replies.agreedBy.length) - 0.3 * Math.min(2, replies.disagreements);
       const isLastSentence = sentence === segment.sentences[segment.sentences.length - 1];
       // Replies answer the end of a turn, so only its last sentence earns them.
-      const score = (cue + (isLastSentence ? support : 0)) * (0.25 + 0.75 * position[segment.index] ** 2);
-      if (score > 0)
-        candidates.push({
+      const own = Math.max(0, cue + (isLastSentence ? support : 0));
+      if (own > 0)
+        evidence.push({
           sentence,
-          score,
-          startMs: sentence.startMs,
-          order: sentence.index,
-          terms: sentence.terms,
+          own,
           agreedBy: isLastSentence ? replies.agreedBy : [],
           replies: replies.ids,
+          segmentIndex: segment.index,
         });
     }
   }
-  return selectMoments(candidates, limit, DECISION_THRESHOLD, MIN_GAP_MS).map(({ sentence, score, agreedBy, replies }) => ({
+  const context = windowSums(
+    evidence.map((e) => e.sentence.startMs),
+    evidence.map((e) => e.own),
+    CONTEXT_MS,
+  );
+  const candidates = evidence
+    .map((e, i) => ({
+      ...e,
+      score: (e.own + context[i]) * (0.25 + 0.75 * position[e.segmentIndex] ** 2),
+      startMs: e.sentence.startMs,
+      order: e.sentence.index,
+      terms: e.sentence.terms,
+    }))
+    .filter((c) => c.own >= DECISION_THRESHOLD);
+  return selectMoments(candidates, limit, 0, MIN_GAP_MS, MIN_SPACING_MS).map(({ sentence, own, agreedBy, replies }) => ({
     title: itemTitle(sentence.text),
     agreedBy,
-    confidence: Math.round(Math.min(1, score / 1.5) * 100) / 100,
+    confidence: Math.round(Math.min(1, own / 1.5) * 100) / 100,
     segmentIds: [sentence.segmentId, ...(agreedBy.length ? replies : [])],
     startMs: sentence.startMs,
     endMs: sentence.endMs,
@@ -76,4 +96,16 @@ function repliesTo(segments: readonly CleanSegment[], index: number): { agreedBy
     } else if (DISAGREEMENT.test(reply.text)) disagreements++;
   }
   return { agreedBy, disagreements, ids };
+}
+
+/** For each moment (in time order), the sum of the weights of every moment within `radiusMs` of it, itself included. O(n). */
+export function windowSums(times: readonly number[], weights: readonly number[], radiusMs: number): number[] {
+  let from = 0;
+  let to = 0;
+  let sum = 0;
+  return times.map((t) => {
+    while (to < times.length && times[to] <= t + radiusMs) sum += weights[to++];
+    while (from < to && times[from] < t - radiusMs) sum -= weights[from++];
+    return sum;
+  });
 }

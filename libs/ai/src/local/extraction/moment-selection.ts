@@ -23,14 +23,26 @@ function overlap(a: readonly string[], b: readonly string[]): number {
 /**
  * The best moments, at most `limit`, none weaker than `threshold`, and none that repeats a better one: the same task
  * is often said several times within a few seconds ("I'll send it. Yeah, I'll send the slides."), and a reader wants it once.
- * Two moments are one item when they are within `minGapMs` and share words (or share none at all, like "I'll do that").
+ * Two moments are one item when they are within `minGapMs` and share words (or share none at all, like "I'll do that"),
+ * and, with `minSpacingMs`, whenever they are closer than that whatever their words (one exchange, one item).
  */
-export function selectMoments<T extends ScoredMoment>(moments: readonly T[], limit: number, threshold: number, minGapMs: number): T[] {
+export function selectMoments<T extends ScoredMoment>(
+  moments: readonly T[],
+  limit: number,
+  threshold: number,
+  minGapMs: number,
+  minSpacingMs = 0,
+): T[] {
   const ranked = [...moments].sort((a, b) => b.score - a.score || a.order - b.order);
   const chosen: T[] = [];
   for (const moment of ranked) {
     if (chosen.length >= limit || moment.score < threshold) break;
-    if (chosen.some((c) => Math.abs(c.startMs - moment.startMs) < minGapMs && overlap(c.terms, moment.terms) >= SAME_ITEM_OVERLAP))
+    if (
+      chosen.some((c) => {
+        const apart = Math.abs(c.startMs - moment.startMs);
+        return apart < minSpacingMs || (apart < minGapMs && overlap(c.terms, moment.terms) >= SAME_ITEM_OVERLAP);
+      })
+    )
       continue;
     chosen.push(moment);
   }

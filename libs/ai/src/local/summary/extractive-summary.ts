@@ -1,6 +1,8 @@
 import type { Summary, SummarySentence } from '../analysis.types';
 import type { Sentence } from '../text/sentences';
 import { centroid, cosine, inverseDocumentFrequencies, type TermVector, tfidfVector } from '../text/term-vectors';
+import { words } from '../text/tokens';
+import { compressSentence } from './compress-sentence';
 import { textRank } from './textrank';
 
 export interface SummaryOptions {
@@ -10,15 +12,16 @@ export interface SummaryOptions {
 }
 
 /** Sentences shorter than this say too little to stand alone in a summary. */
-const MIN_CONTENT_TERMS = 5;
+const MIN_CONTENT_TERMS = 4;
 /** Weight of relevance against novelty in maximal marginal relevance. */
 const MMR_LAMBDA = 0.7;
 
 /**
  * Extractive summary: sentences are scored by windowed TextRank centrality and by similarity to the meeting's centroid
- * (what the meeting as a whole is about), damped for short ones, then picked by maximal marginal relevance so that a
- * second sentence saying the same thing loses to one that adds something, until the word budget is spent.
- * Backchannels, questions and fragments are never candidates.
+ * (what the meeting as a whole is about), damped for short ones. Each topic's best sentence comes first, so every part of
+ * the meeting is covered in order; the rest of the budget goes by maximal marginal relevance, so that a second sentence
+ * saying the same thing loses to one that adds something. Sentences are compressed (discourse markers, hedges and tags
+ * dropped) and the budget counts the compressed words. Backchannels, questions and fragments are never candidates.
  */
 export function extractiveSummary(sentences: readonly Sentence[], options: SummaryOptions): Summary {
   const candidates = sentences.filter((s) => !s.isBackchannel && !s.isQuestion && s.terms.length >= MIN_CONTENT_TERMS);
@@ -32,8 +35,13 @@ export function extractiveSummary(sentences: readonly Sentence[], options: Summa
     return (0.5 * ranks[i] + 0.5 * cosine(vectors[i], central)) * lengthFactor;
   });
 
-  const chosen = selectByMmr(candidates, vectors, scores, options.maxWords);
-  const picked = chosen.sort((a, b) => a - b).map((i) => toSummarySentence(candidates[i]));
+  const texts = candidates.map((s) => compressSentence(s.text));
+  const lengths = texts.map((t) => words(t).length);
+  // Every topic first gets its best sentence (a summary that covers each part of the meeting in order), then the rest
+  // of the budget goes by maximal marginal relevance.
+  const seeds = bestPerTopic(candidates, scores, options.topicRanges);
+  const chosen = selectByMmr(lengths, vectors, scores, options.maxWords, seeds);
+  const picked = chosen.sort((a, b) => a - b).map((i) => toSummarySentence(candidates[i], texts[i]));
   return {
     overview: picked.map((s) => s.text).join(' '),
     sentences: picked,
@@ -42,10 +50,11 @@ export function extractiveSummary(sentences: readonly Sentence[], options: Summa
 }
 
 function selectByMmr(
-  candidates: readonly Sentence[],
+  lengths: readonly number[],
   vectors: readonly TermVector[],
   scores: readonly number[],
   maxWords: number,
+  seeds: readonly number[] = [],
 ): number[] {
   // Only the best few hundred can ever be picked for a summary of a few hundred words; MMR over them stays cheap.
   const pool = scores
@@ -56,11 +65,18 @@ function selectByMmr(
   const chosen: number[] = [];
   const maxSim = new Map<number, number>(pool.map((i) => [i, 0]));
   let used = 0;
+  for (const seed of seeds) {
+    if (used + lengths[seed] > maxWords) continue;
+    chosen.push(seed);
+    used += lengths[seed];
+    if (pool.includes(seed)) pool.splice(pool.indexOf(seed), 1);
+    for (const i of pool) maxSim.set(i, Math.max(maxSim.get(i) ?? 0, cosine(vectors[i], vectors[seed])));
+  }
   while (pool.length) {
     let best = -1;
     let bestValue = -Infinity;
     for (const i of pool) {
-      if (used + candidates[i].words.length > maxWords) continue;
+      if (used + lengths[i] > maxWords) continue;
       const value = MMR_LAMBDA * scores[i] - (1 - MMR_LAMBDA) * (maxSim.get(i) ?? 0);
       if (value > bestValue) {
         bestValue = value;
@@ -69,11 +85,24 @@ function selectByMmr(
     }
     if (best < 0) break;
     chosen.push(best);
-    used += candidates[best].words.length;
+    used += lengths[best];
     pool.splice(pool.indexOf(best), 1);
     for (const i of pool) maxSim.set(i, Math.max(maxSim.get(i) ?? 0, cosine(vectors[i], vectors[best])));
   }
   return chosen;
+}
+
+/** Indices of the best-scoring candidate of each topic (that has one), in meeting order. */
+function bestPerTopic(candidates: readonly Sentence[], scores: readonly number[], topicRanges: SummaryOptions['topicRanges']): number[] {
+  const best: number[] = [];
+  for (const range of topicRanges) {
+    let top = -1;
+    candidates.forEach((s, i) => {
+      if (s.index >= range.first && s.index <= range.last && (top < 0 || scores[i] > scores[top])) top = i;
+    });
+    if (top >= 0) best.push(top);
+  }
+  return best;
 }
 
 /** The best-scoring sentence of each topic, in meeting order. */
@@ -82,17 +111,11 @@ function keyPoints(
   scores: readonly number[],
   topicRanges: SummaryOptions['topicRanges'],
 ): SummarySentence[] {
-  const points: SummarySentence[] = [];
-  for (const range of topicRanges.slice(0, 10)) {
-    let best = -1;
-    candidates.forEach((s, i) => {
-      if (s.index >= range.first && s.index <= range.last && (best < 0 || scores[i] > scores[best])) best = i;
-    });
-    if (best >= 0) points.push(toSummarySentence(candidates[best]));
-  }
-  return points;
+  return bestPerTopic(candidates, scores, topicRanges.slice(0, 10)).map((i) =>
+    toSummarySentence(candidates[i], compressSentence(candidates[i].text)),
+  );
 }
 
-function toSummarySentence(s: Sentence): SummarySentence {
-  return { text: s.text, speaker: s.speaker, segmentIds: [s.segmentId], startMs: s.startMs, endMs: s.endMs };
+function toSummarySentence(s: Sentence, text: string): SummarySentence {
+  return { text, speaker: s.speaker, segmentIds: [s.segmentId], startMs: s.startMs, endMs: s.endMs };
 }

@@ -25,7 +25,27 @@ export function cleanUtterance(text: string): string {
     }
     kept.push(token);
   }
-  return tidy(collapseRepeats(kept).join(' '));
+  return tidy(collapseRepeats(dropFragments(kept)).join(' '));
+}
+
+/** Real words of one or two letters, which are never taken for a cut-off word. */
+const SHORT_WORDS = new Set(
+  'a i an am as at be by do go he hi if in is it me my no of oh ok on or ox so to tv up us we ye yo pc cd uk us id'.split(' '),
+);
+
+/**
+ * Cut-off words with no marker, as transcribers write them: "I d I do", "W well", "the v the voice". A one- or
+ * two-letter non-word that starts one of the next two words is the speaker starting that word and stopping.
+ */
+function dropFragments(tokens: string[]): string[] {
+  return tokens.filter((token, i) => {
+    const bare = token.toLowerCase();
+    if (!/^[a-z]{1,2}$/.test(bare) || SHORT_WORDS.has(bare)) return true;
+    return !tokens.slice(i + 1, i + 3).some((next) => {
+      const word = next.toLowerCase().replace(/[^a-z']/g, '');
+      return word.length > bare.length && word.startsWith(bare);
+    });
+  });
 }
 
 /** A fragment right before {disfmarker} that the speaker abandoned: a consonant-only stub, or a prefix of what comes next. */

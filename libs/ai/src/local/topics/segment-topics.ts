@@ -12,11 +12,17 @@ export interface TopicRange {
 /** Weight of who-is-talking against what-is-said in the cohesion of a gap: a presentation ending is a topic ending too. */
 const SPEAKER_WEIGHT = 0.25;
 const CUE_WEIGHT = 0.1;
+/**
+ * A gap becomes a boundary only when its depth is an outlier: this many standard deviations above the mean depth. Pk
+ * (and a reader) pays as much for a false boundary as for a missed one, and on meetings lexical cohesion is a weak
+ * signal (QMSum's topics are barely found better than by one topic), so only the clearest drops are kept.
+ */
+const DEPTH_SDS = 2;
 
 /**
  * Splits a meeting into topics: TextTiling's lexical cohesion over sliding term windows, blended with the cohesion of
  * the speaker mix in the same windows, smoothed, turned into depth scores, nudged by topic-shift cue phrases; the deepest
- * gaps become boundaries as long as they stand out (one standard deviation above the mean depth) and no topic is
+ * gaps become boundaries as long as they stand out (two standard deviations above the mean depth) and no topic is
  * shorter than a window.
  */
 export function segmentTopics(segments: readonly CleanSegment[]): TopicRange[] {
@@ -40,7 +46,7 @@ export function segmentTopics(segments: readonly CleanSegment[]): TopicRange[] {
 
   const mean = depth.reduce((a, b) => a + b, 0) / depth.length;
   const sd = Math.sqrt(depth.reduce((a, b) => a + (b - mean) ** 2, 0) / depth.length);
-  const threshold = mean + sd;
+  const threshold = mean + DEPTH_SDS * sd;
   const termOffset: number[] = [];
   let offset = 0;
   for (const t of terms) {

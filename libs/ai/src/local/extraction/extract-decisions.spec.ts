@@ -1,0 +1,33 @@
+import { splitTranscript } from '../text/sentences';
+import { extractDecisions, windowSums } from './extract-decisions';
+
+const seg = (i: number, speaker: string, text: string) => ({ id: String(i), startMs: i * 5000, endMs: i * 5000 + 4000, speaker, text });
+
+describe('windowSums', () => {
+  it('adds the weights of every moment within the radius, itself included', () => {
+    expect(windowSums([0, 10, 20, 100], [1, 2, 3, 4], 10)).toEqual([3, 6, 5, 4]);
+    expect(windowSums([], [], 10)).toEqual([]);
+  });
+});
+
+describe('extractDecisions', () => {
+  it('needs more than a single "yeah" to make a decision', () => {
+    const segments = splitTranscript([seg(0, 'A', 'The weather was nice on the way in today.'), seg(1, 'B', 'Yeah.')]);
+    expect(extractDecisions(segments, 10)).toEqual([]);
+  });
+
+  it('ranks a choice inside a converging discussion above an isolated one', () => {
+    const filler = (i: number) => seg(i, i % 2 ? 'C' : 'D', 'We looked at the catalogue for a while longer.');
+    const lines = [
+      seg(0, 'A', "Let's go with the blue logo on the cover."),
+      ...Array.from({ length: 40 }, (_v, k) => filler(k + 1)),
+      seg(41, 'A', 'I think we should use rubber for the case.'),
+      seg(42, 'B', "Yeah, let's go with rubber, it feels softer."),
+      seg(43, 'C', 'Sure, rubber it is, we decided on rubber.'),
+      seg(44, 'D', 'Agreed.'),
+    ];
+    const decisions = extractDecisions(splitTranscript(lines), 1);
+    expect(decisions).toHaveLength(1);
+    expect(decisions[0].title.toLowerCase()).toContain('rubber');
+  });
+});
