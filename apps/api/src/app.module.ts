@@ -3,7 +3,7 @@ import { ActionItemsModule } from '@quorum/action-items';
 import { AuthModule } from '@quorum/auth';
 import { MeetingsModule } from '@quorum/meetings';
 import { MetricsModule } from '@quorum/metrics';
-import { PlatformModule, PlatformModuleOptions } from '@quorum/platform';
+import { JobStatusModule, PlatformModule, PlatformModuleOptions } from '@quorum/platform';
 import { RealtimeModule } from '@quorum/realtime';
 import { TenantsModule } from '@quorum/tenants';
 import { ServiceInfoController } from './service-info.controller';
@@ -22,6 +22,7 @@ export class AppModule {
         ActionItemsModule,
         MetricsModule,
         RealtimeModule,
+        JobStatusModule,
       ],
       controllers: [ServiceInfoController],
     };
