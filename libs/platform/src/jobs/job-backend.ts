@@ -68,8 +68,7 @@ export class JobBackend implements OnApplicationShutdown {
 
   /** A worker for `definition`'s queue, not yet running (JobWorkers runs and closes it). */
   worker(definition: QueueDefinition, processor: BullProcessor, concurrency: number): BullWorker {
-    const options: WorkerOptions<unknown> = {
-      connection: undefined,
+    const options: Omit<WorkerOptions, 'connection'> = {
       concurrency,
       autorun: false,
       // A worker renews its jobs' locks every half of this; a lock that runs out means its worker is gone,
