@@ -16,6 +16,7 @@ import {
   UUID_PATTERN,
   type WalkOperation,
 } from './support/openapi-walker';
+import { ProbeJobsModule, ProbeQueue } from './support/jobs/probe-jobs.module';
 import { isProblem } from './support/problem';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -46,6 +47,8 @@ describe('cross-tenant isolation: every route of the OpenAPI document, called by
   let tenantB: string;
   /** A's ids, each with the `table.column`s it was found in. */
   let pool: Map<string, string[]>;
+  /** A background job of A's: jobs live in their queue (Redis or schema bullmq), not in a table the pool is read from. */
+  let jobA: string;
   let operations: WalkOperation[];
   /** The routes the walk calls as B: everything under /api/ except the anonymous token-issuing entry points. */
   let walked: WalkOperation[];
@@ -102,7 +105,7 @@ describe('cross-tenant isolation: every route of the OpenAPI document, called by
   beforeAll(async () => {
     // The walk sends hundreds of requests within seconds from one address; the default
     // rate limit (100 a minute) would turn the tail of the walk into 429s that prove nothing.
-    t = await startTestApp({ env: { THROTTLE_LIMIT: '1000000' } });
+    t = await startTestApp({ env: { THROTTLE_LIMIT: '1000000' }, imports: [ProbeJobsModule] });
     document = (await request(t.server).get('/api/docs-json').expect(200)).body;
 
     // Tenant A with members who joined by invitation, several sessions and the audit rows of all that;
@@ -121,6 +124,9 @@ describe('cross-tenant isolation: every route of the OpenAPI document, called by
     await seedTenantA();
 
     pool = await collectTenantIds(t.database.url, ownerA.tenant.id);
+    const asA = { userId: ownerA.user.id, tenantId: ownerA.tenant.id, role: 'owner' as const, sessionId: ownerA.user.id };
+    jobA = (await t.app.get(ProbeQueue).enqueue({ behaviour: 'reject' }, { as: asA })).id;
+    pool.set(jobA, ['jobs.id']);
     // An id that is also B's (a user in both tenants, a shared row) is legitimately visible to B.
     for (const id of (await collectTenantIds(t.database.url, tenantB)).keys()) pool.delete(id);
 
@@ -281,12 +287,16 @@ describe('cross-tenant isolation: every route of the OpenAPI document, called by
     expect(pool.has(ownerA.user.id)).toBe(true);
     expect(pool.has(tenantB)).toBe(false);
     expect(pool.has(tokensB.user.id)).toBe(false);
+    expect(pool.has(jobA)).toBe(true);
     const tables = new Set([...pool.values()].flat().map((s) => s.split('.')[0]));
     // Members, invitations, sessions and audit rows at least: a pool from one table would prove little.
     expect(tables.size).toBeGreaterThanOrEqual(4);
   });
 
-  it("answers 404, and nothing of A's, to every route with a path parameter called with A's ids", () => {
+  it("answers 404, and nothing of A's, to every route with a path parameter called with A's ids", async () => {
+    // A's job is there, for A: B's 404 on it means isolation, not absence.
+    const a = await login(t, ownerA.user.email, STRONG_PASSWORD, ownerA.tenant.id);
+    await request(t.server).get(`/api/v1/jobs/${jobA}`).auth(a.access_token, { type: 'bearer' }).expect(200);
     expect(violations.withPathParams).toEqual([]);
   });
 

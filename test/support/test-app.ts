@@ -1,3 +1,4 @@
+import type { DynamicModule } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppConfig } from '@quorum/platform';
 import { createApp } from '../../apps/api/src/create-app';
@@ -17,6 +18,8 @@ export interface TestAppOptions {
   redis?: boolean;
   /** Extra environment, as an operator would set it. */
   env?: Record<string, string>;
+  /** The test's own modules (a queue and its processor), added to the api. */
+  imports?: DynamicModule['imports'];
 }
 
 /** Boots the real api (createApp, as main.ts does) on a private database cloned from the migrated template. */
@@ -32,7 +35,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     ...(redisUrl ? { REDIS_URL: redisUrl, REDIS_KEY_PREFIX: testRedisPrefix() } : {}),
     ...options.env,
   });
-  const app = await createApp({ config, databaseUrl: database.url });
+  const app = await createApp({ config, databaseUrl: database.url, imports: options.imports });
   return {
     app,
     server: app.getHttpServer(),

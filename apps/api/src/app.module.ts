@@ -4,7 +4,7 @@ import { AiProvidersModule } from '@quorum/ai';
 import { AuthModule } from '@quorum/auth';
 import { MeetingsModule } from '@quorum/meetings';
 import { MetricsModule } from '@quorum/metrics';
-import { PlatformModule, PlatformModuleOptions } from '@quorum/platform';
+import { JobStatusModule, PlatformModule, PlatformModuleOptions } from '@quorum/platform';
 import { RealtimeModule } from '@quorum/realtime';
 import { TenantsModule } from '@quorum/tenants';
 import { ServiceInfoController } from './service-info.controller';
@@ -24,6 +24,7 @@ export class AppModule {
         MetricsModule,
         RealtimeModule,
         AiProvidersModule,
+        JobStatusModule,
       ],
       controllers: [ServiceInfoController],
     };

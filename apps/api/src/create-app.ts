@@ -1,3 +1,4 @@
+import type { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { type AppConfig } from '@quorum/platform';
@@ -11,15 +12,21 @@ import { setupRouting } from './bootstrap/setup-routing';
 export interface CreateAppOptions {
   config: AppConfig;
   databaseUrl: string;
+  /** More modules for the api: the end-to-end tests add their own queues and processors this way. */
+  imports?: DynamicModule['imports'];
 }
 
 /** Builds the api exactly as production runs it; main.ts and the end-to-end tests both call this. */
-export async function createApp({ config, databaseUrl }: CreateAppOptions): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, databaseUrl }), {
-    bufferLogs: true,
-    bodyParser: false,
-    abortOnError: false,
-  });
+export async function createApp({ config, databaseUrl, imports = [] }: CreateAppOptions): Promise<NestExpressApplication> {
+  const root = AppModule.forRoot({ config, databaseUrl });
+  const app = await NestFactory.create<NestExpressApplication>(
+    { ...root, imports: [...(root.imports ?? []), ...imports] },
+    {
+      bufferLogs: true,
+      bodyParser: false,
+      abortOnError: false,
+    },
+  );
   app.useLogger(app.get(Logger));
   setupHttp(app, config);
   setupRouting(app);

@@ -14,3 +14,4 @@ export * from './pagination';
 export * from './tenancy';
 export * from './events';
 export * from './seeded-random';
+export * from './jobs';

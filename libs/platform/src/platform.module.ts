@@ -8,6 +8,7 @@ import { ProblemDetailsFilter } from './errors';
 import { HealthModule } from './health';
 import { ContentTypeGuard, TimeoutInterceptor, createValidationPipe } from './http';
 import { DomainEvents } from './events';
+import { JobsModule } from './jobs';
 import { LoggingModule } from './logging';
 import { ObservabilityModule } from './observability';
 import { RedisModule } from './redis';
@@ -29,7 +30,7 @@ class ConfigModule {
 
 /**
  * Everything a Quorum process stands on: configuration, logging, PostgreSQL,
- * Redis, cache, health, and the global HTTP pipeline (declared here once, for
+ * Redis, cache, health, background jobs, and the global HTTP pipeline (declared here once, for
  * every route: rate limit, content type, validation, timeout, errors).
  */
 @Module({})
@@ -48,6 +49,7 @@ export class PlatformModule {
         ThrottlingModule,
         HealthModule,
         ObservabilityModule,
+        JobsModule.forRoot({ role: options.appName === 'quorum-worker' ? 'worker' : 'api' }),
       ],
       exports: [DomainEvents],
       providers: [

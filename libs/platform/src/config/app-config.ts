@@ -8,6 +8,9 @@ export const NODE_ENVS = ['development', 'production', 'test'] as const;
 export type NodeEnv = (typeof NODE_ENVS)[number];
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+/** Which processes run background jobs: every one (`all`), only the worker app (`worker`), or none of them (`none`). */
+export const JOB_PROCESSING_MODES = ['all', 'worker', 'none'] as const;
+export type JobProcessing = (typeof JOB_PROCESSING_MODES)[number];
 
 /** Express's `trust proxy` setting: off, on, a hop count, or a list of trusted addresses/subnets. */
 export type TrustProxy = boolean | number | string[];
@@ -49,6 +52,14 @@ export class AppConfig {
   readonly throttleTtlMs: number;
   readonly logLevel: LogLevel;
   readonly shutdownTimeoutMs: number;
+
+  /** Whether this process runs jobs, by its role (the api enqueues either way); see docs/jobs.md. */
+  readonly jobProcessing: JobProcessing;
+  /**
+   * How long a running job's lock lasts without renewal, and how often workers look for jobs
+   * whose lock ran out (their worker died): such a job runs again after one to two of these.
+   */
+  readonly jobStallTimeoutMs: number;
 
   /** Serve /metrics on this port instead of the main one; undefined: on the main port. */
   readonly metricsPort?: number;
@@ -123,6 +134,8 @@ export class AppConfig {
       throttleTtlMs: readInt(env, 'THROTTLE_TTL_MS', 60000, { min: 1000, max: 86_400_000 }),
       logLevel: readEnum(env, 'LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'warn' : 'info'),
       shutdownTimeoutMs: readInt(env, 'SHUTDOWN_TIMEOUT_MS', 10000, { min: 0, max: 600_000 }),
+      jobProcessing: readEnum(env, 'JOB_PROCESSING', JOB_PROCESSING_MODES, 'all'),
+      jobStallTimeoutMs: readInt(env, 'JOB_STALL_TIMEOUT_MS', 30_000, { min: 200, max: 3_600_000 }),
       metricsPort: readString(env, 'METRICS_PORT') === undefined ? undefined : readInt(env, 'METRICS_PORT', 9464, { min: 0, max: 65535 }),
       metricsToken: readMetricsToken(env),
       sentryDsn: readSentryDsn(env),

@@ -1,0 +1,137 @@
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { createPostgresBackend, type PostgresPoolConfig, type Processor, Queue, Worker, type WorkerOptions } from 'bullmq';
+import Redis from 'ioredis';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../config';
+import { jobBackoffStrategy } from './job-backoff';
+import type { JobEnvelope } from './job-envelope';
+import type { BullQueue } from './job-queue';
+import type { QueueDefinition } from './queue-definition';
+
+/** The schema of BullMQ's PostgreSQL backend, made by migrations/1796052924974-JobQueueSchema.ts. */
+export const JOB_SCHEMA = 'bullmq';
+
+export type JobStore = 'redis' | 'postgres';
+export type BullWorker = Worker<JobEnvelope<unknown>, unknown, string, never, number | object, unknown>;
+export type BullProcessor = Processor<JobEnvelope<unknown>, unknown, string>;
+
+/**
+ * Where jobs live, and the one place that makes BullMQ's queues and workers:
+ * in Redis with REDIS_URL, else in BullMQ's PostgreSQL backend on the app's
+ * own database, so a process started with nothing configured still has
+ * durable, retried jobs, through the same API.
+ *
+ * Redis: one connection for every queue, which fails fast while Redis is down
+ * (enqueueing then answers 503 instead of hanging), and one for every worker
+ * with BullMQ's required `maxRetriesPerRequest: null` (a worker waits for Redis
+ * to come back); each worker adds its own blocking connection. The keys start
+ * with REDIS_KEY_PREFIX, as every key Quorum writes.
+ *
+ * PostgreSQL: each queue and worker gets a small pool of its own (BullMQ's
+ * backend owns it, with a separate LISTEN connection per worker), on schema
+ * `bullmq`. Its migrations are off here: the schema changes only through
+ * migrations/ (see docs/jobs.md).
+ */
+@Injectable()
+export class JobBackend implements OnApplicationShutdown {
+  private readonly logger = new Logger('Jobs');
+  readonly store: JobStore;
+  private readonly queues = new Map<string, BullQueue>();
+  private producer?: Redis;
+  private consumer?: Redis;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly dataSource: DataSource,
+  ) {
+    this.store = config.redisUrl ? 'redis' : 'postgres';
+  }
+
+  /** For the start-up log line. */
+  describe(): string {
+    return this.store === 'redis'
+      ? `jobs are queued in Redis (REDIS_URL, keys under ${this.redisPrefix}:)`
+      : `jobs are queued in PostgreSQL (no REDIS_URL; schema "${JOB_SCHEMA}" of the app's database)`;
+  }
+
+  /** The BullMQ queue named by `definition`, made once per process. */
+  queue(definition: QueueDefinition): BullQueue {
+    let queue = this.queues.get(definition.name);
+    if (queue) return queue;
+    queue = (this.store === 'redis'
+      ? new Queue(definition.name, { connection: this.redis('producer'), prefix: this.redisPrefix })
+      : new Queue(definition.name, { connection: this.postgres(2) }, createPostgresBackend)) as unknown as BullQueue;
+    this.logErrorsOf(queue, `queue ${definition.name}`);
+    this.queues.set(definition.name, queue);
+    return queue;
+  }
+
+  /** A worker for `definition`'s queue, not yet running (JobWorkers runs and closes it). */
+  worker(definition: QueueDefinition, processor: BullProcessor, concurrency: number): BullWorker {
+    const options: Omit<WorkerOptions, 'connection'> = {
+      concurrency,
+      autorun: false,
+      // A worker renews its jobs' locks every half of this; a lock that runs out means its worker is gone,
+      // and the next stalled check (every this often, by any worker) puts the job back in the queue.
+      lockDuration: this.config.jobStallTimeoutMs,
+      stalledInterval: this.config.jobStallTimeoutMs,
+      // Put back once; a job whose worker dies twice (a job that crashes the process) fails instead of looping.
+      maxStalledCount: 1,
+      settings: { backoffStrategy: jobBackoffStrategy },
+    };
+    const worker = (this.store === 'redis'
+      ? new Worker(definition.name, processor, { ...options, connection: this.redis('consumer'), prefix: this.redisPrefix })
+      : new Worker(
+          definition.name,
+          processor,
+          { ...options, connection: this.postgres(concurrency + 1) },
+          createPostgresBackend,
+        )) as unknown as BullWorker;
+    this.logErrorsOf(worker, `worker of ${definition.name}`);
+    return worker;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((queue) => queue.close().catch(() => undefined)));
+    for (const client of [this.producer, this.consumer]) await client?.quit().catch(() => client.disconnect());
+  }
+
+  /** BullMQ's `prefix`; it cannot use ioredis's keyPrefix, so REDIS_KEY_PREFIX goes here. */
+  private get redisPrefix(): string {
+    return `${this.config.redisKeyPrefix}bull`;
+  }
+
+  private redis(role: 'producer' | 'consumer'): Redis {
+    const url = this.config.redisUrl!;
+    if (role === 'producer')
+      return (this.producer ??= new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectionName: 'quorum-jobs' }));
+    return (this.consumer ??= new Redis(url, { maxRetriesPerRequest: null, connectionName: 'quorum-jobs-workers' }));
+  }
+
+  private postgres(max: number): PostgresPoolConfig {
+    const { url, applicationName } = this.dataSource.options as { url: string; applicationName?: string };
+    return {
+      connectionString: url,
+      schema: JOB_SCHEMA,
+      skipMigrations: true,
+      max,
+      application_name: `${applicationName ?? 'quorum'}-jobs`,
+      connectionTimeoutMillis: 5000,
+      idleTimeoutMillis: 30_000,
+    };
+  }
+
+  /**
+   * BullMQ reports connection trouble as 'error' events, again at every retry; the log gets each
+   * distinct message once a minute. (Without a listener an 'error' event would crash the process.)
+   */
+  private logErrorsOf(emitter: { on(event: 'error', listener: (error: Error) => void): unknown }, what: string): void {
+    const lastLogged = new Map<string, number>();
+    emitter.on('error', (error: Error) => {
+      const now = Date.now();
+      if (now - (lastLogged.get(error.message) ?? 0) < 60_000) return;
+      lastLogged.set(error.message, now);
+      this.logger.warn(`${what}: ${error.message}`);
+    });
+  }
+}

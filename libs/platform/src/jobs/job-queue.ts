@@ -1,0 +1,137 @@
+import { randomUUID } from 'node:crypto';
+import type { Job, Queue } from 'bullmq';
+import { Logger } from '@nestjs/common';
+import { ProblemException } from '../errors/problem.exception';
+import { type Principal, RequestContext } from '../tenancy/request-context';
+import { JOB_BACKOFF_TYPE } from './job-backoff';
+import { type JobEnvelope } from './job-envelope';
+import { deriveJobId } from './job-id';
+import { assertQueueName, DEFAULT_ATTEMPTS, DEFAULT_BACKOFF_MS, type QueueDefinition } from './queue-definition';
+
+/** The BullMQ queue under a JobQueue, whichever backend holds it. */
+export type BullQueue = Queue<JobEnvelope<unknown>, unknown, string, JobEnvelope<unknown>, unknown, string, never, unknown>;
+export type BullJob = Job<JobEnvelope<unknown>, unknown, string>;
+
+/** How long enqueueing may take before the caller gets 503: the store is down, and the request should not hang on it. */
+const ENQUEUE_TIMEOUT_MS = 5000;
+/** Finished jobs stay readable (GET /api/v1/jobs/{id}, and deduplication by id) this long, in seconds, as BullMQ counts. */
+const KEEP_SUCCEEDED = { age: 7 * 86_400, count: 10_000 };
+const KEEP_FAILED = { age: 30 * 86_400, count: 10_000 };
+
+export interface EnqueueOptions {
+  /** The kind of job within the queue, one of a fixed few (a metrics label); default: the queue's name. */
+  name?: string;
+  /**
+   * The inputs that make this job unique (a meeting id and its transcript's version, say): the id is
+   * derived from them, with the queue, name and tenant, so enqueueing the same key again, while the
+   * job waits, runs or is kept after finishing, returns that job instead of adding another.
+   * Without a key every call adds a job with a random id.
+   */
+  key?: readonly (string | number)[];
+  /** Run no sooner than this many milliseconds from now. */
+  delayMs?: number;
+  /** Overrides the queue's attempts for this job. */
+  attempts?: number;
+  /** Who the job works for: default the caller of the current request; null for work of no tenant. */
+  as?: Principal | null;
+}
+
+/** What a module hands back to its caller (a 202 body, a Location header). */
+export interface EnqueuedJob {
+  id: string;
+  queue: string;
+  name: string;
+  /** Where its status is read. */
+  location: string;
+}
+
+/** What JobsModule.forFeature gives a queue class: the queue's definition and the BullMQ queue made for it. */
+export interface QueueHandle {
+  definition: QueueDefinition;
+  bull: BullQueue;
+}
+
+/**
+ * A module's queue. Each queue is a class of its own, which is also its
+ * injection token, and names its definition statically:
+ *
+ *   export class AnalysisQueue extends JobQueue<AnalysisInput, AnalysisResult> {
+ *     static readonly definition = { name: 'analysis', attempts: 3 };
+ *   }
+ *
+ * JobsModule.forFeature({ queues: [AnalysisQueue] }) provides it; a
+ * JobProcessor for it runs its jobs (see JobProcessor).
+ */
+export abstract class JobQueue<I, R = unknown> {
+  /** Only there so that R is part of the type, which ties a processor's result to its queue. */
+  declare protected readonly resultType?: R;
+
+  constructor(protected readonly handle: QueueHandle) {}
+
+  get name(): string {
+    return this.handle.definition.name;
+  }
+
+  async enqueue(input: I, options: EnqueueOptions = {}): Promise<EnqueuedJob> {
+    const { definition, bull } = this.handle;
+    const name = options.name ?? definition.name;
+    assertQueueName(name, 'job');
+    const principal = options.as !== undefined ? options.as : (RequestContext.principal() ?? null);
+    const id = options.key
+      ? deriveJobId({ queue: definition.name, name, tenantId: principal?.tenantId ?? null, key: options.key })
+      : randomUUID();
+    const envelope: JobEnvelope<I> = { principal, input };
+    const added = bull.add(name, envelope, {
+      jobId: id,
+      attempts: options.attempts ?? definition.attempts ?? DEFAULT_ATTEMPTS,
+      backoff: { type: JOB_BACKOFF_TYPE, delay: definition.backoffMs ?? DEFAULT_BACKOFF_MS },
+      delay: options.delayMs,
+      removeOnComplete: KEEP_SUCCEEDED,
+      removeOnFail: KEEP_FAILED,
+    });
+    await withDeadline(added, ENQUEUE_TIMEOUT_MS);
+    return { id, queue: definition.name, name, location: `/api/v1/jobs/${id}` };
+  }
+
+  /** Jobs by BullMQ state, for the queue-depth metric. */
+  counts(): Promise<Record<string, number>> {
+    return this.handle.bull.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'failed');
+  }
+
+  /** The job with this id in this queue, whoever it belongs to; callers check the tenant (JobStatusService does). */
+  find(id: string): Promise<BullJob | undefined> {
+    return this.handle.bull.getJob(id);
+  }
+}
+
+const logger = new Logger('Jobs');
+
+/**
+ * 503 `jobs-unavailable` once `ms` pass, or at once when the store refuses. The caller may
+ * retry: a job that was queued after all is found again by its key, if it has one.
+ */
+async function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const unavailable = (reason: string) => {
+    logger.warn(`could not enqueue a job: ${reason}`);
+    return new ProblemException({
+      status: 503,
+      slug: 'jobs-unavailable',
+      title: 'Jobs unavailable',
+      detail: 'The job queue is not reachable, so nothing was queued. Try again shortly.',
+      headers: { 'Retry-After': '5' },
+    });
+  };
+  try {
+    return await Promise.race([
+      work.catch((error: Error) => {
+        throw unavailable(error.message);
+      }),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(unavailable(`no answer within ${ms} ms`)), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
