@@ -7,6 +7,7 @@ import { MeetingDto, MeetingsService, TranscriptService } from '@quorum/meetings
 import {
   AppConfig,
   createValidationPipe,
+  ErrorReporter,
   INPUT_LIMITS,
   inputProblem,
   insufficientRole,
@@ -66,6 +67,7 @@ export class RealtimeGateway implements OnGatewayInit<Namespace>, OnGatewayConne
     private readonly config: AppConfig,
     private readonly httpAdapterHost: HttpAdapterHost,
     private readonly metrics: RealtimeMetrics,
+    private readonly reporter: ErrorReporter,
     @Inject(REALTIME_OPTIONS) private readonly options: RealtimeOptions,
   ) {}
 
@@ -75,7 +77,7 @@ export class RealtimeGateway implements OnGatewayInit<Namespace>, OnGatewayConne
       this.admit(socket as RealtimeSocket).then(
         () => next(),
         (error: unknown) => {
-          const problem = socketProblem(error, undefined, this.config, this.logger);
+          const problem = socketProblem(error, undefined, this.config, this.logger, this.reporter);
           next(Object.assign(new Error(problem.detail), { data: problem }));
         },
       );
@@ -158,7 +160,8 @@ export class RealtimeGateway implements OnGatewayInit<Namespace>, OnGatewayConne
     this.metrics.eventReceived(event);
     const last = packet[packet.length - 1];
     const refuse = (error: unknown) => {
-      if (typeof last === 'function') (last as AckFn)({ ok: false, error: socketProblem(error, event, this.config, this.logger) });
+      if (typeof last === 'function')
+        (last as AckFn)({ ok: false, error: socketProblem(error, event, this.config, this.logger, this.reporter) });
     };
 
     const verdict = limits.events.take();
@@ -221,7 +224,7 @@ export class RealtimeGateway implements OnGatewayInit<Namespace>, OnGatewayConne
     try {
       return { ok: true, ...(await work()) };
     } catch (error) {
-      return { ok: false, error: socketProblem(error, event, this.config, this.logger) };
+      return { ok: false, error: socketProblem(error, event, this.config, this.logger, this.reporter) };
     }
   }
 

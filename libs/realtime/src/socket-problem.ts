@@ -1,22 +1,29 @@
 import { randomUUID } from 'node:crypto';
 import { type Logger } from '@nestjs/common';
 import { authProblem } from '@quorum/auth';
-import { type AppConfig, type Problem, toProblem } from '@quorum/platform';
+import { type AppConfig, type ErrorReporter, type Problem, toProblem } from '@quorum/platform';
 import { REALTIME_NAMESPACE } from './realtime-contract';
 
 /**
  * The problem body REST would send for the same error, for a handshake
  * refusal or a negative ack. `instance` names the namespace and event, and a
- * fresh requestId ties a 5xx to its log line as it does over HTTP.
+ * fresh requestId ties a 5xx to its log line (and, given a reporter, to its
+ * error report) as it does over HTTP.
  */
-export function socketProblem(error: unknown, event: string | undefined, config: AppConfig, logger: Logger): Problem {
+export function socketProblem(
+  error: unknown,
+  event: string | undefined,
+  config: AppConfig,
+  logger: Logger,
+  reporter?: ErrorReporter,
+): Problem {
   const requestId = randomUUID();
-  const { status, body } = toProblem(error, {
-    instance: event ? `${REALTIME_NAMESPACE}#${event}` : REALTIME_NAMESPACE,
-    requestId,
-    exposeInternals: !config.isProduction,
-  });
-  if (status >= 500) logger.error({ err: error, requestId, event }, 'realtime event failed');
+  const instance = event ? `${REALTIME_NAMESPACE}#${event}` : REALTIME_NAMESPACE;
+  const { status, body } = toProblem(error, { instance, requestId, exposeInternals: !config.isProduction });
+  if (status >= 500) {
+    logger.error({ err: error, requestId, event }, 'realtime event failed');
+    reporter?.captureSocketError(error, instance, requestId);
+  }
   return body;
 }
 

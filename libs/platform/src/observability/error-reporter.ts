@@ -12,8 +12,8 @@ const SHUTDOWN_FLUSH_MS = 2000;
  * fact (ids, a route template, names), never a raw path, a body or free text.
  */
 export interface ErrorContext {
-  /** What failed: a request that answered 5xx, a domain event listener, a background job. */
-  source: 'http' | 'listener' | 'job';
+  /** What failed: a request that answered 5xx, a Socket.IO event answered with a 5xx problem, a domain event listener, a background job. */
+  source: 'http' | 'socket' | 'listener' | 'job';
   requestId?: string;
   /** The matched route's template (`/api/v1/meetings/:id`), never the raw path. */
   route?: string;
@@ -68,6 +68,12 @@ export abstract class ErrorReporter implements OnApplicationShutdown {
       tenantId: principal?.tenantId,
       userId: principal?.userId,
     });
+  }
+
+  /** A Socket.IO event (or handshake, `event` undefined) was answered with a 5xx problem; `route` is `namespace#event`. */
+  captureSocketError(error: unknown, route: string, requestId: string): void {
+    const principal = RequestContext.principal();
+    this.capture(error, { source: 'socket', requestId, route, status: 500, tenantId: principal?.tenantId, userId: principal?.userId });
   }
 
   /** A listener of `event` threw; the change it announces had already committed. */

@@ -1,5 +1,6 @@
 import * as Sentry from '@sentry/nestjs';
 import { AppConfig } from '../config';
+import { RequestContext } from '../tenancy/request-context';
 import { REDACTED } from './scrub-event';
 import { SentryEnvelopeServer } from './sentry-envelope-server.testing';
 import { SentryErrorReporter, sentryOptions } from './sentry-error-reporter';
@@ -42,6 +43,20 @@ describe('SentryErrorReporter', () => {
     expect(values.sort()).toEqual([`bad row "${REDACTED}"`, `summarising failed on "${REDACTED}"`]);
     expect(server.envelopes[0].sentryKey).toBe('specKey');
     expect(server.envelopes.map((envelope) => envelope.raw).join('\n')).not.toContain(SAID);
+  });
+
+  it('reports a Socket.IO event answered 5xx with its namespace#event, request id and caller', async () => {
+    const before = server.events().length;
+    const principal = { userId: '22222222-2222-4222-8222-222222222222', tenantId: TENANT, role: 'member' as const, sessionId: 's' };
+    RequestContext.run(principal, () => reporter.captureSocketError(new Error('relay broke'), '/realtime#transcript.append', 'req-9'));
+    await reporter.flush(5000);
+
+    const [event] = (await server.waitForEvents(before + 1)).slice(before);
+    expect(event).toMatchObject({
+      transaction: 'socket /realtime#transcript.append',
+      tags: { source: 'socket', request_id: 'req-9', route: '/realtime#transcript.append', tenant_id: TENANT },
+      user: { id: principal.userId },
+    });
   });
 
   it('keeps each report to its own context', async () => {

@@ -63,6 +63,8 @@ function transactionOf(context: ErrorContext): string {
   switch (context.source) {
     case 'http':
       return `${context.method ?? ''} ${context.route ?? ''}`.trim();
+    case 'socket':
+      return `socket ${context.route ?? ''}`.trim();
     case 'listener':
       return `listener ${context.eventType ?? ''}`.trim();
     case 'job':
