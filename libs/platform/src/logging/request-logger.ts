@@ -22,7 +22,7 @@ type LoggedRequest = Request & { logContext?: LogContext };
  * its request id and one line when it is done: info, warn for 4xx, error for
  * 5xx, and warn with status 499 for a response the client did not wait for.
  * The line is assembled only when its level is enabled, so at `warn` a 200
- * costs one listener and no allocation.
+ * costs its close listener and nothing more.
  */
 export function createRequestLogger(logger: Logger): RequestHandler {
   return (req, res, next) => {
