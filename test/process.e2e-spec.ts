@@ -81,12 +81,17 @@ describe('the worker process', () => {
   });
   afterAll(() => database.drop());
 
-  it('starts, reports health on its own port and shuts down cleanly', async () => {
+  it('starts, reports health on its own port, serves none of the api routes and shuts down cleanly', async () => {
     const port = await freePort();
     const app = spawnApp('worker', { DATABASE_URL: database.url, WORKER_PORT: String(port) });
     await waitForStatus(app, `http://127.0.0.1:${port}/health/ready`, 200);
     const live = await fetch(`http://127.0.0.1:${port}/health/live`);
     expect(live.status).toBe(200);
+    // Domain modules reach the worker without their HTTP modules: none of the api's routes answer on its port.
+    for (const path of ['/api/v1/meetings', '/api/v1/action-items', '/api/v1/tenants/current', '/api/v1/auth/me', '/api/docs']) {
+      const res = await fetch(`http://127.0.0.1:${port}${path}`);
+      expect({ path, status: res.status }).toEqual({ path, status: 404 });
+    }
     app.child.kill('SIGTERM');
     expect(await app.exited).toBe(0);
   });

@@ -1,15 +1,19 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { ActionItemsModule } from '@quorum/action-items';
+import { ActionItemsHttpModule } from '@quorum/action-items';
 import { AiProvidersModule } from '@quorum/ai';
 import { AuthModule } from '@quorum/auth';
-import { MeetingsModule } from '@quorum/meetings';
+import { MeetingsHttpModule } from '@quorum/meetings';
 import { MetricsModule } from '@quorum/metrics';
 import { JobStatusModule, PlatformModule, PlatformModuleOptions } from '@quorum/platform';
 import { RealtimeModule } from '@quorum/realtime';
-import { TenantsModule } from '@quorum/tenants';
+import { TenantsHttpModule } from '@quorum/tenants';
 import { ServiceInfoController } from './service-info.controller';
 
-/** The HTTP + Socket.IO process. Domain modules are added here as they land. */
+/**
+ * The HTTP + Socket.IO process. Domain modules are added here as they land,
+ * by their HTTP modules (routes over the domain module's services); the
+ * worker imports domain modules without their routes.
+ */
 @Module({})
 export class AppModule {
   static forRoot(options: Omit<PlatformModuleOptions, 'appName'>): DynamicModule {
@@ -17,10 +21,10 @@ export class AppModule {
       module: AppModule,
       imports: [
         PlatformModule.forRoot({ ...options, appName: 'quorum-api' }),
-        TenantsModule,
+        TenantsHttpModule,
         AuthModule,
-        MeetingsModule,
-        ActionItemsModule,
+        MeetingsHttpModule,
+        ActionItemsHttpModule,
         MetricsModule,
         RealtimeModule,
         AiProvidersModule,

@@ -3,11 +3,14 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { MeetingsModule } from '@quorum/meetings';
 import { TenantRepositoryModule } from '@quorum/platform';
 import { TenantsModule } from '@quorum/tenants';
-import { ActionItemsController } from './action-items.controller';
 import { ActionItemsRepository } from './action-items.repository';
 import { ActionItemsService } from './action-items.service';
 import { ActionItem } from './entities/action-item.entity';
 
+/**
+ * Action items: the service and repository, no routes (ActionItemsHttpModule adds them), so the
+ * worker can use them without serving them.
+ */
 @Module({
   imports: [
     TypeOrmModule.forFeature([ActionItem]),
@@ -15,7 +18,6 @@ import { ActionItem } from './entities/action-item.entity';
     TenantsModule,
     MeetingsModule,
   ],
-  controllers: [ActionItemsController],
   providers: [ActionItemsService, ActionItemsRepository],
   exports: [ActionItemsService],
 })

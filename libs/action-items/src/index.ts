@@ -7,3 +7,4 @@ export * from './dto/create-action-item.dto';
 export * from './dto/list-action-items.query';
 export * from './dto/update-action-item.dto';
 export * from './entities/action-item-fields';
+export * from './action-items-http.module';

@@ -7,3 +7,4 @@ export * from './dto/append-segments.dto';
 export * from './dto/segment.dto';
 export * from './transcripts/transcript.service';
 export * from './transcripts/formats';
+export * from './meetings-http.module';

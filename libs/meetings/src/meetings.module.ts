@@ -4,14 +4,15 @@ import { TenantRepositoryModule } from '@quorum/platform';
 import { TenantsModule } from '@quorum/tenants';
 import { Meeting } from './entities/meeting.entity';
 import { TranscriptSegment } from './entities/transcript-segment.entity';
-import { MeetingsController } from './meetings.controller';
 import { MeetingsRepository } from './meetings.repository';
 import { MeetingsService } from './meetings.service';
-import { SegmentsController } from './transcripts/segments.controller';
-import { TranscriptFileController } from './transcripts/transcript-file.controller';
 import { TranscriptSegmentsRepository } from './transcripts/transcript-segments.repository';
 import { TranscriptService } from './transcripts/transcript.service';
 
+/**
+ * Meetings and their transcripts: the services and repositories, no routes (MeetingsHttpModule
+ * adds them), so the worker can use them without serving them.
+ */
 @Module({
   imports: [
     TypeOrmModule.forFeature([Meeting, TranscriptSegment]),
@@ -21,7 +22,6 @@ import { TranscriptService } from './transcripts/transcript.service';
     ]),
     TenantsModule,
   ],
-  controllers: [MeetingsController, SegmentsController, TranscriptFileController],
   providers: [MeetingsService, TranscriptService, MeetingsRepository, TranscriptSegmentsRepository],
   exports: [MeetingsService, TranscriptService],
 })

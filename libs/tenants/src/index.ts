@@ -6,3 +6,4 @@ export * from './ip-allowlist/cidr';
 export * from './tenant-events';
 export * from './tenants.module';
 export * from './tenants.service';
+export * from './tenants-http.module';

@@ -3,21 +3,21 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { TenantRepositoryModule } from '@quorum/platform';
 import { AuditLog } from './audit/audit-log.entity';
 import { AuditLogRepository } from './audit/audit-log.repository';
-import { AuditLogsController } from './audit/audit-logs.controller';
 import { AuditService } from './audit/audit.service';
 import { Invitation } from './entities/invitation.entity';
 import { Membership } from './entities/membership.entity';
 import { Tenant } from './entities/tenant.entity';
-import { InvitationsController } from './invitations.controller';
 import { InvitationsRepository } from './invitations.repository';
 import { InvitationsService } from './invitations.service';
-import { MembersController } from './members.controller';
 import { MembershipsRepository } from './memberships.repository';
 import { MembersService } from './members.service';
-import { TenantsController } from './tenants.controller';
 import { TenantsRepository } from './tenants.repository';
 import { TenantsService } from './tenants.service';
 
+/**
+ * Tenants, memberships, invitations and the audit trail: the services and repositories, no routes
+ * (TenantsHttpModule adds them), so any process can use them.
+ */
 @Module({
   imports: [
     TypeOrmModule.forFeature([Tenant, Membership, Invitation, AuditLog]),
@@ -27,7 +27,6 @@ import { TenantsService } from './tenants.service';
       { entity: AuditLog, resourceName: 'Audit log' },
     ]),
   ],
-  controllers: [TenantsController, MembersController, InvitationsController, AuditLogsController],
   providers: [
     TenantsService,
     MembersService,
@@ -38,6 +37,6 @@ import { TenantsService } from './tenants.service';
     InvitationsRepository,
     AuditLogRepository,
   ],
-  exports: [TenantsService, InvitationsService, AuditService],
+  exports: [TenantsService, InvitationsService, AuditService, MembersService],
 })
 export class TenantsModule {}
