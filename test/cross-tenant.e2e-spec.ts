@@ -16,7 +16,8 @@ import {
   UUID_PATTERN,
   type WalkOperation,
 } from './support/openapi-walker';
-import { ProbeJobsModule, ProbeQueue } from './support/jobs/probe-jobs.module';
+import { PROBE_RUNS_TABLE, ProbeJobsModule, ProbeQueue } from './support/jobs/probe-jobs.module';
+import { withClient } from './support/postgres';
 import { isProblem } from './support/problem';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -106,6 +107,8 @@ describe('cross-tenant isolation: every route of the OpenAPI document, called by
     // The walk sends hundreds of requests within seconds from one address; the default
     // rate limit (100 a minute) would turn the tail of the walk into 429s that prove nothing.
     t = await startTestApp({ env: { THROTTLE_LIMIT: '1000000' }, imports: [ProbeJobsModule] });
+    // The probe records its runs there; without the table A's job would fail on it instead of refusing its input.
+    await withClient(t.database.url, (client) => client.query(PROBE_RUNS_TABLE));
     document = (await request(t.server).get('/api/docs-json').expect(200)).body;
 
     // Tenant A with members who joined by invitation, several sessions and the audit rows of all that;
