@@ -171,11 +171,13 @@ describe('background jobs', () => {
       await until('the job to fail', async () => ((await status(failed.id)).body as JobBody).status === 'failed');
       const families = parsePrometheusText((await request(t.server).get('/metrics').expect(200)).text);
       const family = (name: string) => families.find((f) => f.name === name)?.samples ?? [];
-      const depth = family('quorum_job_queue_jobs');
+      const depth = family('quorum_job_queue_jobs').filter((s) => s.labels.queue === 'probe');
       expect(depth.map((s) => s.labels.state).sort()).toEqual(['active', 'delayed', 'failed', 'waiting']);
       expect(depth.find((s) => s.labels.state === 'delayed')?.value).toBe(1);
       expect(depth.find((s) => s.labels.state === 'failed')?.value).toBeGreaterThanOrEqual(1);
-      const outcomes = family('quorum_job_duration_seconds').filter((s) => s.name === 'quorum_job_duration_seconds_count');
+      const outcomes = family('quorum_job_duration_seconds').filter(
+        (s) => s.name === 'quorum_job_duration_seconds_count' && s.labels.queue === 'probe',
+      );
       expect(outcomes.map((s) => s.labels.outcome).sort()).toEqual(['failed', 'succeeded']);
       expect(family('quorum_job_failures_total')).toEqual([
         { name: 'quorum_job_failures_total', labels: { queue: 'probe', name: 'probe', final: 'true' }, value: 1 },

@@ -70,5 +70,5 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-@Module({ imports: [JobsModule.forFeature({ queues: [ProbeQueue], processors: [ProbeProcessor] })], exports: [JobsModule] })
+@Module({ imports: [JobsModule.forFeature({ queues: [ProbeQueue] })], providers: [ProbeProcessor], exports: [JobsModule] })
 export class ProbeJobsModule {}

@@ -24,8 +24,8 @@ export interface RunningJob<I> {
 }
 
 /**
- * Runs the jobs of one queue. A provider of the module that owns the queue,
- * listed in JobsModule.forFeature({ queues, processors }):
+ * Runs the jobs of one queue. A provider of the module that owns the queue
+ * (which imports JobsModule.forFeature({ queues })); JobProcessorExplorer finds it:
  *
  *   @Injectable()
  *   export class AnalysisProcessor extends JobProcessor<AnalysisInput, AnalysisResult> {

@@ -28,6 +28,12 @@ export interface EnqueueOptions {
    * Without a key every call adds a job with a random id.
    */
   key?: readonly (string | number)[];
+  /**
+   * With a key: a job of that key that has finished (succeeded or failed) is replaced by a new run,
+   * while one that waits or runs is still returned as it is. For work a user may ask for again
+   * ("analyse this meeting again") but that must never run twice at once.
+   */
+  replaceFinished?: boolean;
   /** Run no sooner than this many milliseconds from now. */
   delayMs?: number;
   /** Overrides the queue's attempts for this job. */
@@ -81,6 +87,7 @@ export abstract class JobQueue<I, R = unknown> {
       ? deriveJobId({ queue: definition.name, name, tenantId: principal?.tenantId ?? null, key: options.key })
       : randomUUID();
     const envelope: JobEnvelope<I> = { principal, input };
+    if (options.key && options.replaceFinished) await withDeadline(this.removeIfFinished(id), ENQUEUE_TIMEOUT_MS);
     const added = bull.add(name, envelope, {
       jobId: id,
       attempts: options.attempts ?? definition.attempts ?? DEFAULT_ATTEMPTS,
@@ -91,6 +98,18 @@ export abstract class JobQueue<I, R = unknown> {
     });
     await withDeadline(added, ENQUEUE_TIMEOUT_MS);
     return { id, queue: definition.name, name, location: `/api/v1/jobs/${id}` };
+  }
+
+  /**
+   * Two callers may race here: both see the finished job; the second remove may take the first's new
+   * run while it still waits, and the second add puts it back under the same id, so there is one run.
+   * A run already started is locked and BullMQ refuses to remove it; the add then returns it.
+   */
+  private async removeIfFinished(id: string): Promise<void> {
+    const job = await this.handle.bull.getJob(id);
+    if (!job) return;
+    const state = await job.getState();
+    if (state === 'completed' || state === 'failed') await job.remove().catch(() => undefined);
   }
 
   /** Jobs by BullMQ state, for the queue-depth metric. */

@@ -1,7 +1,9 @@
-import { type DynamicModule, Module, type Provider, type Type } from '@nestjs/common';
+import { type DynamicModule, Module, type Provider } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { JobBackend } from './job-backend';
 import { JobMetrics } from './job-metrics';
-import type { JobProcessor, JobQueueClass, JobResult } from './job-processor';
+import type { JobQueueClass } from './job-processor';
+import { JobProcessorExplorer } from './job-processor-explorer';
 import { JobRegistry } from './job-registry';
 import { JobWorkers } from './job-workers';
 import { JobsOptions } from './jobs-options';
@@ -10,19 +12,17 @@ import { assertQueueName } from './queue-definition';
 export interface JobsFeature {
   /** The queues this module enqueues to; each class is provided (and exported) as its own token. */
   queues: JobQueueClass[];
-  /** The processors that run them; started only in processes that run jobs (JOB_PROCESSING). */
-  processors?: Type<JobProcessor<never, JobResult | void>>[];
 }
-
-/** Registers a feature's processors once they are made; never injected. */
-const PROCESSOR_REGISTRATION = 'JobsModule:processors';
 
 /**
  * Background jobs on BullMQ (docs/jobs.md). `forRoot` is the process's job
  * machinery, once, from PlatformModule; `forFeature` is how a module declares
  * its queues and processors:
  *
- *   imports: [JobsModule.forFeature({ queues: [AnalysisQueue], processors: [AnalysisProcessor] })]
+ *   imports: [JobsModule.forFeature({ queues: [AnalysisQueue] })],
+ *   providers: [AnalysisProcessor],
+ *
+ * Processors are the module's own providers (with its dependencies); JobProcessorExplorer finds them.
  */
 @Module({})
 export class JobsModule {
@@ -30,12 +30,13 @@ export class JobsModule {
     return {
       module: JobsModule,
       global: true,
-      providers: [{ provide: JobsOptions, useValue: options }, JobBackend, JobRegistry, JobMetrics, JobWorkers],
+      imports: [DiscoveryModule],
+      providers: [{ provide: JobsOptions, useValue: options }, JobBackend, JobRegistry, JobMetrics, JobWorkers, JobProcessorExplorer],
       exports: [JobBackend, JobRegistry],
     };
   }
 
-  static forFeature({ queues, processors = [] }: JobsFeature): DynamicModule {
+  static forFeature({ queues }: JobsFeature): DynamicModule {
     const queueProviders: Provider[] = queues.map((queue) => {
       assertQueueName(queue.definition.name);
       return {
@@ -45,21 +46,6 @@ export class JobsModule {
           registry.addQueue(new queue({ definition: queue.definition, bull: backend.queue(queue.definition) })),
       };
     });
-    return {
-      module: JobsModule,
-      providers: [
-        ...queueProviders,
-        ...processors,
-        {
-          provide: PROCESSOR_REGISTRATION,
-          inject: [JobRegistry, ...processors],
-          useFactory: (registry: JobRegistry, ...instances: JobProcessor<unknown, JobResult | void>[]) => {
-            for (const processor of instances) registry.addProcessor(processor);
-            return instances.length;
-          },
-        },
-      ],
-      exports: queues,
-    };
+    return { module: JobsModule, providers: queueProviders, exports: queues };
   }
 }
