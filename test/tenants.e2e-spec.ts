@@ -63,6 +63,7 @@ describe('tenants: the current tenant, its members and invitations', () => {
         id: owner.tenant.id,
         name: 'Acme Research',
         role: 'owner',
+        autoAnalyseMeetings: true,
         createdAt: expect.any(String),
         updatedAt: expect.any(String),
       });
@@ -100,6 +101,17 @@ describe('tenants: the current tenant, its members and invitations', () => {
       }
       expectProblem(await patch(owner, '/tenants/current', { name: 'Fine', ipAllowlist: [] }), 400, 'validation-failed');
       expect((await get(owner, '/tenants/current').expect(200)).body.name).toBe('Acme Research');
+    });
+
+    it('turns automatic analysis of completed meetings off and on (admins), audited, and validates the flag', async () => {
+      expect((await patch(admin, '/tenants/current', { autoAnalyseMeetings: false }).expect(200)).body.autoAnalyseMeetings).toBe(false);
+      expectProblem(await patch(member, '/tenants/current', { autoAnalyseMeetings: true }), 403, 'insufficient-role');
+      for (const value of ['yes', 1, null])
+        expectProblem(await patch(owner, '/tenants/current', { autoAnalyseMeetings: value }), 400, { field: 'autoAnalyseMeetings' });
+      expect((await get(viewer, '/tenants/current').expect(200)).body.autoAnalyseMeetings).toBe(false);
+      const audit = (await get(owner, '/audit-logs?action=tenant.updated').expect(200)).body.items;
+      expect(audit[0]).toMatchObject({ metadata: { autoAnalyseMeetings: { from: true, to: false } } });
+      expect((await patch(owner, '/tenants/current', { autoAnalyseMeetings: true }).expect(200)).body.autoAnalyseMeetings).toBe(true);
     });
   });
 

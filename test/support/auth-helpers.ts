@@ -38,7 +38,7 @@ export async function addMember(
   t: TestApp,
   admin: TokenResponse,
   role: 'admin' | 'member' | 'viewer',
-  label = role,
+  label: string = role,
 ): Promise<TokenResponse> {
   const email = uniqueEmail(label);
   const invitation = await request(t.server)

@@ -1,4 +1,5 @@
 export * from './dto/meeting.dto';
+export * from './dto/participant.dto';
 export * from './entities/meeting-status';
 export * from './meeting-events';
 export * from './meetings.module';
@@ -8,3 +9,4 @@ export * from './dto/segment.dto';
 export * from './transcripts/transcript.service';
 export * from './transcripts/formats';
 export * from './meetings-http.module';
+export * from './transcripts/minutes-analysis.registry';

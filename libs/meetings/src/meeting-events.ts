@@ -5,6 +5,8 @@ import type { MeetingDto } from './dto/meeting.dto';
 export const MeetingEvents = {
   created: 'meeting.created',
   updated: 'meeting.updated',
+  /** Also sent (after meeting.updated) when a meeting moves to completed: the cue for work on finished meetings. */
+  completed: 'meeting.completed',
   deleted: 'meeting.deleted',
   transcriptAppended: 'transcript.appended',
   transcriptReplaced: 'transcript.replaced',
@@ -21,6 +23,7 @@ declare module '@quorum/platform' {
   interface DomainEventMap {
     'meeting.created': MeetingDto;
     'meeting.updated': MeetingDto;
+    'meeting.completed': MeetingDto;
     'meeting.deleted': { id: string };
     'transcript.appended': AppendedSegmentsDto;
     'transcript.replaced': TranscriptReplacedData;

@@ -7,6 +7,7 @@ import { TranscriptSegment } from './entities/transcript-segment.entity';
 import { MeetingsRepository } from './meetings.repository';
 import { MeetingsService } from './meetings.service';
 import { TranscriptSegmentsRepository } from './transcripts/transcript-segments.repository';
+import { MinutesAnalysisRegistry } from './transcripts/minutes-analysis.registry';
 import { TranscriptService } from './transcripts/transcript.service';
 
 /**
@@ -22,7 +23,7 @@ import { TranscriptService } from './transcripts/transcript.service';
     ]),
     TenantsModule,
   ],
-  providers: [MeetingsService, TranscriptService, MeetingsRepository, TranscriptSegmentsRepository],
-  exports: [MeetingsService, TranscriptService],
+  providers: [MeetingsService, TranscriptService, MeetingsRepository, TranscriptSegmentsRepository, MinutesAnalysisRegistry],
+  exports: [MeetingsService, TranscriptService, MinutesAnalysisRegistry],
 })
 export class MeetingsModule {}

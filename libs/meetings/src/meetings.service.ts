@@ -67,6 +67,7 @@ export class MeetingsService {
     return this.transactions.run(async () => {
       const meeting = await this.meetings.getForUpdate(id);
       assertVersion(ifMatch, meeting.version, 'The meeting');
+      const completes = dto.status === 'completed' && meeting.status !== 'completed';
       if (dto.status !== undefined) applyTransition(meeting, dto.status, new Date());
       const { status: _status, tags, ...rest } = dto;
       Object.assign(meeting, rest);
@@ -75,7 +76,10 @@ export class MeetingsService {
       meeting.startsAt = startsAt(meeting);
       const saved = await this.meetings.save(meeting);
       const result = MeetingDto.from(saved);
-      await this.events.publish(meetingEvent(MeetingEvents.updated, saved, result));
+      await this.events.publish(
+        meetingEvent(MeetingEvents.updated, saved, result),
+        ...(completes ? [meetingEvent(MeetingEvents.completed, saved, result)] : []),
+      );
       return result;
     });
   }
@@ -137,7 +141,8 @@ function startsAt(meeting: Meeting): Date {
   return meeting.startedAt ?? meeting.scheduledStartAt ?? (meeting.createdAt as Date | undefined) ?? new Date();
 }
 
-type MeetingEventType = typeof MeetingEvents.created | typeof MeetingEvents.updated | typeof MeetingEvents.deleted;
+type MeetingEventType =
+  typeof MeetingEvents.created | typeof MeetingEvents.updated | typeof MeetingEvents.completed | typeof MeetingEvents.deleted;
 
 /** A meeting's own event: its tenant, its room, the version it has now, the caller as the actor. */
 function meetingEvent<K extends MeetingEventType>(

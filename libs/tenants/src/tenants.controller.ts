@@ -20,7 +20,7 @@ export class TenantsController {
 
   @Patch()
   @Roles('admin')
-  @ApiOperation({ summary: 'Rename the current tenant (admins)' })
+  @ApiOperation({ summary: 'Change the current tenant (admins): its name, and whether meetings are analysed when they complete' })
   @ApiOkResponse({ type: TenantDto })
   async update(@Body() dto: UpdateTenantDto): Promise<TenantDto> {
     await this.tenants.updateCurrent(dto);

@@ -89,20 +89,27 @@ export class TenantsService {
 
   async updateCurrent(dto: UpdateTenantDto): Promise<Tenant> {
     const tenant = await this.getCurrent();
+    const changes: Record<string, { from: unknown; to: unknown }> = {};
     if (dto.name !== undefined && dto.name !== tenant.name) {
-      const previous = tenant.name;
+      changes.name = { from: tenant.name, to: dto.name };
       tenant.name = dto.name;
+    }
+    if (dto.autoAnalyseMeetings !== undefined && dto.autoAnalyseMeetings !== tenant.autoAnalyseMeetings) {
+      changes.autoAnalyseMeetings = { from: tenant.autoAnalyseMeetings, to: dto.autoAnalyseMeetings };
+      tenant.autoAnalyseMeetings = dto.autoAnalyseMeetings;
+    }
+    if (Object.keys(changes).length > 0) {
       await this.transactions.run(async () => {
         await this.tenants.save(tenant);
-        await this.audit.record({
-          action: 'tenant.updated',
-          entityType: 'tenant',
-          entityId: tenant.id,
-          metadata: { name: { from: previous, to: dto.name } },
-        });
+        await this.audit.record({ action: 'tenant.updated', entityType: 'tenant', entityId: tenant.id, metadata: changes });
       });
     }
     return tenant;
+  }
+
+  /** Whether the tenant analyses meetings as they complete (read by the AI module, in jobs and event handlers). */
+  async autoAnalyseMeetings(tenantId: string): Promise<boolean> {
+    return (await this.tenants.findById(tenantId))?.autoAnalyseMeetings ?? false;
   }
 
   /** The tenant's allowlist, cached briefly because every authenticated request consults it. */

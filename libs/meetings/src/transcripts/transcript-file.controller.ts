@@ -14,6 +14,7 @@ import {
   TranscriptFormatError,
   writeChunks,
 } from './formats';
+import { MinutesAnalysisRegistry } from './minutes-analysis.registry';
 import { tooManySegments } from './too-many-segments.problem';
 import { TranscriptService } from './transcript.service';
 
@@ -43,6 +44,7 @@ export class TranscriptFileController {
     private readonly transcript: TranscriptService,
     private readonly meetings: MeetingsService,
     private readonly config: AppConfig,
+    private readonly minutesAnalysis: MinutesAnalysisRegistry,
   ) {}
 
   @Post()
@@ -77,8 +79,10 @@ export class TranscriptFileController {
   async export(@UuidParam('id') id: string, @Query() query: ExportTranscriptQuery, @Res() res: Response): Promise<void> {
     const meeting = await this.meetings.get(id);
     // Everything that can fail cleanly happens before the headers: a missing meeting or an unreachable database is still a problem document.
+    const format = query.format ?? 'json';
+    const analysis = format === 'md' ? await this.minutesAnalysis.forMeeting(id) : null;
     const { lastStartMs, pages } = await this.transcript.pages(id, RequestContext.signal());
-    const file = transcriptFileFormat(query.format ?? 'json', { ...meeting, analysis: null }, lastStartMs);
+    const file = transcriptFileFormat(format, { ...meeting, analysis }, lastStartMs);
     res.setHeader('Content-Type', `${mediaTypeEssence(file.mediaType)}; charset=utf-8`);
     res.setHeader('Content-Disposition', `attachment; filename="${slug(meeting.title)}.${file.extension}"`);
     await streamResponse(res, writeChunks(file.writer, pages), this.config.requestTimeoutMs);

@@ -50,6 +50,14 @@ export class TranscriptSegmentsRepository {
     return this.transactions.manager.query(sql, parameters);
   }
 
+  /**
+   * Makes the transaction just opened read one snapshot throughout (REPEATABLE READ); it must come
+   * before the transaction's first query, so only call it first thing in a transaction of one's own.
+   */
+  async readOneSnapshot(): Promise<void> {
+    await this.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ', []);
+  }
+
   /** How many segments the meeting holds, and how many of `segmentIds` are among them (those an append would replace, not add). */
   async countStored(meetingId: string, segmentIds: readonly string[]): Promise<{ stored: number; present: number }> {
     const [row] = (await this.query(

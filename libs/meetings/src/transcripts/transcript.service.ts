@@ -112,6 +112,28 @@ export class TranscriptService {
     return this.segments.page(meetingId, query, SegmentDto.from);
   }
 
+  /** The transcript's revision and size, for work that runs every so many new segments (rolling analysis). */
+  async stats(meetingId: string): Promise<{ revision: number; segments: number }> {
+    const meeting = await this.meetings.getById(meetingId);
+    const { stored } = await this.segments.countStored(meetingId, []);
+    return { revision: meeting.transcriptRevision, segments: stored };
+  }
+
+  /**
+   * The whole transcript in time order with the revision it was read at, for analysis. Read in one
+   * REPEATABLE READ transaction, so a transcript being appended to cannot be half-read.
+   */
+  async snapshot(meetingId: string, signal?: AbortSignal): Promise<{ revision: number; segments: SegmentDto[] }> {
+    if (this.transactions.active) throw new Error('TranscriptService.snapshot opens its own transaction; call it outside one');
+    return this.transactions.run(async () => {
+      await this.segments.readOneSnapshot();
+      const meeting = await this.meetings.getById(meetingId);
+      const segments: SegmentDto[] = [];
+      for await (const page of this.segments.pages(meetingId, signal)) segments.push(...page);
+      return { revision: meeting.transcriptRevision, segments };
+    });
+  }
+
   /** Whether the meeting's transcript has a segment with this client id (for links to a moment in a meeting). */
   hasSegment(meetingId: string, segmentId: string): Promise<boolean> {
     return this.segments.hasSegment(meetingId, segmentId);

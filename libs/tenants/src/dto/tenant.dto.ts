@@ -12,6 +12,9 @@ export class TenantDto {
   @ApiProperty({ enum: ROLES, description: "The caller's role in this tenant" })
   role: Role;
 
+  @ApiProperty({ description: 'Analyse every meeting when it moves to completed' })
+  autoAnalyseMeetings: boolean;
+
   @ApiProperty()
   createdAt: Date;
 
@@ -19,6 +22,13 @@ export class TenantDto {
   updatedAt: Date;
 
   static from(tenant: Tenant, role: Role): TenantDto {
-    return { id: tenant.id, name: tenant.name, role, createdAt: tenant.createdAt, updatedAt: tenant.updatedAt };
+    return {
+      id: tenant.id,
+      name: tenant.name,
+      role,
+      autoAnalyseMeetings: tenant.autoAnalyseMeetings,
+      createdAt: tenant.createdAt,
+      updatedAt: tenant.updatedAt,
+    };
   }
 }

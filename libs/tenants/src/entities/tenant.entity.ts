@@ -12,6 +12,10 @@ export class Tenant {
   @Column({ type: 'text', array: true, default: () => "'{}'" })
   ipAllowlist: string[];
 
+  /** Whether a meeting that moves to completed is analysed without anyone asking (libs/ai). */
+  @Column({ type: 'boolean', default: true })
+  autoAnalyseMeetings: boolean;
+
   @CreateDateColumn({ type: 'timestamptz', precision: 3 })
   createdAt: Date;
 

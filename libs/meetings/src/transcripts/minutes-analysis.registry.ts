@@ -1,0 +1,24 @@
+import { Injectable } from '@nestjs/common';
+import type { MeetingForExport } from './formats/meeting-for-export';
+
+/** The analysis sections of the Markdown minutes: summary, decisions and action items. */
+export type MinutesAnalysis = NonNullable<MeetingForExport['analysis']>;
+export type MinutesAnalysisSource = (meetingId: string) => Promise<MinutesAnalysis | null>;
+
+/**
+ * Where the minutes get a meeting's analysis. The AI module, which depends on this one and not the
+ * other way round, provides the source when it is loaded; without it the minutes have no analysis.
+ */
+@Injectable()
+export class MinutesAnalysisRegistry {
+  private source?: MinutesAnalysisSource;
+
+  provide(source: MinutesAnalysisSource): void {
+    if (this.source) throw new Error('the minutes already have an analysis source');
+    this.source = source;
+  }
+
+  forMeeting(meetingId: string): Promise<MinutesAnalysis | null> {
+    return this.source ? this.source(meetingId) : Promise.resolve(null);
+  }
+}
