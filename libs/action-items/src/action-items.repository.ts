@@ -7,6 +7,7 @@ import {
   PAGE_LIMITS,
   type PageRequest,
   TenantRepository,
+  Transactions,
 } from '@quorum/platform';
 import { type DeepPartial, In, type SelectQueryBuilder } from 'typeorm';
 import { type ListActionItemsQuery } from './dto/list-action-items.query';
@@ -32,7 +33,10 @@ const ORDERS: Record<'createdAt' | 'dueAt' | 'priority', Omit<KeysetOrder<Action
 /** Action items of the current tenant. */
 @Injectable()
 export class ActionItemsRepository {
-  constructor(@InjectTenantRepository(ActionItem) private readonly items: TenantRepository<ActionItem>) {}
+  constructor(
+    @InjectTenantRepository(ActionItem) private readonly items: TenantRepository<ActionItem>,
+    private readonly transactions: Transactions,
+  ) {}
 
   /** A new, unsaved item of the current tenant. */
   create(data: DeepPartial<ActionItem>): ActionItem {
@@ -60,6 +64,20 @@ export class ActionItemsRepository {
   /** Those of `ids` that exist, locked until the transaction ends, in id order (so overlapping bulk changes cannot deadlock). */
   findForUpdate(ids: string[]): Promise<ActionItem[]> {
     return this.items.find({ where: { id: In(ids) }, order: { id: 'ASC' }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /**
+   * The items an analysis made for a meeting, locked until the transaction ends. The advisory lock
+   * serialises two replacements for one meeting, which row locks alone cannot do when there are no
+   * rows yet to lock.
+   */
+  async lockAiItemsOfMeeting(meetingId: string): Promise<ActionItem[]> {
+    await this.transactions.manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('ai-action-items:' || $1, 0))`, [meetingId]);
+    return this.items.find({
+      where: { meetingId, origin: 'ai' },
+      order: { createdAt: 'ASC', id: 'ASC' },
+      lock: { mode: 'pessimistic_write' },
+    });
   }
 
   /** A page of items, filtered and sorted. */

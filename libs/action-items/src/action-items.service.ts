@@ -21,6 +21,7 @@ import { CreateActionItemDto } from './dto/create-action-item.dto';
 import { ListActionItemsQuery } from './dto/list-action-items.query';
 import { UpdateActionItemDto } from './dto/update-action-item.dto';
 import { applyChanges, applyStatus } from './action-item-changes';
+import { type AnalysisActionItem, type AnalysisItemsOutcome, sameTaskKey } from './analysis-action-items';
 import { ActionItem } from './entities/action-item.entity';
 
 const RESOURCE = 'The action item';
@@ -129,6 +130,63 @@ export class ActionItemsService {
         metadata: { title: item.title, status: item.status, meetingId: item.meetingId },
       });
       await this.events.publish(event(ActionItemEvents.deleted, { ...item, version: item.version + 1 }, { id }));
+    });
+  }
+
+  /**
+   * Makes the meeting's AI-made items match what an analysis found, in one transaction: items nobody
+   * has edited since an analysis made them (version 1) are replaced, edited ones are kept whatever this
+   * run found, and a task already there (same title, or the same source segment) is never added twice.
+   * Safe to repeat: a retried job finds its own items and changes nothing.
+   */
+  async syncFromAnalysis(meetingId: string, found: readonly AnalysisActionItem[]): Promise<AnalysisItemsOutcome> {
+    const members = await this.tenants.membersAmong(found.map((item) => item.assigneeUserId).filter((id): id is string => !!id));
+    return this.transactions.run(async () => {
+      const existing = await this.items.lockAiItemsOfMeeting(meetingId);
+      const wanted = new Map<string, AnalysisActionItem>();
+      for (const item of found) if (!wanted.has(sameTaskKey(item.title))) wanted.set(sameTaskKey(item.title), item);
+      const covered = (item: ActionItem) =>
+        [...wanted.entries()].filter(
+          ([key, want]) => key === sameTaskKey(item.title) || (item.segmentId !== null && want.segmentId === item.segmentId),
+        );
+      const outcome: AnalysisItemsOutcome = { created: 0, kept: 0, removed: 0 };
+      const events: DomainEventOf<ActionItemEventType>[] = [];
+      for (const item of existing) {
+        const matches = covered(item);
+        if (item.version > 1 || matches.length > 0) {
+          // Edited by someone, or found again: it stays as it is, and what it covers is not added again.
+          for (const [key] of matches) wanted.delete(key);
+          outcome.kept++;
+          continue;
+        }
+        await this.items.remove(item);
+        outcome.removed++;
+        events.push(event(ActionItemEvents.deleted, { ...item, version: item.version + 1 }, { id: item.id }));
+      }
+      for (const want of wanted.values()) {
+        const assigneeUserId = want.assigneeUserId && members.has(want.assigneeUserId) ? want.assigneeUserId : null;
+        const saved = await this.items.save(
+          this.items.create({
+            title: want.title.slice(0, 300),
+            description: null,
+            status: 'open',
+            priority: want.priority,
+            dueAt: want.dueAt,
+            completedAt: null,
+            assigneeUserId,
+            assigneeName: assigneeUserId ? null : (want.assigneeName?.slice(0, 200) ?? null),
+            assigneeEmail: assigneeUserId ? null : (want.assigneeEmail ?? null),
+            meetingId,
+            segmentId: want.segmentId,
+            origin: 'ai',
+            createdBy: null,
+          }),
+        );
+        outcome.created++;
+        events.push(event(ActionItemEvents.created, saved, ActionItemDto.from(saved)));
+      }
+      await this.events.publish(...events);
+      return outcome;
     });
   }
 

@@ -1,6 +1,7 @@
 export * from './action-item-events';
 export * from './action-items.module';
 export * from './action-items.service';
+export type { AnalysisActionItem, AnalysisItemsOutcome } from './analysis-action-items';
 export * from './dto/action-item.dto';
 export * from './dto/bulk-update-action-items.dto';
 export * from './dto/create-action-item.dto';
