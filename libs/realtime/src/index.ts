@@ -4,3 +4,4 @@ export * from './realtime-options';
 export * from './realtime-contract';
 export * from './session-watch';
 export * from './socket-authenticator';
+export * from './relay/realtime-relay.module';

@@ -63,6 +63,14 @@ export async function closePubSub({ pub, sub }: PubSubClients): Promise<void> {
   );
 }
 
+/** A publishing connection alone, for processes that send events to sockets but serve none (RealtimeRelay). */
+export function createPublisher(base: Redis, logger: Logger): Redis {
+  const pub = base.duplicate({ keyPrefix: '', lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  observe(pub, 'publisher', logger);
+  pub.connect().catch((error: Error) => logger.warn(`realtime Redis connection not up at start (${error.message}); will keep retrying`));
+  return handlingRejections(pub, 'publisher', logger);
+}
+
 /** Says when a connection is lost and back, once each rather than per retry (ioredis emits an error per attempt). */
 function observe(client: Redis, role: string, logger: Logger): void {
   let wasReady = false;
