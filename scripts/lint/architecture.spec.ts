@@ -51,9 +51,9 @@ const CLEAN: Files = {
   'libs/meetings/src/meetings.controller.ts':
     "import { TenantsService } from '@quorum/tenants';\nimport { MeetingsService } from './meetings.service';\n" +
     'export class MeetingsController {\n  constructor(\n    readonly meetings: MeetingsService,\n    readonly tenants: TenantsService,\n  ) {}\n}\n',
-  'libs/rag/src/index.ts': "export * from './retriever';\n",
-  'libs/rag/src/retriever.ts': "import { AppConfig } from '@quorum/platform';\nexport const retriever = new AppConfig();\n",
-  'libs/ai/src/index.ts': "import { retriever } from '@quorum/rag';\nexport const assistant = retriever;\n",
+  'libs/ai/src/index.ts': "export * from './assistant';\n",
+  'libs/ai/src/assistant.ts': "import { AppConfig } from '@quorum/platform';\nexport const assistant = new AppConfig();\n",
+  'libs/rag/src/index.ts': "import { assistant } from '@quorum/ai';\nexport const retriever = assistant;\n",
   'apps/api/src/main.ts':
     "import { AppModule } from './app.module';\nimport { setupHttp } from './bootstrap/setup-http';\nexport const main = [AppModule, setupHttp];\n",
   'apps/api/src/app.module.ts':
@@ -136,14 +136,14 @@ const PLANTS: { rule: string; files: Files; from: string | string[]; to: string 
     to: 'test/planted.e2e-spec.ts',
   },
   {
-    // rag's index exports a file that imports ai, whose index imports rag (also a layering violation, as every library cycle is).
+    // ai's index exports a file that imports rag, whose index imports ai (also a layering violation, as every library cycle is).
     rule: 'no-library-cycle',
     files: {
-      'libs/rag/src/index.ts': "export * from './retriever';\nexport * from './planted-cycle';\n",
-      'libs/rag/src/planted-cycle.ts': "export { assistant } from '@quorum/ai';\n",
+      'libs/ai/src/index.ts': "export * from './assistant';\nexport * from './planted-cycle';\n",
+      'libs/ai/src/planted-cycle.ts': "export { retriever } from '@quorum/rag';\n",
     },
-    from: ['libs/rag/src/index.ts', 'libs/rag/src/planted-cycle.ts', 'libs/ai/src/index.ts'],
-    to: ['libs/rag/src/index.ts', 'libs/rag/src/planted-cycle.ts', 'libs/ai/src/index.ts'],
+    from: ['libs/ai/src/index.ts', 'libs/ai/src/planted-cycle.ts', 'libs/rag/src/index.ts'],
+    to: ['libs/ai/src/index.ts', 'libs/ai/src/planted-cycle.ts', 'libs/rag/src/index.ts'],
   },
   {
     rule: 'no-file-cycle',
@@ -222,7 +222,7 @@ const EXTRA: Violation[] = [
     from: 'libs/meetings/src/planted-entity.controller.ts',
     to: 'libs/tenants/src/entities/tenant.entity.ts',
   },
-  { rule: 'library-layering', from: 'libs/rag/src/planted-cycle.ts', to: 'libs/ai/src/index.ts' },
+  { rule: 'library-layering', from: 'libs/ai/src/planted-cycle.ts', to: 'libs/rag/src/index.ts' },
 ];
 
 /** Writes `files` into a fresh scratch repository whose node_modules is this one's. */

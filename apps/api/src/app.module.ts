@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ActionItemsHttpModule } from '@quorum/action-items';
-import { AiProvidersModule } from '@quorum/ai';
+import { AiHttpModule } from '@quorum/ai';
 import { AuthModule } from '@quorum/auth';
 import { MeetingsHttpModule } from '@quorum/meetings';
 import { MetricsModule } from '@quorum/metrics';
@@ -27,7 +27,7 @@ export class AppModule {
         ActionItemsHttpModule,
         MetricsModule,
         RealtimeModule,
-        AiProvidersModule,
+        AiHttpModule,
         JobStatusModule,
       ],
       controllers: [ServiceInfoController],

@@ -1,3 +1,5 @@
 export * from './local/analysis.types';
 export { analyseTranscript, defaultSummaryWords } from './local/analyse-transcript';
 export * from './providers';
+export * from './analysis';
+export * from './ai-http.module';

@@ -1,5 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { type AiCapability, type AiTask, AppConfig, type ProviderRef, RequestContext, TASK_CAPABILITY } from '@quorum/platform';
+import {
+  type AiCapability,
+  type AiTask,
+  AppConfig,
+  LOCAL_MODEL,
+  type ProviderRef,
+  RequestContext,
+  TASK_CAPABILITY,
+} from '@quorum/platform';
 import { z } from 'zod';
 import { AiBudgetService } from '../usage/ai-budget.service';
 import { AiUsageService } from '../usage/ai-usage.service';
@@ -38,7 +46,11 @@ export interface ChatStream extends AsyncIterable<string> {
 export interface ExtractionRequest<T> extends PromptInput {
   schema: z.ZodType<T>;
   maxTokens?: number;
+  /** Walk these providers instead of the task's configured chain (a caller who asked for one provider); `local` is appended. */
+  providers?: readonly ProviderRef[];
 }
+
+const LOCAL_REF: ProviderRef = { provider: 'local', model: LOCAL_MODEL };
 
 interface Metered<T> {
   value: T;
@@ -69,7 +81,7 @@ export class AiService {
 
   /** A whole chat answer (summaries, free text). */
   async complete(task: AiTask, request: ChatRequest, caller?: AiCaller): Promise<ChatAnswer> {
-    const answer = await this.walk(task, 'chat', caller, (chat, model, probe) => this.collect(chat, model, request, probe));
+    const answer = await this.walk(task, 'chat', caller, undefined, (chat, model, probe) => this.collect(chat, model, request, probe));
     return { ...answer.info, text: answer.value };
   }
 
@@ -99,7 +111,7 @@ export class AiService {
       ...request,
       instructions: `${request.instructions.trim()}\n\nAnswer with one JSON value only, no prose and no Markdown, matching this JSON Schema:\n${schemaText}`,
     });
-    const answer = await this.walk(task, 'chat', caller, async (chat, model, probe, provider) => {
+    const answer = await this.walk(task, 'chat', caller, request.providers, async (chat, model, probe, provider) => {
       const chatRequest: ChatRequest = { ...prompt, json: true, maxTokens: request.maxTokens, temperature: 0 };
       const first = await this.collect(chat, model, chatRequest, probe);
       const check = checkJsonAnswer(first.value, request.schema);
@@ -127,7 +139,7 @@ export class AiService {
   }
 
   async embed(texts: string[], caller?: AiCaller): Promise<EmbeddingsAnswer> {
-    const answer = await this.walk('embeddings', 'embeddings', caller, async (embeddings, model) => {
+    const answer = await this.walk('embeddings', 'embeddings', caller, undefined, async (embeddings, model) => {
       const result = await embeddings.embed(model, texts);
       if (result.vectors.length !== texts.length) throw new Error(`${result.vectors.length} vectors for ${texts.length} texts`);
       const tokensIn = result.tokensIn ?? (await estimateTokens(texts.join('\n')));
@@ -138,7 +150,7 @@ export class AiService {
   }
 
   async transcribe(request: TranscriptionRequest, caller?: AiCaller): Promise<TranscriptionAnswer> {
-    const answer = await this.walk('transcription', 'transcription', caller, async (transcription, model) => {
+    const answer = await this.walk('transcription', 'transcription', caller, undefined, async (transcription, model) => {
       const result = await transcription.transcribe(model, request);
       return {
         value: result,
@@ -182,10 +194,12 @@ export class AiService {
     task: AiTask,
     capability: C,
     callerHint: AiCaller | undefined,
+    providers: readonly ProviderRef[] | undefined,
     call: (impl: Capability<C>, model: string, probe: AttemptProbe, provider: ProviderRef['provider']) => Promise<Metered<T>>,
   ): Promise<{ value: T; info: AiCallInfo }> {
     const walk = this.startWalk(task, capability, callerHint);
-    for (const ref of this.config.ai.chains[task]) {
+    const chain = providers ? [...providers.filter((ref) => ref.provider !== 'local'), LOCAL_REF] : this.config.ai.chains[task];
+    for (const ref of chain) {
       const impl = await walk.admit<Capability<C>>(ref);
       if (!impl) continue;
       const started = performance.now();

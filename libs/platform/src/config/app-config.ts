@@ -74,6 +74,12 @@ export class AppConfig {
   /** AI providers per task, their keys, timeouts, prices and the tenant budget (see ai-config.ts and docs/ai.md). */
   readonly ai: AiConfig;
 
+  /**
+   * Meeting analysis: a live meeting's rolling analysis is refreshed every `everySegments` new
+   * segments (0: never), `delayMs` after the append that crossed the mark, so a burst makes one job.
+   */
+  readonly analysis: { rolling: { everySegments: number; delayMs: number } };
+
   constructor(values: Omit<AppConfig, never>) {
     Object.assign(this, values);
   }
@@ -142,6 +148,12 @@ export class AppConfig {
       sentryEnvironment: readString(env, 'SENTRY_ENVIRONMENT', nodeEnv)!,
       sentryRelease: readString(env, 'SENTRY_RELEASE', `quorum@${version}`)!,
       ai: readAiConfig(env),
+      analysis: {
+        rolling: {
+          everySegments: readInt(env, 'ANALYSIS_ROLLING_EVERY_SEGMENTS', 25, { min: 0, max: 100_000 }),
+          delayMs: readInt(env, 'ANALYSIS_ROLLING_DELAY_MS', 3000, { min: 0, max: 600_000 }),
+        },
+      },
     });
   }
 }
