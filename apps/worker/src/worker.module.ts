@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { AnalysisModule } from '@quorum/ai';
+import { AnalysisModule, TranscriptionModule } from '@quorum/ai';
 import { PlatformModule, PlatformModuleOptions } from '@quorum/platform';
 import { RealtimeRelayModule } from '@quorum/realtime';
 
@@ -13,7 +13,7 @@ export class WorkerModule {
   static forRoot(options: Omit<PlatformModuleOptions, 'appName'>): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [PlatformModule.forRoot({ ...options, appName: 'quorum-worker' }), AnalysisModule, RealtimeRelayModule],
+      imports: [PlatformModule.forRoot({ ...options, appName: 'quorum-worker' }), AnalysisModule, TranscriptionModule, RealtimeRelayModule],
     };
   }
 }

@@ -3,14 +3,16 @@ import { AnalysisController } from './analysis/analysis.controller';
 import { AnalysisModule } from './analysis/analysis.module';
 import { AiProvidersController } from './providers/ai-providers.controller';
 import { AiProvidersModule } from './providers/ai-providers.module';
+import { RecordingsController } from './transcription/recordings.controller';
+import { TranscriptionModule } from './transcription/transcription.module';
 import { AiUsageController } from './usage/ai-usage.controller';
 
 /**
- * The AI module's routes: providers and usage, and meeting analysis. The api imports this; the worker
- * imports AnalysisModule alone, to run analysis jobs without serving these routes.
+ * The AI module's routes: providers and usage, meeting analysis and recordings. The api imports this;
+ * the worker imports AnalysisModule and TranscriptionModule alone, to run their jobs without serving these routes.
  */
 @Module({
-  imports: [AiProvidersModule, AnalysisModule],
-  controllers: [AiProvidersController, AiUsageController, AnalysisController],
+  imports: [AiProvidersModule, AnalysisModule, TranscriptionModule],
+  controllers: [AiProvidersController, AiUsageController, AnalysisController, RecordingsController],
 })
 export class AiHttpModule {}

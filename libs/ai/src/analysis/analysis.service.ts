@@ -87,6 +87,11 @@ export class AnalysisService implements OnModuleInit {
     return this.enqueue(meetingId, 'final', { providers, replaceFinished: true });
   }
 
+  /** A transcript that a recording's transcription just filled is analysed (whatever the tenant's setting: it is what the upload was for). */
+  async analyseWhenTranscribed(meetingId: string): Promise<AnalysisRequested> {
+    return this.enqueue(meetingId, 'final', { replaceFinished: true });
+  }
+
   async latest(meetingId: string, kind: AnalysisKind = 'final'): Promise<MeetingAnalysisDto> {
     await this.meetings.get(meetingId);
     const row = await this.analyses.latest(meetingId, kind);

@@ -80,6 +80,9 @@ export class AppConfig {
    */
   readonly analysis: { rolling: { everySegments: number; delayMs: number } };
 
+  /** The largest recording upload, in bytes (OpenAI's transcription API takes at most 25 MB a file). */
+  readonly recordingMaxBytes: number;
+
   constructor(values: Omit<AppConfig, never>) {
     Object.assign(this, values);
   }
@@ -148,6 +151,7 @@ export class AppConfig {
       sentryEnvironment: readString(env, 'SENTRY_ENVIRONMENT', nodeEnv)!,
       sentryRelease: readString(env, 'SENTRY_RELEASE', `quorum@${version}`)!,
       ai: readAiConfig(env),
+      recordingMaxBytes: readInt(env, 'RECORDING_MAX_BYTES', 25 * 1024 * 1024, { min: 1024, max: 2 * 1024 * 1024 * 1024 - 1 }),
       analysis: {
         rolling: {
           everySegments: readInt(env, 'ANALYSIS_ROLLING_EVERY_SEGMENTS', 25, { min: 0, max: 100_000 }),

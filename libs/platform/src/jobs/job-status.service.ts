@@ -16,9 +16,13 @@ export class JobStatusService {
    */
   async status(id: string): Promise<JobStatusDto> {
     const tenantId = RequestContext.tenantId();
-    const found = await Promise.all(this.registry.queues.map((queue) => queue.find(id)));
-    const job = found.find((candidate) => candidate?.data.principal?.tenantId === tenantId);
-    if (!job) throw notFound(`Job ${id} was not found.`);
-    return describeJob(job, await job.getState());
+    const queues = this.registry.queues;
+    const found = await Promise.all(queues.map((queue) => queue.find(id)));
+    const index = found.findIndex((candidate) => candidate?.data.principal?.tenantId === tenantId);
+    if (index < 0) throw notFound(`Job ${id} was not found.`);
+    const state = await found[index]!.getState();
+    // The job may have finished between the two reads: its result and finish time are read again after the state says so.
+    const job = state === 'completed' || state === 'failed' ? ((await queues[index].find(id)) ?? found[index]!) : found[index]!;
+    return describeJob(job, state);
   }
 }
