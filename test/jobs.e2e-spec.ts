@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { LATEST_SCHEMA_VERSION } from 'bullmq';
+import { LATEST_SCHEMA_VERSION, runMigrations } from 'bullmq';
 import type { Principal } from '@quorum/platform';
 import request from 'supertest';
 import { bearer, register, type TokenResponse } from './support/auth-helpers';
@@ -191,6 +191,23 @@ describe('background jobs', () => {
         async (c) => (await c.query('SELECT max(version)::int AS v FROM bullmq.migration')).rows,
       );
       expect(row).toEqual({ v: LATEST_SCHEMA_VERSION });
+    });
+  });
+
+  describe('a queue first used before its PostgreSQL schema exists', () => {
+    let t: TestApp;
+    afterAll(() => t.close());
+
+    it('answers 503 then, and works once the schema is there, without a restart', async () => {
+      // As on a database whose migrate job has not finished: BullMQ's backend keeps a "schema missing" answer per queue.
+      t = await startProbeApp({ env: { JOB_PROCESSING: 'none' } });
+      const owner = await register(t);
+      const queue = t.app.get(ProbeQueue);
+      await withClient(t.database.url, (client) => client.query('DROP SCHEMA bullmq CASCADE'));
+      await expect(queue.enqueue({ behaviour: 'succeed' }, { as: principalOf(owner) })).rejects.toMatchObject({ status: 503 });
+      await withClient(t.database.url, (client) => runMigrations(client as never, 'bullmq'));
+      const job = await queue.enqueue({ behaviour: 'succeed' }, { as: principalOf(owner) });
+      expect((await request(t.server).get(`/api/v1/jobs/${job.id}`).set(bearer(owner)).expect(200)).body.status).toBe('queued');
     });
   });
 

@@ -114,13 +114,48 @@ describe('with no DATABASE_URL', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('starts a real embedded PostgreSQL, migrates it, is ready, and stops it on SIGTERM', async () => {
+  it('starts a real embedded PostgreSQL, migrates it, analyses a transcript end to end with jobs in it, and stops it on SIGTERM', async () => {
     const port = await freePort();
     const dbPort = await freePort();
     app = spawnApp('api', { PORT: String(port), EMBEDDED_DB_DIR: join(dataDir, 'postgres'), EMBEDDED_DB_PORT: String(dbPort) });
     await waitForStatus(app, `http://127.0.0.1:${port}/health/ready`, 200, 60_000);
     expect(app.output()).toContain('DATABASE_URL is not set: using the embedded PostgreSQL');
+    expect(app.output()).toContain('jobs are queued in PostgreSQL');
     expect(await portOpen(dbPort)).toBe(true);
+
+    // What `npm start` alone must do: a transcript imported over REST is analysed by a job queued in the
+    // database the process migrated at start (BullMQ's schema included), with no key configured.
+    const api = `http://127.0.0.1:${port}/api/v1`;
+    const call = async (method: string, path: string, token?: string, body?: string, type = 'application/json') => {
+      const res = await fetch(`${api}${path}`, {
+        method,
+        headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...(body ? { 'Content-Type': type } : {}) },
+        body,
+      });
+      return { status: res.status, body: (await res.json().catch(() => null)) as Record<string, any> };
+    };
+    const registered = await call(
+      'POST',
+      '/auth/register',
+      undefined,
+      JSON.stringify({ email: 'embedded@example.com', password: 'Correct-Horse7-Battery', name: 'E', tenantName: 'E' }),
+    );
+    expect(registered.status).toBe(201);
+    const token = registered.body.access_token as string;
+    const meeting = await call('POST', '/meetings', token, JSON.stringify({ title: 'Embedded' }));
+    const lines =
+      'Ada: Shall we pick the supplier today?\nGrace: Yes. I will send the contract to legal by Friday.\nAda: Good, we agreed on the cheaper supplier.';
+    expect((await call('POST', `/meetings/${meeting.body.id}/transcript`, token, lines, 'text/plain')).status).toBe(201);
+    const posted = await call('POST', `/meetings/${meeting.body.id}/analysis`, token, '{}');
+    expect(posted.status).toBe(202);
+    const deadline = Date.now() + 30_000;
+    let job = await call('GET', `/jobs/${posted.body.jobId}`, token);
+    while (job.body.status !== 'succeeded' && job.body.status !== 'failed' && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 200));
+      job = await call('GET', `/jobs/${posted.body.jobId}`, token);
+    }
+    expect(job.body.status).toBe('succeeded');
+    expect((await call('GET', `/meetings/${meeting.body.id}/analysis`, token)).body).toMatchObject({ provider: 'local', segmentCount: 3 });
     app.child.kill('SIGTERM');
     expect(await app.exited).toBe(0);
     expect(await portOpen(dbPort)).toBe(false);

@@ -66,6 +66,13 @@ export class JobBackend implements OnApplicationShutdown {
     return queue;
   }
 
+  /** Closes and drops the queue of this name; the next `queue()` makes a new one. */
+  async forget(name: string): Promise<void> {
+    const queue = this.queues.get(name);
+    this.queues.delete(name);
+    await queue?.close().catch(() => undefined);
+  }
+
   /** A worker for `definition`'s queue, not yet running (JobWorkers runs and closes it). */
   worker(definition: QueueDefinition, processor: BullProcessor, concurrency: number): BullWorker {
     const options: Omit<WorkerOptions, 'connection'> = {

@@ -51,11 +51,24 @@ export interface EnqueuedJob {
   location: string;
 }
 
-/** What JobsModule.forFeature gives a queue class: the queue's definition and the BullMQ queue made for it. */
+/**
+ * What JobsModule.forFeature gives a queue class: the queue's definition and the BullMQ queue made
+ * for it, on first use (not when the module is built: at that point the app's migrations, which make
+ * the PostgreSQL backend's schema, may not have run yet), and a way to start over with a fresh one.
+ */
 export interface QueueHandle {
   definition: QueueDefinition;
-  bull: BullQueue;
+  readonly bull: BullQueue;
+  /** Drops the BullMQ queue, so the next use makes a new one (see JobQueue.store). */
+  reset(): Promise<void>;
 }
+
+/**
+ * BullMQ's PostgreSQL backend checks its schema once per queue and keeps the answer: a queue first
+ * used before the migrations ran (a scrape, a request while the migrate job still runs) would fail
+ * for the life of the process.
+ */
+const SCHEMA_MISSING = /schema "[^"]+" is not initialized/i;
 
 /**
  * A module's queue. Each queue is a class of its own, which is also its
@@ -79,7 +92,7 @@ export abstract class JobQueue<I, R = unknown> {
   }
 
   async enqueue(input: I, options: EnqueueOptions = {}): Promise<EnqueuedJob> {
-    const { definition, bull } = this.handle;
+    const { definition } = this.handle;
     const name = options.name ?? definition.name;
     assertQueueName(name, 'job');
     const principal = options.as !== undefined ? options.as : (RequestContext.principal() ?? null);
@@ -87,15 +100,21 @@ export abstract class JobQueue<I, R = unknown> {
       ? deriveJobId({ queue: definition.name, name, tenantId: principal?.tenantId ?? null, key: options.key })
       : randomUUID();
     const envelope: JobEnvelope<I> = { principal, input };
-    if (options.key && options.replaceFinished) await withDeadline(this.removeIfFinished(id), ENQUEUE_TIMEOUT_MS);
-    const added = bull.add(name, envelope, {
-      jobId: id,
-      attempts: options.attempts ?? definition.attempts ?? DEFAULT_ATTEMPTS,
-      backoff: { type: JOB_BACKOFF_TYPE, delay: definition.backoffMs ?? DEFAULT_BACKOFF_MS },
-      delay: options.delayMs,
-      removeOnComplete: KEEP_SUCCEEDED,
-      removeOnFail: KEEP_FAILED,
-    });
+    if (options.key && options.replaceFinished)
+      await withDeadline(
+        this.store(() => this.removeIfFinished(id)),
+        ENQUEUE_TIMEOUT_MS,
+      );
+    const added = this.store((bull) =>
+      bull.add(name, envelope, {
+        jobId: id,
+        attempts: options.attempts ?? definition.attempts ?? DEFAULT_ATTEMPTS,
+        backoff: { type: JOB_BACKOFF_TYPE, delay: definition.backoffMs ?? DEFAULT_BACKOFF_MS },
+        delay: options.delayMs,
+        removeOnComplete: KEEP_SUCCEEDED,
+        removeOnFail: KEEP_FAILED,
+      }),
+    );
     await withDeadline(added, ENQUEUE_TIMEOUT_MS);
     return { id, queue: definition.name, name, location: `/api/v1/jobs/${id}` };
   }
@@ -114,12 +133,23 @@ export abstract class JobQueue<I, R = unknown> {
 
   /** Jobs by BullMQ state, for the queue-depth metric. */
   counts(): Promise<Record<string, number>> {
-    return this.handle.bull.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'failed');
+    return this.store((bull) => bull.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'failed'));
   }
 
   /** The job with this id in this queue, whoever it belongs to; callers check the tenant (JobStatusService does). */
   find(id: string): Promise<BullJob | undefined> {
-    return this.handle.bull.getJob(id);
+    return this.store((bull) => bull.getJob(id));
+  }
+
+  /** One use of the store; if the PostgreSQL backend found its schema missing earlier, once more with a fresh queue. */
+  private async store<T>(use: (bull: BullQueue) => Promise<T>): Promise<T> {
+    try {
+      return await use(this.handle.bull);
+    } catch (error) {
+      if (!(error instanceof Error) || !SCHEMA_MISSING.test(error.message)) throw error;
+      await this.handle.reset();
+      return use(this.handle.bull);
+    }
   }
 }
 

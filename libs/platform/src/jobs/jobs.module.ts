@@ -43,7 +43,15 @@ export class JobsModule {
         provide: queue,
         inject: [JobBackend, JobRegistry],
         useFactory: (backend: JobBackend, registry: JobRegistry) =>
-          registry.addQueue(new queue({ definition: queue.definition, bull: backend.queue(queue.definition) })),
+          registry.addQueue(
+            new queue({
+              definition: queue.definition,
+              get bull() {
+                return backend.queue(queue.definition);
+              },
+              reset: () => backend.forget(queue.definition.name),
+            }),
+          ),
       };
     });
     return { module: JobsModule, providers: queueProviders, exports: queues };
