@@ -6,6 +6,7 @@ import { addMember, bearer, register, type TokenResponse } from './support/auth-
 import { expectProblem } from './support/problem';
 import { connect, type RealtimeClient, realtimeUrl } from './support/socket-client';
 import { startTestApp, type TestApp } from './support/test-app';
+import { settledJob, until } from './support/until';
 
 jest.setTimeout(60_000);
 
@@ -28,23 +29,6 @@ const MINUTES = [
   'Linus: Okay, I can do that.',
   'Ada: Thanks everyone, that is all for today.',
 ].join('\n');
-
-interface JobBody {
-  id: string;
-  status: string;
-  links: { result?: string };
-  error?: unknown;
-}
-
-async function settled(t: TestApp, tokens: TokenResponse, location: string): Promise<JobBody> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const job = (await request(t.server).get(location).set(bearer(tokens)).expect(200)).body as JobBody;
-    if (job.status === 'succeeded' || job.status === 'failed') return job;
-    if (Date.now() > deadline) throw new Error(`job still ${job.status} after 30 s`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('Meeting analysis (no AI key: the offline provider, jobs in PostgreSQL)', () => {
   let t: TestApp;
@@ -95,7 +79,7 @@ describe('Meeting analysis (no AI key: the offline provider, jobs in PostgreSQL)
       const posted = await request(t.server).post(`/api/v1/meetings/${meetingId}/analysis`).set(bearer(owner)).send({}).expect(202);
       expect(posted.headers.location).toBe(posted.body.location);
       expect(posted.body.analysis).toBe(`/api/v1/meetings/${meetingId}/analysis`);
-      const job = await settled(t, owner, posted.body.location);
+      const job = await settledJob(t, owner, posted.body.location);
       expect(job).toMatchObject({ status: 'succeeded', links: { result: `/api/v1/meetings/${meetingId}/analysis` } });
 
       const event = await listener.waitFor('analysis.completed', (e) => e.meetingId === meetingId, 10_000);
@@ -147,7 +131,7 @@ describe('Meeting analysis (no AI key: the offline provider, jobs in PostgreSQL)
     const first = await request(t.server).post(`/api/v1/meetings/${meetingId}/analysis`).set(bearer(owner)).send({}).expect(202);
     const again = await request(t.server).post(`/api/v1/meetings/${meetingId}/analysis`).set(bearer(owner)).send({}).expect(202);
     expect(again.body.jobId).toBe(first.body.jobId);
-    expect((await settled(t, owner, first.body.location)).status).toBe('succeeded');
+    expect((await settledJob(t, owner, first.body.location)).status).toBe('succeeded');
 
     const list = async () =>
       (await request(t.server).get(`/api/v1/action-items?meetingId=${meetingId}&limit=50`).set(bearer(owner)).expect(200)).body.items as {
@@ -171,7 +155,7 @@ describe('Meeting analysis (no AI key: the offline provider, jobs in PostgreSQL)
       .send({ provider: 'local' })
       .expect(202);
     expect(rerun.body.jobId).toBe(first.body.jobId); // the same key: the finished job was replaced by a new run
-    expect((await settled(t, owner, rerun.body.location)).status).toBe('succeeded');
+    expect((await settledJob(t, owner, rerun.body.location)).status).toBe('succeeded');
 
     const after = await list();
     expect(after).toHaveLength(before.length);
@@ -217,16 +201,11 @@ describe('Meeting analysis (no AI key: the offline provider, jobs in PostgreSQL)
       .set('If-Match', '"2"')
       .send({ status: 'completed' })
       .expect(200);
-    const deadline = Date.now() + 30_000;
-    for (;;) {
+    const analysis = await until('the analysis of the completed meeting', async () => {
       const res = await request(t.server).get(`/api/v1/meetings/${meetingId}/analysis`).set(bearer(owner));
-      if (res.status === 200) {
-        expect(res.body).toMatchObject({ kind: 'final', provider: 'local' });
-        break;
-      }
-      if (Date.now() > deadline) throw new Error('no analysis 30 s after the meeting completed');
-      await new Promise((r) => setTimeout(r, 100));
-    }
+      return res.status === 200 ? res.body : undefined;
+    });
+    expect(analysis).toMatchObject({ kind: 'final', provider: 'local' });
   });
 
   it('a live meeting gets a rolling analysis every few segments, pushed as analysis.updated, without creating action items', async () => {
@@ -328,7 +307,7 @@ describe('Meeting analysis with a hosted LLM (OpenAI protocol server on loopback
 
   async function analyse(): Promise<Record<string, any>> {
     const posted = await request(t.server).post(`/api/v1/meetings/${meetingId}/analysis`).set(bearer(owner)).send({}).expect(202);
-    expect((await settled(t, owner, posted.body.location)).status).toBe('succeeded');
+    expect((await settledJob(t, owner, posted.body.location)).status).toBe('succeeded');
     return (await request(t.server).get(`/api/v1/meetings/${meetingId}/analysis`).set(bearer(owner)).expect(200)).body;
   }
 

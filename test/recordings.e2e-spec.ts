@@ -6,6 +6,7 @@ import { OpenAiProtocolServer } from '../libs/ai/src/providers/testing/openai-pr
 import { bearer, register, type TokenResponse } from './support/auth-helpers';
 import { expectProblem } from './support/problem';
 import { startTestApp, type TestApp } from './support/test-app';
+import { settledJob, until } from './support/until';
 
 jest.setTimeout(60_000);
 
@@ -33,16 +34,6 @@ const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a
 
 async function meeting(t: TestApp, tokens: TokenResponse): Promise<string> {
   return (await request(t.server).post('/api/v1/meetings').set(bearer(tokens)).send({ title: 'Recorded call' }).expect(201)).body.id;
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 describe('recordings without a transcription provider', () => {
@@ -107,10 +98,7 @@ describe('recordings transcribed by a server speaking OpenAI’s transcription A
       status: 'pending',
       language: 'en',
     });
-    const job = await until('the transcription job', async () => {
-      const body = (await request(t.server).get(res.body.location).set(bearer(owner)).expect(200)).body;
-      return body.status === 'succeeded' || body.status === 'failed' ? body : undefined;
-    });
+    const job = await settledJob(t, owner, res.body.location);
     expect(job.status).toBe('succeeded');
 
     // The provider received the whole file, as a multipart upload with our model.
@@ -197,10 +185,7 @@ describe('recordings transcribed by a server speaking OpenAI’s transcription A
       .set(bearer(owner))
       .attach('file', wav(1), 'a.wav')
       .expect(202);
-    const job = await until('the job to end', async () => {
-      const body = (await request(t.server).get(res.body.location).set(bearer(owner)).expect(200)).body;
-      return body.status === 'succeeded' || body.status === 'failed' ? body : undefined;
-    });
+    const job = await settledJob(t, owner, res.body.location);
     expect(job).toMatchObject({ status: 'failed', attempts: 3 });
     const [recording] = (await request(t.server).get(`/api/v1/meetings/${id}/recordings`).set(bearer(owner)).expect(200)).body;
     expect(recording).toMatchObject({ status: 'failed', error: expect.stringMatching(/failed/) });

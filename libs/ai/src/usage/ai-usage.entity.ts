@@ -1,8 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import type { AiUsageOutcome } from './ai-usage-outcome';
-
-/** numeric comes back from pg as a string, to keep its precision; costs here are small enough for a double. */
-const numericTransformer = { to: (value: number) => value, from: (value: string | null) => (value === null ? 0 : Number(value)) };
+import { UsdColumn } from './usd-column';
 
 /** One provider's part in one AI call: what it cost, how long it took and how it ended. Append-only. */
 @Entity('ai_usage')
@@ -36,7 +34,7 @@ export class AiUsage {
   tokensOut: number;
 
   /** USD, from the price table at the time of the call. */
-  @Column({ type: 'numeric', precision: 14, scale: 8, default: 0, transformer: numericTransformer })
+  @UsdColumn()
   costUsd: number;
 
   @Column({ type: 'integer', default: 0 })

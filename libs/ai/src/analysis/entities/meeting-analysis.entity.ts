@@ -2,13 +2,11 @@ import { TenantOwnedEntity } from '@quorum/platform';
 import { Check, Column, Entity, JoinColumn, ManyToOne, Unique } from 'typeorm';
 import type { LocalAnalysis } from '../../local/analysis.types';
 import type { AnalysisPart } from '../meeting-analyzer';
+import { UsdColumn } from '../../usage/usd-column';
 
 /** `final`: the analysis of a meeting's transcript as requested or on completion; `rolling`: the running one of a live meeting. */
 export const ANALYSIS_KINDS = ['final', 'rolling'] as const;
 export type AnalysisKind = (typeof ANALYSIS_KINDS)[number];
-
-/** numeric comes back from pg as a string, to keep its precision; costs here are small enough for a double. */
-const numericTransformer = { to: (value: number) => value, from: (value: string | null) => (value === null ? 0 : Number(value)) };
 
 /**
  * A meeting's latest analysis of each kind: one row per (meeting, kind), replaced by each run, so its
@@ -47,7 +45,7 @@ export class MeetingAnalysis extends TenantOwnedEntity {
   @Column({ type: 'integer', default: 0 })
   tokensOut: number;
 
-  @Column({ type: 'numeric', precision: 14, scale: 8, default: 0, transformer: numericTransformer })
+  @UsdColumn()
   costUsd: number;
 
   @Column({ type: 'integer' })
