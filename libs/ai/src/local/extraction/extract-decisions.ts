@@ -69,7 +69,7 @@ export function extractDecisions(segments: readonly CleanSegment[], limit: numbe
     }))
     .filter((c) => c.own >= DECISION_THRESHOLD);
   return selectMoments(candidates, limit, 0, MIN_GAP_MS, MIN_SPACING_MS).map(({ sentence, own, agreedBy, replies }) => ({
-    title: itemTitle(sentence.text),
+    title: itemTitle(sentence.text, { kind: 'decision' }),
     agreedBy,
     confidence: Math.round(Math.min(1, own / 1.5) * 100) / 100,
     segmentIds: [sentence.segmentId, ...(agreedBy.length ? replies : [])],
