@@ -6,7 +6,7 @@
 const SHIFT_OPENING =
   /^(?:(?:okay|ok|alright|all right|right|so|now|well|good|great)\b[\s,.]*)+(?:so|now|next|then|let's|let us|we|the next|moving|anyway)?\b/i;
 const SHIFT_ANYWHERE =
-  /\b(?:moving on|move on to|next (?:item|point|thing|topic|question|one|on the agenda)|on the agenda|agenda|let's (?:talk|turn|look|go|move|start|discuss)|turn to|the next thing|another (?:thing|issue|question|item)|last (?:thing|item|point)|first (?:thing|item|point)|(?:item|point|topic|issue|question) (?:number )?(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+)|the (?:second|third|fourth|fifth|final|following) (?:item|point|topic|issue|question|thing)|(?:we|let's|let us|i'd like to|i would like to|i will) (?:now )?(?:move|turn|go|come) (?:on )?(?:to|onto|back to)|(?:that|this) (?:brings|takes) us to|(?:our|the) next (?:speaker|presentation|part|section|topic))\b/i;
+  /\b(?:moving on|move on to|next (?:item|point|thing|topic|question|one|on the agenda)|on the agenda|agenda|let's (?:talk|turn|look|go|move|start|discuss)|turn to|the next thing|another (?:thing|issue|question|item)|last (?:thing|item|point)|first (?:thing|item|point))\b/i;
 
 /** 0 (no cue), 0.5 (an opening word such as "okay so"), 1 (an explicit shift such as "moving on to the next item"). */
 export function topicShiftCue(text: string): number {
