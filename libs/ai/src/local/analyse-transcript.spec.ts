@@ -28,13 +28,17 @@ describe('analyseTranscript', () => {
   it('turns "I\'ll send the slides by Friday" into an action item for its speaker, due that Friday, citing its segment', () => {
     const { actionItems } = analyseTranscript({ segments: PLANNING, referenceDate: MEETING_DAY });
     const slides = actionItems.find((a) => a.title.includes('slides'));
-    expect(slides).toMatchObject({ title: "I'll send the slides by Friday.", assignee: 'Bob', segmentIds: ['s9'], startMs: 45_000 });
+    expect(slides).toMatchObject({ title: 'Send the slides', assignee: 'Bob', segmentIds: ['s9'], startMs: 45_000 });
     expect(slides?.dueAt?.slice(0, 10)).toBe('2026-03-06');
   });
 
   it('gives a request to the participant it names', () => {
     const { actionItems } = analyseTranscript({ segments: PLANNING, referenceDate: MEETING_DAY });
-    expect(actionItems.find((a) => a.title.includes('book the room'))).toMatchObject({ assignee: 'Cy', segmentIds: ['s10'] });
+    expect(actionItems.find((a) => a.title.includes('Book the room'))).toMatchObject({
+      title: 'Book the room for the product review',
+      assignee: 'Cy',
+      segmentIds: ['s10'],
+    });
   });
 
   it('gives a request to "you" to the previous speaker', () => {
@@ -48,6 +52,7 @@ describe('analyseTranscript', () => {
   it('records a proposal that others agree with as a decision, with who agreed', () => {
     const { decisions } = analyseTranscript({ segments: PLANNING });
     expect(decisions.find((d) => d.title.includes('rubber case in bright yellow'))).toMatchObject({
+      title: 'Go with the rubber case in bright yellow',
       agreedBy: ['Bob', 'Cy'],
       segmentIds: ['s6', 's7', 's8'],
       startMs: 30_000,

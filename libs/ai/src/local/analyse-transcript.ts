@@ -62,7 +62,11 @@ export function analyseTranscript(input: LocalAnalysisInput, options: LocalAnaly
       topicRanges: sentenceRanges,
     }),
     topics,
-    decisions: extractDecisions(segments, limit),
+    decisions: extractDecisions(
+      segments,
+      limit,
+      topics.slice(0, -1).map((t) => t.endMs),
+    ),
     actionItems: extractActionItems(segments, { referenceDate, participants, limit }),
     questions: extractQuestions(segments),
     keywords: rakeKeywords(sentences),

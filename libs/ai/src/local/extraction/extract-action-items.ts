@@ -42,7 +42,7 @@ export function extractActionItems(segments: readonly CleanSegment[], options: A
   return selectMoments(candidates, options.limit, ACTION_THRESHOLD, MIN_GAP_MS).map(({ sentence, score }) => {
     const due = dueDate(sentence.text, options.referenceDate);
     return {
-      title: itemTitle(sentence.text),
+      title: itemTitle(sentence.text, { kind: 'action', names: options.participants }),
       assignee: resolveAssignee(sentence.text, segments, sentence.segmentIndex, options.participants),
       dueAt: due ? due.toISOString() : null,
       priority: priorityHint(sentence.text, due, options.referenceDate),

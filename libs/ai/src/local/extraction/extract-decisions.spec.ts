@@ -30,4 +30,17 @@ describe('extractDecisions', () => {
     expect(decisions).toHaveLength(1);
     expect(decisions[0].title.toLowerCase()).toContain('rubber');
   });
+
+  it('prefers a choice that closes a topic to an equal one said after the subject changed', () => {
+    const filler = (i: number) => seg(i, i % 2 ? 'C' : 'D', 'We looked at the catalogue for a while longer.');
+    const lines = [
+      ...Array.from({ length: 40 }, (_v, k) => filler(k)),
+      seg(40, 'A', "Let's go with the blue logo on the cover."),
+      ...Array.from({ length: 4 }, (_v, k) => filler(k + 41)),
+      seg(45, 'A', "Let's go with the green paper for the inside."),
+    ];
+    const segments = splitTranscript(lines);
+    expect(extractDecisions(segments, 1)[0].title).toContain('green paper');
+    expect(extractDecisions(segments, 1, [40 * 5000 + 4000])[0].title).toContain('blue logo');
+  });
 });

@@ -25,14 +25,26 @@ const CONTEXT_MS = 60_000;
 /** How far after a proposal replies still count as agreeing with it. */
 const REPLY_SEGMENTS = 5;
 const REPLY_WINDOW_MS = 20_000;
+/**
+ * A discussion ends with its conclusion: a candidate said in the last minute of a topic (before the subject changes)
+ * weighs this much more.
+ */
+const TOPIC_END_FACTOR = 1.3;
+const TOPIC_END_MS = 60_000;
 
 /**
  * Decisions: sentences that state or propose a choice ("let's go with…", "we decided…", "it'll be…"), strengthened
  * when other speakers agree right after and weakened when they push back, ranked by their own evidence plus the evidence
  * of the two minutes around them (a choice is made where a stretch of the meeting converges, not in a stray "let's"),
- * and weighted towards the end of the meeting, where choices are confirmed and recapped.
+ * weighted towards the end of the meeting, where choices are confirmed and recapped, and towards the end of each topic,
+ * where its discussion concludes.
  */
-export function extractDecisions(segments: readonly CleanSegment[], limit: number): Decision[] {
+export function extractDecisions(
+  segments: readonly CleanSegment[],
+  limit: number,
+  /** When each topic but the last ends (ms): where one discussion closes and the next opens. */
+  topicEnds: readonly number[] = [],
+): Decision[] {
   const position = meetingPositions(segments);
   const evidence: { sentence: Sentence; own: number; agreedBy: string[]; replies: string[]; segmentIndex: number }[] = [];
   for (const segment of segments) {
@@ -62,20 +74,28 @@ export function extractDecisions(segments: readonly CleanSegment[], limit: numbe
   const candidates = evidence
     .map((e, i) => ({
       ...e,
-      score: (e.own + context[i]) * (0.25 + 0.75 * position[e.segmentIndex] ** 2),
+      score:
+        (e.own + context[i]) *
+        (0.25 + 0.75 * position[e.segmentIndex] ** 2) *
+        (closesTopic(e.sentence.startMs, topicEnds) ? TOPIC_END_FACTOR : 1),
       startMs: e.sentence.startMs,
       order: e.sentence.index,
       terms: e.sentence.terms,
     }))
     .filter((c) => c.own >= DECISION_THRESHOLD);
   return selectMoments(candidates, limit, 0, MIN_GAP_MS, MIN_SPACING_MS).map(({ sentence, own, agreedBy, replies }) => ({
-    title: itemTitle(sentence.text),
+    title: itemTitle(sentence.text, { kind: 'decision' }),
     agreedBy,
     confidence: Math.round(Math.min(1, own / 1.5) * 100) / 100,
     segmentIds: [sentence.segmentId, ...(agreedBy.length ? replies : [])],
     startMs: sentence.startMs,
     endMs: sentence.endMs,
   }));
+}
+
+/** Whether a moment lies in the last {@link TOPIC_END_MS} before one of the topic ends (the moments the subject changes). */
+function closesTopic(startMs: number, topicEnds: readonly number[]): boolean {
+  return topicEnds.some((end) => end >= startMs && end - startMs <= TOPIC_END_MS);
 }
 
 /** Who agreed with segment `index` in the replies that follow it, and how many pushed back. */

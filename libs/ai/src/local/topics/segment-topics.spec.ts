@@ -1,5 +1,5 @@
 import { splitTranscript } from '../text/sentences';
-import { segmentTopics } from './segment-topics';
+import { meetingLead, segmentTopics } from './segment-topics';
 
 const COOKING = 'flour butter oven dough recipe sugar bake pastry kitchen yeast'.split(' ');
 const FOOTBALL = 'goal striker referee league match penalty stadium defender coach keeper'.split(' ');
@@ -27,5 +27,24 @@ describe('segmentTopics', () => {
 
   it('keeps a short transcript as one topic', () => {
     expect(segmentTopics(splitTranscript(twoTopicMeeting().slice(0, 10)))).toEqual([{ first: 0, last: 9 }]);
+  });
+});
+
+describe('meetingLead', () => {
+  const seg = (i: number, speaker: string | null) => ({
+    id: String(i),
+    startMs: i * 1000,
+    endMs: i * 1000 + 900,
+    speaker,
+    text: 'Some words here.',
+  });
+
+  it('is the speaker with the most turns, the first to reach it on a tie', () => {
+    expect(meetingLead(splitTranscript([seg(0, 'A'), seg(1, 'B'), seg(2, 'B'), seg(3, 'A'), seg(4, 'C')]))).toBe('B');
+    expect(meetingLead(splitTranscript([seg(0, 'A'), seg(1, 'B')]))).toBe('A');
+  });
+
+  it('is null when no segment names a speaker', () => {
+    expect(meetingLead(splitTranscript([seg(0, null), seg(1, null)]))).toBeNull();
   });
 });

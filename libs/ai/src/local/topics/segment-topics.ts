@@ -13,6 +13,11 @@ export interface TopicRange {
 const SPEAKER_WEIGHT = 0.25;
 const CUE_WEIGHT = 0.1;
 /**
+ * A topic-shift cue said by the meeting's lead (whoever takes the most turns: the chair, who runs the agenda) weighs this
+ * much more: "okay, next item" from the chair changes the subject far more often than the same words from anyone else.
+ */
+const LEAD_CUE_FACTOR = 2.5;
+/**
  * A gap becomes a boundary only when its depth is an outlier: this many standard deviations above the mean depth. Pk
  * (and a reader) pays as much for a false boundary as for a missed one, and on meetings lexical cohesion is a weak
  * signal (QMSum's topics are barely found better than by one topic), so only the clearest drops are kept.
@@ -21,7 +26,8 @@ const DEPTH_SDS = 2;
 
 /**
  * Splits a meeting into topics: TextTiling's lexical cohesion over sliding term windows, blended with the cohesion of
- * the speaker mix in the same windows, smoothed, turned into depth scores, nudged by topic-shift cue phrases; the deepest
+ * the speaker mix in the same windows, smoothed, turned into depth scores, nudged by topic-shift cue phrases (more when the
+ * meeting's lead says them); the deepest
  * gaps become boundaries as long as they stand out (two standard deviations above the mean depth) and no topic is
  * shorter than a window.
  */
@@ -42,7 +48,11 @@ export function segmentTopics(segments: readonly CleanSegment[]): TopicRange[] {
     lexical.map((l, g) => (1 - SPEAKER_WEIGHT) * l + SPEAKER_WEIGHT * speakers[g]),
     2,
   );
-  const depth = depthScores(similarity).map((d, g) => d + CUE_WEIGHT * topicShiftCue(segments[g + 1].text));
+  const lead = meetingLead(segments);
+  const depth = depthScores(similarity).map((d, g) => {
+    const next = segments[g + 1];
+    return d + CUE_WEIGHT * topicShiftCue(next.text) * (lead !== null && next.source.speaker === lead ? LEAD_CUE_FACTOR : 1);
+  });
 
   const mean = depth.reduce((a, b) => a + b, 0) / depth.length;
   const sd = Math.sqrt(depth.reduce((a, b) => a + (b - mean) ** 2, 0) / depth.length);
@@ -71,4 +81,18 @@ export function segmentTopics(segments: readonly CleanSegment[]): TopicRange[] {
   }
   ranges.push({ first, last: n - 1 });
   return ranges;
+}
+
+/** The speaker who takes the most turns (the first of them on a tie), or null when no segment names a speaker. */
+export function meetingLead(segments: readonly CleanSegment[]): string | null {
+  const turns = new Map<string, number>();
+  let lead: string | null = null;
+  for (const segment of segments) {
+    const speaker = segment.source.speaker;
+    if (typeof speaker !== 'string' || speaker === '') continue;
+    const count = (turns.get(speaker) ?? 0) + 1;
+    turns.set(speaker, count);
+    if (lead === null || count > (turns.get(lead) ?? 0)) lead = speaker;
+  }
+  return lead;
 }
