@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -67,7 +68,7 @@ describe('recordings transcribed by a server speaking OpenAI’s transcription A
         AI_SUMMARY_PROVIDER: 'local',
         AI_EXTRACTION_PROVIDER: 'local',
         AI_MAX_ATTEMPTS: '1',
-        RECORDING_MAX_BYTES: String(64 * 1024),
+        RECORDING_MAX_BYTES: String(2 * 1024 * 1024),
         // The tests poll job status every 100 ms through retries that back off for seconds.
         THROTTLE_LIMIT: '10000',
       },
@@ -82,7 +83,8 @@ describe('recordings transcribed by a server speaking OpenAI’s transcription A
 
   it('stores the upload, transcribes it in a job into speaker-labelled segments, and analyses the meeting', async () => {
     const id = await meeting(t, owner);
-    const audio = wav(2);
+    // Over one 1 MiB chunk, so it is stored and read back in pieces.
+    const audio = wav(90);
     const res = await request(t.server)
       .post(`/api/v1/meetings/${id}/recordings`)
       .set(bearer(owner))
@@ -101,9 +103,13 @@ describe('recordings transcribed by a server speaking OpenAI’s transcription A
     const job = await settledJob(t, owner, res.body.location);
     expect(job.status).toBe('succeeded');
 
-    // The provider received the whole file, as a multipart upload with our model.
+    // The provider received the very bytes uploaded, after their round trip through PostgreSQL in 1 MiB chunks.
     const upload = openai.requests.find((r) => r.path === '/v1/audio/transcriptions');
-    expect(upload?.body).toMatchObject({ model: 'gpt-4o-transcribe-diarize', file: { size: audio.length } });
+    expect(upload?.body).toMatchObject({
+      model: 'gpt-4o-transcribe-diarize',
+      file: { size: audio.length, sha256: createHash('sha256').update(audio).digest('hex') },
+    });
+    expect(res.body.recording.sha256).toBe(createHash('sha256').update(audio).digest('hex'));
 
     const segments = (await request(t.server).get(`/api/v1/meetings/${id}/segments`).set(bearer(owner)).expect(200)).body.items;
     expect(segments).toEqual([
@@ -154,7 +160,7 @@ describe('recordings transcribed by a server speaking OpenAI’s transcription A
     const id = await meeting(t, owner);
     const post = () => request(t.server).post(`/api/v1/meetings/${id}/recordings`).set(bearer(owner));
     expectProblem(await post().attach('file', PNG, 'holiday.wav'), 415);
-    expectProblem(await post().attach('file', Buffer.concat([wav(0), Buffer.alloc(70 * 1024)]), 'long.wav'), 413);
+    expectProblem(await post().attach('file', Buffer.concat([wav(0), Buffer.alloc(2 * 1024 * 1024)]), 'long.wav'), 413);
     expectProblem(await post().attach('file', Buffer.alloc(0), 'empty.wav'), 422, { field: 'file' });
     expectProblem(await post().field('language', 'en'), 422, { field: 'file' });
     expectProblem(await post().field('language', 'english; DROP').attach('file', wav(1), 'a.wav'), 422, { field: 'language' });

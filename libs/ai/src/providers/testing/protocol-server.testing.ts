@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -32,7 +33,7 @@ export interface RecordedRequest {
   method: string;
   path: string;
   headers: IncomingMessage['headers'];
-  /** Parsed JSON, or for multipart the form's text fields plus `file` (its size in bytes). */
+  /** Parsed JSON, or for multipart the form's text fields plus `file` (its size in bytes and SHA-256). */
   body: Record<string, unknown>;
 }
 
@@ -178,7 +179,7 @@ function parseBody(req: IncomingMessage, raw: Buffer): Record<string, unknown> {
   }
 }
 
-/** Just enough multipart/form-data for an audio upload: text fields by name, and the file's name, type and size. */
+/** Just enough multipart/form-data for an audio upload: text fields by name, and the file's name, type, size and SHA-256. */
 function parseMultipart(raw: Buffer, boundaryMatch: RegExpExecArray | null): Record<string, unknown> {
   if (!boundaryMatch) return {};
   const boundary = Buffer.from(`--${(boundaryMatch.at(1) ?? boundaryMatch.at(2))!}`);
@@ -194,7 +195,12 @@ function parseMultipart(raw: Buffer, boundaryMatch: RegExpExecArray | null): Rec
     const name = /name="([^"]+)"/.exec(headers)?.[1];
     const filename = /filename="([^"]*)"/.exec(headers)?.[1];
     if (name && filename !== undefined) {
-      fields[name] = { filename, size: content.length, type: /content-type:\s*([^\r\n]+)/i.exec(headers)?.[1] };
+      fields[name] = {
+        filename,
+        size: content.length,
+        sha256: createHash('sha256').update(content).digest('hex'),
+        type: /content-type:\s*([^\r\n]+)/i.exec(headers)?.[1],
+      };
     } else if (name) {
       const value = content.toString('utf8');
       fields[name] = name in fields ? [...([] as unknown[]).concat(fields[name]), value] : value;
