@@ -10,3 +10,4 @@ export * from './input-screen';
 export * from './is-optional-not-null.decorator';
 export * from './json-nesting';
 export * from './stream-response';
+export * from './multipart-file';
