@@ -83,6 +83,9 @@ export class AppConfig {
   /** The largest recording upload, in bytes (OpenAI's transcription API takes at most 25 MB a file). */
   readonly recordingMaxBytes: number;
 
+  /** The largest knowledge-base document upload, in bytes. */
+  readonly ragDocumentMaxBytes: number;
+
   constructor(values: Omit<AppConfig, never>) {
     Object.assign(this, values);
   }
@@ -151,6 +154,7 @@ export class AppConfig {
       sentryEnvironment: readString(env, 'SENTRY_ENVIRONMENT', nodeEnv)!,
       sentryRelease: readString(env, 'SENTRY_RELEASE', `quorum@${version}`)!,
       ai: readAiConfig(env),
+      ragDocumentMaxBytes: readInt(env, 'RAG_DOCUMENT_MAX_BYTES', 10 * 1024 * 1024, { min: 1024, max: 256 * 1024 * 1024 }),
       recordingMaxBytes: readInt(env, 'RECORDING_MAX_BYTES', 25 * 1024 * 1024, { min: 1024, max: 2 * 1024 * 1024 * 1024 - 1 }),
       analysis: {
         rolling: {

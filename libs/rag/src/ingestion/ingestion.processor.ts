@@ -1,0 +1,140 @@
+import { Injectable } from '@nestjs/common';
+import { AnalysisService, type MeetingAnalysisDto } from '@quorum/ai';
+import { MeetingsService, TranscriptService } from '@quorum/meetings';
+import { JobProcessor, ProblemException, type RunningJob, Transactions, UnrecoverableError } from '@quorum/platform';
+import { chunkDocument } from '../chunking/document-chunks';
+import { chunkTranscript } from '../chunking/transcript-chunks';
+import { type ChunkRow, RagChunksRepository } from '../chunks/rag-chunks.repository';
+import { DocumentExtractionError, extractDocumentText } from '../documents/extraction/extract-document-text';
+import { RagDocumentsRepository } from '../documents/rag-documents.repository';
+import { type IngestionJobInput, type IngestionJobResult, IngestionQueue } from './ingestion.queue';
+
+/**
+ * Indexes one source: a document (its text extracted, chunked by headings and paragraphs, page by
+ * page) or a meeting (its transcript by speaker turns, and its latest analysis). The source's
+ * passages are replaced whole in one transaction with its state, so a repeated job changes nothing
+ * and a reader never sees half an index.
+ */
+@Injectable()
+export class IngestionProcessor extends JobProcessor<IngestionJobInput, IngestionJobResult> {
+  readonly queue = IngestionQueue;
+
+  constructor(
+    private readonly documents: RagDocumentsRepository,
+    private readonly chunks: RagChunksRepository,
+    private readonly meetings: MeetingsService,
+    private readonly transcript: TranscriptService,
+    private readonly analysis: AnalysisService,
+    private readonly transactions: Transactions,
+  ) {
+    super();
+  }
+
+  process(job: RunningJob<IngestionJobInput>): Promise<IngestionJobResult> {
+    return job.input.kind === 'document' ? this.indexDocument(job, job.input.documentId) : this.indexMeeting(job, job.input.meetingId);
+  }
+
+  private async indexDocument(job: RunningJob<IngestionJobInput>, documentId: string): Promise<IngestionJobResult> {
+    const document = await this.documents.withContent(documentId);
+    let extracted;
+    try {
+      extracted = await extractDocumentText(document.content, document.format);
+    } catch (error) {
+      if (!(error instanceof DocumentExtractionError)) throw error;
+      document.status = 'failed';
+      document.error = error.message;
+      await this.documents.save(document);
+      throw new UnrecoverableError(error.message);
+    }
+    await job.reportProgress(50);
+    const rows: ChunkRow[] = [];
+    for (const page of extracted.pages) {
+      for (const chunk of chunkDocument(page.text)) {
+        rows.push({
+          chunkIndex: rows.length,
+          title: document.title,
+          headingPath: chunk.headingPath,
+          body: chunk.text,
+          words: chunk.words,
+          page: page.page,
+          tags: document.tags,
+          occurredAt: document.createdAt,
+        });
+      }
+    }
+    job.signal.throwIfAborted();
+    await this.transactions.run(async () => {
+      await this.chunks.replace({ type: 'document', documentId }, rows);
+      document.status = 'indexed';
+      document.error = null;
+      document.chunkCount = rows.length;
+      document.pageCount = document.format === 'pdf' ? extracted.pages.length : null;
+      await this.documents.save(document);
+    });
+    return { link: `/api/v1/rag/documents/${documentId}`, chunks: rows.length };
+  }
+
+  private async indexMeeting(job: RunningJob<IngestionJobInput>, meetingId: string): Promise<IngestionJobResult> {
+    let meeting;
+    try {
+      meeting = await this.meetings.get(meetingId);
+    } catch (error) {
+      // Deleted meanwhile: its passages went with it (foreign-key cascade); nothing is left to do.
+      if (error instanceof ProblemException && error.getStatus() === 404) return { chunks: 0 };
+      throw error;
+    }
+    const { segments } = await this.transcript.snapshot(meetingId, job.signal);
+    const occurredAt = meeting.startedAt ?? meeting.scheduledStartAt ?? meeting.createdAt;
+    const transcriptRows: ChunkRow[] = chunkTranscript(
+      segments.map((s) => ({ id: s.segmentId, startMs: s.startMs, endMs: s.endMs, speaker: s.speaker, text: s.text })),
+    ).map((chunk) => ({
+      chunkIndex: chunk.index,
+      title: meeting.title,
+      body: chunk.text,
+      words: chunk.words,
+      segmentIds: chunk.segmentIds,
+      speakers: chunk.speakers,
+      startMs: chunk.startMs,
+      endMs: chunk.endMs,
+      tags: meeting.tags,
+      occurredAt,
+    }));
+    const analysis = await this.analysis.latest(meetingId).catch((error: unknown) => {
+      if (error instanceof ProblemException && error.getStatus() === 404) return null;
+      throw error;
+    });
+    const analysisRows = analysis ? analysisPassages(analysis, meeting.title, meeting.tags, occurredAt) : [];
+    await this.transactions.run(async () => {
+      await this.chunks.replace({ type: 'transcript', meetingId }, transcriptRows);
+      await this.chunks.replace({ type: 'analysis', meetingId }, analysisRows);
+    });
+    return { chunks: transcriptRows.length + analysisRows.length };
+  }
+}
+
+/** An analysis as passages: the summary, then each decision and action item, each citing its segments. */
+function analysisPassages(analysis: MeetingAnalysisDto, title: string, tags: string[], occurredAt: Date): ChunkRow[] {
+  const words = (text: string) => text.split(/\s+/).filter(Boolean).length;
+  const passage = (body: string, cites: { segmentIds: string[]; startMs: number; endMs: number }[]): ChunkRow => ({
+    chunkIndex: 0,
+    title,
+    body,
+    words: words(body),
+    segmentIds: [...new Set(cites.flatMap((c) => c.segmentIds))],
+    startMs: cites.length ? Math.min(...cites.map((c) => c.startMs)) : null,
+    endMs: cites.length ? Math.max(...cites.map((c) => c.endMs)) : null,
+    tags,
+    occurredAt,
+  });
+  const rows = [
+    passage(
+      [`Summary: ${analysis.summary.overview}`, ...analysis.summary.keyPoints.map((p) => `- ${p.text}`)].join('\n'),
+      analysis.summary.keyPoints,
+    ),
+    ...analysis.decisions.map((d) => passage(`Decision: ${d.title}`, [d])),
+    ...analysis.actionItems.map((a) =>
+      passage(`Action item: ${a.title}${a.assignee ? ` (assigned to ${a.assignee})` : ''}${a.dueAt ? `, due ${a.dueAt.slice(0, 10)}` : ''}`, [a]),
+    ),
+  ];
+  return rows.map((row, chunkIndex) => ({ ...row, chunkIndex }));
+}

@@ -1,0 +1,40 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AnalysisModule } from '@quorum/ai';
+import { MeetingsModule } from '@quorum/meetings';
+import { JobsModule, TenantRepositoryModule } from '@quorum/platform';
+import { RagChunk } from './chunks/entities/rag-chunk.entity';
+import { RagChunksRepository } from './chunks/rag-chunks.repository';
+import { RagDocument } from './documents/entities/rag-document.entity';
+import { RagDocumentsRepository } from './documents/rag-documents.repository';
+import { RagDocumentsService } from './documents/rag-documents.service';
+import { IngestionProcessor } from './ingestion/ingestion.processor';
+import { IngestionQueue } from './ingestion/ingestion.queue';
+import { MeetingIndexingListener } from './ingestion/meeting-indexing.listener';
+import { RetrievalRepository } from './retrieval/retrieval.repository';
+import { RetrievalService } from './retrieval/retrieval.service';
+
+/**
+ * The knowledge base: documents, passages, indexing jobs and retrieval, without routes (RagHttpModule
+ * adds them), so the worker indexes without serving the api. See docs/rag.md.
+ */
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([RagDocument, RagChunk]),
+    TenantRepositoryModule.forFeature([{ entity: RagDocument, resourceName: 'Document' }]),
+    JobsModule.forFeature({ queues: [IngestionQueue] }),
+    AnalysisModule,
+    MeetingsModule,
+  ],
+  providers: [
+    RagDocumentsRepository,
+    RagChunksRepository,
+    RagDocumentsService,
+    IngestionProcessor,
+    MeetingIndexingListener,
+    RetrievalRepository,
+    RetrievalService,
+  ],
+  exports: [RagDocumentsService, RetrievalService],
+})
+export class RagModule {}
