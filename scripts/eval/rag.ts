@@ -4,6 +4,7 @@ import { Client } from 'pg';
 import {
   buildLexicalQuery,
   chunkTranscript,
+  FEEDBACK,
   fixedTurnWindows,
   type LexicalQueryOptions,
   ragChunksSchema,
@@ -42,7 +43,9 @@ interface Asked {
 type Scope = 'within' | 'across';
 type Ranker = (asked: Asked, scope: Scope) => Promise<{ meeting: string; turns: number[] }[]>;
 
-const TENANTS = { speakerAware: randomUUID(), fiveTurns: randomUUID() };
+const TENANTS = { speakerAware: randomUUID(), fiveTurns: randomUUID(), fiveTurnsNoSpeakers: randomUUID() };
+/** The passages' turns without their `Speaker: ` labels (as the BM25 baseline indexes them). */
+const withoutSpeakers = (text: string) => text.replace(/^[^:\n]*: /gm, '');
 
 async function load(db: Client, meetings: readonly QmsumMeeting[], ids: Map<string, string>) {
   const passages = new Map<string, { speakerAware: TranscriptChunk[]; fiveTurns: TranscriptChunk[] }>();
@@ -53,6 +56,7 @@ async function load(db: Client, meetings: readonly QmsumMeeting[], ids: Map<stri
     for (const [tenant, chunks] of [
       [TENANTS.speakerAware, speakerAware],
       [TENANTS.fiveTurns, fiveTurns],
+      [TENANTS.fiveTurnsNoSpeakers, fiveTurns.map((c) => ({ ...c, text: withoutSpeakers(c.text) }))],
     ] as const) {
       await db.query(
         `INSERT INTO rag_chunks (tenant_id, source_type, source_id, chunk_index, title, body, words, segment_ids, speakers, start_ms, end_ms)
@@ -102,7 +106,7 @@ function bm25Ranker(meetings: readonly QmsumMeeting[], passages: Map<string, { f
   const entries = (m: QmsumMeeting) =>
     passages.get(m.name)!.fiveTurns.map((c) => ({ meeting: m.name, turns: c.segmentIds.map(Number), text: c.text }));
   // The baseline indexes the turns' words only (the speaker-labelled lines minus their labels), as plain BM25 would.
-  const bodyOf = (text: string) => text.replace(/^[^:\n]*: /gm, '');
+  const bodyOf = withoutSpeakers;
   const perMeeting = new Map(meetings.map((m) => [m.name, entries(m)]));
   const indexes = new Map([...perMeeting].map(([name, list]) => [name, new Bm25Index(list.map((e) => bodyOf(e.text)))]));
   const everything = meetings.flatMap(entries);
@@ -152,9 +156,9 @@ async function main(): Promise<void> {
 
     const systems: [string, Ranker][] = [
       ['BM25, 5-turn passages (baseline)', bm25Ranker(meetings, passages)],
-      ['lexical leg without feedback, 5-turn passages', lexicalRanker(db, TENANTS.fiveTurns, ids, names, { feedback: false })],
+      ['lexical leg, 5-turn passages, speaker names not indexed', lexicalRanker(db, TENANTS.fiveTurnsNoSpeakers, ids, names, {})],
+      ['lexical leg + feedback, 5-turn passages', lexicalRanker(db, TENANTS.fiveTurns, ids, names, { feedback: FEEDBACK })],
       ['**lexical leg**, 5-turn passages', lexicalRanker(db, TENANTS.fiveTurns, ids, names, {})],
-      ['lexical leg without feedback, speaker-aware passages', lexicalRanker(db, TENANTS.speakerAware, ids, names, { feedback: false })],
       ['**lexical leg**, speaker-aware passages', lexicalRanker(db, TENANTS.speakerAware, ids, names, {})],
     ];
     const results = new Map<string, Map<Scope, (number | null)[]>>();

@@ -3,7 +3,8 @@ export interface TranscriptSegment {
   id: string;
   startMs: number;
   endMs: number;
-  speaker: string;
+  /** Null when the transcript does not know who spoke. */
+  speaker: string | null;
   text: string;
 }
 
@@ -17,10 +18,10 @@ export interface TranscriptChunk {
   words: number;
   /** Ids of the segments the chunk covers, in order (a long turn split in parts appears in each of its parts). */
   segmentIds: string[];
-  /** Distinct speakers in order of first appearance. */
+  /** Distinct known speakers in order of first appearance. */
   speakers: string[];
-  firstSpeaker: string;
-  lastSpeaker: string;
+  firstSpeaker: string | null;
+  lastSpeaker: string | null;
   startMs: number;
   endMs: number;
 }
@@ -106,7 +107,7 @@ function toChunk(pieces: readonly Piece[], index: number): TranscriptChunk {
   const speakers: string[] = [];
   for (const { segment } of pieces) {
     if (segmentIds.at(-1) !== segment.id) segmentIds.push(segment.id);
-    if (!speakers.includes(segment.speaker)) speakers.push(segment.speaker);
+    if (segment.speaker && !speakers.includes(segment.speaker)) speakers.push(segment.speaker);
   }
   return {
     index,

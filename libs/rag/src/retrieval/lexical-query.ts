@@ -19,9 +19,24 @@ export interface LexicalQueryOptions {
   titleWeight?: number;
   /**
    * Pseudo-relevance feedback: the query is expanded with the `terms` best terms (tf × idf) of the first pass's `docs`
-   * best passages, each weighted at most `weight` (the original terms weigh 1). `false` for a single pass.
+   * best passages, each weighted at most `weight` (the original terms weigh 1). Off by default (see FEEDBACK).
    */
   feedback?: { docs: number; terms: number; weight: number } | false;
+  /**
+   * Proximity: each pair of distinct query terms found within `window` positions of each other in a passage adds
+   * `weight` × the smaller of their idfs to its score (only the best 100 passages of the BM25 score are examined).
+   */
+  proximity?: { window: number; weight: number } | false;
+  /**
+   * Diversity: among the best 100, a passage within `neighbours` positions of a better-scored passage of the same source
+   * goes after the others (it mostly repeats the context the better one brings). `false` to rank by score alone.
+   */
+  diversify?: { neighbours: number } | false;
+  /**
+   * Length prior: `lengthPrior` × ln(1 + words) is added to the score of every matching passage, against BM25's pull
+   * towards very short passages (a few backchannel turns with one query word rarely hold an answer). 0 for none.
+   */
+  lengthPrior?: number;
   table?: string;
 }
 
@@ -30,7 +45,11 @@ export interface SqlQuery {
   params: unknown[];
 }
 
-export const DEFAULT_FEEDBACK = { docs: 3, terms: 10, weight: 0.5 } as const;
+/** Feedback is off unless asked for: on the dev meetings it moved MRR by −0.02 to +0.01 depending on its settings. */
+export const FEEDBACK = { docs: 3, terms: 5, weight: 0.2 } as const;
+export const DEFAULT_PROXIMITY = { window: 4, weight: 1 } as const;
+export const DEFAULT_LENGTH_PRIOR = 1;
+export const DEFAULT_DIVERSIFY = { neighbours: 1 } as const;
 
 /**
  * Words of questions about a text rather than of the text itself ("summarize the discussion about…", "what did A think
@@ -39,8 +58,10 @@ export const DEFAULT_FEEDBACK = { docs: 3, terms: 10, weight: 0.5 } as const;
  */
 const QUESTION_WORDS = new Set(
   (
-    'summarize summarise summary summarized discuss discussed discussion discussions talk talked talking think thought ' +
-    'thoughts say said mention mentioned describe described explain explained opinion opinions view views please tell ' +
+    'summarize summarise summary summarized summarizing discuss discusses discussed discussing discussion discussions ' +
+    'talk talks talked talking think thinks thinking thought thoughts say says saying said mention mentions mentioned ' +
+    'mentioning describe describes described describing explain explains explained explaining opinion opinions view ' +
+    'views please tell ' +
     'what whats why how when where who whom which whose did does do happen happened'
   ).split(' '),
 );
@@ -94,7 +115,7 @@ export function buildLexicalQuery(options: LexicalQueryOptions): SqlQuery {
     `ln(1 + (s.n - ${df}.df + 0.5) / (${df}.df + 0.5)) * ${hits}.tf * (${k1}::float8 + 1) / ` +
     `(${hits}.tf + ${k1}::float8 * (1 - ${b}::float8 + ${b}::float8 * ${hits}.words / s.avgdl))`;
   const hitsOf = (terms: string, tsq: string) => `
-  SELECT c.id, c.words, t.lexeme, q.qw, ${tf} AS tf
+  SELECT c.id, c.words, t.lexeme, t.positions, q.qw, ${tf} AS tf
   FROM ${table} c
   CROSS JOIN ${tsq}
   CROSS JOIN LATERAL unnest(c.search) AS t(lexeme, positions, weights)
@@ -115,7 +136,7 @@ export function buildLexicalQuery(options: LexicalQueryOptions): SqlQuery {
     `score1 AS (${scoreOf('hits1', 'df1')})`,
   ];
   let final = 'score1';
-  const feedback = options.feedback === undefined ? DEFAULT_FEEDBACK : options.feedback;
+  const feedback = options.feedback ?? false;
   if (feedback && feedback.docs > 0 && feedback.terms > 0) {
     const docs = p(Math.floor(feedback.docs));
     const count = p(Math.floor(feedback.terms));
@@ -152,12 +173,67 @@ export function buildLexicalQuery(options: LexicalQueryOptions): SqlQuery {
     final = 'score2';
   }
 
+  const lengthPrior = options.lengthPrior ?? DEFAULT_LENGTH_PRIOR;
+  if (lengthPrior > 0) {
+    ctes.push(`score_len AS (
+  SELECT r.id, r.score + ${p(lengthPrior)}::float8 * ln(1 + c.words) AS score
+  FROM ${final} r JOIN ${table} c ON c.id = r.id AND c.tenant_id = ${tenant})`);
+    final = 'score_len';
+  }
+
+  const proximity = options.proximity === undefined ? DEFAULT_PROXIMITY : options.proximity;
+  if (proximity && proximity.weight > 0) {
+    const hits = ctes.some((c) => c.startsWith('hits2')) ? 'hits2' : 'hits1';
+    const df = hits === 'hits2' ? 'df2' : 'df1';
+    const window = p(Math.max(1, Math.floor(proximity.window)));
+    const weight = p(proximity.weight);
+    ctes.push(
+      `near_docs AS (SELECT id, score FROM ${final} ORDER BY score DESC, id LIMIT 100)`,
+      `near_positions AS (
+  SELECT h.id, h.lexeme, unnest(h.positions)::int AS pos
+  FROM ${hits} h JOIN near_docs n ON n.id = h.id JOIN terms q ON q.lexeme = h.lexeme)`,
+      `near_pairs AS (
+  SELECT DISTINCT a.id, a.lexeme AS la, b.lexeme AS lb
+  FROM near_positions a JOIN near_positions b ON b.id = a.id AND b.lexeme > a.lexeme AND abs(b.pos - a.pos) <= ${window})`,
+      `near_bonus AS (
+  SELECT n.id, sum(least(ln(1 + (s.n - da.df + 0.5) / (da.df + 0.5)), ln(1 + (s.n - db.df + 0.5) / (db.df + 0.5)))) AS bonus
+  FROM near_pairs n JOIN ${df} da ON da.lexeme = n.la JOIN ${df} db ON db.lexeme = n.lb CROSS JOIN stats s
+  GROUP BY n.id)`,
+      `score_near AS (
+  SELECT d.id, d.score + ${weight}::float8 * coalesce(b.bonus, 0) AS score
+  FROM near_docs d LEFT JOIN near_bonus b ON b.id = d.id)`,
+    );
+    final = 'score_near';
+  }
+
+  const diversify = options.diversify === undefined ? DEFAULT_DIVERSIFY : options.diversify;
+  let order = 'r.score DESC, c.id';
+  let ranked = final;
+  if (diversify && diversify.neighbours > 0) {
+    const neighbours = p(Math.floor(diversify.neighbours));
+    ctes.push(
+      `div_top AS (
+  SELECT r.id, r.score, c.source_id, c.chunk_index
+  FROM ${final} r JOIN ${table} c ON c.id = r.id AND c.tenant_id = ${tenant}
+  ORDER BY r.score DESC, r.id LIMIT 100)`,
+      `div_ranked AS (
+  SELECT a.id, a.score, EXISTS (
+    SELECT 1 FROM div_top b
+    WHERE b.source_id = a.source_id AND b.id <> a.id AND abs(b.chunk_index - a.chunk_index) <= ${neighbours}::int
+      AND (b.score > a.score OR (b.score = a.score AND b.id < a.id))
+  ) AS repeats
+  FROM div_top a)`,
+    );
+    ranked = 'div_ranked';
+    order = 'r.repeats, r.score DESC, c.id';
+  }
+
   const sql = `WITH ${ctes.join(',\n')}
 SELECT c.id, c.source_type, c.source_id, c.chunk_index, c.title, c.body, c.segment_ids, c.speakers, c.start_ms, c.end_ms,
   c.heading_path, r.score
-FROM ${final} r
+FROM ${ranked} r
 JOIN ${table} c ON c.id = r.id AND c.tenant_id = ${tenant}
-ORDER BY r.score DESC, c.id
+ORDER BY ${order}
 LIMIT ${topK}`;
   return { sql, params };
 }
