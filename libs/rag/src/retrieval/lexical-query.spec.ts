@@ -13,6 +13,10 @@ describe('queryTerms', () => {
   });
 });
 
+it('keeps accented words whole', () => {
+  expect(queryTerms('Le résumé du café')).toEqual(['le', 'résumé', 'du', 'café']);
+});
+
 describe('buildLexicalQuery', () => {
   it('parameterises everything and filters every read of the table by tenant', () => {
     const { sql, params } = buildLexicalQuery({
