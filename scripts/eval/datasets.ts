@@ -20,6 +20,13 @@ export interface QmsumMeeting {
   referenceSummary: string;
   /** One topic label per turn. */
   topicLabels: number[];
+  /** The specific questions that mark their evidence: inclusive turn-index ranges. */
+  questions: QmsumQuestion[];
+}
+
+export interface QmsumQuestion {
+  query: string;
+  evidence: [number, number][];
 }
 
 export interface AmiMeeting {
@@ -48,6 +55,7 @@ interface QmsumFile {
   meeting_transcripts: { speaker: string; content: string }[];
   general_query_list: { query: string; answer: string }[];
   topic_list: { topic: string; relevant_text_span: [string, string][] }[];
+  specific_query_list?: { query: string; relevant_text_span?: [string, string][] }[];
 }
 
 /** QMSum turns have no times: each gets 0.4 s per word (150 words a minute) and half a second, one after the other. */
@@ -67,6 +75,12 @@ export function loadQmsum(root = datasetsDir()): QmsumMeeting[] {
       segments,
       referenceSummary: data.general_query_list[0]?.answer ?? '',
       topicLabels: topicLabels(data.topic_list, segments.length),
+      questions: (data.specific_query_list ?? [])
+        .filter((q) => q.relevant_text_span?.length)
+        .map((q) => ({
+          query: q.query,
+          evidence: q.relevant_text_span!.map(([from, to]): [number, number] => [Number(from), Number(to)]),
+        })),
     };
   });
 }

@@ -1,0 +1,60 @@
+import { ragChunksSchema } from './chunks-schema';
+import { buildLexicalQuery, queryTerms } from './lexical-query';
+
+describe('queryTerms', () => {
+  it('keeps content words, drops question words, folds case and apostrophes', () => {
+    expect(queryTerms("What did the Professor think about the team's budget? Summarize the budget.")).toEqual([
+      'the',
+      'professor',
+      'about',
+      'teams',
+      'budget',
+    ]);
+  });
+});
+
+it('keeps accented words whole', () => {
+  expect(queryTerms('Le résumé du café')).toEqual(['le', 'résumé', 'du', 'café']);
+});
+
+describe('buildLexicalQuery', () => {
+  it('parameterises everything and filters every read of the table by tenant', () => {
+    const { sql, params } = buildLexicalQuery({
+      tenantId: 't-1',
+      query: "x'); DROP TABLE rag_chunks; --",
+      filters: { sourceIds: ['s-1'], sourceTypes: ['meeting'] },
+      topK: 5,
+    });
+    expect(params[0]).toBe('t-1');
+    expect(sql).not.toContain('DROP');
+    const reads = sql.match(/FROM rag_chunks c|JOIN rag_chunks c/g) ?? [];
+    const tenantChecks = sql.match(/c\.tenant_id = \$1/g) ?? [];
+    expect(reads.length).toBeGreaterThan(0);
+    expect(tenantChecks.length).toBeGreaterThanOrEqual(reads.length);
+    expect(params).toContainEqual(['s-1']);
+    expect(sql).toMatch(/LIMIT \$\d+$/);
+  });
+
+  it('builds a single pass without feedback or proximity when asked', () => {
+    const { sql } = buildLexicalQuery({ tenantId: 't', query: 'budget', proximity: false, lengthPrior: 0, diversify: false });
+    expect(sql).not.toContain('fb_docs');
+    expect(sql).not.toContain('near_');
+    expect(sql).toContain('FROM score1 r');
+  });
+
+  it('refuses a table name that is not a plain identifier', () => {
+    expect(() => buildLexicalQuery({ tenantId: 't', query: 'q', table: 'x; drop' })).toThrow(/identifier/);
+    expect(() => ragChunksSchema('Bad-Name')).toThrow(/identifier/);
+    expect(ragChunksSchema()[0]).toContain("setweight(to_tsvector('english', coalesce(title, '')), 'A')");
+  });
+});
+
+describe('buildLexicalQuery options', () => {
+  it('adds feedback, proximity, the length prior and diversity only as configured', () => {
+    const all = buildLexicalQuery({ tenantId: 't', query: 'budget', feedback: { docs: 3, terms: 5, weight: 0.2 } }).sql;
+    for (const part of ['fb_docs', 'hits2', 'near_bonus', 'score_len', 'div_ranked']) expect(all).toContain(part);
+    const defaults = buildLexicalQuery({ tenantId: 't', query: 'budget' }).sql;
+    expect(defaults).not.toContain('fb_docs');
+    expect(defaults).toContain('near_bonus');
+  });
+});
