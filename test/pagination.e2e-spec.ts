@@ -11,6 +11,7 @@ const PAGED_ROUTES = {
   '/api/v1/action-items': PAGE_LIMITS.standard,
   '/api/v1/tenants/current/members': PAGE_LIMITS.standard,
   '/api/v1/audit-logs': PAGE_LIMITS.standard,
+  '/api/v1/rag/documents': PAGE_LIMITS.standard,
 };
 
 describe('keyset pagination', () => {

@@ -32,7 +32,11 @@ describe('knowledge base: documents, meeting indexing and search', () => {
   it('files a PDF, a DOCX and Markdown text, indexes them in jobs, and cites the page and headings that answer', async () => {
     const pdf = await post(owner, '/rag/documents')
       .field('tags', 'finance, suppliers')
-      .attach('file', samplePdf(['The travel budget is forty thousand euros.', 'Zephyrine Logistics is the preferred courier supplier.'], 'Procurement'), 'procurement.pdf')
+      .attach(
+        'file',
+        samplePdf(['The travel budget is forty thousand euros.', 'Zephyrine Logistics is the preferred courier supplier.'], 'Procurement'),
+        'procurement.pdf',
+      )
       .expect(202);
     expect(pdf.headers.location).toBe(pdf.body.location);
     expect(pdf.body.document).toMatchObject({ title: 'procurement', format: 'pdf', status: 'pending', tags: ['finance', 'suppliers'] });
@@ -40,7 +44,11 @@ describe('knowledge base: documents, meeting indexing and search', () => {
 
     const docx = await post(owner, '/rag/documents')
       .field('title', 'Onboarding handbook')
-      .attach('file', await sampleDocx([{ heading: 'Equipment' }, { text: 'Every newcomer receives a quokka-green laptop sleeve.' }]), 'handbook.docx')
+      .attach(
+        'file',
+        await sampleDocx([{ heading: 'Equipment' }, { text: 'Every newcomer receives a quokka-green laptop sleeve.' }]),
+        'handbook.docx',
+      )
       .expect(202);
     expect(await indexed(owner, docx.body)).toMatchObject({ status: 'indexed', format: 'docx', title: 'Onboarding handbook' });
 
@@ -60,7 +68,9 @@ describe('knowledge base: documents, meeting indexing and search', () => {
     const [passwords] = await search(owner, { query: 'how often do passwords rotate', filters: { tags: ['policy'] } });
     expect(passwords.citation).toMatchObject({ documentId: markdown.body.document.id, headingPath: ['Security', 'Passwords'] });
     expect(await search(owner, { query: 'how often do passwords rotate', filters: { tags: ['finance'] } })).toEqual(
-      expect.not.arrayContaining([expect.objectContaining({ citation: expect.objectContaining({ documentId: markdown.body.document.id }) })]),
+      expect.not.arrayContaining([
+        expect.objectContaining({ citation: expect.objectContaining({ documentId: markdown.body.document.id }) }),
+      ]),
     );
 
     // Lists, renames and deletes, with the passages following.
@@ -80,10 +90,16 @@ describe('knowledge base: documents, meeting indexing and search', () => {
   });
 
   it("indexes a meeting's transcript and analysis, and cites the meeting moment, speaker and segments", async () => {
-    const meeting = (await post(owner, '/meetings').send({ title: 'Warehouse sync', tags: ['ops'] }).expect(201)).body;
+    const meeting = (
+      await post(owner, '/meetings')
+        .send({ title: 'Warehouse sync', tags: ['ops'] })
+        .expect(201)
+    ).body;
     await post(owner, `/meetings/${meeting.id}/transcript`)
       .set('Content-Type', 'text/plain')
-      .send('Ada: Let us review the warehouse.\nGrace: The forklift battery in bay seven keeps failing.\nAda: Then we order a new battery from the usual vendor.')
+      .send(
+        'Ada: Let us review the warehouse.\nGrace: The forklift battery in bay seven keeps failing.\nAda: Then we order a new battery from the usual vendor.',
+      )
       .expect(201);
     const hit = await until('the transcript to be indexed', async () => {
       const passages = await search(owner, { query: 'forklift battery failing', filters: { sourceTypes: ['transcript'] } });
@@ -101,13 +117,31 @@ describe('knowledge base: documents, meeting indexing and search', () => {
     // Filters: the meeting itself, its speakers, a date range that excludes it.
     expect(await search(owner, { query: 'forklift battery', filters: { meetingIds: [meeting.id], speakers: ['Grace'] } })).not.toEqual([]);
     expect(await search(owner, { query: 'forklift battery', filters: { to: '2000-01-01T00:00:00Z' } })).toEqual([]);
+    // Completing it analyses it (the tenant's default), and the analysis is indexed too, citing its segments.
+    await request(t.server)
+      .patch(`/api/v1/meetings/${meeting.id}`)
+      .set(bearer(owner))
+      .set('If-Match', '"1"')
+      .send({ status: 'completed' })
+      .expect(200);
+    const decision = await until('the analysis to be indexed', async () => {
+      const passages = await search(owner, { query: 'order a new battery', filters: { sourceTypes: ['analysis'] } });
+      return passages[0];
+    });
+    expect(decision.citation).toMatchObject({
+      sourceType: 'analysis',
+      meetingId: meeting.id,
+      segmentIds: expect.arrayContaining([expect.any(String)]),
+    });
     // Deleting the meeting removes its passages with it.
-    await request(t.server).delete(`/api/v1/meetings/${meeting.id}`).set(bearer(owner)).set('If-Match', '"1"').expect(204);
+    await request(t.server).delete(`/api/v1/meetings/${meeting.id}`).set(bearer(owner)).set('If-Match', '"2"').expect(204);
     expect(await search(owner, { query: 'forklift battery failing' })).toEqual([]);
   });
 
   it("never scores, counts or returns another tenant's passages", async () => {
-    const secret = await post(owner, '/rag/documents').send({ title: 'Merger', text: 'Project Xylophagous acquires Brontide Corp.' }).expect(202);
+    const secret = await post(owner, '/rag/documents')
+      .send({ title: 'Merger', text: 'Project Xylophagous acquires Brontide Corp.' })
+      .expect(202);
     await indexed(owner, secret.body);
     expect(await search(stranger, { query: 'Xylophagous Brontide acquisition' })).toEqual([]);
     expect(await search(stranger, { query: 'Xylophagous', filters: { documentIds: [secret.body.document.id] } })).toEqual([]);
@@ -116,16 +150,23 @@ describe('knowledge base: documents, meeting indexing and search', () => {
   });
 
   it('answers bad input with problems', async () => {
-    expectProblem(await post(owner, '/rag/documents').attach('file', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0]), 'x.pdf'), 415);
+    expectProblem(
+      await post(owner, '/rag/documents').attach('file', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0]), 'x.pdf'),
+      415,
+    );
     expectProblem(await post(owner, '/rag/documents').attach('file', Buffer.alloc(300 * 1024, 'a'), 'big.txt'), 413);
     expectProblem(await post(owner, '/rag/documents').send({ title: '', text: 'x' }), 400, { field: 'title' });
     expectProblem(await post(owner, '/rag/documents').send({ title: 'x', text: 'y', extra: 1 }), 400);
-    expectProblem(await post(owner, '/rag/documents').field('tags', 'ok, <script>').attach('file', Buffer.from('hello'), 'a.txt'), 422, { field: 'tags' });
+    expectProblem(await post(owner, '/rag/documents').field('tags', 'ok, <script>').attach('file', Buffer.from('hello'), 'a.txt'), 422, {
+      field: 'tags',
+    });
     expectProblem(await post(owner, '/rag/query').send({ query: '' }), 400);
     expectProblem(await post(owner, '/rag/query').send({ query: 'x', topK: 500 }), 400);
     expectProblem(await post(owner, '/rag/query').send({ query: 'x', filters: { meetingIds: ['not-a-uuid'] } }), 400);
     // A PDF without text is accepted, then fails its indexing with the reason.
-    const scan = await post(owner, '/rag/documents').attach('file', samplePdf(['']), 'scan.pdf').expect(202);
+    const scan = await post(owner, '/rag/documents')
+      .attach('file', samplePdf(['']), 'scan.pdf')
+      .expect(202);
     expect((await settledJob(t, owner, scan.body.location)).status).toBe('failed');
     expect((await get(owner, `/rag/documents/${scan.body.document.id}`).expect(200)).body).toMatchObject({
       status: 'failed',

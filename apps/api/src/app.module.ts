@@ -3,6 +3,7 @@ import { ActionItemsHttpModule } from '@quorum/action-items';
 import { AiHttpModule } from '@quorum/ai';
 import { AuthModule } from '@quorum/auth';
 import { MeetingsHttpModule } from '@quorum/meetings';
+import { RagHttpModule } from '@quorum/rag';
 import { MetricsModule } from '@quorum/metrics';
 import { JobStatusModule, PlatformModule, PlatformModuleOptions } from '@quorum/platform';
 import { RealtimeModule } from '@quorum/realtime';
@@ -28,6 +29,7 @@ export class AppModule {
         MetricsModule,
         RealtimeModule,
         AiHttpModule,
+        RagHttpModule,
         JobStatusModule,
       ],
       controllers: [ServiceInfoController],

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AnalysisModule, TranscriptionModule } from '@quorum/ai';
 import { PlatformModule, PlatformModuleOptions } from '@quorum/platform';
+import { RagModule } from '@quorum/rag';
 import { RealtimeRelayModule } from '@quorum/realtime';
 
 /**
@@ -13,7 +14,13 @@ export class WorkerModule {
   static forRoot(options: Omit<PlatformModuleOptions, 'appName'>): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [PlatformModule.forRoot({ ...options, appName: 'quorum-worker' }), AnalysisModule, TranscriptionModule, RealtimeRelayModule],
+      imports: [
+        PlatformModule.forRoot({ ...options, appName: 'quorum-worker' }),
+        AnalysisModule,
+        TranscriptionModule,
+        RagModule,
+        RealtimeRelayModule,
+      ],
     };
   }
 }

@@ -30,7 +30,8 @@ export interface MultipartFile {
   sha256: string;
   /** The bytes, when the destination is memory. */
   data?: Buffer;
-  fields: Record<string, string>;
+  /** The checked text fields that were sent. */
+  fields: Partial<Record<string, string>>;
 }
 
 /** Counts, hashes and bounds the bytes as they pass. */
@@ -98,7 +99,7 @@ export function receiveMultipartFile(req: Request, options: MultipartFileOptions
       req.resume();
       reject(error);
     };
-    const fields: Record<string, string> = {};
+    const fields: Partial<Record<string, string>> = {};
     let file: Promise<Omit<MultipartFile, 'fields'>> | undefined;
 
     parser.on('field', (name, value) => {

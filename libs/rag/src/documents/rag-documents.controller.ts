@@ -1,5 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBody, ApiExtraModels, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBody,
+  ApiExtraModels,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { Consumes, createValidationPipe, IfMatch, UuidParam } from '@quorum/platform';
 import type { Request, Response } from 'express';
 import { CreateTextDocumentDto } from './dto/create-text-document.dto';
@@ -29,7 +38,11 @@ export class RagDocumentsController {
         {
           type: 'object',
           required: ['file'],
-          properties: { file: { type: 'string', format: 'binary' }, title: { type: 'string' }, tags: { type: 'string', example: 'hr,policy' } },
+          properties: {
+            file: { type: 'string', format: 'binary' },
+            title: { type: 'string' },
+            tags: { type: 'string', example: 'hr,policy' },
+          },
         },
         { $ref: getSchemaPath(CreateTextDocumentDto) },
       ],
@@ -55,15 +68,20 @@ export class RagDocumentsController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'A document: its indexing state, size, format, tags and passages count' })
   @ApiOkResponse({ type: RagDocumentDto })
   get(@UuidParam('id') id: string): Promise<RagDocumentDto> {
     return this.documents.get(id);
   }
 
   @Patch(':id')
-  @ApiOperation({ summary: "Rename or retag a document (If-Match: its version); its passages follow" })
+  @ApiOperation({ summary: 'Rename or retag a document (If-Match: its version); its passages follow' })
   @ApiOkResponse({ type: RagDocumentDto })
-  update(@UuidParam('id') id: string, @Body() dto: UpdateDocumentDto, @IfMatch() ifMatch: number | null | undefined): Promise<RagDocumentDto> {
+  update(
+    @UuidParam('id') id: string,
+    @Body() dto: UpdateDocumentDto,
+    @IfMatch() ifMatch: number | null | undefined,
+  ): Promise<RagDocumentDto> {
     return this.documents.update(id, dto, ifMatch);
   }
 

@@ -1,5 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { InjectTenantRepository, keysetPage, type KeysetOrder, type Page, PAGE_LIMITS, type PageRequest, TenantRepository } from '@quorum/platform';
+import {
+  InjectTenantRepository,
+  keysetPage,
+  type KeysetOrder,
+  type Page,
+  PAGE_LIMITS,
+  type PageRequest,
+  TenantRepository,
+} from '@quorum/platform';
 import { type DeepPartial } from 'typeorm';
 import type { ListDocumentsQuery } from './dto/list-documents.query';
 import { RagDocument } from './entities/rag-document.entity';

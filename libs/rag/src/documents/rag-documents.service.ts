@@ -1,6 +1,15 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { AppConfig, assertVersion, type Page, ProblemException, RequestContext, receiveMultipartFile, Transactions, unprocessable } from '@quorum/platform';
+import {
+  AppConfig,
+  assertVersion,
+  type Page,
+  ProblemException,
+  RequestContext,
+  receiveMultipartFile,
+  Transactions,
+  unprocessable,
+} from '@quorum/platform';
 import type { Request } from 'express';
 import { RagChunksRepository } from '../chunks/rag-chunks.repository';
 import { IngestionQueue } from '../ingestion/ingestion.queue';
@@ -46,7 +55,8 @@ export class RagDocumentsService {
       limitName: 'RAG_DOCUMENT_MAX_BYTES',
       destination: 'memory',
       fields: {
-        title: (value) => (value.trim().length >= 1 && value.length <= 300 ? value.trim() : unprocessable('title', 'title must be 1-300 characters')),
+        title: (value) =>
+          value.trim().length >= 1 && value.length <= 300 ? value.trim() : unprocessable('title', 'title must be 1-300 characters'),
         tags: (value) => {
           const tags = tagsOf(value);
           return tags instanceof ProblemException ? tags : tags.join(',');
@@ -62,14 +72,24 @@ export class RagDocumentsService {
       });
     }
     const title = file.fields.title ?? file.filename.replace(/\.[A-Za-z0-9]{1,5}$/, '');
-    return this.accept({ title, filename: file.filename, format, content: file.data!, sha256: file.sha256, tags: file.fields.tags ? file.fields.tags.split(',') : [] });
+    return this.accept({
+      title,
+      filename: file.filename,
+      format,
+      content: file.data!,
+      sha256: file.sha256,
+      tags: file.fields.tags ? file.fields.tags.split(',') : [],
+    });
   }
 
   /** Text sent as JSON (Markdown by default). */
   async createText(dto: CreateTextDocumentDto): Promise<DocumentAcceptedDto> {
     const content = Buffer.from(dto.text, 'utf8');
     if (content.length > this.config.ragDocumentMaxBytes)
-      throw new ProblemException({ status: 413, detail: `A document may be at most ${this.config.ragDocumentMaxBytes} bytes (RAG_DOCUMENT_MAX_BYTES).` });
+      throw new ProblemException({
+        status: 413,
+        detail: `A document may be at most ${this.config.ragDocumentMaxBytes} bytes (RAG_DOCUMENT_MAX_BYTES).`,
+      });
     return this.accept({
       title: dto.title,
       filename: null,
@@ -111,7 +131,14 @@ export class RagDocumentsService {
     });
   }
 
-  private async accept(input: { title: string; filename: string | null; format: DocumentFormat; content: Buffer; sha256: string; tags: string[] }): Promise<DocumentAcceptedDto> {
+  private async accept(input: {
+    title: string;
+    filename: string | null;
+    format: DocumentFormat;
+    content: Buffer;
+    sha256: string;
+    tags: string[];
+  }): Promise<DocumentAcceptedDto> {
     const document = await this.documents.save(
       this.documents.create({
         title: input.title.slice(0, 300),
@@ -125,11 +152,13 @@ export class RagDocumentsService {
         createdBy: RequestContext.actorUserId(),
       }),
     );
-    const job = await this.queue.enqueue({ kind: 'document', documentId: document.id }, { key: ['document', document.id] }).catch(async (error: unknown) => {
-      // A document no job will ever index would stay `pending`; the client uploads again instead.
-      await this.documents.remove(document);
-      throw error;
-    });
+    const job = await this.queue
+      .enqueue({ kind: 'document', documentId: document.id }, { key: ['document', document.id] })
+      .catch(async (error: unknown) => {
+        // A document no job will ever index would stay `pending`; the client uploads again instead.
+        await this.documents.remove(document);
+        throw error;
+      });
     return { document: RagDocumentDto.from(document), jobId: job.id, location: job.location };
   }
 }

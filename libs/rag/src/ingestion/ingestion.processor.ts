@@ -133,7 +133,10 @@ function analysisPassages(analysis: MeetingAnalysisDto, title: string, tags: str
     ),
     ...analysis.decisions.map((d) => passage(`Decision: ${d.title}`, [d])),
     ...analysis.actionItems.map((a) =>
-      passage(`Action item: ${a.title}${a.assignee ? ` (assigned to ${a.assignee})` : ''}${a.dueAt ? `, due ${a.dueAt.slice(0, 10)}` : ''}`, [a]),
+      passage(
+        `Action item: ${a.title}${a.assignee ? ` (assigned to ${a.assignee})` : ''}${a.dueAt ? `, due ${a.dueAt.slice(0, 10)}` : ''}`,
+        [a],
+      ),
     ),
   ];
   return rows.map((row, chunkIndex) => ({ ...row, chunkIndex }));

@@ -17,6 +17,8 @@ export const MEETING_INDEX_DEBOUNCE_MS = 10_000;
 @Injectable()
 export class MeetingIndexingListener {
   private readonly logger = new Logger('Rag');
+  /** The window each meeting was last queued for by this process: a live meeting's every append need not reach the store. */
+  private readonly queued = new Map<string, number>();
 
   constructor(private readonly queue: IngestionQueue) {}
 
@@ -34,6 +36,8 @@ export class MeetingIndexingListener {
     if (!as) return this.logger.warn({ meetingId, eventType: event.type }, 'a meeting change with no actor is not indexed');
     const now = Date.now();
     const window = Math.floor(now / MEETING_INDEX_DEBOUNCE_MS);
+    if (this.queued.get(meetingId) === window) return;
+    this.remember(meetingId, window);
     this.queue
       .enqueue(
         { kind: 'meeting', meetingId },
@@ -43,7 +47,16 @@ export class MeetingIndexingListener {
           as,
         },
       )
-      .catch((error: Error) => this.logger.warn({ err: error, meetingId }, 'could not queue the meeting for indexing'));
+      .catch((error: Error) => {
+        this.queued.delete(meetingId);
+        this.logger.warn({ err: error, meetingId }, 'could not queue the meeting for indexing');
+      });
+  }
+
+  /** Bounded: entries of past windows are dropped once the map holds a few thousand meetings. */
+  private remember(meetingId: string, window: number): void {
+    if (this.queued.size >= 5000) for (const [id, seen] of this.queued) if (seen < window) this.queued.delete(id);
+    this.queued.set(meetingId, window);
   }
 }
 

@@ -1,7 +1,9 @@
 /**
- * The chunks table the knowledge base searches, as plain SQL (the migration and the evaluation create it from here).
- * `search` is generated: the title with weight A and the body with weight B, English configuration; a GIN index serves
- * the lexical leg, a (tenant_id, source_id) index the filters and deletions.
+ * The evaluation's stand-in for `rag_chunks` (migrations/*-KnowledgeBase.ts), as plain SQL for a scratch database that
+ * has no tenants, meetings or documents to reference: every column the lexical query reads, with the same generated
+ * `search` (the title with weight A and the body with weight B, English configuration) and the same GIN index on
+ * (tenant_id, search). `source_id` is a plain column here; in the app it is generated from document_id or meeting_id.
+ * A test (test/rag.e2e-spec.ts) runs the same query on the real table.
  */
 export function ragChunksSchema(table = 'rag_chunks'): string[] {
   const name = identifier(table);
@@ -20,11 +22,15 @@ export function ragChunksSchema(table = 'rag_chunks'): string[] {
   start_ms integer,
   end_ms integer,
   heading_path text[],
+  page integer,
+  tags text[] NOT NULL DEFAULT '{}',
+  occurred_at timestamptz NOT NULL DEFAULT now(),
   search tsvector GENERATED ALWAYS AS (
     setweight(to_tsvector('english', coalesce(title, '')), 'A') || setweight(to_tsvector('english', body), 'B')
   ) STORED
 )`,
-    `CREATE INDEX ${identifier(`${table}_search_idx`)} ON ${name} USING gin (search)`,
+    'CREATE EXTENSION IF NOT EXISTS btree_gin',
+    `CREATE INDEX ${identifier(`${table}_search_idx`)} ON ${name} USING gin (tenant_id, search)`,
     `CREATE INDEX ${identifier(`${table}_source_idx`)} ON ${name} (tenant_id, source_id)`,
   ];
 }

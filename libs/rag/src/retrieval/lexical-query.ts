@@ -5,6 +5,11 @@ export interface LexicalFilters {
   sourceIds?: readonly string[];
   /** Chunks where at least one of these speakers talks. */
   speakers?: readonly string[];
+  /** Chunks of sources with at least one of these tags. */
+  tags?: readonly string[];
+  /** Said or filed at or after `from` and before `to`. */
+  from?: Date;
+  to?: Date;
 }
 
 export interface LexicalQueryOptions {
@@ -104,6 +109,9 @@ export function buildLexicalQuery(options: LexicalQueryOptions): SqlQuery {
   if (filters.sourceTypes?.length) conditions.push(`c.source_type = ANY(${p([...filters.sourceTypes])}::text[])`);
   if (filters.sourceIds?.length) conditions.push(`c.source_id = ANY(${p([...filters.sourceIds])}::uuid[])`);
   if (filters.speakers?.length) conditions.push(`c.speakers && ${p([...filters.speakers])}::text[]`);
+  if (filters.tags?.length) conditions.push(`c.tags && ${p([...filters.tags])}::text[]`);
+  if (filters.from) conditions.push(`c.occurred_at >= ${p(filters.from)}`);
+  if (filters.to) conditions.push(`c.occurred_at < ${p(filters.to)}`);
   const scope = conditions.join(' AND ');
   const k1 = p(options.k1 ?? 1.2);
   const b = p(options.b ?? 0.75);
@@ -235,7 +243,7 @@ export function buildLexicalQuery(options: LexicalQueryOptions): SqlQuery {
 
   const sql = `WITH ${ctes.join(',\n')}
 SELECT c.id, c.source_type, c.source_id, c.chunk_index, c.title, c.body, c.segment_ids, c.speakers, c.start_ms, c.end_ms,
-  c.heading_path, r.score
+  c.heading_path, c.page, r.score
 FROM ${ranked} r
 JOIN ${table} c ON c.id = r.id AND c.tenant_id = ${tenant}
 ORDER BY ${order}

@@ -9,7 +9,10 @@ export type ChunkSourceType = (typeof CHUNK_SOURCE_TYPES)[number];
  * Written only by the knowledge base's indexing, replaced whole per source.
  */
 @Entity('rag_chunks')
-@Check('ck_rag_chunks_source', `("source_type" = 'document') = ("document_id" IS NOT NULL) AND ("source_type" = 'document' OR "meeting_id" IS NOT NULL)`)
+@Check(
+  'ck_rag_chunks_source',
+  `("source_type" = 'document') = ("document_id" IS NOT NULL) AND ("source_type" = 'document' OR "meeting_id" IS NOT NULL)`,
+)
 @Check('ck_rag_chunks_source_type', `"source_type" IN ('document', 'transcript', 'analysis')`)
 @Index('ix_rag_chunks_document', ['tenantId', 'documentId', 'chunkIndex'])
 @Index('ix_rag_chunks_meeting', ['tenantId', 'meetingId', 'sourceType', 'chunkIndex'])

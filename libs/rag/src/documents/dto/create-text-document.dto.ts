@@ -13,7 +13,10 @@ export class CreateTextDocumentDto {
   @Length(1, 300)
   title: string;
 
-  @ApiProperty({ example: '# Onboarding\n\nNew members get a laptop on day one.', description: 'Up to RAG_DOCUMENT_MAX_BYTES once UTF-8 encoded' })
+  @ApiProperty({
+    example: '# Onboarding\n\nNew members get a laptop on day one.',
+    description: 'Up to RAG_DOCUMENT_MAX_BYTES once UTF-8 encoded',
+  })
   @IsString()
   @Length(1, 20_000_000)
   text: string;
