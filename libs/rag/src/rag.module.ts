@@ -1,8 +1,12 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AnalysisModule } from '@quorum/ai';
+import { AiProvidersModule, AnalysisModule } from '@quorum/ai';
 import { MeetingsModule } from '@quorum/meetings';
 import { JobsModule, TenantRepositoryModule } from '@quorum/platform';
+import { ChatRepository } from './chat/chat.repository';
+import { ChatService } from './chat/chat.service';
+import { ChatMessage } from './chat/entities/chat-message.entity';
+import { ChatSession } from './chat/entities/chat-session.entity';
 import { RagChunk } from './chunks/entities/rag-chunk.entity';
 import { RagChunksRepository } from './chunks/rag-chunks.repository';
 import { RagDocument } from './documents/entities/rag-document.entity';
@@ -15,14 +19,19 @@ import { RetrievalRepository } from './retrieval/retrieval.repository';
 import { RetrievalService } from './retrieval/retrieval.service';
 
 /**
- * The knowledge base: documents, passages, indexing jobs and retrieval, without routes (RagHttpModule
+ * The knowledge base: documents, passages, indexing jobs, retrieval and chat, without routes (RagHttpModule
  * adds them), so the worker indexes without serving the api. See docs/rag.md.
  */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([RagDocument, RagChunk]),
-    TenantRepositoryModule.forFeature([{ entity: RagDocument, resourceName: 'Document' }]),
+    TypeOrmModule.forFeature([RagDocument, RagChunk, ChatSession, ChatMessage]),
+    TenantRepositoryModule.forFeature([
+      { entity: RagDocument, resourceName: 'Document' },
+      { entity: ChatSession, resourceName: 'Chat session' },
+      { entity: ChatMessage, resourceName: 'Chat message' },
+    ]),
     JobsModule.forFeature({ queues: [IngestionQueue] }),
+    AiProvidersModule,
     AnalysisModule,
     MeetingsModule,
   ],
@@ -34,7 +43,9 @@ import { RetrievalService } from './retrieval/retrieval.service';
     MeetingIndexingListener,
     RetrievalRepository,
     RetrievalService,
+    ChatRepository,
+    ChatService,
   ],
-  exports: [RagDocumentsService, RetrievalService],
+  exports: [RagDocumentsService, RetrievalService, ChatService],
 })
 export class RagModule {}

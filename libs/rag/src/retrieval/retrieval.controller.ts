@@ -16,6 +16,6 @@ export class RetrievalController {
   @ApiOperation({ summary: "Search the tenant's documents, transcripts and analyses: the best passages, with scores, legs and citations" })
   @ApiOkResponse({ type: RagQueryResultDto })
   query(@Body() dto: RagQueryDto): Promise<RagQueryResultDto> {
-    return this.retrieval.query(dto);
+    return this.retrieval.search(dto);
   }
 }

@@ -13,7 +13,7 @@ const DEFAULT_TOP_K = 10;
 export class RetrievalService {
   constructor(private readonly repository: RetrievalRepository) {}
 
-  async query(dto: RagQueryDto): Promise<RagQueryResultDto> {
+  async search(dto: RagQueryDto): Promise<RagQueryResultDto> {
     const tenantId = RequestContext.tenantId();
     const filters = dto.filters ?? {};
     const sourceIds = [...(filters.meetingIds ?? []), ...(filters.documentIds ?? [])];

@@ -1,0 +1,52 @@
+import type { RetrievedPassageDto } from '../../retrieval/dto/rag-query.dto';
+
+/** What the local answer says when the passages hold nothing that matches the question. */
+export const NOTHING_FOUND = 'I found nothing in the knowledge base about that.';
+
+const STOP = new Set(
+  'a an and are as at be but by did do does for from had has have how i in is it its me my of on or our so that the their them then there these they this to was we were what when where which who why will with you your about can could would should shall may might must any some all not no yes'.split(
+    ' ',
+  ),
+);
+
+const terms = (text: string) =>
+  text
+    .toLowerCase()
+    .normalize('NFKC')
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length > 1 && !STOP.has(w))
+    // A light stem, so "rotate" finds "rotates" and "failing" finds "fails".
+    .map((w) => w.replace(/(ing|ed|es|s)$/, '') || w);
+
+/**
+ * The offline answer: the sentences of the retrieved passages that share the most content words with
+ * the question (at most `maxSentences`, at least one shared word each), in the passages' rank order,
+ * each followed by its passage's number. Extractive, so every sentence is something a source says;
+ * deterministic for the same passages.
+ */
+export function extractiveAnswer(question: string, passages: readonly RetrievedPassageDto[], maxSentences = 3): string {
+  const wanted = new Set(terms(question));
+  if (wanted.size === 0) return NOTHING_FOUND;
+  const candidates: { text: string; n: number; score: number; order: number }[] = [];
+  passages.forEach((passage, i) => {
+    const sentences = passage.text
+      .split(/\n+|(?<=[.!?])\s+/)
+      .map((s) => s.replace(/^[^:\n]{1,60}:\s+/, (prefix) => (passage.citation.sourceType === 'transcript' ? prefix : '')).trim())
+      .filter((s) => s.split(/\s+/).length >= 3);
+    for (const sentence of sentences) {
+      const shared = new Set(terms(sentence).filter((t) => wanted.has(t))).size;
+      if (shared > 0)
+        candidates.push({ text: sentence, n: i + 1, score: shared / Math.sqrt(wanted.size) - i * 0.01, order: candidates.length });
+    }
+  });
+  if (candidates.length === 0) return NOTHING_FOUND;
+  const chosen = [...candidates]
+    .sort((a, b) => b.score - a.score || a.order - b.order)
+    .slice(0, maxSentences)
+    .sort((a, b) => a.order - b.order);
+  const seen = new Set<string>();
+  return chosen
+    .filter((c) => !seen.has(c.text) && seen.add(c.text))
+    .map((c) => `${/[.!?]$/.test(c.text) ? c.text : `${c.text}.`} [${c.n}]`)
+    .join(' ');
+}

@@ -1,0 +1,91 @@
+import { Body, Controller, Delete, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { NoTimeout, PageQueryDto, Roles, UuidParam } from '@quorum/platform';
+import type { Request, Response } from 'express';
+import { type ChatEvent, ChatService } from './chat.service';
+import {
+  AskDto,
+  ChatAnswerDto,
+  ChatSessionDto,
+  ChatSessionPageDto,
+  ChatSessionWithMessagesDto,
+  CreateChatSessionDto,
+} from './dto/chat.dto';
+
+/** Chat is reading the knowledge base: viewers may chat, each in sessions of their own. */
+@ApiTags('chat')
+@Roles('viewer')
+@Controller('chat/sessions')
+export class ChatController {
+  constructor(private readonly chat: ChatService) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Start a chat session (yours alone)' })
+  @ApiCreatedResponse({ type: ChatSessionDto })
+  create(@Body() dto: CreateChatSessionDto): Promise<ChatSessionDto> {
+    return this.chat.createSession(dto.title);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Your chat sessions, newest first, a page at a time' })
+  @ApiOkResponse({ type: ChatSessionPageDto })
+  list(@Query() query: PageQueryDto): Promise<ChatSessionPageDto> {
+    return this.chat.listSessions(query);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'A session with its messages and their citations' })
+  @ApiOkResponse({ type: ChatSessionWithMessagesDto })
+  get(@UuidParam('id') id: string): Promise<ChatSessionWithMessagesDto> {
+    return this.chat.getSession(id);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete a session and its messages' })
+  @ApiNoContentResponse()
+  remove(@UuidParam('id') id: string): Promise<void> {
+    return this.chat.deleteSession(id);
+  }
+
+  @Post(':id/messages')
+  // Streams end by themselves (the provider's deadline per event, the answer's end); a slow reader must not be cut off at REQUEST_TIMEOUT_MS.
+  @NoTimeout()
+  @ApiOperation({
+    summary:
+      'Ask a question: the answer with its citations; with `Accept: text/event-stream`, streamed as Server-Sent Events `token` {messageId, index, text}, `citations`, then `done` {answer} or `error` {problem}',
+  })
+  @ApiProduces('application/json', 'text/event-stream')
+  @ApiOkResponse({ type: ChatAnswerDto })
+  async ask(@UuidParam('id') id: string, @Body() dto: AskDto, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const abort = new AbortController();
+    req.socket.once('close', () => abort.abort());
+    const events = this.chat.ask(id, dto.message, dto.filters, abort.signal);
+    if (!(req.headers.accept ?? '').includes('text/event-stream')) {
+      for await (const event of events) {
+        if (event.type === 'done') return void res.status(200).json({ answer: event.answer });
+        if (event.type === 'error') return void res.status(event.problem.status).type('application/problem+json').json(event.problem);
+      }
+      return;
+    }
+    // The first event may fail (a session that is not the caller's): that is an ordinary problem answer, before any stream.
+    const first = await events.next();
+    res.status(200).setHeader('Content-Type', 'text/event-stream; charset=utf-8');
+    res.setHeader('Cache-Control', 'no-cache, no-transform');
+    res.setHeader('X-Accel-Buffering', 'no');
+    res.flushHeaders();
+    const send = (event: ChatEvent) => {
+      const { type, ...data } = event;
+      res.write(`event: ${type}\ndata: ${JSON.stringify(data)}\n\n`);
+    };
+    try {
+      if (!first.done) send(first.value);
+      for await (const event of events) {
+        if (abort.signal.aborted) break;
+        send(event);
+      }
+    } finally {
+      res.end();
+    }
+  }
+}
