@@ -8,6 +8,7 @@ import { Cleanup } from './lib/cleanup';
 import { ADMIN_URL } from './lib/database';
 import { apiFromSource, podNodeOptions } from './lib/processes';
 import { markdownTable, ms, out } from './lib/stats';
+import { type RagSearchResult, runRagSearch } from './rag-search';
 import { type RealtimeFanoutResult, runRealtimeFanout } from './realtime-fanout';
 import { runTranscripts, type TranscriptsResult } from './transcripts';
 
@@ -15,13 +16,14 @@ import { runTranscripts, type TranscriptsResult } from './transcripts';
  * `npm run bench`: the HTTP list benchmark against its baseline, the
  * realtime fan-out benchmark, the transcript import/export benchmark and the
  * cost of hostile input, each on its own fresh database, and the speed of the
- * offline `local` analysis (no database); BENCH_ONLY=http, realtime,
- * transcripts, hostile or ai runs one. Prints figures to stdout and
+ * offline `local` analysis (no database) and the knowledge base's search at
+ * 100,000 passages a tenant; BENCH_ONLY=http, realtime, transcripts, hostile,
+ * ai or rag runs one. Prints figures to stdout and
  * writes no file. BENCH_GUARD=1 exits non-zero when the api serves less than
  * 0.7× the minimal Nest app's requests/s in the HTTP list benchmark.
  */
 
-const BENCHMARKS = ['http', 'realtime', 'transcripts', 'hostile', 'ai'] as const;
+const BENCHMARKS = ['http', 'realtime', 'transcripts', 'hostile', 'ai', 'rag'] as const;
 const ONLY = process.env.BENCH_ONLY;
 if (ONLY !== undefined && !(BENCHMARKS as readonly string[]).includes(ONLY)) {
   process.stderr.write(`BENCH_ONLY must be one of ${BENCHMARKS.join(', ')}, got "${ONLY}"\n`);
@@ -253,16 +255,22 @@ async function main(): Promise<void> {
   let transcripts: TranscriptsResult | undefined;
   let hostile: HostileInputResult | undefined;
   let ai: AiLocalResult | undefined;
+  let rag: RagSearchResult | undefined;
   try {
     if (runs('http')) http = await runHttpList(cleanup);
     if (runs('realtime')) realtime = await runRealtimeFanout(cleanup);
     if (runs('transcripts')) transcripts = await runTranscripts(cleanup);
     if (runs('hostile')) hostile = await runHostileInput(cleanup);
     if (runs('ai')) ai = runAiLocal();
+    if (runs('rag')) rag = await runRagSearch(cleanup);
   } finally {
     await cleanup.run();
   }
   summary(http, realtime, transcripts, hostile, ai);
+  if (rag)
+    out(
+      `\nrag: query p95 ${ms(rag.p95)} (goal < 50 ms) at ${rag.perTenant.toLocaleString('en')} passages a tenant; ingestion ${rag.ingestChunksPerSecond.toFixed(0)} passages/s`,
+    );
   if (GUARD && http) {
     const ratio = http.app.requestsPerSecond / http.minimalNest.requestsPerSecond;
     if (ratio < GUARD_MIN_RATIO) {
