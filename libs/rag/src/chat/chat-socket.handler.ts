@@ -48,13 +48,6 @@ export class ChatSocketHandler implements OnModuleInit {
     this.clientEvents.register(ChatSocketEvents.cancel, ChatCancelDto, (context, dto) => Promise.resolve(this.cancel(context, dto)));
   }
 
-  /** Answers in the making on this instance (for tests and metrics). */
-  runningCount(): number {
-    let count = 0;
-    for (const answers of this.running.values()) count += answers.size;
-    return count;
-  }
-
   private async send(context: ClientEventContext, dto: ChatSendDto): Promise<{ messageId: string }> {
     const answers = this.running.get(context.socketId) ?? new Set<RunningAnswer>();
     if (answers.size >= MAX_ANSWERS_PER_SOCKET) {
