@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { MetricsRegistry } from '@quorum/platform';
 import type { Counter } from 'prom-client';
+import { RealtimeClientEvents } from './realtime-client-events';
 import { CLIENT_EVENT_NAMES } from './realtime-contract';
 import { RealtimeNamespace } from './realtime-namespace';
 
@@ -9,7 +10,7 @@ export const OTHER_EVENT = 'other';
 
 /**
  * Socket.IO metrics. Every label value is bounded: events in are the
- * contract's client event names or `other`; events out are domain event
+ * contract's client event names, the registered ones (RealtimeClientEvents) or `other`; events out are domain event
  * types (from the typed DomainEventMap) and the control events.
  */
 @Injectable()
@@ -17,7 +18,11 @@ export class RealtimeMetrics {
   private readonly received: Counter<'event'>;
   private readonly sent: Counter<'event'>;
 
-  constructor(metrics: MetricsRegistry, namespace: RealtimeNamespace) {
+  constructor(
+    metrics: MetricsRegistry,
+    namespace: RealtimeNamespace,
+    private readonly clientEvents: RealtimeClientEvents,
+  ) {
     metrics.gauge('quorum_socketio_connected_sockets', 'Socket.IO sockets connected to this instance (namespace /realtime).', {
       collect(gauge) {
         gauge.set(namespace.current?.sockets.size ?? 0);
@@ -34,7 +39,8 @@ export class RealtimeMetrics {
   }
 
   eventReceived(event: unknown): void {
-    this.received.inc({ event: typeof event === 'string' && CLIENT_EVENT_NAMES.includes(event) ? event : OTHER_EVENT });
+    const known = typeof event === 'string' && (CLIENT_EVENT_NAMES.includes(event) || this.clientEvents.has(event));
+    this.received.inc({ event: known ? event : OTHER_EVENT });
   }
 
   /** `event` is a domain event type or a control event: names from the code, never from a client. */

@@ -22,8 +22,9 @@ import {
 import { randomUUID } from 'node:crypto';
 import type { Namespace } from 'socket.io';
 import { clientAddress, TrustFn } from './client-address';
+import { type ClientEventContext, type RegisteredClientEvent, RealtimeClientEvents } from './realtime-client-events';
 import { AppendTranscriptDto, MeetingRefDto } from './dto/meeting-ref.dto';
-import { Ack, CLIENT_EVENT_NAMES, ClientEventName, ClientEvents, REALTIME_NAMESPACE, Rooms } from './realtime-contract';
+import { Ack, CLIENT_EVENT_NAMES, ClientEvents, REALTIME_NAMESPACE, Rooms } from './realtime-contract';
 import { RealtimeNamespace, RealtimeSocket } from './realtime-namespace';
 import { FRAME_BYTES, NESTED_TOO_DEEP } from './screening-parser';
 import { RealtimeMetrics } from './realtime-metrics';
@@ -68,6 +69,7 @@ export class RealtimeGateway implements OnGatewayInit<Namespace>, OnGatewayConne
     private readonly httpAdapterHost: HttpAdapterHost,
     private readonly metrics: RealtimeMetrics,
     private readonly reporter: ErrorReporter,
+    private readonly clientEvents: RealtimeClientEvents,
     @Inject(REALTIME_OPTIONS) private readonly options: RealtimeOptions,
   ) {}
 
@@ -90,7 +92,43 @@ export class RealtimeGateway implements OnGatewayInit<Namespace>, OnGatewayConne
       bytes: new TokenBucket(this.options.bytesPerSecond, this.options.byteBurst),
     };
     socket.use((packet, next) => void this.screen(socket, limits, packet, next));
+    this.listenToRegistered(socket);
     this.watch.ensureRunning();
+  }
+
+  /**
+   * The events other modules registered (RealtimeClientEvents): screened above like the gateway's own,
+   * then validated with their DTO, run as the socket's principal and answered through the ack. Their
+   * handlers' work may outlive the ack (a streamed answer): it gets a signal aborted at disconnect.
+   */
+  private listenToRegistered(socket: RealtimeSocket): void {
+    const registered = this.clientEvents.all();
+    if (!registered.length) return;
+    const connection = new AbortController();
+    socket.once('disconnect', () => connection.abort(new Error('the socket disconnected')));
+    const context: ClientEventContext = {
+      socketId: socket.id,
+      principal: socket.data.principal,
+      emit: (event, payload) => {
+        if (!socket.connected) return;
+        socket.emit(event, payload);
+        this.metrics.eventSent(event);
+      },
+      signal: connection.signal,
+    };
+    for (const handler of registered) {
+      socket.on(handler.event, (...args: unknown[]) => {
+        const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as AckFn) : undefined;
+        void this.dispatch(socket, handler, context, args[0]).then((answer) => ack?.(answer));
+      });
+    }
+  }
+
+  private dispatch(socket: RealtimeSocket, handler: RegisteredClientEvent, context: ClientEventContext, body: unknown): Promise<Ack> {
+    return this.answer(handler.event, async () => {
+      const payload = await this.validate(handler.payload, body, handler.event);
+      return this.as(socket, () => handler.handle(context, payload));
+    });
   }
 
   @SubscribeMessage(ClientEvents.meetingJoin)
@@ -175,11 +213,11 @@ export class RealtimeGateway implements OnGatewayInit<Namespace>, OnGatewayConne
         }),
       );
     }
-    if (!event || !CLIENT_EVENT_NAMES.includes(event)) {
+    if (!event || !(CLIENT_EVENT_NAMES.includes(event) || this.clientEvents.has(event))) {
       return refuse(
         new ProblemException({
           status: 400,
-          detail: `Unknown event ${JSON.stringify(packet[0])}; this namespace takes ${CLIENT_EVENT_NAMES.join(', ')}.`,
+          detail: `Unknown event ${JSON.stringify(packet[0])}; this namespace takes ${[...CLIENT_EVENT_NAMES, ...this.clientEvents.names()].join(', ')}.`,
         }),
       );
     }
@@ -220,7 +258,7 @@ export class RealtimeGateway implements OnGatewayInit<Namespace>, OnGatewayConne
     next();
   }
 
-  private async answer<T extends object>(event: ClientEventName, work: () => Promise<T>): Promise<Ack<T>> {
+  private async answer<T extends object>(event: string, work: () => Promise<T>): Promise<Ack<T>> {
     try {
       return { ok: true, ...(await work()) };
     } catch (error) {
@@ -228,7 +266,7 @@ export class RealtimeGateway implements OnGatewayInit<Namespace>, OnGatewayConne
     }
   }
 
-  private async validate<T extends object>(dto: new () => T, body: unknown, event: ClientEventName): Promise<T> {
+  private async validate<T extends object>(dto: new () => T, body: unknown, event: string): Promise<T> {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       throw validationFailed([{ field: '', message: 'the payload must be an object' }], `The payload of ${event} must be an object.`);
     }

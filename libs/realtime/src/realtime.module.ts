@@ -3,6 +3,7 @@ import { AuthModule } from '@quorum/auth';
 import { MeetingsModule } from '@quorum/meetings';
 import { TenantsModule } from '@quorum/tenants';
 import { RealtimeBroadcaster } from './realtime-broadcaster';
+import { RealtimeClientEvents } from './realtime-client-events';
 import { RealtimeMetrics } from './realtime-metrics';
 import { RealtimeNamespace } from './realtime-namespace';
 import { DEFAULT_REALTIME_OPTIONS, REALTIME_OPTIONS } from './realtime-options';
@@ -20,11 +21,12 @@ import { SocketAuthenticator } from './socket-authenticator';
     RealtimeGateway,
     RealtimeNamespace,
     RealtimeBroadcaster,
+    RealtimeClientEvents,
     RealtimeMetrics,
     RelayQueue,
     SessionWatch,
     SocketAuthenticator,
   ],
-  exports: [REALTIME_OPTIONS, SessionWatch],
+  exports: [REALTIME_OPTIONS, SessionWatch, RealtimeClientEvents],
 })
 export class RealtimeModule {}

@@ -64,6 +64,8 @@ export const echoResponder: ChatResponder = (prompt) =>
 export abstract class ProtocolServer {
   readonly requests: RecordedRequest[] = [];
   responder: ChatResponder = echoResponder;
+  /** Streamed answers being written now; a client that hangs up ends its stream (no more frames are written). */
+  streaming = 0;
   private readonly faults: Fault[] = [];
   private server?: Server;
 
@@ -137,16 +139,22 @@ export abstract class ProtocolServer {
   protected async stream(exchange: Exchange, contentType: string, frames: string[], junk: string): Promise<void> {
     const { res, fault } = exchange;
     res.writeHead(200, { 'Content-Type': contentType, 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
-    for (const [index, frame] of frames.entries()) {
-      if (fault?.kind === 'truncated' && index === (fault.afterFrames ?? 1)) {
-        await sleep(20);
-        res.destroy();
-        return;
+    this.streaming++;
+    try {
+      for (const [index, frame] of frames.entries()) {
+        if (res.destroyed) return;
+        if (fault?.kind === 'truncated' && index === (fault.afterFrames ?? 1)) {
+          await sleep(20);
+          res.destroy();
+          return;
+        }
+        res.write(fault?.kind === 'malformed' && index === 1 ? junk : frame);
+        await sleep(2);
       }
-      res.write(fault?.kind === 'malformed' && index === 1 ? junk : frame);
-      await sleep(2);
+      res.end();
+    } finally {
+      this.streaming--;
     }
-    res.end();
   }
 
   private async receive(req: IncomingMessage, res: ServerResponse): Promise<void> {
