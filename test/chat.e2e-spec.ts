@@ -180,7 +180,8 @@ describe('chat with a hosted LLM (OpenAI protocol server): grounded answers, che
     let prompt = '';
     openai.responder = (p) => {
       prompt = p.messages.map((m) => m.content).join('\n');
-      return 'We prefer Zephyrine Logistics [1], but only for domestic parcels [2]. It is also the cheapest [9].';
+      // A NUL from the model is dropped as it arrives (PostgreSQL text refuses it).
+      return 'We prefer Zephyrine Logistics [1], but only for domestic\u0000 parcels [2]. It is also the cheapest [9].';
     };
     const session = (await request(t.server).post('/api/v1/chat/sessions').set(bearer(owner)).send({}).expect(201)).body;
     const { answer } = (

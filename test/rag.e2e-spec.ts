@@ -160,6 +160,9 @@ describe('knowledge base: documents, meeting indexing and search', () => {
     expectProblem(await post(owner, '/rag/documents').field('tags', 'ok, <script>').attach('file', Buffer.from('hello'), 'a.txt'), 422, {
       field: 'tags',
     });
+    expectProblem(await post(owner, '/rag/documents').field('title', 'bad\u0000title').attach('file', Buffer.from('hello'), 'a.txt'), 400);
+    expectProblem(await post(owner, '/rag/documents').send({ title: 'x', text: 'nul \u0000 inside' }), 400);
+    expectProblem(await post(owner, '/rag/query').send({ query: 'lone \ud800 surrogate' }), 400);
     expectProblem(await post(owner, '/rag/query').send({ query: '' }), 400);
     expectProblem(await post(owner, '/rag/query').send({ query: 'x', topK: 500 }), 400);
     expectProblem(await post(owner, '/rag/query').send({ query: 'x', filters: { meetingIds: ['not-a-uuid'] } }), 400);

@@ -50,6 +50,11 @@ export interface ExtractionRequest<T> extends PromptInput {
   providers?: readonly ProviderRef[];
 }
 
+/** A model's text never needs a NUL, and PostgreSQL text and jsonb refuse one: it is dropped as it arrives. */
+function withoutNul(text: string): string {
+  return text.includes('\u0000') ? text.replaceAll('\u0000', '') : text;
+}
+
 const LOCAL_REF: ProviderRef = { provider: 'local', model: LOCAL_MODEL };
 
 interface Metered<T> {
@@ -170,7 +175,7 @@ export class AiService {
     const reported: { tokensIn?: number; tokensOut?: number } = {};
     for await (const event of chat.chat(model, request)) {
       probe.arm(this.config.ai.timeoutMs);
-      if (event.type === 'text') text += event.text;
+      if (event.type === 'text') text += withoutNul(event.text);
       else Object.assign(reported, definedOnly(event));
     }
     return { value: text, usage: await this.tokenUsage(request, text, reported) };
@@ -262,7 +267,7 @@ export class AiService {
             for (;;) {
               const next = await iterator.next();
               if (next.done) return { iterator, first: '' };
-              if (next.value.type === 'text') return { iterator, first: next.value.text };
+              if (next.value.type === 'text') return { iterator, first: withoutNul(next.value.text) };
               Object.assign(reported, definedOnly(next.value));
             }
           },
@@ -283,9 +288,11 @@ export class AiService {
           const next = await opened.iterator.next();
           if (next.done) break;
           if (next.value.type === 'usage') Object.assign(reported, definedOnly(next.value));
-          else if (next.value.text) {
-            text += next.value.text;
-            yield next.value.text;
+          else {
+            const delta = withoutNul(next.value.text);
+            if (!delta) continue;
+            text += delta;
+            yield delta;
           }
         }
         finished = true;

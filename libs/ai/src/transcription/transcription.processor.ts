@@ -103,7 +103,7 @@ function toSegments(recording: Recording, transcribed: readonly TranscribedSegme
   const prefix = `rec-${recording.id.slice(0, 8)}`;
   const segments: SegmentDto[] = [];
   transcribed.forEach((segment, i) => {
-    const text = segment.text.replace(/\s+/g, ' ').trim();
+    const text = segment.text.replaceAll('\u0000', '').replace(/\s+/g, ' ').trim();
     if (!text) return;
     const startMs = Math.max(0, Math.round(segment.start * 1000));
     const endMs = Math.max(startMs, Math.round(segment.end * 1000));

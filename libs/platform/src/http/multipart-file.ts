@@ -6,6 +6,7 @@ import busboy from 'busboy';
 import type { Request } from 'express';
 import { ProblemException } from '../errors/problem.exception';
 import { unprocessable } from '../errors/problems';
+import { inputProblem, screenInput } from './input-screen';
 
 export interface MultipartFileOptions {
   /** The form part that carries the file. */
@@ -135,6 +136,9 @@ export function receiveMultipartFile(req: Request, options: MultipartFileOptions
       file.then((received) => {
         if (settled) return;
         if (received.sizeBytes === 0) return fail(unprocessable(options.fileField, 'the file is empty'));
+        // The same screen as JSON bodies: a NUL or a lone surrogate in a field is a 400, never a database error.
+        const { violation } = screenInput(fields);
+        if (violation) return fail(inputProblem(violation, 'The form'));
         settled = true;
         resolve({ ...received, fields });
       }, fail);

@@ -22,6 +22,8 @@ export function pdfText(bytes: Buffer, limits: { maxPages: number; timeoutMs?: n
       stdout: true,
       stderr: true,
     });
+    // Neither the thread nor its deadline holds the process open at shutdown: an unfinished job goes back to the queue.
+    worker.unref();
     let settled = false;
     const finish = (outcome: () => void) => {
       if (settled) return;
@@ -34,6 +36,7 @@ export function pdfText(bytes: Buffer, limits: { maxPages: number; timeoutMs?: n
       () => finish(() => reject(new DocumentExtractionError(`The PDF took longer than ${timeoutMs / 1000} s to read.`))),
       timeoutMs,
     );
+    timer.unref();
     worker.once('message', (answer: WorkerAnswer) =>
       finish(() => {
         if (!('error' in answer)) return resolve(answer);
