@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { OpenAiProtocolServer } from '../libs/ai/src/providers/testing/openai-protocol-server.testing';
-import { bearer, register, type TokenResponse } from './support/auth-helpers';
+import { addMember, bearer, register, type TokenResponse } from './support/auth-helpers';
 import { expectProblem } from './support/problem';
 import { startTestApp, type TestApp } from './support/test-app';
 import { settledJob, until } from './support/until';
@@ -175,6 +175,11 @@ describe('recordings transcribed by a server speaking OpenAI’s transcription A
     expect((await request(t.server).get(`/api/v1/meetings/${id}/recordings`).set(bearer(owner)).expect(200)).body).toEqual([]);
     // Nothing written for the refused uploads stays on disk.
     expect(readdirSync(join(tmpdir(), 'quorum-uploads'))).toEqual([]);
+    const viewer = await addMember(t, owner, 'viewer');
+    expectProblem(
+      await request(t.server).post(`/api/v1/meetings/${id}/recordings`).set(bearer(viewer)).attach('file', wav(1), 'a.wav'),
+      403,
+    );
     const stranger = await register(t);
     expectProblem(
       await request(t.server).post(`/api/v1/meetings/${id}/recordings`).set(bearer(stranger)).attach('file', wav(1), 'a.wav'),

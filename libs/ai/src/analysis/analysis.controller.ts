@@ -1,6 +1,17 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { UuidParam } from '@quorum/platform';
+import {
+  ApiAcceptedResponse,
+  ApiConflictResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { Problem, UuidParam } from '@quorum/platform';
 import { IsIn, IsOptional } from 'class-validator';
 import type { Response } from 'express';
 import { type AnalysisRequested, AnalysisService } from './analysis.service';
@@ -37,6 +48,10 @@ export class AnalysisController {
     summary:
       'Analyse the meeting (summary, decisions, action items, topics, questions, keywords, speakers, sentiment) in a job. While one is queued or running, the same job is returned.',
   })
+  @ApiNotFoundResponse({ type: Problem, description: 'No such meeting in this tenant' })
+  @ApiConflictResponse({ type: Problem, description: '`no-transcript`: the meeting has no transcript to analyse' })
+  @ApiUnprocessableEntityResponse({ type: Problem, description: 'The provider is unknown, or not configured for chat here' })
+  @ApiServiceUnavailableResponse({ type: Problem, description: '`jobs-unavailable`: the job queue did not answer; nothing was queued' })
   @ApiAcceptedResponse({
     type: AnalysisRequestedDto,
     headers: { Location: { description: "The job's status", schema: { type: 'string' } } },
@@ -54,6 +69,7 @@ export class AnalysisController {
   @Get()
   @ApiOperation({ summary: "The meeting's latest analysis, with the provider, model, tokens, cost and duration that made it" })
   @ApiOkResponse({ type: MeetingAnalysisDto })
+  @ApiNotFoundResponse({ type: Problem, description: 'No such meeting in this tenant, or it has not been analysed yet' })
   latest(@UuidParam('id') id: string, @Query() query: AnalysisKindQuery): Promise<MeetingAnalysisDto> {
     return this.analysis.latest(id, query.kind);
   }

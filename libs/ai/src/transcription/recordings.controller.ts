@@ -1,6 +1,17 @@
 import { Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Consumes, NoTimeout, UuidParam } from '@quorum/platform';
+import {
+  ApiAcceptedResponse,
+  ApiBody,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPayloadTooLargeResponse,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+  ApiUnsupportedMediaTypeResponse,
+} from '@nestjs/swagger';
+import { Consumes, NoTimeout, Problem, UuidParam } from '@quorum/platform';
 import type { Request, Response } from 'express';
 import { RecordingAcceptedDto, RecordingDto } from './dto/recording.dto';
 import { RecordingsService } from './recordings.service';
@@ -26,6 +37,14 @@ export class RecordingsController {
       properties: { file: { type: 'string', format: 'binary' }, language: { type: 'string', example: 'en', description: 'ISO 639-1' } },
     },
   })
+  @ApiNotFoundResponse({ type: Problem, description: 'No such meeting in this tenant' })
+  @ApiPayloadTooLargeResponse({ type: Problem, description: 'Over RECORDING_MAX_BYTES' })
+  @ApiUnsupportedMediaTypeResponse({
+    type: Problem,
+    description: 'Not multipart, or the file is not audio in an accepted format (judged by content)',
+  })
+  @ApiUnprocessableEntityResponse({ type: Problem, description: 'No `file` part, an empty file, or a bad `language`' })
+  @ApiServiceUnavailableResponse({ type: Problem, description: '`ai-unavailable` naming AI_TRANSCRIPTION_PROVIDER, or `jobs-unavailable`' })
   @ApiAcceptedResponse({
     type: RecordingAcceptedDto,
     headers: { Location: { description: "The transcription job's status", schema: { type: 'string' } } },
@@ -39,6 +58,7 @@ export class RecordingsController {
   @Get()
   @ApiOperation({ summary: "The meeting's recordings (latest 100) and how their transcription went" })
   @ApiOkResponse({ type: [RecordingDto] })
+  @ApiNotFoundResponse({ type: Problem, description: 'No such meeting in this tenant' })
   list(@UuidParam('id') id: string): Promise<RecordingDto[]> {
     return this.recordings.list(id);
   }

@@ -1,6 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { NoTimeout, PageQueryDto, Roles, UuidParam } from '@quorum/platform';
+import {
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
+import { NoTimeout, PageQueryDto, Problem, Roles, UuidParam } from '@quorum/platform';
 import type { Request, Response } from 'express';
 import { type ChatEvent, ChatService } from './chat.service';
 import {
@@ -36,6 +44,7 @@ export class ChatController {
   @Get(':id')
   @ApiOperation({ summary: 'A session with its messages and their citations' })
   @ApiOkResponse({ type: ChatSessionWithMessagesDto })
+  @ApiNotFoundResponse({ type: Problem, description: "No such session of yours (another user's session looks the same)" })
   get(@UuidParam('id') id: string): Promise<ChatSessionWithMessagesDto> {
     return this.chat.getSession(id);
   }
@@ -44,6 +53,7 @@ export class ChatController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a session and its messages' })
   @ApiNoContentResponse()
+  @ApiNotFoundResponse({ type: Problem, description: "No such session of yours (another user's session looks the same)" })
   remove(@UuidParam('id') id: string): Promise<void> {
     return this.chat.deleteSession(id);
   }
@@ -57,6 +67,7 @@ export class ChatController {
   })
   @ApiProduces('application/json', 'text/event-stream')
   @ApiOkResponse({ type: ChatAnswerDto })
+  @ApiNotFoundResponse({ type: Problem, description: "No such session of yours (another user's session looks the same)" })
   async ask(@UuidParam('id') id: string, @Body() dto: AskDto, @Req() req: Request, @Res() res: Response): Promise<void> {
     const abort = new AbortController();
     req.socket.once('close', () => abort.abort());

@@ -4,12 +4,17 @@ import {
   ApiBody,
   ApiExtraModels,
   ApiNoContentResponse,
+  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiPayloadTooLargeResponse,
+  ApiPreconditionFailedResponse,
   ApiTags,
+  ApiUnprocessableEntityResponse,
+  ApiUnsupportedMediaTypeResponse,
   getSchemaPath,
 } from '@nestjs/swagger';
-import { Consumes, createValidationPipe, IfMatch, UuidParam } from '@quorum/platform';
+import { Consumes, createValidationPipe, IfMatch, Problem, UuidParam } from '@quorum/platform';
 import type { Request, Response } from 'express';
 import { CreateTextDocumentDto } from './dto/create-text-document.dto';
 import { ListDocumentsQuery } from './dto/list-documents.query';
@@ -49,6 +54,12 @@ export class RagDocumentsController {
     },
   })
   @ApiAcceptedResponse({ type: DocumentAcceptedDto })
+  @ApiPayloadTooLargeResponse({ type: Problem, description: 'Over RAG_DOCUMENT_MAX_BYTES (a file) or BODY_LIMIT (JSON)' })
+  @ApiUnsupportedMediaTypeResponse({
+    type: Problem,
+    description: 'The file is not PDF, DOCX, HTML, Markdown or UTF-8 text (judged by content)',
+  })
+  @ApiUnprocessableEntityResponse({ type: Problem, description: 'No `file` part, an empty file, or bad `title`/`tags`' })
   async create(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<DocumentAcceptedDto> {
     const multipart = (req.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/');
     const accepted = multipart
@@ -70,6 +81,7 @@ export class RagDocumentsController {
   @Get(':id')
   @ApiOperation({ summary: 'A document: its indexing state, size, format, tags and passages count' })
   @ApiOkResponse({ type: RagDocumentDto })
+  @ApiNotFoundResponse({ type: Problem, description: 'No such document in this tenant' })
   get(@UuidParam('id') id: string): Promise<RagDocumentDto> {
     return this.documents.get(id);
   }
@@ -77,6 +89,8 @@ export class RagDocumentsController {
   @Patch(':id')
   @ApiOperation({ summary: 'Rename or retag a document (If-Match: its version); its passages follow' })
   @ApiOkResponse({ type: RagDocumentDto })
+  @ApiNotFoundResponse({ type: Problem, description: 'No such document in this tenant' })
+  @ApiPreconditionFailedResponse({ type: Problem })
   update(
     @UuidParam('id') id: string,
     @Body() dto: UpdateDocumentDto,
@@ -89,6 +103,8 @@ export class RagDocumentsController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a document and its passages (If-Match: its version)' })
   @ApiNoContentResponse()
+  @ApiNotFoundResponse({ type: Problem, description: 'No such document in this tenant' })
+  @ApiPreconditionFailedResponse({ type: Problem })
   remove(@UuidParam('id') id: string, @IfMatch() ifMatch: number | null | undefined): Promise<void> {
     return this.documents.remove(id, ifMatch);
   }
