@@ -27,8 +27,8 @@ describe('buildLexicalQuery', () => {
     });
     expect(params[0]).toBe('t-1');
     expect(sql).not.toContain('DROP');
-    const reads = sql.match(/FROM rag_chunks c|JOIN rag_chunks c/g) ?? [];
-    const tenantChecks = sql.match(/c\.tenant_id = \$1/g) ?? [];
+    const reads = sql.match(/FROM rag_chunks c|JOIN rag_chunks c|FROM rag_t\w+_stats \w+|JOIN rag_t\w+_stats \w+/g) ?? [];
+    const tenantChecks = sql.match(/\w+\.tenant_id = \$1/g) ?? [];
     expect(reads.length).toBeGreaterThan(0);
     expect(tenantChecks.length).toBeGreaterThanOrEqual(reads.length);
     expect(params).toContainEqual(['s-1']);
@@ -42,10 +42,19 @@ describe('buildLexicalQuery', () => {
     expect(sql).toContain('FROM score1 r');
   });
 
-  it('refuses a table name that is not a plain identifier', () => {
-    expect(() => buildLexicalQuery({ tenantId: 't', query: 'q', table: 'x; drop' })).toThrow(/identifier/);
-    expect(() => ragChunksSchema('Bad-Name')).toThrow(/identifier/);
+  it('indexes the same weighted vector as the app', () => {
     expect(ragChunksSchema()[0]).toContain("setweight(to_tsvector('english', coalesce(title, '')), 'A')");
+  });
+
+  it('bounds the candidates unless asked for every matching passage', () => {
+    const bounded = buildLexicalQuery({ tenantId: 't', query: 'budget', candidates: 500 });
+    expect(bounded.params).toContain(500);
+    expect(bounded.sql).toMatch(/LIMIT \$\d+\)/);
+    // Under a filter, tenant-wide frequencies say nothing of the scope: a probe looks whether it fits.
+    expect(bounded.sql).not.toContain('probe');
+    expect(buildLexicalQuery({ tenantId: 't', query: 'budget', filters: { sourceIds: ['s'] } }).sql).toContain('probe');
+    const exact = buildLexicalQuery({ tenantId: 't', query: 'budget', candidates: false }).sql;
+    expect(exact).not.toContain('all_words.q');
   });
 });
 

@@ -1,5 +1,3 @@
-import { identifier } from './chunks-schema';
-
 export interface LexicalFilters {
   sourceTypes?: readonly string[];
   sourceIds?: readonly string[];
@@ -42,7 +40,11 @@ export interface LexicalQueryOptions {
    * towards very short passages (a few backchannel turns with one query word rarely hold an answer). 0 for none.
    */
   lengthPrior?: number;
-  table?: string;
+  /**
+   * Candidate budget: at most about this many passages per candidate source are scored (see buildLexicalQuery);
+   * `false` scores every passage in scope that holds any of the question's words (exact, and slow at scale).
+   */
+  candidates?: number | false;
 }
 
 export interface SqlQuery {
@@ -56,6 +58,8 @@ export const FEEDBACK = { docs: 3, terms: 5, weight: 0.2 } as const;
 export const DEFAULT_PROXIMITY = { window: 4, weight: 1 } as const;
 export const DEFAULT_LENGTH_PRIOR = 1;
 export const DEFAULT_DIVERSIFY = { neighbours: 1 } as const;
+/** Chosen for speed at 100,000 passages a tenant (docs/benchmarks.md §6), where scoring costs about 6 µs a passage. */
+export const DEFAULT_CANDIDATES = 1000;
 
 /**
  * Words of questions about a text rather than of the text itself ("summarize the discussion about…", "what did A think
@@ -89,14 +93,23 @@ export function queryTerms(question: string): string[] {
 /**
  * The lexical leg as one SQL statement: Okapi BM25 computed in PostgreSQL over the `search` tsvector (English stemming and
  * stop words; title occurrences weighted), with OR semantics over the question's content words so that a passage need
- * not contain every word, and optionally a second pass expanded by pseudo-relevance feedback. Document frequencies and
- * the mean length are those of the chunks in scope. Every part of the statement (the statistics, the candidates, the
- * feedback) is restricted to `tenant_id = $1` and the filters: another tenant's chunks are never read for scoring.
+ * not contain every word, and optionally a second pass expanded by pseudo-relevance feedback. Document frequencies, the
+ * passage count and the mean length are the tenant's, read from `rag_term_stats` and `rag_tenant_stats` (kept by
+ * triggers on `rag_chunks`) rather than counted per question.
+ *
+ * Candidates first, then exact scores on them. At 100,000 passages a common word is in tens of thousands of them, so
+ * rather than scoring every passage with any of the words, the statement scores the union of, each at most `candidates`
+ * passages: those holding the question's rarest words (rarest first, as many words as the tenant's document frequencies
+ * say fit the budget: the passages BM25 ranks highest almost always hold one); those holding all of its words; and,
+ * when a filter narrows the scope (where tenant-wide frequencies say nothing of the scope's), any passage in scope with
+ * any of the words. When everything matching fits the budget, this is exactly BM25 over every matching passage.
+ * Scoring reads only the question's lexemes out of each candidate's tsvector (ts_filter on weights set for them), not
+ * the whole vector. Every part of the statement is restricted to `tenant_id = $1` and the filters: another tenant's
+ * passages or statistics are never read.
  *
  * Returns the top passages with their citation fields and `score`, best first (ties by id).
  */
 export function buildLexicalQuery(options: LexicalQueryOptions): SqlQuery {
-  const table = identifier(options.table ?? 'rag_chunks');
   const params: unknown[] = [];
   const p = (value: unknown) => {
     params.push(value);
@@ -112,43 +125,110 @@ export function buildLexicalQuery(options: LexicalQueryOptions): SqlQuery {
   if (filters.tags?.length) conditions.push(`c.tags && ${p([...filters.tags])}::text[]`);
   if (filters.from) conditions.push(`c.occurred_at >= ${p(filters.from)}`);
   if (filters.to) conditions.push(`c.occurred_at < ${p(filters.to)}`);
+  const filtered = conditions.length > 1;
   const scope = conditions.join(' AND ');
   const k1 = p(options.k1 ?? 1.2);
   const b = p(options.b ?? 0.75);
   const titleWeight = p(options.titleWeight ?? 2);
   const limit = Math.max(1, Math.floor(options.topK ?? 10));
   const topK = p(limit);
+  const budgetOption = options.candidates === undefined ? DEFAULT_CANDIDATES : options.candidates;
+  const budget = budgetOption === false ? undefined : p(Math.max(limit, Math.floor(budgetOption)));
   // Proximity and diversity re-rank this many of the best passages (never fewer than asked for).
   let poolParam: string | undefined;
   const pool = () => (poolParam ??= p(Math.max(100, limit)));
 
-  // Term frequency of one lexeme in one chunk, title occurrences weighted.
-  const tf = `(SELECT sum(CASE WHEN w = 'A' THEN ${titleWeight}::float8 ELSE 1 END) FROM unnest(t.weights) AS w)`;
-  const bm25 = (hits: string, df: string) =>
-    `ln(1 + (s.n - ${df}.df + 0.5) / (${df}.df + 0.5)) * ${hits}.tf * (${k1}::float8 + 1) / ` +
-    `(${hits}.tf + ${k1}::float8 * (1 - ${b}::float8 + ${b}::float8 * ${hits}.words / s.avgdl))`;
-  const hitsOf = (terms: string, tsq: string) => `
-  SELECT c.id, c.words, t.lexeme, t.positions, q.qw, ${tf} AS tf
-  FROM ${table} c
-  CROSS JOIN ${tsq}
-  CROSS JOIN LATERAL unnest(c.search) AS t(lexeme, positions, weights)
-  JOIN ${terms} q ON q.lexeme = t.lexeme
-  WHERE ${scope} AND c.search @@ ${tsq}.q`;
-  const scoreOf = (hits: string, df: string) => `
-  SELECT h.id, sum(h.qw * ${bm25('h', 'd')}) AS score
-  FROM ${hits} h JOIN ${df} d ON d.lexeme = h.lexeme CROSS JOIN stats s
+  const idf = (df: string) => `ln(1 + (s.n - ${df} + 0.5) / (${df} + 0.5))`;
+  /**
+   * What scoring needs of a passage, read once: its length; the terms' occurrences in the title (weight A) and in the
+   * body (weight B), each part filtered on its weight, the terms' weight set to D and only D kept, then weighted back
+   * (`tfv`: its positions are shifted by the concatenation); and the terms' true positions (`qv`), for proximity.
+   */
+  const fields = (lexemes: string) => `c.id, c.words,
+    setweight(ts_filter(setweight(ts_filter(c.search, '{a}'), 'D', ${lexemes}.lexemes), '{d}'), 'A') ||
+      setweight(ts_filter(setweight(ts_filter(c.search, '{b}'), 'D', ${lexemes}.lexemes), '{d}'), 'B') AS tfv,
+    ts_filter(setweight(c.search, 'D', ${lexemes}.lexemes), '{d}') AS qv`;
+  /** Passages in scope matching the tsquery `q` of the CTE `tsq` (the statement's ordering of them is the index's). */
+  const matching = (tsq: string, lexemes: string) =>
+    `SELECT ${fields(lexemes)} FROM rag_chunks c CROSS JOIN ${tsq} CROSS JOIN ${lexemes} WHERE ${scope} AND c.search @@ ${tsq}.q`;
+  /** Each candidate's occurrences of the terms, title occurrences weighted. */
+  const hitsOf = (terms: string, candidates: string) => `
+  SELECT k.id, k.words, t.lexeme, q.qw, q.df,
+    array_length(t.positions, 1) + (${titleWeight}::float8 - 1) * coalesce(array_length(array_positions(t.weights, 'A'), 1), 0) AS tf
+  FROM ${candidates} k
+  CROSS JOIN LATERAL unnest(k.tfv) AS t(lexeme, positions, weights)
+  JOIN ${terms} q ON q.lexeme = t.lexeme`;
+  const scoreOf = (hits: string) => `
+  SELECT h.id, max(h.words) AS words, sum(h.qw * ${idf('h.df')} * h.tf * (${k1}::float8 + 1) /
+    (h.tf + ${k1}::float8 * (1 - ${b}::float8 + ${b}::float8 * h.words / s.avgdl))) AS score
+  FROM ${hits} h CROSS JOIN stats s
   GROUP BY h.id`;
+  /** The candidates over a set of terms (see the function's comment); `extra` names more passages to score. */
+  const candidatesOf = (terms: string, prefix: string, extra?: string) => {
+    const lexemes = `${prefix}lexemes`;
+    const words = (name: string, from: string, join: string) =>
+      `${prefix}${name} AS (SELECT string_agg(quote_literal(lexeme), ' ${join} ')::tsquery AS q FROM ${from})`;
+    const parts = [`${lexemes} AS (SELECT array_agg(lexeme) AS lexemes FROM ${terms})`, words('any_words', terms, '|')];
+    let sources: string[];
+    if (!budget) {
+      sources = [matching(`${prefix}any_words`, lexemes)];
+    } else {
+      parts.push(
+        // The rarest words, as many as their document frequencies fit in the budget, and at least one.
+        `${prefix}selective AS (
+  SELECT lexeme FROM (
+    SELECT lexeme, row_number() OVER w AS rank, sum(df) OVER w AS reach FROM ${terms} WINDOW w AS (ORDER BY df, lexeme)
+  ) t
+  WHERE rank = 1 OR reach <= ${budget})`,
+        words('rare_words', `${prefix}selective`, '|'),
+        words('all_words', terms, '&'),
+        `${prefix}pair_words AS (
+  SELECT string_agg('(' || quote_literal(a.lexeme) || ' & ' || quote_literal(b.lexeme) || ')', ' | ')::tsquery AS q
+  FROM ${terms} a JOIN ${terms} b ON a.lexeme < b.lexeme)`,
+      );
+      // Past the budget, it goes first to passages with all the words, then to those with two of them, then to those
+      // with the rarest (BM25 ranks a passage with several of the words above one with a single rare word, mostly).
+      const prioritised = `SELECT * FROM (
+    (${matching(`${prefix}all_words`, lexemes)})
+    UNION ALL (${matching(`${prefix}pair_words`, lexemes)})
+    UNION ALL (${matching(`${prefix}rare_words`, lexemes)})
+  ) p`;
+      if (filtered) {
+        // Tenant-wide frequencies say nothing of a filtered scope: look whether everything matching in it fits.
+        parts.push(`${prefix}probe AS (${matching(`${prefix}any_words`, lexemes)} LIMIT ${budget} + 1)`);
+        const fits = `(SELECT count(*) FROM ${prefix}probe) <= ${budget}`;
+        sources = [`SELECT * FROM ${prefix}probe WHERE ${fits}`, `${prioritised} WHERE NOT ${fits} LIMIT ${budget}`];
+      } else {
+        const fits = `(SELECT coalesce(sum(df), 0) FROM ${terms}) <= ${budget}`;
+        sources = [`${matching(`${prefix}any_words`, lexemes)} AND ${fits}`, `${prioritised} WHERE NOT ${fits} LIMIT ${budget}`];
+      }
+    }
+    if (extra)
+      sources.push(`SELECT ${fields(lexemes)} FROM rag_chunks c JOIN ${extra} e ON e.id = c.id CROSS JOIN ${lexemes} WHERE ${scope}`);
+    parts.push(`${prefix}candidates AS (
+  SELECT DISTINCT ON (id) * FROM (
+  (${sources.join(')\n  UNION ALL\n  (')})
+  ) x ORDER BY id)`);
+    return parts;
+  };
 
   const ctes = [
+    // Lexemes the tenant never indexed match nothing and drop out here.
     `terms AS (
-  SELECT DISTINCT t.lexeme, 1.0::float8 AS qw FROM unnest(to_tsvector('english', ${words})) AS t(lexeme, positions, weights))`,
-    `tsq AS (SELECT string_agg(quote_literal(lexeme), ' | ')::tsquery AS q FROM terms)`,
-    `stats AS (SELECT count(*)::float8 AS n, coalesce(avg(c.words), 1)::float8 AS avgdl FROM ${table} c WHERE ${scope})`,
-    `hits1 AS (${hitsOf('terms', 'tsq')})`,
-    `df1 AS (SELECT lexeme, count(*)::float8 AS df FROM hits1 GROUP BY lexeme)`,
-    `score1 AS (${scoreOf('hits1', 'df1')})`,
+  SELECT q.lexeme, 1.0::float8 AS qw, st.df::float8 AS df
+  FROM (SELECT DISTINCT t.lexeme FROM unnest(to_tsvector('english', ${words})) AS t(lexeme, positions, weights)) q
+  JOIN rag_term_stats st ON st.tenant_id = ${tenant} AND st.lexeme = q.lexeme
+  WHERE st.df > 0)`,
+    `stats AS (
+  SELECT greatest(coalesce(max(ts.chunks), 0), 1)::float8 AS n,
+    coalesce(max(ts.words)::float8 / nullif(max(ts.chunks), 0), 1) AS avgdl
+  FROM rag_tenant_stats ts WHERE ts.tenant_id = ${tenant})`,
+    ...candidatesOf('terms', ''),
+    `hits1 AS (${hitsOf('terms', 'candidates')})`,
+    `score1 AS (${scoreOf('hits1')})`,
   ];
   let final = 'score1';
+  let candidates = 'candidates';
   const feedback = options.feedback ?? false;
   if (feedback && feedback.docs > 0 && feedback.terms > 0) {
     const docs = p(Math.floor(feedback.docs));
@@ -157,9 +237,9 @@ export function buildLexicalQuery(options: LexicalQueryOptions): SqlQuery {
     ctes.push(
       `fb_docs AS (SELECT id FROM score1 ORDER BY score DESC, id LIMIT ${docs})`,
       // Candidate terms: plain words of the feedback passages that are not already in the query, most frequent there first.
-      `fb_candidates AS (
+      `fb_terms AS (
   SELECT t.lexeme, sum(array_length(t.positions, 1))::float8 AS tf
-  FROM ${table} c
+  FROM rag_chunks c
   JOIN fb_docs f ON f.id = c.id
   CROSS JOIN LATERAL unnest(c.search) AS t(lexeme, positions, weights)
   WHERE c.tenant_id = ${tenant} AND t.lexeme ~ '^[a-z][a-z0-9]{2,}$' AND t.lexeme NOT IN (SELECT lexeme FROM terms)
@@ -167,50 +247,48 @@ export function buildLexicalQuery(options: LexicalQueryOptions): SqlQuery {
   ORDER BY tf DESC, t.lexeme
   LIMIT 50)`,
       `fb_scored AS (
-  SELECT f.lexeme, f.tf * ln(1 + (s.n - d.df + 0.5) / (d.df + 0.5)) AS w
-  FROM fb_candidates f
+  SELECT f.lexeme, st.df::float8 AS df, f.tf * ${idf('st.df')} AS w
+  FROM fb_terms f
+  JOIN rag_term_stats st ON st.tenant_id = ${tenant} AND st.lexeme = f.lexeme
   CROSS JOIN stats s
-  CROSS JOIN LATERAL (
-    SELECT count(*)::float8 AS df FROM ${table} c WHERE ${scope} AND c.search @@ quote_literal(f.lexeme)::tsquery
-  ) d)`,
-      `expansion AS (SELECT lexeme, w FROM fb_scored WHERE w > 0 ORDER BY w DESC, lexeme LIMIT ${count})`,
+  WHERE st.df > 0)`,
+      `expansion AS (SELECT lexeme, df, w FROM fb_scored WHERE w > 0 ORDER BY w DESC, lexeme LIMIT ${count})`,
       `terms2 AS (
-  SELECT lexeme, qw FROM terms
+  SELECT lexeme, qw, df FROM terms
   UNION ALL
-  SELECT lexeme, ${weight}::float8 * w / max(w) OVER () FROM expansion)`,
-      `tsq2 AS (SELECT string_agg(quote_literal(lexeme), ' | ')::tsquery AS q FROM terms2)`,
-      `hits2 AS (${hitsOf('terms2', 'tsq2')})`,
-      `df2 AS (SELECT lexeme, count(*)::float8 AS df FROM hits2 GROUP BY lexeme)`,
-      `score2 AS (${scoreOf('hits2', 'df2')})`,
+  SELECT lexeme, ${weight}::float8 * w / max(w) OVER (), df FROM expansion)`,
+      // The second pass scores the first pass's candidates again, with the expanded terms, and those the new terms find.
+      ...candidatesOf('terms2', 'fb_', 'candidates'),
+      `hits2 AS (${hitsOf('terms2', 'fb_candidates')})`,
+      `score2 AS (${scoreOf('hits2')})`,
     );
     final = 'score2';
+    candidates = 'fb_candidates';
   }
 
   const lengthPrior = options.lengthPrior ?? DEFAULT_LENGTH_PRIOR;
   if (lengthPrior > 0) {
-    ctes.push(`score_len AS (
-  SELECT r.id, r.score + ${p(lengthPrior)}::float8 * ln(1 + c.words) AS score
-  FROM ${final} r JOIN ${table} c ON c.id = r.id AND c.tenant_id = ${tenant})`);
+    ctes.push(`score_len AS (SELECT r.id, r.score + ${p(lengthPrior)}::float8 * ln(1 + r.words) AS score FROM ${final} r)`);
     final = 'score_len';
   }
 
   const proximity = options.proximity === undefined ? DEFAULT_PROXIMITY : options.proximity;
   if (proximity && proximity.weight > 0) {
-    const hits = ctes.some((c) => c.startsWith('hits2')) ? 'hits2' : 'hits1';
-    const df = hits === 'hits2' ? 'df2' : 'df1';
     const window = p(Math.max(1, Math.floor(proximity.window)));
     const weight = p(proximity.weight);
     ctes.push(
       `near_docs AS (SELECT id, score FROM ${final} ORDER BY score DESC, id LIMIT ${pool()})`,
       `near_positions AS (
-  SELECT h.id, h.lexeme, unnest(h.positions)::int AS pos
-  FROM ${hits} h JOIN near_docs n ON n.id = h.id JOIN terms q ON q.lexeme = h.lexeme)`,
+  SELECT k.id, t.lexeme, unnest(t.positions)::int AS pos
+  FROM ${candidates} k JOIN near_docs n ON n.id = k.id
+  CROSS JOIN LATERAL unnest(k.qv) AS t(lexeme, positions, weights)
+  JOIN terms q ON q.lexeme = t.lexeme)`,
       `near_pairs AS (
   SELECT DISTINCT a.id, a.lexeme AS la, b.lexeme AS lb
   FROM near_positions a JOIN near_positions b ON b.id = a.id AND b.lexeme > a.lexeme AND abs(b.pos - a.pos) <= ${window})`,
       `near_bonus AS (
-  SELECT n.id, sum(least(ln(1 + (s.n - da.df + 0.5) / (da.df + 0.5)), ln(1 + (s.n - db.df + 0.5) / (db.df + 0.5)))) AS bonus
-  FROM near_pairs n JOIN ${df} da ON da.lexeme = n.la JOIN ${df} db ON db.lexeme = n.lb CROSS JOIN stats s
+  SELECT n.id, sum(least(${idf('da.df')}, ${idf('db.df')})) AS bonus
+  FROM near_pairs n JOIN terms da ON da.lexeme = n.la JOIN terms db ON db.lexeme = n.lb CROSS JOIN stats s
   GROUP BY n.id)`,
       `score_near AS (
   SELECT d.id, d.score + ${weight}::float8 * coalesce(b.bonus, 0) AS score
@@ -227,7 +305,7 @@ export function buildLexicalQuery(options: LexicalQueryOptions): SqlQuery {
     ctes.push(
       `div_top AS (
   SELECT r.id, r.score, c.source_id, c.chunk_index
-  FROM ${final} r JOIN ${table} c ON c.id = r.id AND c.tenant_id = ${tenant}
+  FROM ${final} r JOIN rag_chunks c ON c.id = r.id AND c.tenant_id = ${tenant}
   ORDER BY r.score DESC, r.id LIMIT ${pool()})`,
       `div_ranked AS (
   SELECT a.id, a.score, EXISTS (
@@ -245,7 +323,7 @@ export function buildLexicalQuery(options: LexicalQueryOptions): SqlQuery {
 SELECT c.id, c.source_type, c.source_id, c.chunk_index, c.title, c.body, c.segment_ids, c.speakers, c.start_ms, c.end_ms,
   c.heading_path, c.page, r.score
 FROM ${ranked} r
-JOIN ${table} c ON c.id = r.id AND c.tenant_id = ${tenant}
+JOIN rag_chunks c ON c.id = r.id AND c.tenant_id = ${tenant}
 ORDER BY ${order}
 LIMIT ${topK}`;
   return { sql, params };
