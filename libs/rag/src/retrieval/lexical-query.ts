@@ -95,17 +95,14 @@ export function queryTerms(question: string): string[] {
  * stop words; title occurrences weighted), with OR semantics over the question's content words so that a passage need
  * not contain every word, and optionally a second pass expanded by pseudo-relevance feedback. Document frequencies, the
  * passage count and the mean length are the tenant's, read from `rag_term_stats` and `rag_tenant_stats` (kept by
- * triggers on `rag_chunks`) rather than counted per question.
+ * triggers on `rag_chunks`) rather than counted per question; under a filter with a small scope, the scope's.
  *
  * Candidates first, then exact scores on them. At 100,000 passages a common word is in tens of thousands of them, so
- * rather than scoring every passage with any of the words, the statement scores the union of, each at most `candidates`
- * passages: those holding the question's rarest words (rarest first, as many words as the tenant's document frequencies
- * say fit the budget: the passages BM25 ranks highest almost always hold one); those holding all of its words; and,
- * when a filter narrows the scope (where tenant-wide frequencies say nothing of the scope's), any passage in scope with
- * any of the words. When everything matching fits the budget, this is exactly BM25 over every matching passage.
- * Scoring reads only the question's lexemes out of each candidate's tsvector (ts_filter on weights set for them), not
- * the whole vector. Every part of the statement is restricted to `tenant_id = $1` and the filters: another tenant's
- * passages or statistics are never read.
+ * the statement scores at most `candidates` of them: every passage holding any of the words when they fit (then it is
+ * exactly BM25), otherwise those holding all the words, then two of them, then the rarest ones. Scoring cuts only the
+ * question's lexemes out of each candidate's tsvector (ts_filter on weights set for them), not the whole vector. Every
+ * part of the statement is restricted to `tenant_id = $1` and the filters: another tenant's passages or statistics are
+ * never read.
  *
  * Returns the top passages with their citation fields and `score`, best first (ties by id).
  */
@@ -212,6 +209,36 @@ export function buildLexicalQuery(options: LexicalQueryOptions): SqlQuery {
     return parts;
   };
 
+  /**
+   * The statistics BM25 uses. Unfiltered, the tenant's. Under a filter whose scope is small enough to count (at most
+   * ten budgets of passages, all its matching passages among the candidates), the scope's: within one meeting, a word
+   * the whole meeting uses tells its passages apart less than the tenant's frequencies say.
+   */
+  const statistics = () => {
+    if (!filtered) return ['stats AS (SELECT n, avgdl, false AS scoped FROM tenant_stats)'];
+    const cap = budget ? `${budget} * 10` : p(10 * DEFAULT_CANDIDATES);
+    const complete = budget ? ` AND (SELECT count(*) FROM probe) <= ${budget}` : '';
+    return [
+      `scope_size AS (
+  SELECT count(*)::float8 AS n, coalesce(avg(x.words), 1)::float8 AS avgdl
+  FROM (SELECT c.words FROM rag_chunks c WHERE ${scope} LIMIT ${cap} + 1) x)`,
+      `stats AS (
+  SELECT CASE WHEN k.scoped THEN greatest(z.n, 1) ELSE t.n END AS n, CASE WHEN k.scoped THEN z.avgdl ELSE t.avgdl END AS avgdl, k.scoped
+  FROM tenant_stats t CROSS JOIN scope_size z CROSS JOIN LATERAL (SELECT z.n <= ${cap}${complete} AS scoped) k)`,
+    ];
+  };
+  /** The terms with the document frequencies of the statistics in use (in scope: counted over its candidates). */
+  const scoredTerms = (terms: string, candidates: string, name: string) =>
+    filtered
+      ? `${name} AS (
+  SELECT t.lexeme, t.qw, CASE WHEN s.scoped THEN coalesce(d.df, 0) ELSE t.df END AS df
+  FROM ${terms} t CROSS JOIN stats s
+  LEFT JOIN (
+    SELECT x.lexeme, count(*)::float8 AS df FROM ${candidates} k CROSS JOIN LATERAL unnest(tsvector_to_array(k.qv)) AS x(lexeme)
+    GROUP BY x.lexeme
+  ) d ON d.lexeme = t.lexeme)`
+      : `${name} AS (SELECT lexeme, qw, df FROM ${terms})`;
+
   const ctes = [
     // Lexemes the tenant never indexed match nothing and drop out here.
     `terms AS (
@@ -219,12 +246,14 @@ export function buildLexicalQuery(options: LexicalQueryOptions): SqlQuery {
   FROM (SELECT DISTINCT t.lexeme FROM unnest(to_tsvector('english', ${words})) AS t(lexeme, positions, weights)) q
   JOIN rag_term_stats st ON st.tenant_id = ${tenant} AND st.lexeme = q.lexeme
   WHERE st.df > 0)`,
-    `stats AS (
+    `tenant_stats AS (
   SELECT greatest(coalesce(max(ts.chunks), 0), 1)::float8 AS n,
     coalesce(max(ts.words)::float8 / nullif(max(ts.chunks), 0), 1) AS avgdl
   FROM rag_tenant_stats ts WHERE ts.tenant_id = ${tenant})`,
     ...candidatesOf('terms', ''),
-    `hits1 AS (${hitsOf('terms', 'candidates')})`,
+    ...statistics(),
+    scoredTerms('terms', 'candidates', 'scored_terms'),
+    `hits1 AS (${hitsOf('scored_terms', 'candidates')})`,
     `score1 AS (${scoreOf('hits1')})`,
   ];
   let final = 'score1';
@@ -259,7 +288,8 @@ export function buildLexicalQuery(options: LexicalQueryOptions): SqlQuery {
   SELECT lexeme, ${weight}::float8 * w / max(w) OVER (), df FROM expansion)`,
       // The second pass scores the first pass's candidates again, with the expanded terms, and those the new terms find.
       ...candidatesOf('terms2', 'fb_', 'candidates'),
-      `hits2 AS (${hitsOf('terms2', 'fb_candidates')})`,
+      scoredTerms('terms2', 'fb_candidates', 'fb_scored_terms'),
+      `hits2 AS (${hitsOf('fb_scored_terms', 'fb_candidates')})`,
       `score2 AS (${scoreOf('hits2')})`,
     );
     final = 'score2';
@@ -288,7 +318,7 @@ export function buildLexicalQuery(options: LexicalQueryOptions): SqlQuery {
   FROM near_positions a JOIN near_positions b ON b.id = a.id AND b.lexeme > a.lexeme AND abs(b.pos - a.pos) <= ${window})`,
       `near_bonus AS (
   SELECT n.id, sum(least(${idf('da.df')}, ${idf('db.df')})) AS bonus
-  FROM near_pairs n JOIN terms da ON da.lexeme = n.la JOIN terms db ON db.lexeme = n.lb CROSS JOIN stats s
+  FROM near_pairs n JOIN scored_terms da ON da.lexeme = n.la JOIN scored_terms db ON db.lexeme = n.lb CROSS JOIN stats s
   GROUP BY n.id)`,
       `score_near AS (
   SELECT d.id, d.score + ${weight}::float8 * coalesce(b.bonus, 0) AS score
