@@ -179,9 +179,16 @@ export function buildLexicalQuery(options: LexicalQueryOptions): SqlQuery {
   WHERE rank = 1 OR reach <= ${budget})`,
         words('rare_words', `${prefix}selective`, '|'),
         words('all_words', terms, '&'),
+        // Pairs among the rarer words only (those whose frequencies add up to ten budgets, and at least two): the
+        // index reads every posting of the words in a disjunction, and pairs of common words cost a full scan of them.
+        `${prefix}pairable AS (
+  SELECT lexeme FROM (
+    SELECT lexeme, row_number() OVER w AS rank, sum(df) OVER w AS reach FROM ${terms} WINDOW w AS (ORDER BY df, lexeme)
+  ) t
+  WHERE rank <= 2 OR reach <= 10 * ${budget})`,
         `${prefix}pair_words AS (
   SELECT string_agg('(' || quote_literal(a.lexeme) || ' & ' || quote_literal(b.lexeme) || ')', ' | ')::tsquery AS q
-  FROM ${terms} a JOIN ${terms} b ON a.lexeme < b.lexeme)`,
+  FROM ${prefix}pairable a JOIN ${prefix}pairable b ON a.lexeme < b.lexeme)`,
       );
       // Past the budget, it goes first to passages with all the words, then to those with two of them, then to those
       // with the rarest (BM25 ranks a passage with several of the words above one with a single rare word, mostly).
