@@ -176,6 +176,30 @@ describe('AiService: resilience and fallback over real protocols', () => {
     expect(rows).toEqual([expect.objectContaining({ provider: 'ollama', outcome: 'ok' })]);
   });
 
+  it('fails a stream whose provider stalls past the deadline as a timeout, never as a complete answer', async () => {
+    // OpenAI's and Anthropic's SDKs end an aborted stream quietly; the deadline must still read as one.
+    const preamble = { openai: 1, anthropic: 2, gemini: 0, ollama: 0 };
+    for (const [name, server] of Object.entries({ openai, anthropic, gemini, ollama }) as [keyof typeof preamble, OpenAiProtocolServer][]) {
+      const { ai, rows } = aiHarness({ ...keys(), AI_MAX_ATTEMPTS: '1', AI_CHAT_PROVIDER: `${name}:model-x` });
+      server.responder = () => 'one two three';
+      server.failNext({ kind: 'stall', afterFrames: preamble[name] + 1 });
+      const seen: string[] = [];
+      const error = await (async () => {
+        for await (const delta of ai.stream('chat', request, TEST_CALLER)) seen.push(delta);
+      })().catch((e: unknown) => e);
+      expect(seen).toEqual(['one ']);
+      expect(error).toMatchObject({ kind: 'interrupted', cause: expect.objectContaining({ kind: 'timeout' }) });
+
+      // Before the first word: retried like any timeout, here with no attempt left, so the chain (only local) has no answer.
+      server.failNext({ kind: 'stall', afterFrames: preamble[name] });
+      await expect(ai.complete('chat', request, TEST_CALLER)).rejects.toBeInstanceOf(AiUnavailableError);
+      expect(rows.map((row) => [row.provider, row.outcome, row.failure])).toEqual([
+        [name, 'error', 'interrupted'],
+        [name, 'error', 'timeout'],
+      ]);
+    }
+  });
+
   describe("a caller's cancel (the stream's signal)", () => {
     const servers = { openai, anthropic, gemini, ollama };
     /** Frames each protocol sends before its first word (role chunk; message_start and content_block_start; none). */

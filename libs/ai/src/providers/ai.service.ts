@@ -183,6 +183,7 @@ export class AiService {
       if (event.type === 'text') text += withoutNul(event.text);
       else Object.assign(reported, definedOnly(event));
     }
+    probe.throwIfAborted();
     return { value: text, usage: await this.tokenUsage(request, text, reported) };
   }
 
@@ -280,6 +281,7 @@ export class AiService {
             const iterator = chat.chat(ref.model, request, probe.signal)[Symbol.asyncIterator]();
             for (;;) {
               const next = await iterator.next();
+              probe.throwIfAborted();
               if (next.done) return { iterator, first: '' };
               if (next.value.type === 'text') return { iterator, first: withoutNul(next.value.text) };
               Object.assign(reported, definedOnly(next.value));
@@ -303,8 +305,7 @@ export class AiService {
         for (;;) {
           opened.probe.arm(this.config.ai.timeoutMs);
           const next = await opened.iterator.next();
-          // OpenAI's and Anthropic's SDKs end an aborted stream as if it were complete: the signal says which it was.
-          signal?.throwIfAborted();
+          opened.probe.throwIfAborted();
           if (next.done) break;
           if (next.value.type === 'usage') Object.assign(reported, definedOnly(next.value));
           else {

@@ -25,6 +25,15 @@ export class AttemptProbe {
     return this.combined;
   }
 
+  /**
+   * Throws the abort's reason if the exchange was aborted (its deadline, the caller). OpenAI's and
+   * Anthropic's SDKs end a stream quietly when its request is aborted, so an iterator that says "done"
+   * is only a complete answer when this does not throw.
+   */
+  throwIfAborted(): void {
+    this.combined.throwIfAborted();
+  }
+
   /** (Re)starts the deadline: for a stream, each chunk re-arms it, so it bounds the wait for the next one. */
   arm(ms: number): void {
     clearTimeout(this.timer);
