@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import request from 'supertest';
 import { OpenAiProtocolServer } from '../libs/ai/src/providers/testing/openai-protocol-server.testing';
 import { addMember, bearer, register, type TokenResponse } from './support/auth-helpers';
+import { withClient } from './support/postgres';
 import { connect, type RealtimeClient, realtimeUrl } from './support/socket-client';
 import { startTestApp, type TestApp, type TestAppOptions } from './support/test-app';
 import { settledJob, until } from './support/until';
@@ -102,7 +103,7 @@ describe('chat over Socket.IO with a hosted LLM (OpenAI protocol server): cancel
   const openai = new OpenAiProtocolServer();
   // Started before the app, which reads its URL.
   beforeAll(() => openai.start());
-  const { open, newSession, stored } = chatOverSockets(() => ({
+  const { ctx, open, newSession, stored } = chatOverSockets(() => ({
     env: {
       OPENAI_BASE_URL: openai.baseUrl,
       AI_CHAT_PROVIDER: 'openai:gpt-4o-mini',
@@ -137,6 +138,50 @@ describe('chat over Socket.IO with a hosted LLM (OpenAI protocol server): cancel
     expect(message.content.length).toBeLessThan(longAnswer().length / 2);
     // The answer is no longer running: cancelling it again is not found.
     expect(await client.ack('chat.cancel', { messageId })).toMatchObject({ ok: false, error: { status: 404 } });
+  });
+
+  it('chat.cancel ends a stalled provider call at once, before any text and mid-answer: acked within 1 s, stored as cancelled', async () => {
+    openai.responder = () => 'Zephyrine Logistics is preferred [1].';
+    const client = await open();
+    const sessionId = await newSession();
+    const requestsBefore = openai.requests.length;
+    const cancelledUsage = async () =>
+      withClient(ctx.t.database.url, async (db) => {
+        const result = await db.query(
+          `SELECT count(*)::int AS n FROM ai_usage WHERE task = 'chat' AND outcome = 'ok' AND failure = 'cancelled'`,
+        );
+        return result.rows[0].n as number;
+      });
+    const cancelledBefore = await cancelledUsage();
+
+    // The provider has the request and sends nothing: the ack came once the question was stored, so the id is known.
+    openai.failNext({ kind: 'stall' });
+    const silent = await client.ack('chat.send', { sessionId, message: 'Which courier supplier do we prefer?' });
+    expect(silent).toEqual({ ok: true, messageId: expect.any(String) });
+    await until('the provider call to stall', () => Promise.resolve(openai.stalled === 1 || undefined), 5000);
+    let started = Date.now();
+    expect(await client.ack('chat.cancel', { messageId: silent.messageId })).toEqual({ ok: true });
+    expect(Date.now() - started).toBeLessThan(1000);
+    // The ack comes after the answer is stored, and the provider's connection is already being closed.
+    expect(await stored(sessionId, silent.messageId)).toMatchObject({ status: 'cancelled', content: '' });
+    await until('the server to see its connection closed', () => Promise.resolve(openai.hangups === 1 || undefined), 1000);
+
+    // The role chunk and two words, then nothing.
+    openai.failNext({ kind: 'stall', afterFrames: 3 });
+    const midway = await client.ack('chat.send', { sessionId, message: 'Which courier supplier do we prefer?' });
+    await client.waitFor('chat.token', (e) => e.messageId === midway.messageId && e.index === 1);
+    started = Date.now();
+    expect(await client.ack('chat.cancel', { messageId: midway.messageId })).toEqual({ ok: true });
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(await stored(sessionId, midway.messageId)).toMatchObject({ status: 'cancelled', content: 'Zephyrine Logistics ' });
+    await until('the server to see its connection closed', () => Promise.resolve(openai.hangups === 2 || undefined), 1000);
+
+    // No retry, no fallback answer, no error: the socket heard nothing of either answer after the cancel.
+    expect(openai.requests.length - requestsBefore).toBe(2);
+    for (const event of ['chat.done', 'chat.error']) {
+      expect(client.events(event).filter((e) => [silent.messageId, midway.messageId].includes(e.messageId))).toEqual([]);
+    }
+    expect((await cancelledUsage()) - cancelledBefore).toBe(2);
   });
 
   it('bounds answers per socket, keeps them to their socket, and cancels them when the socket disconnects', async () => {

@@ -1,8 +1,10 @@
+import type { Server } from 'node:http';
 import request from 'supertest';
 import { OpenAiProtocolServer } from '../libs/ai/src/providers/testing/openai-protocol-server.testing';
 import { samplePdf } from '../libs/rag/src/documents/testing/sample-documents.testing';
 import { addMember, bearer, register, type TokenResponse } from './support/auth-helpers';
 import { expectProblem } from './support/problem';
+import { openSse } from './support/sse-client';
 import { startTestApp, type TestApp } from './support/test-app';
 import { settledJob, until } from './support/until';
 
@@ -215,6 +217,25 @@ describe('chat with a hosted LLM (OpenAI protocol server): grounded answers, che
     expect(prompt).toMatch(/<untrusted_data label="conversation">\nuser: Which courier do we use\?\nassistant: We prefer Zephyrine/);
     // An answer citing nothing is not grounded: it becomes the "nothing found" reply.
     expect(second).toMatchObject({ content: 'I found nothing in the knowledge base about that.', citations: [] });
+  });
+
+  it('ends a stalled provider call at once when the SSE client goes away, and keeps what was said as cancelled', async () => {
+    await t.app.listen(0, '127.0.0.1');
+    openai.responder = () => 'Zephyrine Logistics is preferred [1].';
+    // The role chunk and the first word, then nothing (the default deadline is 30 s).
+    openai.failNext({ kind: 'stall', afterFrames: 2 });
+    const session = (await request(t.server).post('/api/v1/chat/sessions').set(bearer(owner)).send({}).expect(201)).body;
+    const sse = openSse(t.server as Server, `/api/v1/chat/sessions/${session.id}/messages`, owner.access_token, {
+      message: 'Which courier do we use?',
+    });
+    const { messageId } = await sse.waitFor('token');
+    sse.hangUp();
+    await until('the provider to see its connection closed', () => Promise.resolve(openai.hangups === 1 || undefined), 1000);
+    const answer = await until('the answer stored as cancelled', async () => {
+      const stored = (await request(t.server).get(`/api/v1/chat/sessions/${session.id}`).set(bearer(owner)).expect(200)).body;
+      return stored.messages.find((m: { id: string; status: string }) => m.id === messageId && m.status === 'cancelled');
+    });
+    expect(answer.content).toBe('Zephyrine ');
   });
 
   it('falls back to the extractive answer when the provider fails before the first token', async () => {

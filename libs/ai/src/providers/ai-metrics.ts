@@ -7,8 +7,8 @@ const AI_DURATION_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 12
 
 const CIRCUIT_VALUE = { closed: 0, 'half-open': 1, open: 2 } as const;
 
-/** What a provider's part in a call came to, as the metrics count it (the usage outcomes plus circuit skips). */
-export type AiMetricOutcome = 'ok' | 'error' | 'fallback' | 'budget' | 'circuit_open';
+/** What a provider's part in a call came to, as the metrics count it (the usage outcomes plus circuit skips and the caller's cancels). */
+export type AiMetricOutcome = 'ok' | 'error' | 'fallback' | 'budget' | 'circuit_open' | 'cancelled';
 
 /**
  * AI calls in Prometheus. Labels are bounded: provider (five names), task (five), outcome, direction;

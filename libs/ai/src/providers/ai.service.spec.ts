@@ -176,6 +176,128 @@ describe('AiService: resilience and fallback over real protocols', () => {
     expect(rows).toEqual([expect.objectContaining({ provider: 'ollama', outcome: 'ok' })]);
   });
 
+  it('fails a stream whose provider stalls past the deadline as a timeout, never as a complete answer', async () => {
+    // OpenAI's and Anthropic's SDKs end an aborted stream quietly; the deadline must still read as one.
+    const preamble = { openai: 1, anthropic: 2, gemini: 0, ollama: 0 };
+    for (const [name, server] of Object.entries({ openai, anthropic, gemini, ollama }) as [keyof typeof preamble, OpenAiProtocolServer][]) {
+      const { ai, rows } = aiHarness({ ...keys(), AI_MAX_ATTEMPTS: '1', AI_CHAT_PROVIDER: `${name}:model-x` });
+      server.responder = () => 'one two three';
+      server.failNext({ kind: 'stall', afterFrames: preamble[name] + 1 });
+      const seen: string[] = [];
+      const error = await (async () => {
+        for await (const delta of ai.stream('chat', request, TEST_CALLER)) seen.push(delta);
+      })().catch((e: unknown) => e);
+      expect(seen).toEqual(['one ']);
+      expect(error).toMatchObject({ kind: 'interrupted', cause: expect.objectContaining({ kind: 'timeout' }) });
+
+      // Before the first word: retried like any timeout, here with no attempt left, so the chain (only local) has no answer.
+      server.failNext({ kind: 'stall', afterFrames: preamble[name] });
+      await expect(ai.complete('chat', request, TEST_CALLER)).rejects.toBeInstanceOf(AiUnavailableError);
+      expect(rows.map((row) => [row.provider, row.outcome, row.failure])).toEqual([
+        [name, 'error', 'interrupted'],
+        [name, 'error', 'timeout'],
+      ]);
+    }
+  });
+
+  describe("a caller's cancel (the stream's signal)", () => {
+    const servers = { openai, anthropic, gemini, ollama };
+    /** Frames each protocol sends before its first word (role chunk; message_start and content_block_start; none). */
+    const preamble = { openai: 1, anthropic: 2, gemini: 0, ollama: 0 };
+    const poll = async (what: string, ok: () => boolean) => {
+      for (const deadline = Date.now() + 5000; !ok(); await new Promise((resolve) => setTimeout(resolve, 10))) {
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      }
+    };
+
+    it.each(['openai', 'anthropic', 'gemini', 'ollama'] as const)(
+      '%s: ends a stalled call at once, before any text and mid-stream, with no retry, no fallback and nothing against its circuit',
+      async (name) => {
+        const server = servers[name];
+        const next = name === 'openai' ? anthropic : openai;
+        const { ai, rows, registry, metrics } = aiHarness({
+          ...keys(),
+          // The deadline is far off: only the cancel can end these calls in time.
+          AI_TIMEOUT_MS: '20000',
+          AI_CIRCUIT_FAILURES: '1',
+          AI_CHAT_PROVIDER: `${name}:model-x,${name === 'openai' ? 'anthropic' : 'openai'}:model-y`,
+        });
+        server.responder = () => 'one two three four five';
+
+        const read = (signal: AbortSignal, seen: string[]) => {
+          const stream = ai.stream('chat', request, TEST_CALLER, signal);
+          const reading = (async () => {
+            for await (const delta of stream) seen.push(delta);
+          })();
+          return { stream, reading };
+        };
+
+        // Before any text: the server has the request and sends nothing.
+        server.failNext({ kind: 'stall' });
+        const early = new AbortController();
+        const before = read(early.signal, []);
+        await poll('the stalled request', () => server.stalled === 1);
+        let started = Date.now();
+        early.abort(new Error('stop, please'));
+        await expect(before.reading).rejects.toThrow('stop, please');
+        await expect(before.stream.info).rejects.toThrow('stop, please');
+        expect(Date.now() - started).toBeLessThan(1000);
+        await poll('the server to see its connection closed', () => server.hangups === 1);
+
+        // Mid-stream: the first word arrives, then nothing more.
+        server.failNext({ kind: 'stall', afterFrames: preamble[name] + 1 });
+        const late = new AbortController();
+        const seen: string[] = [];
+        const during = read(late.signal, seen);
+        await poll('the first word', () => seen.length === 1);
+        started = Date.now();
+        late.abort(new Error('enough'));
+        await expect(during.reading).rejects.toThrow('enough');
+        expect(Date.now() - started).toBeLessThan(1000);
+        expect(seen).toEqual(['one ']);
+        await poll('the server to see its connection closed', () => server.hangups === 2);
+
+        expect(server.requests).toHaveLength(2);
+        expect(next.requests).toHaveLength(0);
+        expect(registry.breaker(name)!.state).toBe('closed');
+        expect(rows).toEqual([
+          expect.objectContaining({ provider: name, outcome: 'ok', failure: 'cancelled', tokensIn: expect.any(Number), tokensOut: 0 }),
+          expect.objectContaining({ provider: name, outcome: 'ok', failure: 'cancelled', tokensOut: expect.any(Number) }),
+        ]);
+        expect(rows[0].tokensIn).toBeGreaterThan(0);
+        expect(rows[1].tokensOut).toBeGreaterThan(0);
+        expect(await metrics.scrape()).toMatch(
+          new RegExp(`quorum_ai_requests_total\\{provider="${name}",task="chat",outcome="cancelled"\\} 2`),
+        );
+        // The provider is as good as before: the next call answers.
+        const whole: string[] = [];
+        for await (const delta of ai.stream('chat', request, TEST_CALLER, new AbortController().signal)) whole.push(delta);
+        expect(whole.join('')).toBe('one two three four five');
+      },
+    );
+
+    it('does not start a call whose signal is already aborted, and does not wait out a retry backoff once cancelled', async () => {
+      const { ai, rows } = aiHarness({ ...keys(), AI_CHAT_PROVIDER: 'openai:gpt-4o-mini' });
+      const aborted = new AbortController();
+      aborted.abort(new Error('never mind'));
+      const stream = ai.stream('chat', request, TEST_CALLER, aborted.signal);
+      await expect(stream[Symbol.asyncIterator]().next()).rejects.toThrow('never mind');
+      expect(openai.requests).toHaveLength(0);
+
+      // A 429 asking for 5 s would be waited for (it is under the backoff's ceiling of 8 s); the cancel ends the wait.
+      openai.failNext({ kind: 'status', status: 429, retryAfter: '5' });
+      const cancel = new AbortController();
+      const waiting = ai.stream('chat', request, TEST_CALLER, cancel.signal)[Symbol.asyncIterator]().next();
+      await poll('the first attempt', () => openai.requests.length === 1);
+      const started = Date.now();
+      cancel.abort(new Error('gave up'));
+      await expect(waiting).rejects.toThrow('gave up');
+      expect(Date.now() - started).toBeLessThan(1000);
+      expect(openai.requests).toHaveLength(1);
+      expect(rows).toEqual([expect.objectContaining({ provider: 'openai', outcome: 'ok', failure: 'cancelled' })]);
+    });
+  });
+
   describe('structured extraction', () => {
     const schema = z.object({
       actionItems: z.array(z.object({ title: z.string().min(1), owner: z.string().nullable() })),

@@ -23,7 +23,7 @@ import { checkJsonAnswer } from './extraction/parse-json-answer';
 import { buildPrompt, type PromptInput } from './prompt/build-prompt';
 import { ProviderRegistry } from './provider-registry';
 import type { AttemptProbe } from './resilience/attempt-probe';
-import { callWithRetries } from './resilience/call-with-retries';
+import { abortReason, callWithRetries } from './resilience/call-with-retries';
 import { classifyFailure } from './resilience/classify-failure';
 import { ProviderCallError } from './resilience/provider-call.error';
 
@@ -94,13 +94,18 @@ export class AiService {
    * A chat answer streamed as text deltas. Until the first delta arrives, failures are retried and fall
    * back along the chain like any call; after it, a failure ends the stream with the error (text already
    * delivered cannot be taken back, so there is no silent switch to another provider mid-answer).
+   *
+   * Aborting `signal` ends the provider's HTTP exchange at once, even one that has sent nothing yet or
+   * stalls mid-stream, and the stream (and `info`) rejects with the signal's reason. A cancel is the
+   * caller's choice, not the provider's failure: no retry, no fallback, nothing against its circuit; its
+   * usage row is written as the provider's part so far, with `failure: 'cancelled'`.
    */
-  stream(task: AiTask, request: ChatRequest, caller?: AiCaller): ChatStream {
+  stream(task: AiTask, request: ChatRequest, caller?: AiCaller, signal?: AbortSignal): ChatStream {
     let settle!: { resolve: (info: AiCallInfo) => void; reject: (error: unknown) => void };
     const info = new Promise<AiCallInfo>((resolve, reject) => (settle = { resolve, reject }));
     // Read only through the iterator; a consumer that never awaits `info` must not see an unhandled rejection.
     info.catch(() => undefined);
-    const generator = this.streamChain(task, request, caller, settle);
+    const generator = this.streamChain(task, request, caller, settle, signal);
     return { info, [Symbol.asyncIterator]: () => generator };
   }
 
@@ -173,11 +178,12 @@ export class AiService {
   private async collect(chat: ChatCapability, model: string, request: ChatRequest, probe: AttemptProbe): Promise<Metered<string>> {
     let text = '';
     const reported: { tokensIn?: number; tokensOut?: number } = {};
-    for await (const event of chat.chat(model, request)) {
+    for await (const event of chat.chat(model, request, probe.signal)) {
       probe.arm(this.config.ai.timeoutMs);
       if (event.type === 'text') text += withoutNul(event.text);
       else Object.assign(reported, definedOnly(event));
     }
+    probe.throwIfAborted();
     return { value: text, usage: await this.tokenUsage(request, text, reported) };
   }
 
@@ -220,7 +226,7 @@ export class AiService {
   }
 
   /** One provider's call: remote ones with deadline and retries, `local` directly (it cannot time out on a network). */
-  private attempt<T>(ref: ProviderRef, run: (probe: AttemptProbe) => Promise<T>, keepArmed = false) {
+  private attempt<T>(ref: ProviderRef, run: (probe: AttemptProbe) => Promise<T>, keepArmed = false, signal?: AbortSignal) {
     const { timeoutMs, maxAttempts } = this.config.ai;
     return callWithRetries(
       ref.provider,
@@ -228,6 +234,7 @@ export class AiService {
         timeoutMs,
         maxAttempts: ref.provider === 'local' ? 1 : maxAttempts,
         keepArmed,
+        signal,
         onRetry: (failure, attempt, delayMs) => {
           this.metrics.retry(ref.provider, failure.kind);
           this.logger.warn(
@@ -245,14 +252,22 @@ export class AiService {
     request: ChatRequest,
     callerHint: AiCaller | undefined,
     settle: { resolve: (info: AiCallInfo) => void; reject: (error: unknown) => void },
+    signal: AbortSignal | undefined,
   ): AsyncGenerator<string, void, undefined> {
     let walk: ChainWalk;
     try {
+      signal?.throwIfAborted();
       walk = this.startWalk(task, 'chat', callerHint);
     } catch (error) {
       settle.reject(error);
       throw error;
     }
+    const cancelled = async (ref: ProviderRef, started: number, usage: MeteredUsage): Promise<Error> => {
+      await walk.cancelled(ref, usage, performance.now() - started);
+      const reason = abortReason(signal!);
+      settle.reject(reason);
+      return reason;
+    };
     for (const ref of this.config.ai.chains[task]) {
       const chat = await walk.admit<ChatCapability>(ref);
       if (!chat) continue;
@@ -262,19 +277,23 @@ export class AiService {
       try {
         const result = await this.attempt(
           ref,
-          async () => {
-            const iterator = chat.chat(ref.model, request)[Symbol.asyncIterator]();
+          async (probe) => {
+            const iterator = chat.chat(ref.model, request, probe.signal)[Symbol.asyncIterator]();
             for (;;) {
               const next = await iterator.next();
+              probe.throwIfAborted();
               if (next.done) return { iterator, first: '' };
               if (next.value.type === 'text') return { iterator, first: withoutNul(next.value.text) };
               Object.assign(reported, definedOnly(next.value));
             }
           },
           true,
+          signal,
         );
         opened = { ...result.value, probe: result.probe };
       } catch (error) {
+        // The prompt was sent (and is billed by most providers) even when the caller gave up before any answer.
+        if (signal?.aborted) throw await cancelled(ref, started, await this.tokenUsage(request, '', reported));
         await walk.failed(ref, error, performance.now() - started);
         continue;
       }
@@ -286,6 +305,7 @@ export class AiService {
         for (;;) {
           opened.probe.arm(this.config.ai.timeoutMs);
           const next = await opened.iterator.next();
+          opened.probe.throwIfAborted();
           if (next.done) break;
           if (next.value.type === 'usage') Object.assign(reported, definedOnly(next.value));
           else {
@@ -297,6 +317,7 @@ export class AiService {
         }
         finished = true;
       } catch (error) {
+        if (signal?.aborted) throw abortReason(signal);
         const failure = classifyFailure(ref.provider, error, opened.probe);
         const interrupted = new ProviderCallError(
           ref.provider,
@@ -304,7 +325,8 @@ export class AiService {
           `${failure.message} (after the stream had started)`,
           failure.status,
           undefined,
-          { cause: error },
+          // The classified failure (its kind: a timeout, a cut connection …), which holds the SDK's error as its own cause.
+          { cause: failure },
         );
         failed = true;
         await walk.failed(ref, interrupted, performance.now() - started, await this.tokenUsage(request, text, reported));
@@ -317,7 +339,11 @@ export class AiService {
           opened.probe.cancel();
           await opened.iterator.return?.().catch(() => undefined);
         }
-        if (!failed) settle.resolve(await walk.succeeded(ref, await this.tokenUsage(request, text, reported), performance.now() - started));
+        if (!failed) {
+          const usage = await this.tokenUsage(request, text, reported);
+          if (!finished && signal?.aborted) await cancelled(ref, started, usage);
+          else settle.resolve(await walk.succeeded(ref, usage, performance.now() - started));
+        }
       }
       return;
     }

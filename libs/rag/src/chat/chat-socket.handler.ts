@@ -22,14 +22,17 @@ interface RunningAnswer {
   /** Known once the answer's first event is (the ack carries it). */
   messageId?: string;
   abort: AbortController;
+  /** Settles once the answer has stopped and is stored. */
+  ended?: Promise<void>;
 }
 
 /**
- * Chat over Socket.IO. `chat.send` asks ChatService and acks `{messageId}` once the answer's first event is
- * known (or the problem: a session that is not the caller's, a bad payload); the answer then streams to that
- * socket as `chat.token`, then `chat.done` (with the stored answer and its citations) or `chat.error`.
- * `chat.cancel` and a disconnect stop the iteration, which ends the provider call and stores the answer as
- * `cancelled`. Registered on RealtimeClientEvents, so realtime never imports rag.
+ * Chat over Socket.IO. `chat.send` asks ChatService and acks `{messageId}` as soon as both messages are stored
+ * (or the problem: a session that is not the caller's, a bad payload); the answer then streams to that socket
+ * as `chat.token`, then `chat.done` (with the stored answer and its citations) or `chat.error`. `chat.cancel`
+ * and a disconnect abort the answer's signal, which ends the provider's HTTP call at once; the cancel's ack
+ * comes once the answer has stopped and is stored as `cancelled`. Registered on RealtimeClientEvents, so
+ * realtime never imports rag.
  */
 @Injectable()
 export class ChatSocketHandler implements OnModuleInit {
@@ -45,7 +48,7 @@ export class ChatSocketHandler implements OnModuleInit {
 
   onModuleInit(): void {
     this.clientEvents.register(ChatSocketEvents.send, ChatSendDto, (context, dto) => this.send(context, dto));
-    this.clientEvents.register(ChatSocketEvents.cancel, ChatCancelDto, (context, dto) => Promise.resolve(this.cancel(context, dto)));
+    this.clientEvents.register(ChatSocketEvents.cancel, ChatCancelDto, (context, dto) => this.cancel(context, dto));
   }
 
   private async send(context: ClientEventContext, dto: ChatSendDto): Promise<{ messageId: string }> {
@@ -83,16 +86,18 @@ export class ChatSocketHandler implements OnModuleInit {
     }
     answer.messageId = first.value.messageId;
     // Runs on in the socket's RequestContext (the async context carries over), after the ack has gone.
-    void this.stream(context, events, first.value, answer.abort.signal).finally(release);
+    answer.ended = this.stream(context, events, first.value, answer.abort.signal).finally(release);
     return { messageId: first.value.messageId };
   }
 
-  private cancel(context: ClientEventContext, dto: ChatCancelDto): object {
+  private async cancel(context: ClientEventContext, dto: ChatCancelDto): Promise<object> {
     const messageId = dto.messageId.toLowerCase();
     const answer = [...(this.running.get(context.socketId) ?? [])].find((a) => a.messageId === messageId);
     // Another socket's answer, one that has ended and one that never was look alike.
     if (!answer) throw notFound(`No answer ${dto.messageId} is being made on this connection.`);
     answer.abort.abort(new Error('cancelled by the client'));
+    // The ack says it is over: no event of this answer follows it, and the answer is stored as cancelled.
+    await answer.ended;
     return {};
   }
 
@@ -109,6 +114,9 @@ export class ChatSocketHandler implements OnModuleInit {
     try {
       for (let event: ChatEvent | undefined = first; event && !signal.aborted;) {
         switch (event.type) {
+          case 'started':
+            // The ack carried its id.
+            break;
           case 'token':
             context.emit(ChatSocketEvents.token, { messageId, index: event.index, text: event.text });
             break;
@@ -129,7 +137,7 @@ export class ChatSocketHandler implements OnModuleInit {
       // ChatService turns failures into `error` events; this is for what escapes it.
       if (!signal.aborted) context.emit(ChatSocketEvents.error, { messageId, error: this.problemOf(error) });
     } finally {
-      // Stopping (chat.cancel, a disconnect) ends the iteration: ChatService stops the provider call and stores `cancelled`.
+      // Stopped (chat.cancel, a disconnect): ChatService has ended the provider call; this ends the iteration if it has not ended yet.
       await events
         .return(undefined)
         .catch((error: unknown) => this.logger.warn({ err: error, messageId }, 'a chat answer did not stop cleanly'));

@@ -70,7 +70,8 @@ export class ChatController {
   @ApiNotFoundResponse({ type: Problem, description: "No such session of yours (another user's session looks the same)" })
   async ask(@UuidParam('id') id: string, @Body() dto: AskDto, @Req() req: Request, @Res() res: Response): Promise<void> {
     const abort = new AbortController();
-    req.socket.once('close', () => abort.abort());
+    // A client that goes away ends the provider's call at once; the answer is stored as cancelled.
+    req.socket.once('close', () => abort.abort(new Error('the client closed the connection')));
     const events = this.chat.ask(id, dto.message, dto.filters, abort.signal);
     if (!(req.headers.accept ?? '').includes('text/event-stream')) {
       for await (const event of events) {
@@ -79,13 +80,16 @@ export class ChatController {
       }
       return;
     }
-    // The first event may fail (a session that is not the caller's): that is an ordinary problem answer, before any stream.
+    // The first event (`started`, once the question is stored) may fail instead (a session that is not the
+    // caller's): that is an ordinary problem answer, before any stream.
     const first = await events.next();
     res.status(200).setHeader('Content-Type', 'text/event-stream; charset=utf-8');
     res.setHeader('Cache-Control', 'no-cache, no-transform');
     res.setHeader('X-Accel-Buffering', 'no');
     res.flushHeaders();
     const send = (event: ChatEvent) => {
+      // `started` only opens the stream: an SSE client cancels by closing it and needs no id for that.
+      if (event.type === 'started') return;
       const { type, ...data } = event;
       res.write(`event: ${type}\ndata: ${JSON.stringify(data)}\n\n`);
     };

@@ -24,18 +24,21 @@ export class AnthropicProvider implements AiProvider {
   }
 
   readonly chat = {
-    chat: (model: string, request: ChatRequest): AsyncIterable<ChatEvent> => this.streamChat(model, request),
+    chat: (model: string, request: ChatRequest, signal?: AbortSignal): AsyncIterable<ChatEvent> => this.streamChat(model, request, signal),
   };
 
-  private async *streamChat(model: string, request: ChatRequest): AsyncIterable<ChatEvent> {
-    const stream = await this.client.messages.create({
-      model,
-      max_tokens: request.maxTokens ?? DEFAULT_MAX_TOKENS,
-      ...(request.system ? { system: request.system } : {}),
-      ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
-      messages: request.messages.map((message) => ({ role: message.role, content: message.content })),
-      stream: true,
-    });
+  private async *streamChat(model: string, request: ChatRequest, signal?: AbortSignal): AsyncIterable<ChatEvent> {
+    const stream = await this.client.messages.create(
+      {
+        model,
+        max_tokens: request.maxTokens ?? DEFAULT_MAX_TOKENS,
+        ...(request.system ? { system: request.system } : {}),
+        ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
+        messages: request.messages.map((message) => ({ role: message.role, content: message.content })),
+        stream: true,
+      },
+      { signal },
+    );
     for await (const event of stream) {
       switch (event.type) {
         case 'message_start':

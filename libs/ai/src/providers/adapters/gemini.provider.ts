@@ -26,7 +26,7 @@ export class GeminiProvider implements AiProvider {
   }
 
   readonly chat = {
-    chat: (model: string, request: ChatRequest): AsyncIterable<ChatEvent> => this.streamChat(model, request),
+    chat: (model: string, request: ChatRequest, signal?: AbortSignal): AsyncIterable<ChatEvent> => this.streamChat(model, request, signal),
   };
 
   readonly embeddings = {
@@ -38,7 +38,7 @@ export class GeminiProvider implements AiProvider {
     },
   };
 
-  private async *streamChat(model: string, request: ChatRequest): AsyncIterable<ChatEvent> {
+  private async *streamChat(model: string, request: ChatRequest, signal?: AbortSignal): AsyncIterable<ChatEvent> {
     const stream = await this.client.models.generateContentStream({
       model,
       contents: request.messages.map((message) => ({
@@ -50,6 +50,7 @@ export class GeminiProvider implements AiProvider {
         ...(request.maxTokens ? { maxOutputTokens: request.maxTokens } : {}),
         ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
         ...(request.json ? { responseMimeType: 'application/json' } : {}),
+        ...(signal ? { abortSignal: signal } : {}),
       },
     });
     let usage: { tokensIn?: number; tokensOut?: number } | undefined;

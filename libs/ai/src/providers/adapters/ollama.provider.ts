@@ -15,7 +15,7 @@ export class OllamaProvider implements AiProvider {
   }
 
   readonly chat = {
-    chat: (model: string, request: ChatRequest): AsyncIterable<ChatEvent> => this.streamChat(model, request),
+    chat: (model: string, request: ChatRequest, signal?: AbortSignal): AsyncIterable<ChatEvent> => this.streamChat(model, request, signal),
   };
 
   readonly embeddings = {
@@ -27,7 +27,7 @@ export class OllamaProvider implements AiProvider {
     },
   };
 
-  private async *streamChat(model: string, request: ChatRequest): AsyncIterable<ChatEvent> {
+  private async *streamChat(model: string, request: ChatRequest, signal?: AbortSignal): AsyncIterable<ChatEvent> {
     const stream = await this.client.chat({
       model,
       messages: [
@@ -41,9 +41,17 @@ export class OllamaProvider implements AiProvider {
         ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
       },
     });
-    for await (const part of stream) {
-      if (part.message.content) yield { type: 'text', text: part.message.content };
-      if (part.done) yield { type: 'usage', tokensIn: part.prompt_eval_count, tokensOut: part.eval_count };
+    // The client takes no signal per request; its stream has abort() (abort() on the client would end every stream).
+    const abort = () => stream.abort();
+    signal?.addEventListener('abort', abort, { once: true });
+    try {
+      if (signal?.aborted) stream.abort();
+      for await (const part of stream) {
+        if (part.message.content) yield { type: 'text', text: part.message.content };
+        if (part.done) yield { type: 'usage', tokensIn: part.prompt_eval_count, tokensOut: part.eval_count };
+      }
+    } finally {
+      signal?.removeEventListener('abort', abort);
     }
   }
 }

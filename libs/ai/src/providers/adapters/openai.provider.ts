@@ -38,7 +38,7 @@ export class OpenAiProvider implements AiProvider {
   }
 
   readonly chat = {
-    chat: (model: string, request: ChatRequest): AsyncIterable<ChatEvent> => this.streamChat(model, request),
+    chat: (model: string, request: ChatRequest, signal?: AbortSignal): AsyncIterable<ChatEvent> => this.streamChat(model, request, signal),
   };
 
   readonly embeddings = {
@@ -66,20 +66,23 @@ export class OpenAiProvider implements AiProvider {
     },
   };
 
-  private async *streamChat(model: string, request: ChatRequest): AsyncIterable<ChatEvent> {
+  private async *streamChat(model: string, request: ChatRequest, signal?: AbortSignal): AsyncIterable<ChatEvent> {
     const messages: OpenAI.Chat.ChatCompletionMessageParam[] = [
       ...(request.system ? [{ role: 'system' as const, content: request.system }] : []),
       ...request.messages.map((message) => ({ role: message.role, content: message.content })),
     ];
-    const stream = await this.client.chat.completions.create({
-      model,
-      messages,
-      stream: true,
-      stream_options: { include_usage: true },
-      ...(request.maxTokens ? { max_completion_tokens: request.maxTokens } : {}),
-      ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
-      ...(request.json ? { response_format: { type: 'json_object' as const } } : {}),
-    });
+    const stream = await this.client.chat.completions.create(
+      {
+        model,
+        messages,
+        stream: true,
+        stream_options: { include_usage: true },
+        ...(request.maxTokens ? { max_completion_tokens: request.maxTokens } : {}),
+        ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
+        ...(request.json ? { response_format: { type: 'json_object' as const } } : {}),
+      },
+      { signal },
+    );
     for await (const chunk of stream) {
       const text = chunk.choices[0]?.delta.content;
       if (text) yield { type: 'text', text };

@@ -16,7 +16,10 @@ export interface ChatRequest {
 /** A stream's pieces: text as it comes, and token counts when the provider reports them (often only at the end). */
 export type ChatEvent = { type: 'text'; text: string } | { type: 'usage'; tokensIn?: number; tokensOut?: number };
 
-/** Chat completion, always streamed; a whole answer is the stream collected. */
+/**
+ * Chat completion, always streamed; a whole answer is the stream collected. `signal` (the attempt's:
+ * its deadline and the caller's cancel) goes to the SDK call, so an abort ends the HTTP exchange.
+ */
 export interface ChatCapability {
-  chat(model: string, request: ChatRequest): AsyncIterable<ChatEvent>;
+  chat(model: string, request: ChatRequest, signal?: AbortSignal): AsyncIterable<ChatEvent>;
 }

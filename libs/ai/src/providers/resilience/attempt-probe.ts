@@ -12,10 +12,26 @@ export class AttemptProbe {
   retryAfterMs?: number;
   timedOut = false;
   private readonly controller = new AbortController();
+  private readonly combined: AbortSignal;
   private timer?: NodeJS.Timeout;
 
+  /** `caller`: the caller's own signal (a chat the user cancelled); its abort ends the exchange at once, like the deadline does. */
+  constructor(caller?: AbortSignal) {
+    this.combined = caller ? AbortSignal.any([this.controller.signal, caller]) : this.controller.signal;
+  }
+
+  /** Aborted by the deadline, by cancel(), or by the caller. */
   get signal(): AbortSignal {
-    return this.controller.signal;
+    return this.combined;
+  }
+
+  /**
+   * Throws the abort's reason if the exchange was aborted (its deadline, the caller). OpenAI's and
+   * Anthropic's SDKs end a stream quietly when its request is aborted, so an iterator that says "done"
+   * is only a complete answer when this does not throw.
+   */
+  throwIfAborted(): void {
+    this.combined.throwIfAborted();
   }
 
   /** (Re)starts the deadline: for a stream, each chunk re-arms it, so it bounds the wait for the next one. */

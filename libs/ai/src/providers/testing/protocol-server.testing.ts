@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -21,13 +22,16 @@ export type ChatResponder = (prompt: ChatPrompt) => string;
  * - `malformed`: 200 with a body that is not JSON (or, for streams, an event that is not);
  * - `truncated`: 200, then the connection is cut halfway through the body, or in a stream after
  *   `afterFrames` frames (default 1: before any text);
- * - `slow`: waits `ms` before answering normally (a client deadline shorter than that times out).
+ * - `slow`: waits `ms` before answering normally (a client deadline shorter than that times out);
+ * - `stall`: a provider that hangs: sends nothing at all, or in a stream `afterFrames` frames, then
+ *   neither writes nor closes until the client hangs up (counted in `hangups`).
  */
 export type Fault =
   | { kind: 'status'; status: number; retryAfter?: string }
   | { kind: 'malformed' }
   | { kind: 'truncated'; afterFrames?: number }
-  | { kind: 'slow'; ms: number };
+  | { kind: 'slow'; ms: number }
+  | { kind: 'stall'; afterFrames?: number };
 
 export interface RecordedRequest {
   method: string;
@@ -66,6 +70,9 @@ export abstract class ProtocolServer {
   responder: ChatResponder = echoResponder;
   /** Streamed answers being written now; a client that hangs up ends its stream (no more frames are written). */
   streaming = 0;
+  /** Stalled exchanges still open, and how many stalled exchanges the client ended by closing its connection. */
+  stalled = 0;
+  hangups = 0;
   private readonly faults: Fault[] = [];
   private server?: Server;
 
@@ -101,6 +108,7 @@ export abstract class ProtocolServer {
   reset(): void {
     this.requests.length = 0;
     this.faults.length = 0;
+    this.hangups = 0;
     this.responder = echoResponder;
   }
 
@@ -148,12 +156,27 @@ export abstract class ProtocolServer {
           res.destroy();
           return;
         }
+        if (fault?.kind === 'stall' && index === fault.afterFrames) {
+          await this.stall(res);
+          return;
+        }
         res.write(fault?.kind === 'malformed' && index === 1 ? junk : frame);
         await sleep(2);
       }
       res.end();
     } finally {
       this.streaming--;
+    }
+  }
+
+  /** Holds the exchange open, writing nothing, until its connection closes (the client hung up, or close() ended it). */
+  private async stall(res: ServerResponse): Promise<void> {
+    this.stalled++;
+    try {
+      if (!res.destroyed) await once(res, 'close');
+      this.hangups++;
+    } finally {
+      this.stalled--;
     }
   }
 
@@ -166,6 +189,10 @@ export abstract class ProtocolServer {
     this.requests.push({ method: req.method ?? 'GET', path: url.pathname + url.search, headers: req.headers, body });
     const fault = this.faults.shift();
     if (fault?.kind === 'slow') await sleep(fault.ms);
+    if (fault?.kind === 'stall' && fault.afterFrames === undefined) {
+      await this.stall(res);
+      return;
+    }
     if (fault?.kind === 'status') {
       const headers: Record<string, string> = fault.retryAfter === undefined ? {} : { 'Retry-After': fault.retryAfter };
       this.json(res, fault.status, this.errorBody(fault.status, `scripted ${fault.status}`), headers);
