@@ -281,6 +281,8 @@ describe('Meeting analysis with a hosted LLM (OpenAI protocol server on loopback
         OPENAI_BASE_URL: openai.baseUrl,
         AI_PRICES: JSON.stringify({ 'openai:*': { input: 1, output: 2 } }),
         AI_MAX_ATTEMPTS: '1',
+        // The knowledge base's embeddings stay offline: they would take faults and usage rows meant for analyses.
+        AI_EMBEDDINGS_PROVIDER: 'local',
       },
     });
     owner = await register(t);

@@ -64,9 +64,10 @@ describe('recordings transcribed by a server speaking OpenAI’s transcription A
       env: {
         OPENAI_BASE_URL: openai.baseUrl,
         AI_TRANSCRIPTION_PROVIDER: 'openai:gpt-4o-transcribe-diarize',
-        // Analyses stay offline, so they never take the faults queued for transcription below.
+        // Analyses and the knowledge base's embeddings stay offline, so they never take the faults queued for transcription below.
         AI_SUMMARY_PROVIDER: 'local',
         AI_EXTRACTION_PROVIDER: 'local',
+        AI_EMBEDDINGS_PROVIDER: 'local',
         AI_MAX_ATTEMPTS: '1',
         RECORDING_MAX_BYTES: String(2 * 1024 * 1024),
         // The tests poll job status every 100 ms through retries that back off for seconds.

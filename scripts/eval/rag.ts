@@ -2,14 +2,21 @@ import { randomUUID } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import { Client } from 'pg';
 import {
+  buildDenseQuery,
   buildLexicalQuery,
   chunkTranscript,
   FEEDBACK,
   fixedTurnWindows,
   type LexicalQueryOptions,
+  ragChunkEmbeddingsSchema,
   ragChunksSchema,
+  reciprocalRankFusion,
   type TranscriptChunk,
+  unitVector,
 } from '@quorum/rag';
+import { hashedEmbedding } from '../../libs/ai/src/providers/adapters/hashed-embedding';
+import { aiHarness, TEST_CALLER } from '../../libs/ai/src/providers/testing/ai-harness.testing';
+import { OpenAiProtocolServer } from '../../libs/ai/src/providers/testing/openai-protocol-server.testing';
 import { Bm25Index } from './bm25';
 import { datasetsDir, loadQmsum, MissingDataError, type QmsumMeeting, type QmsumQuestion, type Split } from './datasets';
 import { firstHitRank, overlapsEvidence, type RetrievalScores, retrievalScores } from './retrieval-metrics';
@@ -19,7 +26,10 @@ import { firstHitRank, overlapsEvidence, type RetrievalScores, retrievalScores }
  * EVAL_DATA_DIR). Every meeting is chunked and loaded into the production table shape in a scratch PostgreSQL database
  * (TEST_DATABASE_URL's server; created and dropped by the run); each specific question is asked within its meeting and
  * across all meetings, and a passage is a hit when its turns overlap the question's evidence spans. The BM25 baseline
- * runs in memory over the same 5-turn passages. Figures for dev (looked at while developing), held-out and all meetings;
+ * runs in memory over the same 5-turn passages. A dense leg runs too, with a stand-in for an embeddings model: an
+ * OpenAI-protocol server started here on a free port that answers with hashedEmbedding vectors (lexical feature hashing,
+ * not a semantic model), reached through AiService and the OpenAI SDK as the app reaches a real one; and the hybrid of
+ * both legs by reciprocal-rank fusion (RAG_FUSION_* defaults). Figures for dev (looked at while developing), held-out and all meetings;
  * `EVAL_RAG_DEV_ONLY=1` asks only the dev questions (for development). Prints Markdown; writes nothing else.
  */
 
@@ -102,6 +112,77 @@ function lexicalRanker(
   };
 }
 
+/** The stand-in model's name as vectors are stored under it (`provider:model`, see libs/rag/src/embeddings/dense-model.ts). */
+const STAND_IN = { provider: 'openai', model: 'hashed-stand-in' } as const;
+const STAND_IN_KEY = `${STAND_IN.provider}:${STAND_IN.model}`;
+/** Each leg's depth for fusion, as RetrievalService fuses (FUSION_DEPTH). */
+const FUSION_DEPTH = 50;
+
+type Embed = (texts: string[]) => Promise<number[][]>;
+
+/** Vectors for every passage of `tenantId`, stored as the embedding job stores them (unit length, by model). */
+async function embedPassages(db: Client, tenantId: string, embed: Embed): Promise<void> {
+  const rows = (
+    await db.query<{ id: string; body: string }>('SELECT id, body FROM rag_chunks WHERE tenant_id = $1 ORDER BY id', [tenantId])
+  ).rows;
+  for (let start = 0; start < rows.length; start += 256) {
+    const batch = rows.slice(start, start + 256);
+    const vectors = (await embed(batch.map((r) => r.body))).map(unitVector);
+    await db.query(
+      `INSERT INTO rag_chunk_embeddings (chunk_id, model, tenant_id, dimension, vector)
+       SELECT c.id, $2, $1, $3, (SELECT array_agg(x::real ORDER BY o) FROM jsonb_array_elements_text(c.v) WITH ORDINALITY AS t(x, o))
+       FROM jsonb_to_recordset($4::jsonb) AS c(id bigint, v jsonb)`,
+      [tenantId, STAND_IN_KEY, vectors[0].length, JSON.stringify(batch.map((r, i) => ({ id: r.id, v: vectors[i] })))],
+    );
+  }
+  await db.query('ANALYZE rag_chunk_embeddings');
+}
+
+interface LegRow {
+  id: string;
+  source_id: string;
+  segment_ids: string[];
+}
+
+/** The dense leg and the hybrid over one tenant's passages; a question is embedded once for both. */
+function denseRankers(db: Client, tenantId: string, ids: Map<string, string>, names: Map<string, string>, embed: Embed) {
+  const vectors = new Map<string, Promise<number[]>>();
+  const vectorOf = (query: string) => {
+    let vector = vectors.get(query);
+    if (!vector) vectors.set(query, (vector = embed([query]).then(([v]) => unitVector(v))));
+    return vector;
+  };
+  const filtersOf = (meeting: QmsumMeeting, scope: Scope) => (scope === 'within' ? { sourceIds: [ids.get(meeting.name)!] } : undefined);
+  const denseRows = async ({ meeting, question }: Asked, scope: Scope, topK: number) => {
+    const query = buildDenseQuery({
+      tenantId,
+      model: STAND_IN_KEY,
+      vector: await vectorOf(question.query),
+      topK,
+      filters: filtersOf(meeting, scope),
+    });
+    return (await db.query<LegRow>(query.sql, query.params)).rows;
+  };
+  const toHit = (row: LegRow) => ({ meeting: names.get(row.source_id)!, turns: row.segment_ids.map(Number) });
+  const dense: Ranker = async (asked, scope) => (await denseRows(asked, scope, 10)).map(toHit);
+  const hybrid: Ranker = async (asked, scope) => {
+    const lexicalQuery = buildLexicalQuery({
+      tenantId,
+      query: asked.question.query,
+      topK: FUSION_DEPTH,
+      filters: filtersOf(asked.meeting, scope),
+    });
+    const [lexical, denseList] = await Promise.all([
+      db.query<LegRow>(lexicalQuery.sql, lexicalQuery.params).then((r) => r.rows.map((row) => ({ ...row, id: String(row.id) }))),
+      denseRows(asked, scope, FUSION_DEPTH).then((rows) => rows.map((row) => ({ ...row, id: String(row.id) }))),
+    ]);
+    return reciprocalRankFusion({ lexical, dense: denseList }, { lexical: 1, dense: 1, k: 60 })
+      .slice(0, 10)
+      .map((f) => toHit(f.item));
+  };
+  return { dense, hybrid };
+}
+
 function bm25Ranker(meetings: readonly QmsumMeeting[], passages: Map<string, { fiveTurns: TranscriptChunk[] }>): Ranker {
   const entries = (m: QmsumMeeting) =>
     passages.get(m.name)!.fiveTurns.map((c) => ({ meeting: m.name, turns: c.segmentIds.map(Number), text: c.text }));
@@ -147,12 +228,26 @@ async function main(): Promise<void> {
   const url = new URL(server);
   url.pathname = `/${database}`;
   const db = new Client({ connectionString: url.toString() });
+  const standIn = new OpenAiProtocolServer();
+  standIn.embedder = (text) => hashedEmbedding(text);
   try {
     await db.connect();
-    for (const statement of ragChunksSchema()) await db.query(statement);
+    await standIn.start();
+    for (const statement of [...ragChunksSchema(), ...ragChunkEmbeddingsSchema()]) await db.query(statement);
     const ids = new Map(meetings.map((m) => [m.name, randomUUID()]));
     const names = new Map([...ids].map(([name, id]) => [id, name]));
     const passages = await load(db, meetings, ids);
+    const { ai } = aiHarness({ OPENAI_BASE_URL: standIn.baseUrl, AI_EMBEDDINGS_PROVIDER: STAND_IN_KEY, AI_TIMEOUT_MS: '60000' });
+    const embed: Embed = async (texts) => {
+      const answer = await ai.embed(texts, TEST_CALLER, [STAND_IN]);
+      if (answer.provider !== STAND_IN.provider) throw new Error('the stand-in embeddings server did not answer');
+      return answer.vectors;
+    };
+    const embedStarted = performance.now();
+    for (const tenant of [TENANTS.fiveTurns, TENANTS.speakerAware]) await embedPassages(db, tenant, embed);
+    const embedSeconds = (performance.now() - embedStarted) / 1000;
+    const fiveTurnsDense = denseRankers(db, TENANTS.fiveTurns, ids, names, embed);
+    const speakerAwareDense = denseRankers(db, TENANTS.speakerAware, ids, names, embed);
 
     const systems: [string, Ranker][] = [
       ['BM25, 5-turn passages (baseline)', bm25Ranker(meetings, passages)],
@@ -160,6 +255,10 @@ async function main(): Promise<void> {
       ['lexical leg + feedback, 5-turn passages', lexicalRanker(db, TENANTS.fiveTurns, ids, names, { feedback: FEEDBACK })],
       ['**lexical leg**, 5-turn passages', lexicalRanker(db, TENANTS.fiveTurns, ids, names, {})],
       ['**lexical leg**, speaker-aware passages', lexicalRanker(db, TENANTS.speakerAware, ids, names, {})],
+      ['dense leg (stand-in: hashed lexical vectors), 5-turn passages', fiveTurnsDense.dense],
+      ['hybrid: lexical + dense stand-in (RRF, k = 60, 1:1), 5-turn passages', fiveTurnsDense.hybrid],
+      ['dense leg (stand-in), speaker-aware passages', speakerAwareDense.dense],
+      ['hybrid (stand-in), speaker-aware passages', speakerAwareDense.hybrid],
     ];
     const results = new Map<string, Map<Scope, (number | null)[]>>();
     const timings = new Map<string, number[]>();
@@ -196,10 +295,15 @@ async function main(): Promise<void> {
       return `${all.length} passages, ${fixed(all.reduce((s, c) => s + c.words, 0) / all.length, 0)} words on average`;
     };
 
-    out('# Knowledge base retrieval: the lexical leg on QMSum\n');
+    out('# Knowledge base retrieval: the lexical leg, a dense leg and their fusion on QMSum\n');
     out(`- data: ${datasetsDir()} (${meetings.length} QMSum validation meetings, ${asked.length} specific questions with evidence spans)`);
     out('- split: in file-name order, even positions are dev (looked at while developing), odd ones held out');
     out(`- passages: 5-turn windows ${words('fiveTurns')}; speaker-aware ${words('speakerAware')}`);
+    out(
+      `- dense leg: a STAND-IN embeddings model, an OpenAI-protocol server on ${standIn.origin} answering with hashedEmbedding ` +
+        `(${hashedEmbedding('x').length} dimensions; lexical feature hashing of words and word pairs, NOT a semantic model), through AiService; ` +
+        `${fixed(embedSeconds, 1)} s to embed both passage sets`,
+    );
     out("- hit: a passage of the question's meeting whose turns overlap its evidence; R@k = share of questions with a hit in the first k");
     out(
       `- machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}, load average ${loadavg()
@@ -220,7 +324,7 @@ async function main(): Promise<void> {
       );
       out();
     }
-    out('## Query time of the lexical leg (PostgreSQL, both scopes)\n');
+    out('## Query time (PostgreSQL, both scopes; a question is embedded once, timed in whichever of dense and hybrid asks first)\n');
     out(
       table(
         ['system', 'p50', 'p95'],
@@ -232,6 +336,7 @@ async function main(): Promise<void> {
       ),
     );
   } finally {
+    await standIn.close();
     await db.end().catch(() => undefined);
     await admin.query(`DROP DATABASE IF EXISTS ${database}`);
     await admin.end();

@@ -148,8 +148,12 @@ export class AiService {
     return { ...answer.info, data: answer.value };
   }
 
-  async embed(texts: string[], caller?: AiCaller): Promise<EmbeddingsAnswer> {
-    const answer = await this.walk('embeddings', 'embeddings', caller, undefined, async (embeddings, model) => {
+  /**
+   * Vectors for `texts`. `providers` walks those instead of the task's chain (`local` appended), for a caller that
+   * must compare vectors of one model only (the knowledge base's dense leg): it checks which provider answered.
+   */
+  async embed(texts: string[], caller?: AiCaller, providers?: readonly ProviderRef[]): Promise<EmbeddingsAnswer> {
+    const answer = await this.walk('embeddings', 'embeddings', caller, providers, async (embeddings, model) => {
       const result = await embeddings.embed(model, texts);
       if (result.vectors.length !== texts.length) throw new Error(`${result.vectors.length} vectors for ${texts.length} texts`);
       const tokensIn = result.tokensIn ?? (await estimateTokens(texts.join('\n')));

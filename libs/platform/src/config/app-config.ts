@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { type AiConfig, readAiConfig } from './ai-config';
 import { ConfigError } from './config-error';
-import { type Env, readBool, readByteSize, readEnum, readInt, readString, readUrl } from './env-parsers';
+import { type Env, readBool, readByteSize, readEnum, readInt, readNumber, readString, readUrl } from './env-parsers';
 
 export const NODE_ENVS = ['development', 'production', 'test'] as const;
 export type NodeEnv = (typeof NODE_ENVS)[number];
@@ -86,6 +86,9 @@ export class AppConfig {
   /** The largest knowledge-base document upload, in bytes. */
   readonly ragDocumentMaxBytes: number;
 
+  /** How the knowledge base's lexical and dense legs are fused (reciprocal-rank fusion, see docs/rag.md). */
+  readonly ragFusion: { lexical: number; dense: number; k: number };
+
   constructor(values: Omit<AppConfig, never>) {
     Object.assign(this, values);
   }
@@ -155,6 +158,11 @@ export class AppConfig {
       sentryRelease: readString(env, 'SENTRY_RELEASE', `quorum@${version}`)!,
       ai: readAiConfig(env),
       ragDocumentMaxBytes: readInt(env, 'RAG_DOCUMENT_MAX_BYTES', 10 * 1024 * 1024, { min: 1024, max: 256 * 1024 * 1024 }),
+      ragFusion: {
+        lexical: readNumber(env, 'RAG_FUSION_LEXICAL_WEIGHT', 1, { min: 0, max: 100 }),
+        dense: readNumber(env, 'RAG_FUSION_DENSE_WEIGHT', 1, { min: 0, max: 100 }),
+        k: readInt(env, 'RAG_RRF_K', 60, { min: 1, max: 10_000 }),
+      },
       recordingMaxBytes: readInt(env, 'RECORDING_MAX_BYTES', 25 * 1024 * 1024, { min: 1024, max: 2 * 1024 * 1024 * 1024 - 1 }),
       analysis: {
         rolling: {

@@ -39,6 +39,21 @@ export function readInt(
   return value;
 }
 
+/** A decimal number within [min, max], e.g. a weight. */
+export function readNumber(env: Env, name: string, fallback: number, { min, max }: { min: number; max: number }): number {
+  const raw = readString(env, name);
+  if (raw === undefined) return fallback;
+  const value = /^\d+(\.\d+)?$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!(value >= min && value <= max)) {
+    throw new ConfigError(
+      name,
+      `must be a number between ${min} and ${max}, got "${raw}"`,
+      `Set ${name} to a number in that range, e.g. ${name}=${fallback}.`,
+    );
+  }
+  return value;
+}
+
 export function readBool(env: Env, name: string, fallback: boolean): boolean {
   const raw = readString(env, name);
   if (raw === undefined) return fallback;

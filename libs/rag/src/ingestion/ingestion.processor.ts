@@ -1,12 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { AnalysisService, type MeetingAnalysisDto } from '@quorum/ai';
 import { MeetingsService, TranscriptService } from '@quorum/meetings';
-import { JobProcessor, ProblemException, type RunningJob, Transactions, UnrecoverableError } from '@quorum/platform';
+import { JobProcessor, ProblemException, RequestContext, type RunningJob, Transactions, UnrecoverableError } from '@quorum/platform';
 import { chunkDocument } from '../chunking/document-chunks';
 import { chunkTranscript } from '../chunking/transcript-chunks';
 import { type ChunkRow, RagChunksRepository } from '../chunks/rag-chunks.repository';
 import { DocumentExtractionError, extractDocumentText } from '../documents/extraction/extract-document-text';
 import { RagDocumentsRepository } from '../documents/rag-documents.repository';
+import { EmbeddingScheduler } from '../embeddings/embedding-scheduler';
+import { RagEmbeddingsRepository } from '../embeddings/rag-embeddings.repository';
 import { type IngestionJobInput, type IngestionJobResult, IngestionQueue } from './ingestion.queue';
 
 /**
@@ -26,6 +28,8 @@ export class IngestionProcessor extends JobProcessor<IngestionJobInput, Ingestio
     private readonly transcript: TranscriptService,
     private readonly analysis: AnalysisService,
     private readonly transactions: Transactions,
+    private readonly embeddings: RagEmbeddingsRepository,
+    private readonly embedding: EmbeddingScheduler,
   ) {
     super();
   }
@@ -64,14 +68,20 @@ export class IngestionProcessor extends JobProcessor<IngestionJobInput, Ingestio
     }
     job.signal.throwIfAborted();
     await this.transactions.run(async () => {
-      await this.chunks.replace({ type: 'document', documentId }, rows);
+      await this.keepingVectors({ documentId }, () => this.chunks.replace({ type: 'document', documentId }, rows));
       document.status = 'indexed';
       document.error = null;
       document.chunkCount = rows.length;
       document.pageCount = document.format === 'pdf' ? extracted.pages.length : null;
       await this.documents.save(document);
     });
+    this.embedding.tenantChanged(RequestContext.tenantId());
     return { link: `/api/v1/rag/documents/${documentId}`, chunks: rows.length };
+  }
+
+  /** With a dense leg, vectors of unchanged passages outlive the replacement (nothing to pay for twice). */
+  private keepingVectors<T>(source: { documentId: string } | { meetingId: string }, replace: () => Promise<T>): Promise<T> {
+    return this.embedding.enabled ? this.embeddings.keepingVectors(RequestContext.tenantId(), source, replace) : replace();
   }
 
   private async indexMeeting(job: RunningJob<IngestionJobInput>, meetingId: string): Promise<IngestionJobResult> {
@@ -104,10 +114,13 @@ export class IngestionProcessor extends JobProcessor<IngestionJobInput, Ingestio
       throw error;
     });
     const analysisRows = analysis ? analysisPassages(analysis, meeting.title, meeting.tags, occurredAt) : [];
-    await this.transactions.run(async () => {
-      await this.chunks.replace({ type: 'transcript', meetingId }, transcriptRows);
-      await this.chunks.replace({ type: 'analysis', meetingId }, analysisRows);
-    });
+    await this.transactions.run(() =>
+      this.keepingVectors({ meetingId }, async () => {
+        await this.chunks.replace({ type: 'transcript', meetingId }, transcriptRows);
+        await this.chunks.replace({ type: 'analysis', meetingId }, analysisRows);
+      }),
+    );
+    this.embedding.tenantChanged(RequestContext.tenantId());
     return { chunks: transcriptRows.length + analysisRows.length };
   }
 }

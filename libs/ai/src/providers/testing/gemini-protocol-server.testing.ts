@@ -1,4 +1,4 @@
-import { fakeVector, wordCount } from './fake-vectors.testing';
+import { wordCount } from './fake-vectors.testing';
 import { type ChatPrompt, type Exchange, pieces, ProtocolServer } from './protocol-server.testing';
 
 type Parts = { parts?: { text?: string }[]; role?: string };
@@ -40,8 +40,8 @@ export class GeminiProtocolServer extends ProtocolServer {
       await this.answer(
         exchange,
         method === 'embedContent'
-          ? { embedding: { values: fakeVector(texts[0]) } }
-          : { embeddings: texts.map((text) => ({ values: fakeVector(text) })) },
+          ? { embedding: { values: this.embedder(texts[0], model) } }
+          : { embeddings: texts.map((text) => ({ values: this.embedder(text, model) })) },
       );
       return true;
     }

@@ -1,4 +1,4 @@
-import { fakeVector, wordCount } from './fake-vectors.testing';
+import { wordCount } from './fake-vectors.testing';
 import { type ChatPrompt, type Exchange, pieces, ProtocolServer } from './protocol-server.testing';
 
 /**
@@ -22,7 +22,7 @@ export class OllamaProtocolServer extends ProtocolServer {
       const inputs = Array.isArray(body.input) ? body.input : [body.input];
       await this.answer(exchange, {
         model: body.model,
-        embeddings: inputs.map((input) => fakeVector(input)),
+        embeddings: inputs.map((input) => this.embedder(input, body.model)),
         total_duration: 1_000_000,
         load_duration: 1000,
         prompt_eval_count: wordCount(inputs.join(' ')),

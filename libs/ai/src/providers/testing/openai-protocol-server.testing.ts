@@ -1,4 +1,4 @@
-import { fakeVector, wordCount } from './fake-vectors.testing';
+import { wordCount } from './fake-vectors.testing';
 import { type ChatPrompt, type Exchange, pieces, ProtocolServer } from './protocol-server.testing';
 
 type OpenAiMessage = { role: string; content: string | { type: string; text?: string }[] };
@@ -101,7 +101,7 @@ export class OpenAiProtocolServer extends ProtocolServer {
     const tokens = wordCount(inputs.join(' '));
     await this.answer(exchange, {
       object: 'list',
-      data: inputs.map((input, index) => ({ object: 'embedding', index, embedding: fakeVector(input) })),
+      data: inputs.map((input, index) => ({ object: 'embedding', index, embedding: this.embedder(input, body.model) })),
       model: body.model,
       usage: { prompt_tokens: tokens, total_tokens: tokens },
     });

@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fakeVector } from './fake-vectors.testing';
 
 /** What a chat request asked for, in every protocol's terms: the system prompt and the turns, flattened to text. */
 export interface ChatPrompt {
@@ -15,6 +16,9 @@ export interface ChatPrompt {
 
 /** How the server answers a chat: the text to send (streamed in a few pieces when the client streams). */
 export type ChatResponder = (prompt: ChatPrompt) => string;
+
+/** How the server embeds a text for a model; throwing answers 500 (a model that is down). */
+export type Embedder = (text: string, model: string) => number[];
 
 /**
  * A failure to serve instead of the next answer:
@@ -68,6 +72,11 @@ export const echoResponder: ChatResponder = (prompt) =>
 export abstract class ProtocolServer {
   readonly requests: RecordedRequest[] = [];
   responder: ChatResponder = echoResponder;
+  /**
+   * The embeddings endpoint's vectors: by default small deterministic ones with no meaning (fakeVector); a test of
+   * retrieval sets one whose similarities mean something (e.g. hashedEmbedding, lexical).
+   */
+  embedder: Embedder = (text) => fakeVector(text);
   /** Streamed answers being written now; a client that hangs up ends its stream (no more frames are written). */
   streaming = 0;
   /** Stalled exchanges still open, and how many stalled exchanges the client ended by closing its connection. */
@@ -110,6 +119,7 @@ export abstract class ProtocolServer {
     this.faults.length = 0;
     this.hangups = 0;
     this.responder = echoResponder;
+    this.embedder = (text) => fakeVector(text);
   }
 
   /** Handles one exchange; returns false when no route matched (404). */

@@ -127,8 +127,8 @@ export class RetrievedPassageDto {
   @ApiProperty({ description: 'Higher is better; comparable within one answer only' })
   score: number;
 
-  @ApiProperty({ type: [String], example: ['lexical'], description: 'The retrieval legs that found it' })
-  legs: string[];
+  @ApiProperty({ type: [String], enum: ['lexical', 'dense'], example: ['lexical'], description: 'The retrieval legs that found it' })
+  legs: ('lexical' | 'dense')[];
 
   @ApiProperty()
   text: string;
@@ -137,7 +137,30 @@ export class RetrievedPassageDto {
   citation: PassageCitationDto;
 }
 
+export class DenseLegDto {
+  @ApiPropertyOptional({ example: 'openai:text-embedding-3-small', description: 'The embeddings model that served the dense leg' })
+  model?: string;
+
+  @ApiPropertyOptional({
+    enum: ['not-embedded', 'unavailable'],
+    description:
+      'Why the dense leg did not run: no vectors yet (they are made in the background), or the model could not embed the question (down, over budget)',
+  })
+  skipped?: 'not-embedded' | 'unavailable';
+}
+
 export class RagQueryResultDto {
   @ApiProperty({ type: [RetrievedPassageDto] })
   passages: RetrievedPassageDto[];
+
+  @ApiProperty({
+    type: [String],
+    enum: ['lexical', 'dense'],
+    example: ['lexical', 'dense'],
+    description: 'The legs that ran; with both, each score is their reciprocal-rank fusion',
+  })
+  legs: ('lexical' | 'dense')[];
+
+  @ApiPropertyOptional({ type: DenseLegDto, description: 'Present when a remote embeddings model is configured' })
+  dense?: DenseLegDto;
 }
