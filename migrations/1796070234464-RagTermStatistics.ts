@@ -5,12 +5,13 @@ import { type MigrationInterface, type QueryRunner } from 'typeorm';
  * (passages holding each lexeme), kept equal to rag_chunks by statement-level triggers, so the lexical query reads
  * them instead of counting the tenant's passages on every question (libs/rag/src/retrieval/lexical-query.ts).
  * Frozen copy of RAG_STATISTICS_TRIGGERS (libs/rag/src/retrieval/chunks-schema.ts) as it was; filled from what is
- * indexed already.
+ * indexed already. And an index on (tenant_id, source_id), for searches filtered to meetings or documents.
  */
 export class RagTermStatistics1796070234464 implements MigrationInterface {
   name = 'RagTermStatistics1796070234464';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('CREATE INDEX "ix_rag_chunks_source" ON "rag_chunks" ("tenant_id", "source_id")');
     await queryRunner.query(`
             CREATE TABLE "rag_tenant_stats" (
                 "tenant_id" uuid NOT NULL,
@@ -116,5 +117,6 @@ export class RagTermStatistics1796070234464 implements MigrationInterface {
     await queryRunner.query('DROP FUNCTION "rag_statistics_apply"(uuid[], tsvector[], integer[], integer)');
     await queryRunner.query('DROP TABLE "rag_term_stats"');
     await queryRunner.query('DROP TABLE "rag_tenant_stats"');
+    await queryRunner.query('DROP INDEX "public"."ix_rag_chunks_source"');
   }
 }

@@ -16,6 +16,8 @@ export type ChunkSourceType = (typeof CHUNK_SOURCE_TYPES)[number];
 @Check('ck_rag_chunks_source_type', `"source_type" IN ('document', 'transcript', 'analysis')`)
 @Index('ix_rag_chunks_document', ['tenantId', 'documentId', 'chunkIndex'])
 @Index('ix_rag_chunks_meeting', ['tenantId', 'meetingId', 'sourceType', 'chunkIndex'])
+// Searches filtered by meeting or document (`sourceIds`) narrow through this, not the text index.
+@Index('ix_rag_chunks_source', ['tenantId', 'sourceId'])
 export class RagChunk {
   @PrimaryGeneratedColumn('uuid')
   id: string;
