@@ -23,7 +23,8 @@ const LIBRARIES = {
   // Reserved for the modules whose issues are open; adjust the edges when each one lands. rag serves chat over
   // realtime's gateway through its RealtimeClientEvents registry, so realtime never imports rag.
   rag: ['realtime', 'ai', 'meetings', 'tenants', 'platform'],
-  'business-rules': ['action-items', 'meetings', 'tenants', 'platform'],
+  // Rules notify users live (realtime) and use the AI module's masking and providers.
+  'business-rules': ['realtime', 'ai', 'action-items', 'meetings', 'auth', 'tenants', 'platform'],
   'data-sync': ['action-items', 'meetings', 'auth', 'tenants', 'platform'],
 };
 

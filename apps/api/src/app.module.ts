@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ActionItemsHttpModule } from '@quorum/action-items';
 import { AiHttpModule } from '@quorum/ai';
 import { AuthModule } from '@quorum/auth';
+import { BusinessRulesHttpModule } from '@quorum/business-rules';
 import { MeetingsHttpModule } from '@quorum/meetings';
 import { RagHttpModule } from '@quorum/rag';
 import { MetricsModule } from '@quorum/metrics';
@@ -30,6 +31,7 @@ export class AppModule {
         RealtimeModule,
         AiHttpModule,
         RagHttpModule,
+        BusinessRulesHttpModule,
         JobStatusModule,
       ],
       controllers: [ServiceInfoController],

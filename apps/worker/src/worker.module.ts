@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AnalysisModule, TranscriptionModule } from '@quorum/ai';
+import { BusinessRulesModule } from '@quorum/business-rules';
 import { PlatformModule, PlatformModuleOptions } from '@quorum/platform';
 import { RagModule } from '@quorum/rag';
 import { RealtimeRelayModule } from '@quorum/realtime';
@@ -19,6 +20,7 @@ export class WorkerModule {
         AnalysisModule,
         TranscriptionModule,
         RagModule,
+        BusinessRulesModule,
         RealtimeRelayModule,
       ],
     };

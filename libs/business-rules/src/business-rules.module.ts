@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+
+/**
+ * Business rules, notifications and data quality (issue 12), without routes (BusinessRulesHttpModule adds them), so
+ * the worker runs their jobs without serving the api. Each part is a module of its own imported here.
+ */
+@Module({
+  imports: [],
+  exports: [],
+})
+export class BusinessRulesModule {}

@@ -1,0 +1,2 @@
+export * from './business-rules.module';
+export * from './business-rules-http.module';
