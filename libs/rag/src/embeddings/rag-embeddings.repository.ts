@@ -55,9 +55,10 @@ export class RagEmbeddingsRepository {
   /** How many passages the tenant has, and how many of them each model has vectors for (per dimension). */
   async coverage(tenantId: string): Promise<{ chunks: number; models: ModelCoverage[] }> {
     const manager = this.transactions.manager;
-    const [count] = (await manager.query('SELECT count(*)::int AS chunks FROM rag_chunks WHERE tenant_id = $1', [tenantId])) as {
-      chunks: number;
-    }[];
+    // The statistics triggers keep the count (migrations/*-RagTermStatistics.ts): no scan of the tenant's passages per query.
+    const [count] = (await manager.query('SELECT coalesce((SELECT chunks FROM rag_tenant_stats WHERE tenant_id = $1), 0)::int AS chunks', [
+      tenantId,
+    ])) as { chunks: number }[];
     const models = (await manager.query(
       `SELECT model, dimension, count(*)::int AS vectors FROM rag_chunk_embeddings WHERE tenant_id = $1
        GROUP BY model, dimension ORDER BY model, dimension`,
