@@ -136,7 +136,8 @@ export function transcriptCoverage(segments: readonly QualitySegment[], duration
 /** The share of segments whose speaker names someone rather than a placeholder such as "Speaker 2" or "Unknown". */
 export function speakerAttribution(segments: readonly QualitySegment[]): QualityComponent {
   const base = { name: 'speakerAttribution' as const, weight: QUALITY_WEIGHTS.speakerAttribution };
-  if (segments.length === 0) return { ...base, score: 0, summary: 'No transcript.', evidence: { segments: 0, attributed: 0, speakers: [] } };
+  if (segments.length === 0)
+    return { ...base, score: 0, summary: 'No transcript.', evidence: { segments: 0, attributed: 0, speakers: [] } };
   const attributed = segments.filter((s) => !UNATTRIBUTED_SPEAKER.test(s.speaker.trim()));
   const share = attributed.length / segments.length;
   return {
