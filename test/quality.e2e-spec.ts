@@ -26,7 +26,8 @@ describeWithRedis('data quality of meetings', () => {
       30_000,
       200,
     );
-  const component = (body: Record<string, any>, name: string) => (body.components as Record<string, any>[]).find((c) => c.name === name);
+  const component = (body: Record<string, any>, name: string) =>
+    (body.components as Record<string, any>[]).find((c) => c.name === name) ?? {};
 
   it('scores a meeting, and rescores it after a transcript import and after an assigned action item', async () => {
     const meeting = (
