@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { InsightsModule } from './insights/insights.module';
 import { QualityModule } from './quality/quality.module';
 
 /**
@@ -6,7 +7,7 @@ import { QualityModule } from './quality/quality.module';
  * the worker runs their jobs without serving the api. Each part is a module of its own imported here.
  */
 @Module({
-  imports: [QualityModule],
-  exports: [QualityModule],
+  imports: [QualityModule, InsightsModule],
+  exports: [QualityModule, InsightsModule],
 })
 export class BusinessRulesModule {}

@@ -79,16 +79,6 @@ export class MeetingQualityRepository {
     );
   }
 
-  async remove(tenantId: string, meetingId: string): Promise<void> {
-    await this.transactions.manager.query('DELETE FROM meeting_quality WHERE tenant_id = $1 AND meeting_id = $2', [tenantId, meetingId]);
-  }
-
-  /** Tenants with scored meetings: the ones the daily insights run visits. */
-  async tenantIds(): Promise<string[]> {
-    const rows = (await this.transactions.manager.query('SELECT DISTINCT tenant_id FROM meeting_quality')) as { tenant_id: string }[];
-    return rows.map((r) => r.tenant_id);
-  }
-
   /** Mean score, the distribution over QUALITY_BANDS and each component's mean (over the meetings where it was measured), in one query. */
   async aggregate(tenantId: string, from: Date, to: Date): Promise<QualityAggregateRow> {
     const bands = QUALITY_BANDS.map(([low, high], i) => `count(*) FILTER (WHERE score BETWEEN ${low} AND ${high})::int AS band_${i}`).join(

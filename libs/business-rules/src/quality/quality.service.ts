@@ -68,15 +68,6 @@ export class QualityService {
     return row;
   }
 
-  /** Forgets a deleted meeting's score (its row also goes with the meeting through the foreign key). */
-  forget(tenantId: string, meetingId: string): Promise<void> {
-    return this.scores.remove(tenantId, meetingId);
-  }
-
-  tenantIds(): Promise<string[]> {
-    return this.scores.tenantIds();
-  }
-
   async aggregate(query: QualityAggregateQuery): Promise<QualityAggregateDto> {
     const to = query.to ?? new Date();
     const from = query.from ?? new Date(to.getTime() - 90 * DAY_MS);
