@@ -2,7 +2,8 @@ import request from 'supertest';
 import { addMember, bearer, register, type TokenResponse } from './support/auth-helpers';
 import { expectProblem } from './support/problem';
 import { startTestApp, type TestApp } from './support/test-app';
-import { settledJob } from './support/until';
+import { withClient } from './support/postgres';
+import { settledJob, until } from './support/until';
 
 const DAY = 86_400_000;
 const daysAgo = (n: number) => new Date(Date.now() - n * DAY).toISOString();
@@ -135,6 +136,18 @@ describe('insights', () => {
     expectProblem(await as(busy).post('/insights/refresh'), 403, 'insufficient-role');
     const admin = await addMember(t, owner, 'admin');
     await as(admin).post('/insights/refresh').expect(202);
+  });
+
+  it('declares the daily run as one job scheduler in the store (here PostgreSQL, as without REDIS_URL)', async () => {
+    const scheduler = await until('the insights scheduler', () =>
+      withClient(t.database.url, async (client) => {
+        const { rows } = await client.query<{ pattern: string; tz: string; name: string }>(
+          `SELECT pattern, tz, name FROM bullmq.scheduler WHERE queue LIKE '%insights%' AND scheduler_id = 'insights-daily'`,
+        );
+        return rows.length === 1 ? rows[0] : undefined;
+      }),
+    );
+    expect(scheduler).toEqual({ pattern: '0 3 * * *', tz: 'UTC', name: 'sweep' });
   });
 
   it('shows another tenant none of these', async () => {
