@@ -18,6 +18,8 @@ export const QUALITY_DEBOUNCE_MS = 5_000;
 @Injectable()
 export class QualityListener {
   private readonly logger = new Logger('Quality');
+  /** The window each meeting was last queued for by this process: a live meeting's every append need not reach the store. */
+  private readonly queued = new Map<string, number>();
 
   constructor(private readonly queue: QualityQueue) {}
 
@@ -40,9 +42,20 @@ export class QualityListener {
     if (!as) return this.logger.warn({ meetingId, eventType: event.type }, 'a meeting change with no actor is not scored');
     const now = Date.now();
     const window = Math.floor(now / QUALITY_DEBOUNCE_MS);
+    if (this.queued.get(meetingId) === window) return;
+    this.remember(meetingId, window);
     this.queue
       .enqueue({ meetingId }, { key: ['meeting', meetingId, window], delayMs: (window + 1) * QUALITY_DEBOUNCE_MS - now, as })
-      .catch((error: Error) => this.logger.warn({ err: error, meetingId }, 'could not queue the meeting for scoring'));
+      .catch((error: Error) => {
+        this.queued.delete(meetingId);
+        this.logger.warn({ err: error, meetingId }, 'could not queue the meeting for scoring');
+      });
+  }
+
+  /** Bounded: entries of past windows are dropped once the map holds a few thousand meetings. */
+  private remember(meetingId: string, window: number): void {
+    if (this.queued.size >= 5000) for (const [id, seen] of this.queued) if (seen < window) this.queued.delete(id);
+    this.queued.set(meetingId, window);
   }
 }
 
