@@ -13,6 +13,7 @@ const PAGED_ROUTES = {
   '/api/v1/audit-logs': PAGE_LIMITS.standard,
   '/api/v1/rag/documents': PAGE_LIMITS.standard,
   '/api/v1/chat/sessions': PAGE_LIMITS.standard,
+  '/api/v1/insights': PAGE_LIMITS.standard,
 };
 
 describe('keyset pagination', () => {
@@ -76,7 +77,7 @@ describe('keyset pagination', () => {
     expect(meetings.body.nextCursor).toEqual(expect.any(String));
   });
 
-  it.each(['/api/v1/meetings', '/api/v1/action-items', '/api/v1/tenants/current/members', '/api/v1/audit-logs'])(
+  it.each(['/api/v1/meetings', '/api/v1/action-items', '/api/v1/tenants/current/members', '/api/v1/audit-logs', '/api/v1/insights'])(
     'answers %s a cursor with a date that does not exist with 400 validation-failed, not a database error',
     async (path) => {
       const cursor = Buffer.from(JSON.stringify(['2026-02-30T00:00:00.000Z', '3f2c9a1e-8b4d-4c6a-9e2f-1a2b3c4d5e6f'])).toString(

@@ -1,11 +1,13 @@
 import { Module } from '@nestjs/common';
+import { InsightsModule } from './insights/insights.module';
+import { QualityModule } from './quality/quality.module';
 
 /**
  * Business rules, notifications and data quality (issue 12), without routes (BusinessRulesHttpModule adds them), so
  * the worker runs their jobs without serving the api. Each part is a module of its own imported here.
  */
 @Module({
-  imports: [],
-  exports: [],
+  imports: [QualityModule, InsightsModule],
+  exports: [QualityModule, InsightsModule],
 })
 export class BusinessRulesModule {}

@@ -120,6 +120,36 @@ export abstract class JobQueue<I, R = unknown> {
   }
 
   /**
+   * Adds `input` on a schedule, as work of no tenant, through BullMQ's job schedulers: one scheduler per id in the
+   * store, so every process may declare it at start (declaring it again replaces it) and each tick still makes one job.
+   * `pattern` is a cron expression in UTC.
+   */
+  async schedule(
+    schedulerId: string,
+    repeat: { pattern: string } | { everyMs: number },
+    input: I,
+    options: { name?: string } = {},
+  ): Promise<void> {
+    const { definition } = this.handle;
+    const name = options.name ?? definition.name;
+    assertQueueName(name, 'job');
+    const envelope: JobEnvelope<I> = { principal: null, input };
+    const scheduled = this.store((bull) =>
+      bull.upsertJobScheduler(schedulerId, 'pattern' in repeat ? { pattern: repeat.pattern, tz: 'UTC' } : { every: repeat.everyMs }, {
+        name,
+        data: envelope,
+        opts: {
+          attempts: definition.attempts ?? DEFAULT_ATTEMPTS,
+          backoff: { type: JOB_BACKOFF_TYPE, delay: definition.backoffMs ?? DEFAULT_BACKOFF_MS },
+          removeOnComplete: KEEP_SUCCEEDED,
+          removeOnFail: KEEP_FAILED,
+        },
+      }),
+    );
+    await withDeadline(scheduled, ENQUEUE_TIMEOUT_MS);
+  }
+
+  /**
    * Two callers may race here: both see the finished job; the second remove may take the first's new
    * run while it still waits, and the second add puts it back under the same id, so there is one run.
    * A run already started is locked and BullMQ refuses to remove it; the add then returns it.
