@@ -13,6 +13,7 @@ const PAGED_ROUTES = {
   '/api/v1/audit-logs': PAGE_LIMITS.standard,
   '/api/v1/rag/documents': PAGE_LIMITS.standard,
   '/api/v1/chat/sessions': PAGE_LIMITS.standard,
+  '/api/v1/notifications': PAGE_LIMITS.standard,
 };
 
 describe('keyset pagination', () => {

@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
 import { BusinessRulesModule } from './business-rules.module';
+import { NotificationsController } from './notifications/notifications.controller';
 
 /** The routes of business rules, notifications and data quality, over BusinessRulesModule; the api imports this. */
 @Module({
   imports: [BusinessRulesModule],
-  controllers: [],
+  controllers: [NotificationsController],
   providers: [],
 })
 export class BusinessRulesHttpModule {}

@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
+import { NotificationsModule } from './notifications/notifications.module';
 
 /**
  * Business rules, notifications and data quality (issue 12), without routes (BusinessRulesHttpModule adds them), so
  * the worker runs their jobs without serving the api. Each part is a module of its own imported here.
  */
 @Module({
-  imports: [],
-  exports: [],
+  imports: [NotificationsModule],
+  exports: [NotificationsModule],
 })
 export class BusinessRulesModule {}
