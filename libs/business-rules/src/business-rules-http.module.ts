@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { BusinessRulesModule } from './business-rules.module';
 import { NotificationsController } from './notifications/notifications.controller';
+import { WebhooksController } from './webhooks/webhooks.controller';
 
 /** The routes of business rules, notifications and data quality, over BusinessRulesModule; the api imports this. */
 @Module({
   imports: [BusinessRulesModule],
-  controllers: [NotificationsController],
+  controllers: [NotificationsController, WebhooksController],
   providers: [],
 })
 export class BusinessRulesHttpModule {}

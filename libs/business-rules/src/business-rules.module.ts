@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { NotificationsModule } from './notifications/notifications.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 /**
  * Business rules, notifications and data quality (issue 12), without routes (BusinessRulesHttpModule adds them), so
  * the worker runs their jobs without serving the api. Each part is a module of its own imported here.
  */
 @Module({
-  imports: [NotificationsModule],
-  exports: [NotificationsModule],
+  imports: [NotificationsModule, WebhooksModule],
+  exports: [NotificationsModule, WebhooksModule],
 })
 export class BusinessRulesModule {}

@@ -4,3 +4,6 @@ export * from './notifications/dto/notification.dto';
 export * from './notifications/notification-events';
 export * from './notifications/notifications.service';
 export * from './notifications/notify-request';
+export * from './webhooks/dto/webhook.dto';
+export * from './webhooks/webhook-event-types';
+export * from './webhooks/webhooks.service';
