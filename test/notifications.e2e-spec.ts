@@ -1,10 +1,13 @@
 import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { NotificationsService } from '@quorum/business-rules';
+import { SMTPServer } from 'smtp-server';
 import request from 'supertest';
 import { addMember, bearer, register, type TokenResponse } from './support/auth-helpers';
 import { expectProblem } from './support/problem';
 import { connect, type RealtimeClient, realtimeUrl } from './support/socket-client';
 import { startTestApp, type TestApp } from './support/test-app';
+import { until } from './support/until';
 
 describe('notifications', () => {
   let t: TestApp;
@@ -106,10 +109,134 @@ describe('notifications', () => {
     expect((await request(t.server).get('/api/v1/notifications/unread-count').set(bearer(member))).body).toEqual({ unread: 1 });
   });
 
+  it('says e-mail is off without SMTP_URL', async () => {
+    const res = await request(t.server).get('/api/v1/notifications/channels').set(bearer(viewer)).expect(200);
+    expect(res.body).toEqual({
+      channels: [
+        { channel: 'in_app', enabled: true, reason: null },
+        { channel: 'email', enabled: false, reason: 'SMTP_URL is not set' },
+      ],
+    });
+  });
+
+  it("keeps each member's preferences, and leaves out of the app those who turned a type off", async () => {
+    expect((await request(t.server).get('/api/v1/notifications/preferences').set(bearer(member)).expect(200)).body).toEqual({
+      preferences: [],
+    });
+    const put = await request(t.server)
+      .put('/api/v1/notifications/preferences')
+      .set(bearer(member))
+      .send({
+        preferences: [
+          { type: 'test.quiet', inApp: false, email: false },
+          { type: '*', inApp: true, email: false },
+        ],
+      })
+      .expect(200);
+    expect(put.body.preferences).toEqual([
+      { type: '*', inApp: true, email: false },
+      { type: 'test.quiet', inApp: false, email: false },
+    ]);
+    const quiet = await notifications.notify({
+      tenantId: owner.tenant.id,
+      userIds: [member.user.id, owner.user.id],
+      type: 'test.quiet',
+      title: 'Shh',
+    });
+    expect(quiet.map((n) => n.userId)).toEqual([owner.user.id]);
+    expect((await request(t.server).get('/api/v1/notifications/preferences').set(bearer(owner)).expect(200)).body).toEqual({
+      preferences: [],
+    });
+  });
+
+  it.each([
+    ['a type that is not one', { preferences: [{ type: 'no spaces please', inApp: true, email: true }] }],
+    ['a string for a flag', { preferences: [{ type: '*', inApp: 'yes', email: true }] }],
+    ['a NUL byte', { preferences: [{ type: '*\u0000', inApp: true, email: true }] }],
+    ['no list', { preferences: 'all' }],
+    ['too many entries', { preferences: Array.from({ length: 101 }, (_, i) => ({ type: `t.x${i}`, inApp: true, email: true })) }],
+  ])('refuses preferences with %s (400)', async (_what, body) => {
+    expectProblem(
+      await request(t.server).put('/api/v1/notifications/preferences').set(bearer(member)).send(body),
+      400,
+      'validation-failed',
+    );
+  });
+
   it('refuses bad input with problems', async () => {
     expectProblem(await request(t.server).get('/api/v1/notifications?unread=maybe').set(bearer(member)), 400, 'validation-failed');
     expectProblem(await request(t.server).get('/api/v1/notifications?cursor=garbage').set(bearer(member)), 400);
     expectProblem(await request(t.server).post('/api/v1/notifications/not-a-uuid/read').set(bearer(member)), 400, 'validation-failed');
     expectProblem(await request(t.server).get('/api/v1/notifications'), 401, 'unauthorized');
+  });
+});
+
+describe('notification e-mail', () => {
+  let t: TestApp;
+  let smtp: SMTPServer;
+  const mails: { from: string; to: string[]; raw: string }[] = [];
+
+  beforeAll(async () => {
+    smtp = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      logger: false,
+      onData(stream, session, callback) {
+        let raw = '';
+        stream.on('data', (chunk: Buffer) => (raw += chunk.toString()));
+        stream.on('end', () => {
+          mails.push({
+            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+            to: session.envelope.rcptTo.map((r) => r.address),
+            raw,
+          });
+          callback();
+        });
+      },
+    });
+    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+    const port = (smtp.server.address() as AddressInfo).port;
+    t = await startTestApp({ env: { SMTP_URL: `smtp://127.0.0.1:${port}`, SMTP_FROM: 'Quorum <quorum@example.com>' } });
+  });
+  afterAll(async () => {
+    await t.close();
+    await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  });
+
+  it('mails the recipients who want e-mail, once per dedupe key, with the subject, body and link', async () => {
+    const owner = await register(t);
+    const member = await addMember(t, owner, 'member');
+    const quiet = await addMember(t, owner, 'viewer');
+    await request(t.server)
+      .put('/api/v1/notifications/preferences')
+      .set(bearer(quiet))
+      .send({ preferences: [{ type: 'action_item.overdue', inApp: true, email: false }] })
+      .expect(200);
+    expect((await request(t.server).get('/api/v1/notifications/channels').set(bearer(member))).body.channels[1]).toEqual({
+      channel: 'email',
+      enabled: true,
+      reason: null,
+    });
+    const notify = () =>
+      t.app.get(NotificationsService).notify({
+        tenantId: owner.tenant.id,
+        userIds: [member.user.id, quiet.user.id],
+        type: 'action_item.overdue',
+        title: 'Send the budget is 3 days overdue',
+        body: 'It was due on 2026-11-27.',
+        link: 'https://app.example.com/action-items/42',
+        dedupeKey: 'overdue:42:3',
+      });
+    expect(await notify()).toHaveLength(2);
+    await notify();
+    const mail = await until('the e-mail', async () => mails[0], 15_000);
+    expect(mail.to).toEqual([member.user.email]);
+    expect(mail.from).toBe('quorum@example.com');
+    expect(mail.raw).toMatch(/^Subject: Send the budget is 3 days overdue\r?$/m);
+    expect(mail.raw).toMatch(new RegExp(`^To: ${member.user.email.replace('.', '\\.')}\\r?$`, 'm'));
+    expect(mail.raw).toContain('It was due on 2026-11-27.');
+    expect(mail.raw).toContain('https://app.example.com/action-items/42');
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(mails).toHaveLength(1);
   });
 });

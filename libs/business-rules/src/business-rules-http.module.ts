@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { BusinessRulesModule } from './business-rules.module';
+import { NotificationPreferencesController } from './notifications/notification-preferences.controller';
 import { NotificationsController } from './notifications/notifications.controller';
 import { WebhooksController } from './webhooks/webhooks.controller';
 
 /** The routes of business rules, notifications and data quality, over BusinessRulesModule; the api imports this. */
 @Module({
   imports: [BusinessRulesModule],
-  controllers: [NotificationsController, WebhooksController],
+  controllers: [NotificationPreferencesController, NotificationsController, WebhooksController],
   providers: [],
 })
 export class BusinessRulesHttpModule {}

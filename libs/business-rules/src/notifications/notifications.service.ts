@@ -1,12 +1,15 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { domainEvent, DomainEvents, notFound, type Page, RequestContext, Transactions } from '@quorum/platform';
-import { TenantsService } from '@quorum/tenants';
+import { type Membership, TenantsService } from '@quorum/tenants';
 import { ListNotificationsQuery } from './dto/list-notifications.query';
 import { NotificationDto, ReadAllResultDto, UnreadCountDto } from './dto/notification.dto';
 import { Notification } from './entities/notification.entity';
 import { NotificationEvents } from './notification-events';
 import { NotificationsRepository } from './notifications.repository';
-import { type NotifyRequest } from './notify-request';
+import { NotificationEmailQueue } from './email/notification-email.queue';
+import { NotificationPreferencesService } from './notification-preferences.service';
+import { NOTIFICATION_CHANNELS, type NotificationChannel, type NotifyRequest } from './notify-request';
 
 /** Longest title and body stored; callers (rules) build them from user data, so they are cut rather than refused. */
 const TITLE_MAX = 300;
@@ -20,6 +23,8 @@ export class NotificationsService {
     private readonly tenants: TenantsService,
     private readonly transactions: Transactions,
     private readonly events: DomainEvents,
+    private readonly preferences: NotificationPreferencesService,
+    private readonly emails: NotificationEmailQueue,
   ) {}
 
   /**
@@ -30,25 +35,51 @@ export class NotificationsService {
    */
   async notify(request: NotifyRequest): Promise<NotificationDto[]> {
     const members = await this.tenants.membersOf(request.tenantId, { userIds: request.userIds, roles: request.roles });
-    const channels = request.channels ?? ['in_app', 'email'];
-    if (!members.length || !channels.includes('in_app')) return [];
-    return this.transactions.run(async () => {
-      const created = await this.notifications.insertNew(
+    if (!members.length) return [];
+    const allowed = new Set(request.channels ?? NOTIFICATION_CHANNELS);
+    const wanted = await this.preferences.channelsFor(
+      request.tenantId,
+      members.map((m) => m.userId),
+      request.type,
+    );
+    const by = (channel: NotificationChannel) => members.filter((m) => allowed.has(channel) && wanted.get(m.userId)?.has(channel));
+    const title = request.title.slice(0, TITLE_MAX);
+    const body = (request.body ?? '').slice(0, BODY_MAX);
+    const created = await this.transactions.run(async () => {
+      const rows = await this.notifications.insertNew(
         request.tenantId,
-        members.map((member) => ({
+        by('in_app').map((member) => ({
           userId: member.userId,
           type: request.type,
-          title: request.title.slice(0, TITLE_MAX),
-          body: (request.body ?? '').slice(0, BODY_MAX),
+          title,
+          body,
           data: request.data ?? {},
           link: request.link ?? null,
           dedupeKey: request.dedupeKey ?? null,
         })),
       );
-      const dtos = created.map(NotificationDto.from);
-      await this.events.publish(...created.map((n, i) => createdEvent(n, dtos[i])));
+      const dtos = rows.map(NotificationDto.from);
+      await this.events.publish(...rows.map((n, i) => createdEvent(n, dtos[i])));
       return dtos;
     });
+    await this.email(request, by('email'), title, body);
+    return created;
+  }
+
+  /**
+   * Queues one e-mail per recipient. With a dedupe key the job's key makes a repeat a no-op while the
+   * job is kept (7 days after it succeeds); without one every call mails.
+   */
+  private async email(request: NotifyRequest, recipients: Membership[], subject: string, body: string): Promise<void> {
+    for (const member of recipients) {
+      const to = member.user?.email;
+      if (!to) continue;
+      const text = request.link ? `${body}\n\n${request.link}\n` : `${body}\n`;
+      await this.emails.enqueue(
+        { to, subject, text },
+        { key: ['notification', request.type, member.userId, request.dedupeKey ?? randomUUID()], as: null },
+      );
+    }
   }
 
   list(query: ListNotificationsQuery): Promise<Page<NotificationDto>> {
