@@ -24,6 +24,11 @@ describe('OutboundHttp', () => {
       seen.push(`${req.method} ${req.url} ${req.headers.host}`);
       if (req.url === '/hop') return res.writeHead(302, { location: '/end' }).end();
       if (req.url === '/to-metadata') return res.writeHead(307, { location: 'http://169.254.169.254/latest/meta-data/' }).end();
+      if (req.url === '/endless') {
+        res.writeHead(200);
+        const timer = setInterval(() => res.write('x'.repeat(1024)), 5).unref();
+        return void res.on('close', () => clearInterval(timer));
+      }
       if (req.url === '/loop') return res.writeHead(302, { location: '/loop' }).end();
       if (req.url === '/slow') return void setTimeout(() => res.end('late'), 2000).unref();
       let body = '';
@@ -68,6 +73,12 @@ describe('OutboundHttp', () => {
 
   it('stops after maxRedirects', async () => {
     await expect(outbound(true).request(`${base}/loop`, { timeoutMs: 2000, maxRedirects: 2 })).rejects.toThrow(/more than 2 redirects/);
+  });
+
+  it('stops reading an endless answer at maxResponseBytes', async () => {
+    const res = await outbound(true).request(`${base}/endless`, { timeoutMs: 2000, maxResponseBytes: 4096 });
+    expect(res.status).toBe(200);
+    expect(res.body).toHaveLength(4096);
   });
 
   it('times out', async () => {

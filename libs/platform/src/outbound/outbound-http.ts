@@ -145,12 +145,18 @@ function send(
       (res) => {
         const chunks: Buffer[] = [];
         let size = 0;
+        const done = () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') });
         res.on('data', (chunk: Buffer) => {
           if (size >= maxBytes) return;
           chunks.push(chunk.subarray(0, maxBytes - size));
           size += chunk.length;
+          // Enough read: an endless answer must not hold the call until its deadline.
+          if (size >= maxBytes) {
+            done();
+            res.destroy();
+          }
         });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('end', done);
         res.on('error', reject);
       },
     );
