@@ -138,6 +138,17 @@ describe('webhooks', () => {
     ]);
   }, 40_000);
 
+  it('delivers a message dispatched twice once', async () => {
+    const res = await create(admin, { url: `${receiver.url}/once`, eventTypes: ['meeting.deleted'] }).expect(201);
+    const webhooks = t.app.get(WebhooksService);
+    for (let i = 0; i < 2; i++) await webhooks.dispatch(admin.tenant.id, 'meeting.deleted', { id: 'm2' }, { messageId: 'msg_same' });
+    await until('the delivery', async () => receiver.received.find((r) => r.path === '/once'), 15_000);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(receiver.received.filter((r) => r.path === '/once')).toHaveLength(1);
+    const page = await request(t.server).get(`/api/v1/webhooks/${res.body.id}/deliveries`).set(bearer(admin)).expect(200);
+    expect(page.body.items).toEqual([expect.objectContaining({ messageId: 'msg_same', outcome: 'succeeded' })]);
+  });
+
   it('is for admins only', async () => {
     for (const tokens of [member, viewer]) {
       expectProblem(await create(tokens, { url: `${receiver.url}/x`, eventTypes: ['*'] }), 403, 'insufficient-role');
