@@ -14,6 +14,9 @@ const PAGED_ROUTES = {
   '/api/v1/rag/documents': PAGE_LIMITS.standard,
   '/api/v1/chat/sessions': PAGE_LIMITS.standard,
   '/api/v1/insights': PAGE_LIMITS.standard,
+  '/api/v1/notifications': PAGE_LIMITS.standard,
+  '/api/v1/webhooks': PAGE_LIMITS.standard,
+  '/api/v1/webhooks/{id}/deliveries': PAGE_LIMITS.standard,
 };
 
 describe('keyset pagination', () => {

@@ -1,13 +1,15 @@
 import { Module } from '@nestjs/common';
 import { InsightsModule } from './insights/insights.module';
 import { QualityModule } from './quality/quality.module';
+import { NotificationsModule } from './notifications/notifications.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 /**
  * Business rules, notifications and data quality (issue 12), without routes (BusinessRulesHttpModule adds them), so
  * the worker runs their jobs without serving the api. Each part is a module of its own imported here.
  */
 @Module({
-  imports: [QualityModule, InsightsModule],
-  exports: [QualityModule, InsightsModule],
+  imports: [QualityModule, InsightsModule, NotificationsModule, WebhooksModule],
+  exports: [QualityModule, InsightsModule, NotificationsModule, WebhooksModule],
 })
 export class BusinessRulesModule {}

@@ -15,3 +15,4 @@ export * from './tenancy';
 export * from './events';
 export * from './seeded-random';
 export * from './jobs';
+export * from './outbound';

@@ -51,6 +51,16 @@ export class MembershipsRepository {
     return new Set(rows.map((m) => m.userId));
   }
 
+  /** A tenant's members among `userIds` or holding one of `roles` (either may be empty), with their user. */
+  among(tenantId: string, userIds: string[], roles: Role[]): Promise<Membership[]> {
+    const where = [
+      ...(userIds.length ? [{ userId: In([...new Set(userIds)]) }] : []),
+      ...(roles.length ? [{ role: In([...new Set(roles)]) }] : []),
+    ];
+    if (!where.length) return Promise.resolve([]);
+    return this.memberships.forTenant(tenantId).find({ where, relations: { user: true }, order: { userId: 'ASC' } });
+  }
+
   /** Every tenant a user belongs to, oldest first: scoped by the user, since it spans tenants by design. */
   ofUser(userId: string): Promise<Membership[]> {
     return this.transactions.manager

@@ -61,6 +61,14 @@ export class TenantsService {
     return this.memberships.userIdsAmong(userIds);
   }
 
+  /**
+   * The members of a tenant named by id or by role, with their user (name and e-mail), for work that
+   * addresses people outside a request (notifications); ids that are not members are left out.
+   */
+  membersOf(tenantId: string, { userIds = [], roles = [] }: { userIds?: string[]; roles?: Role[] }): Promise<Membership[]> {
+    return this.memberships.among(tenantId, userIds, roles);
+  }
+
   /** Every tenant a user belongs to, oldest first: scoped by the user, since it spans tenants by design. */
   membershipsOfUser(userId: string): Promise<Membership[]> {
     return this.memberships.ofUser(userId);

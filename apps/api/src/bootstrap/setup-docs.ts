@@ -21,7 +21,9 @@ export function buildOpenApiDocument(app: NestExpressApplication, config: AppCon
     .addTag('action-items', 'Action items from meetings: assignees, due dates, priority and status')
     .addTag('meetings', 'Meetings, their transcripts and search')
     .addTag('analytics', 'Dashboards over meetings and action items')
-    .addTag('ai', 'AI providers per task, their health, and usage and cost');
+    .addTag('ai', 'AI providers per task, their health, and usage and cost')
+    .addTag('notifications', 'Your notifications, live over Socket.IO, and how you receive them')
+    .addTag('webhooks', 'Signed HTTP callbacks to your systems when things happen (admins)');
   const document = SwaggerModule.createDocument(app, builder.build(), {
     operationIdFactory: (controllerKey, methodKey) => `${controllerKey.replace(/Controller$/, '')}_${methodKey}`,
   });

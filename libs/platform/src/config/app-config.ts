@@ -80,6 +80,15 @@ export class AppConfig {
    */
   readonly analysis: { rolling: { everySegments: number; delayMs: number } };
 
+  /** The SMTP server notifications are e-mailed through, and their sender; undefined: e-mail is off. */
+  readonly smtp?: { url: string; from: string };
+
+  /**
+   * Whether outbound calls to URLs users configure (webhooks) may reach private, loopback and
+   * link-local networks; off by default, against server-side request forgery (libs/platform/src/outbound).
+   */
+  readonly outboundAllowPrivateNetworks: boolean;
+
   /** The largest recording upload, in bytes (OpenAI's transcription API takes at most 25 MB a file). */
   readonly recordingMaxBytes: number;
 
@@ -157,6 +166,8 @@ export class AppConfig {
       sentryEnvironment: readString(env, 'SENTRY_ENVIRONMENT', nodeEnv)!,
       sentryRelease: readString(env, 'SENTRY_RELEASE', `quorum@${version}`)!,
       ai: readAiConfig(env),
+      smtp: readSmtp(env),
+      outboundAllowPrivateNetworks: readBool(env, 'OUTBOUND_ALLOW_PRIVATE_NETWORKS', false),
       ragDocumentMaxBytes: readInt(env, 'RAG_DOCUMENT_MAX_BYTES', 10 * 1024 * 1024, { min: 1024, max: 256 * 1024 * 1024 }),
       ragFusion: {
         lexical: readNumber(env, 'RAG_FUSION_LEXICAL_WEIGHT', 1, { min: 0, max: 100 }),
@@ -172,6 +183,12 @@ export class AppConfig {
       },
     });
   }
+}
+
+function readSmtp(env: Env): { url: string; from: string } | undefined {
+  const url = readUrl(env, 'SMTP_URL', ['smtp:', 'smtps:']);
+  const from = readString(env, 'SMTP_FROM', 'Quorum <no-reply@localhost>')!;
+  return url ? { url: url.toString(), from } : undefined;
 }
 
 function readMetricsToken(env: Env): string | undefined {

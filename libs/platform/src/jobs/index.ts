@@ -6,3 +6,4 @@ export * from './job-status.dto';
 export * from './job-status.module';
 export * from './jobs.module';
 export * from './queue-definition';
+export * from './retry-later.error';

@@ -1,5 +1,7 @@
 import { backoffDelay, JOB_BACKOFF_TYPE, jobBackoffStrategy, MAX_BACKOFF_MS } from './job-backoff';
 import { seededRandom } from '../seeded-random';
+import { storedFailure } from './job-failure';
+import { RetryLaterError } from './retry-later.error';
 
 describe('backoffDelay', () => {
   it('doubles the window with each attempt and stays in its upper half', () => {
@@ -37,6 +39,14 @@ describe('jobBackoffStrategy', () => {
     const delay = jobBackoffStrategy(2, JOB_BACKOFF_TYPE, undefined, job) as number;
     expect(delay).toBeGreaterThanOrEqual(200);
     expect(delay).toBeLessThan(400);
+  });
+
+  it('waits as long as a RetryLaterError asks when that is longer than the backoff, up to MAX_BACKOFF_MS', () => {
+    const job = { opts: { backoff: { type: JOB_BACKOFF_TYPE, delay: 200 } } } as never;
+    const stored = storedFailure(new RetryLaterError('429', 30_000), 1);
+    expect(jobBackoffStrategy(1, JOB_BACKOFF_TYPE, stored, job)).toBe(30_000);
+    expect(jobBackoffStrategy(1, JOB_BACKOFF_TYPE, new RetryLaterError('429', 10), job)).toBeGreaterThanOrEqual(100);
+    expect(jobBackoffStrategy(1, JOB_BACKOFF_TYPE, new RetryLaterError('429', 10 * MAX_BACKOFF_MS), job)).toBe(MAX_BACKOFF_MS);
   });
 
   it('refuses a backoff type it does not know, rather than guessing', () => {

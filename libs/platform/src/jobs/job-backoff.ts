@@ -1,4 +1,5 @@
 import type { BackoffStrategy } from 'bullmq';
+import { retryAfterOf } from './retry-later.error';
 
 /** The `backoff.type` of every Quorum job; BullMQ hands it to the strategy its workers are given. */
 export const JOB_BACKOFF_TYPE = 'quorum-exponential';
@@ -19,9 +20,9 @@ export function backoffDelay(attempt: number, baseMs: number, random: () => numb
 }
 
 /** The strategy the workers register: BullMQ calls it with the attempts made so far and the failing job. */
-export const jobBackoffStrategy: BackoffStrategy = (attemptsMade, type, _error, job) => {
+export const jobBackoffStrategy: BackoffStrategy = (attemptsMade, type, error, job) => {
   if (type !== JOB_BACKOFF_TYPE) throw new Error(`unknown backoff type ${type}`);
   const backoff = job?.opts.backoff;
   const baseMs = typeof backoff === 'object' && backoff.delay !== undefined ? backoff.delay : 1000;
-  return backoffDelay(attemptsMade, baseMs);
+  return Math.max(backoffDelay(attemptsMade, baseMs), Math.min(MAX_BACKOFF_MS, retryAfterOf(error)));
 };

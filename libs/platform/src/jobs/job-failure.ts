@@ -1,6 +1,7 @@
 import { UnrecoverableError } from 'bullmq';
 import { problemType } from '../errors/problem';
 import { ProblemException } from '../errors/problem.exception';
+import { retryAfterOf } from './retry-later.error';
 
 /** Why a job failed, as GET /api/v1/jobs/{id} shows it: the members of a problem document that do not name a request. */
 export interface JobProblem {
@@ -51,7 +52,10 @@ export function jobProblem(error: unknown, attempts: number): JobProblem {
  */
 export function storedFailure(error: unknown, attempts: number): Error {
   const reason = JSON.stringify(jobProblem(error, attempts));
-  return isFinalFailure(error) ? new UnrecoverableError(reason) : new Error(reason);
+  if (isFinalFailure(error)) return new UnrecoverableError(reason);
+  // The backoff strategy receives this error, not the processor's: a RetryLaterError's wait goes along.
+  const retryAfterMs = retryAfterOf(error);
+  return retryAfterMs ? Object.assign(new Error(reason), { retryAfterMs }) : new Error(reason);
 }
 
 /** The problem stored by storedFailure, or one for a reason BullMQ wrote itself. */
