@@ -204,6 +204,32 @@ describe('PII masking: rules, preview, and what a remote provider sees (OpenAI p
     expect(analysis.summary.overview).toBe(`Invoice to ${PLANTED.email}; call ${PLANTED.phone}; refund to ${PLANTED.iban}.`);
   });
 
+  it('exports with ?masked=true apply the rules to the file (even with masking of remote calls off); without it, nothing changes', async () => {
+    await putRules({
+      enabled: false,
+      builtins: [{ detector: 'card', enabled: true, action: 'mask' }],
+      custom: [{ name: 'employee-id', pattern: 'EMP-\\d{6}', caseInsensitive: false, enabled: true, action: 'redact' }],
+    }).expect(200);
+    const meetingId = (await request(t.server).post('/api/v1/meetings').set(bearer(owner)).send({ title: 'Export call' }).expect(201)).body
+      .id;
+    await request(t.server)
+      .post(`/api/v1/meetings/${meetingId}/transcript`)
+      .set(bearer(owner))
+      .set('Content-Type', 'text/plain')
+      .send(TRANSCRIPT)
+      .expect(201);
+    const exported = async (query: string) =>
+      (await request(t.server).get(`/api/v1/meetings/${meetingId}/transcript?${query}`).set(bearer(owner)).buffer(true).expect(200)).text;
+
+    const masked = `${await exported('masked=true')}\n${await exported('format=md&masked=true')}\n${await exported('format=vtt&masked=true')}`;
+    for (const value of Object.values(PLANTED)) expect(masked).not.toContain(value);
+    expect(masked).toContain('[EMAIL_1]');
+    expect(masked).toContain('**** **** **** 1111');
+    expect(masked).toContain('[REDACTED]');
+    expect(await exported('format=md')).toContain(PLANTED.email);
+    expectProblem(await request(t.server).get(`/api/v1/meetings/${meetingId}/transcript?masked=maybe`).set(bearer(owner)), 400);
+  });
+
   it('with masking off, the preview still shows what the rules would do, and says they are off', async () => {
     await putRules({ enabled: false, builtins: [], custom: [] }).expect(200);
     const preview = (await request(t.server).post('/api/v1/masking/preview').set(bearer(owner)).send({ text: PLANTED.email }).expect(200))

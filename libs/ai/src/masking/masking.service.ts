@@ -82,6 +82,14 @@ export class MaskingService {
     return after;
   }
 
+  /**
+   * A session for an export the caller asked to be masked: the rules apply even when masking of remote calls is
+   * off, since asking for a masked file is asking for them.
+   */
+  async exportSession(): Promise<MaskingSession> {
+    return new MaskingSession(compilePolicy({ ...(await this.policy()), enabled: true }));
+  }
+
   /** What the caller's tenant's rules do to `text`, whether or not masking is on (`enabled` says which). */
   async preview(text: string): Promise<MaskingPreviewDto> {
     const policy = await this.policy();
