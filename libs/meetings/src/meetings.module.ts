@@ -7,6 +7,7 @@ import { TranscriptSegment } from './entities/transcript-segment.entity';
 import { MeetingsRepository } from './meetings.repository';
 import { MeetingsService } from './meetings.service';
 import { TranscriptSegmentsRepository } from './transcripts/transcript-segments.repository';
+import { ExportMaskerRegistry } from './transcripts/export-masker.registry';
 import { MinutesAnalysisRegistry } from './transcripts/minutes-analysis.registry';
 import { TranscriptService } from './transcripts/transcript.service';
 
@@ -23,7 +24,14 @@ import { TranscriptService } from './transcripts/transcript.service';
     ]),
     TenantsModule,
   ],
-  providers: [MeetingsService, TranscriptService, MeetingsRepository, TranscriptSegmentsRepository, MinutesAnalysisRegistry],
-  exports: [MeetingsService, TranscriptService, MinutesAnalysisRegistry],
+  providers: [
+    MeetingsService,
+    TranscriptService,
+    MeetingsRepository,
+    TranscriptSegmentsRepository,
+    MinutesAnalysisRegistry,
+    ExportMaskerRegistry,
+  ],
+  exports: [MeetingsService, TranscriptService, MinutesAnalysisRegistry, ExportMaskerRegistry],
 })
 export class MeetingsModule {}

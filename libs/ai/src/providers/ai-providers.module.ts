@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TenantRepositoryModule } from '@quorum/platform';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { MaskingModule } from '../masking/masking.module';
 import { AiBudgetService } from '../usage/ai-budget.service';
 import { AiUsage } from '../usage/ai-usage.entity';
 import { AiUsageRepository } from '../usage/ai-usage.repository';
@@ -16,7 +17,11 @@ import { ProviderRegistry } from './provider-registry';
  * and GET /ai/usage), so the worker can call providers without serving the api. See docs/ai.md.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([AiUsage]), TenantRepositoryModule.forFeature([{ entity: AiUsage, resourceName: 'AI usage' }])],
+  imports: [
+    MaskingModule,
+    TypeOrmModule.forFeature([AiUsage]),
+    TenantRepositoryModule.forFeature([{ entity: AiUsage, resourceName: 'AI usage' }]),
+  ],
   providers: [ProviderRegistry, AiMetrics, AiService, AiProvidersService, AiUsageService, AiUsageRepository, AiBudgetService],
   exports: [AiService, AiProvidersService, AiUsageService],
 })

@@ -9,6 +9,9 @@ import {
   TASK_CAPABILITY,
 } from '@quorum/platform';
 import { z } from 'zod';
+import { maskChatRequest } from '../masking/engine/mask-chat-request';
+import { MaskingSession } from '../masking/engine/masking-session';
+import { MaskingService } from '../masking/masking.service';
 import { AiBudgetService } from '../usage/ai-budget.service';
 import { AiUsageService } from '../usage/ai-usage.service';
 import { type MeteredUsage } from '../usage/cost';
@@ -82,11 +85,18 @@ export class AiService {
     private readonly usage: AiUsageService,
     private readonly budget: AiBudgetService,
     private readonly metrics: AiMetrics,
+    private readonly masking: MaskingService,
   ) {}
 
   /** A whole chat answer (summaries, free text). */
   async complete(task: AiTask, request: ChatRequest, caller?: AiCaller): Promise<ChatAnswer> {
-    const answer = await this.walk(task, 'chat', caller, undefined, (chat, model, probe) => this.collect(chat, model, request, probe));
+    const masking = await this.maskingFor(caller, this.config.ai.chains[task]);
+    const masked = masking && maskChatRequest(masking, request);
+    const answer = await this.walk(task, 'chat', caller, undefined, async (chat, model, probe, provider) => {
+      if (!masked || provider === 'local') return this.collect(chat, model, request, probe);
+      const metered = await this.collect(chat, model, masked, probe);
+      return { ...metered, value: masking.unmask(metered.value) };
+    });
     return { ...answer.info, text: answer.value };
   }
 
@@ -121,8 +131,12 @@ export class AiService {
       ...request,
       instructions: `${request.instructions.trim()}\n\nAnswer with one JSON value only, no prose and no Markdown, matching this JSON Schema:\n${schemaText}`,
     });
+    const masking = await this.maskingFor(caller, this.chainOf(task, request.providers));
+    const plain: ChatRequest = { ...prompt, json: true, maxTokens: request.maxTokens, temperature: 0 };
+    const masked = masking && maskChatRequest(masking, plain);
     const answer = await this.walk(task, 'chat', caller, request.providers, async (chat, model, probe, provider) => {
-      const chatRequest: ChatRequest = { ...prompt, json: true, maxTokens: request.maxTokens, temperature: 0 };
+      // The retry below quotes the provider's own answer back to it: masked text it already has.
+      const chatRequest = masked && provider !== 'local' ? masked : plain;
       const first = await this.collect(chat, model, chatRequest, probe);
       const check = checkJsonAnswer(first.value, request.schema);
       if (check.ok) return { value: check.value, usage: first.usage };
@@ -145,7 +159,8 @@ export class AiService {
       if (second.ok) return { value: second.value, usage };
       throw Object.assign(new ProviderCallError(provider, 'invalid-output', `${provider}: ${second.error}`), { usage });
     });
-    return { ...answer.info, data: answer.value };
+    // Placeholders are put back after validation, string by string, so a value with quotes cannot break the JSON.
+    return { ...answer.info, data: masking && answer.info.provider !== 'local' ? masking.unmaskDeep(answer.value) : answer.value };
   }
 
   /**
@@ -153,8 +168,11 @@ export class AiService {
    * must compare vectors of one model only (the knowledge base's dense leg): it checks which provider answered.
    */
   async embed(texts: string[], caller?: AiCaller, providers?: readonly ProviderRef[]): Promise<EmbeddingsAnswer> {
-    const answer = await this.walk('embeddings', 'embeddings', caller, providers, async (embeddings, model) => {
-      const result = await embeddings.embed(model, texts);
+    const rules = this.hasRemote(this.chainOf('embeddings', providers)) ? await this.masking.rules(this.callerOf(caller).tenantId) : [];
+    // A session per text: an e-mail address is `[EMAIL_1]` in every passage and question alike, so vectors stay comparable.
+    const masked = rules.length ? texts.map((text) => new MaskingSession(rules).mask(text).text) : texts;
+    const answer = await this.walk('embeddings', 'embeddings', caller, providers, async (embeddings, model, _probe, provider) => {
+      const result = await embeddings.embed(model, provider === 'local' ? texts : masked);
       if (result.vectors.length !== texts.length) throw new Error(`${result.vectors.length} vectors for ${texts.length} texts`);
       const tokensIn = result.tokensIn ?? (await estimateTokens(texts.join('\n')));
       return { value: result, usage: { tokensIn, tokensOut: 0 } };
@@ -198,6 +216,26 @@ export class AiService {
     };
   }
 
+  /** The chain a call walks: the task's, or the caller's providers with `local` appended. */
+  private chainOf(task: AiTask, providers?: readonly ProviderRef[]): readonly ProviderRef[] {
+    return providers ? [...providers.filter((ref) => ref.provider !== 'local'), LOCAL_REF] : this.config.ai.chains[task];
+  }
+
+  private hasRemote(chain: readonly ProviderRef[]): boolean {
+    return chain.some((ref) => ref.provider !== 'local');
+  }
+
+  /**
+   * The masking of one call, or null when nothing needs it: a chain of `local` alone never sends text out of the
+   * process, and a tenant may have turned masking off. Read before the walk, so a failure to read the rules fails
+   * the call rather than letting text out unmasked.
+   */
+  private async maskingFor(callerHint: AiCaller | undefined, chain: readonly ProviderRef[]): Promise<MaskingSession | null> {
+    if (!this.hasRemote(chain)) return null;
+    const session = await this.masking.session(this.callerOf(callerHint).tenantId);
+    return session.active ? session : null;
+  }
+
   private callerOf(caller?: AiCaller): { tenantId: string; userId: string | null } {
     if (caller) return { tenantId: caller.tenantId, userId: caller.userId ?? null };
     const principal = RequestContext.caller();
@@ -213,7 +251,7 @@ export class AiService {
     call: (impl: Capability<C>, model: string, probe: AttemptProbe, provider: ProviderRef['provider']) => Promise<Metered<T>>,
   ): Promise<{ value: T; info: AiCallInfo }> {
     const walk = this.startWalk(task, capability, callerHint);
-    const chain = providers ? [...providers.filter((ref) => ref.provider !== 'local'), LOCAL_REF] : this.config.ai.chains[task];
+    const chain = this.chainOf(task, providers);
     for (const ref of chain) {
       const impl = await walk.admit<Capability<C>>(ref);
       if (!impl) continue;
@@ -259,9 +297,11 @@ export class AiService {
     signal: AbortSignal | undefined,
   ): AsyncGenerator<string, void, undefined> {
     let walk: ChainWalk;
+    let masking: MaskingSession | null;
     try {
       signal?.throwIfAborted();
       walk = this.startWalk(task, 'chat', callerHint);
+      masking = await this.maskingFor(callerHint, this.config.ai.chains[task]);
     } catch (error) {
       settle.reject(error);
       throw error;
@@ -272,17 +312,22 @@ export class AiService {
       settle.reject(reason);
       return reason;
     };
+    const masked = masking && maskChatRequest(masking, request);
     for (const ref of this.config.ai.chains[task]) {
       const chat = await walk.admit<ChatCapability>(ref);
       if (!chat) continue;
       const started = performance.now();
+      const shield = masking && ref.provider !== 'local' ? masking : null;
+      const sent = shield ? masked! : request;
+      // Deltas go to the caller unmasked; a placeholder split across deltas is held back until it is whole.
+      const unmasker = shield?.streamUnmasker() ?? { push: (delta: string) => delta, end: () => '' };
       const reported: { tokensIn?: number; tokensOut?: number } = {};
       let opened: { iterator: AsyncIterator<ChatEvent>; first: string; probe: AttemptProbe };
       try {
         const result = await this.attempt(
           ref,
           async (probe) => {
-            const iterator = chat.chat(ref.model, request, probe.signal)[Symbol.asyncIterator]();
+            const iterator = chat.chat(ref.model, sent, probe.signal)[Symbol.asyncIterator]();
             for (;;) {
               const next = await iterator.next();
               probe.throwIfAborted();
@@ -297,7 +342,7 @@ export class AiService {
         opened = { ...result.value, probe: result.probe };
       } catch (error) {
         // The prompt was sent (and is billed by most providers) even when the caller gave up before any answer.
-        if (signal?.aborted) throw await cancelled(ref, started, await this.tokenUsage(request, '', reported));
+        if (signal?.aborted) throw await cancelled(ref, started, await this.tokenUsage(sent, '', reported));
         await walk.failed(ref, error, performance.now() - started);
         continue;
       }
@@ -305,7 +350,8 @@ export class AiService {
       let finished = false;
       let failed = false;
       try {
-        if (text) yield text;
+        const first = unmasker.push(text);
+        if (first) yield first;
         for (;;) {
           opened.probe.arm(this.config.ai.timeoutMs);
           const next = await opened.iterator.next();
@@ -316,9 +362,12 @@ export class AiService {
             const delta = withoutNul(next.value.text);
             if (!delta) continue;
             text += delta;
-            yield delta;
+            const shown = unmasker.push(delta);
+            if (shown) yield shown;
           }
         }
+        const rest = unmasker.end();
+        if (rest) yield rest;
         finished = true;
       } catch (error) {
         if (signal?.aborted) throw abortReason(signal);
@@ -333,7 +382,7 @@ export class AiService {
           { cause: failure },
         );
         failed = true;
-        await walk.failed(ref, interrupted, performance.now() - started, await this.tokenUsage(request, text, reported));
+        await walk.failed(ref, interrupted, performance.now() - started, await this.tokenUsage(sent, text, reported));
         settle.reject(interrupted);
         throw interrupted;
       } finally {
@@ -344,7 +393,7 @@ export class AiService {
           await opened.iterator.return?.().catch(() => undefined);
         }
         if (!failed) {
-          const usage = await this.tokenUsage(request, text, reported);
+          const usage = await this.tokenUsage(sent, text, reported);
           if (!finished && signal?.aborted) await cancelled(ref, started, usage);
           else settle.resolve(await walk.succeeded(ref, usage, performance.now() - started));
         }

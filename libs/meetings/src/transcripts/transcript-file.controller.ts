@@ -1,8 +1,10 @@
 import { Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { AppConfig, Consumes, NoTimeout, ProblemException, RequestContext, streamResponse, UuidParam } from '@quorum/platform';
-import { IsIn, IsOptional } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional } from 'class-validator';
 import type { Request, Response } from 'express';
+import type { SegmentDto } from '../dto/segment.dto';
 import { MeetingsService } from '../meetings.service';
 import {
   mediaTypeEssence,
@@ -14,6 +16,8 @@ import {
   TranscriptFormatError,
   writeChunks,
 } from './formats';
+import { ExportMaskerRegistry, type TextMasker } from './export-masker.registry';
+import type { MeetingForExport } from './formats/meeting-for-export';
 import { MinutesAnalysisRegistry } from './minutes-analysis.registry';
 import { tooManySegments } from './too-many-segments.problem';
 import { TranscriptService } from './transcript.service';
@@ -23,6 +27,17 @@ export class ExportTranscriptQuery {
   @IsOptional()
   @IsIn(TRANSCRIPT_EXPORT_FORMATS)
   format?: TranscriptExportFormat;
+
+  @ApiPropertyOptional({
+    type: Boolean,
+    default: false,
+    description:
+      "Apply the tenant's PII masking rules to every text of the file (segments, speakers, the minutes' meeting details and analysis)",
+  })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  masked?: boolean;
 }
 
 export class ImportedTranscriptDto {
@@ -45,6 +60,7 @@ export class TranscriptFileController {
     private readonly meetings: MeetingsService,
     private readonly config: AppConfig,
     private readonly minutesAnalysis: MinutesAnalysisRegistry,
+    private readonly exportMasker: ExportMaskerRegistry,
   ) {}
 
   @Post()
@@ -80,13 +96,47 @@ export class TranscriptFileController {
     const meeting = await this.meetings.get(id);
     // Everything that can fail cleanly happens before the headers: a missing meeting or an unreachable database is still a problem document.
     const format = query.format ?? 'json';
+    const mask = query.masked ? await this.masker() : null;
     const analysis = format === 'md' ? await this.minutesAnalysis.forMeeting(id) : null;
     const { lastStartMs, pages } = await this.transcript.pages(id, RequestContext.signal());
-    const file = transcriptFileFormat(format, { ...meeting, analysis }, lastStartMs);
+    const details: MeetingForExport = { ...meeting, analysis };
+    const file = transcriptFileFormat(format, mask ? maskedMeeting(details, mask) : details, lastStartMs);
     res.setHeader('Content-Type', `${mediaTypeEssence(file.mediaType)}; charset=utf-8`);
-    res.setHeader('Content-Disposition', `attachment; filename="${slug(meeting.title)}.${file.extension}"`);
-    await streamResponse(res, writeChunks(file.writer, pages), this.config.requestTimeoutMs);
+    res.setHeader('Content-Disposition', `attachment; filename="${slug(mask ? mask(meeting.title) : meeting.title)}.${file.extension}"`);
+    await streamResponse(res, writeChunks(file.writer, mask ? maskedPages(pages, mask) : pages), this.config.requestTimeoutMs);
   }
+
+  private async masker(): Promise<TextMasker> {
+    const mask = await this.exportMasker.masker();
+    if (!mask)
+      throw new ProblemException({ status: 503, detail: 'PII masking is not loaded in this process; export without masked=true.' });
+    return mask;
+  }
+}
+
+async function* maskedPages(pages: AsyncIterable<SegmentDto[]>, mask: TextMasker): AsyncGenerator<SegmentDto[], void, undefined> {
+  for await (const page of pages) yield page.map((segment) => ({ ...segment, speaker: mask(segment.speaker), text: mask(segment.text) }));
+}
+
+/** The meeting's own texts masked too: the minutes list participants' addresses and quote the analysis. */
+function maskedMeeting(meeting: MeetingForExport, mask: TextMasker): MeetingForExport {
+  const { analysis } = meeting;
+  return {
+    ...meeting,
+    title: mask(meeting.title),
+    description: meeting.description ? mask(meeting.description) : meeting.description,
+    participants: meeting.participants.map((p) => ({ ...p, name: mask(p.name), email: mask(p.email) })),
+    analysis: analysis && {
+      ...analysis,
+      summary: analysis.summary === undefined ? undefined : mask(analysis.summary),
+      decisions: analysis.decisions?.map(mask),
+      actionItems: analysis.actionItems?.map((item) => ({
+        ...item,
+        title: mask(item.title),
+        ...(item.assignee ? { assignee: mask(item.assignee) } : {}),
+      })),
+    },
+  };
 }
 
 function toProblem(error: TranscriptFormatError): ProblemException {

@@ -19,4 +19,12 @@ describe('checkJsonAnswer', () => {
     expect(check.ok).toBe(false);
     expect(!check.ok && check.error).toMatch(/title: .*; priority: /);
   });
+
+  it('never quotes the answer in the error, which reaches the log', () => {
+    for (const answer of ['Ada paid with 4111 1111 1111 1111', '{"a": ada@example.com}']) {
+      const check = checkJsonAnswer(answer, schema);
+      expect(!check.ok && check.error).toMatch(/^The answer is not valid JSON \(.*\)\.$/);
+      expect(!check.ok && check.error).not.toMatch(/Ada|ada|4111/);
+    }
+  });
 });

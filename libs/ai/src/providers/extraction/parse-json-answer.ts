@@ -13,6 +13,15 @@ function jsonText(answer: string): string {
 }
 
 /**
+ * V8's parse errors quote the text they choke on (`Unexpected token 'A', "Ada paid w"... is not valid JSON`). The
+ * error ends up in the log line of a failed provider, and logs never hold transcript text, so the quote is cut.
+ */
+function withoutQuotedText(error: unknown): string {
+  if (!(error instanceof Error)) return 'unreadable';
+  return error.message.replace(/, ".*" is not valid JSON$|, ".*"\.\.\. is not valid JSON$/s, ' is not valid JSON');
+}
+
+/**
  * Parses a model's answer and validates it against `schema`. The error, when there is one, is written
  * for the model: it is appended to the conversation for the one retry.
  */
@@ -21,7 +30,7 @@ export function checkJsonAnswer<T>(answer: string, schema: z.ZodType<T>): Answer
   try {
     parsed = JSON.parse(jsonText(answer));
   } catch (error) {
-    return { ok: false, error: `The answer is not valid JSON (${error instanceof Error ? error.message : 'unreadable'}).` };
+    return { ok: false, error: `The answer is not valid JSON (${withoutQuotedText(error)}).` };
   }
   const result = schema.safeParse(parsed);
   if (result.success) return { ok: true, value: result.data };

@@ -1,4 +1,7 @@
 import { AppConfig, MetricsRegistry } from '@quorum/platform';
+import { compilePolicy, type MaskingPolicy } from '../../masking/engine/masking-policy';
+import { MaskingSession } from '../../masking/engine/masking-session';
+import type { MaskingService } from '../../masking/masking.service';
 import { AiBudgetService } from '../../usage/ai-budget.service';
 import type { AiUsageRepository } from '../../usage/ai-usage.repository';
 import { AiUsageService, type UsageRecord } from '../../usage/ai-usage.service';
@@ -19,9 +22,9 @@ export interface AiHarness {
 /**
  * AiService wired as the module wires it, from an environment, with the usage rows kept in memory
  * instead of PostgreSQL (the end-to-end tests cover the table). Everything between the service and the
- * protocol servers is real: SDK clients, HTTP, retries, circuits.
+ * protocol servers is real: SDK clients, HTTP, retries, circuits. `masking` is the tenant's policy (none: no masking).
  */
-export function aiHarness(env: Record<string, string>): AiHarness {
+export function aiHarness(env: Record<string, string>, masking?: MaskingPolicy): AiHarness {
   const config = AppConfig.fromEnv({ NODE_ENV: 'test', ...env });
   const rows: UsageRecord[] = [];
   const repository = {
@@ -40,6 +43,11 @@ export function aiHarness(env: Record<string, string>): AiHarness {
     new AiUsageService(repository),
     new AiBudgetService(config, repository),
     new AiMetrics(metrics, registry),
+    // Without a policy the harness sends text as it is, so tests of the chain see exactly the prompts they wrote.
+    {
+      rules: () => Promise.resolve(masking ? compilePolicy(masking) : []),
+      session: () => Promise.resolve(new MaskingSession(masking ? compilePolicy(masking) : [])),
+    } as unknown as MaskingService,
   );
   return { ai, registry, metrics, rows };
 }

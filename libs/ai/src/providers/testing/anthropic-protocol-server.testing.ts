@@ -1,5 +1,5 @@
 import { wordCount } from './fake-vectors.testing';
-import { type ChatPrompt, type Exchange, pieces, ProtocolServer } from './protocol-server.testing';
+import { type ChatPrompt, type Exchange, ProtocolServer } from './protocol-server.testing';
 
 type Content = string | { type: string; text?: string }[];
 const textOf = (content: Content | undefined) =>
@@ -56,7 +56,7 @@ export class AnthropicProtocolServer extends ProtocolServer {
         message: { ...message, content: [], stop_reason: null, usage: { input_tokens: inputTokens, output_tokens: 1 } },
       }),
       event('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }),
-      ...pieces(text).map((piece) => event('content_block_delta', { index: 0, delta: { type: 'text_delta', text: piece } })),
+      ...this.splitter(text).map((piece) => event('content_block_delta', { index: 0, delta: { type: 'text_delta', text: piece } })),
       event('content_block_stop', { index: 0 }),
       event('message_delta', { delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: outputTokens } }),
       event('message_stop', {}),

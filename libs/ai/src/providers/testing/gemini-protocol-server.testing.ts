@@ -1,5 +1,5 @@
 import { wordCount } from './fake-vectors.testing';
-import { type ChatPrompt, type Exchange, pieces, ProtocolServer } from './protocol-server.testing';
+import { type ChatPrompt, type Exchange, ProtocolServer } from './protocol-server.testing';
 
 type Parts = { parts?: { text?: string }[]; role?: string };
 const textOf = (content: Parts | undefined) => (content?.parts ?? []).map((part) => part.text ?? '').join('');
@@ -63,7 +63,7 @@ export class GeminiProtocolServer extends ProtocolServer {
       await this.answer(exchange, response(text, true, wordCount(text)));
       return true;
     }
-    const parts = pieces(text);
+    const parts = this.splitter(text);
     let sent = '';
     const frames = parts.map((piece, i) => {
       sent += piece;

@@ -1,5 +1,5 @@
 import { wordCount } from './fake-vectors.testing';
-import { type ChatPrompt, type Exchange, pieces, ProtocolServer } from './protocol-server.testing';
+import { type ChatPrompt, type Exchange, ProtocolServer } from './protocol-server.testing';
 
 /**
  * Ollama's HTTP API: POST /api/chat (one JSON object, or with `stream` newline-delimited JSON objects,
@@ -60,7 +60,7 @@ export class OllamaProtocolServer extends ProtocolServer {
       return true;
     }
     const frames = [
-      ...pieces(text).map(
+      ...this.splitter(text).map(
         (piece) =>
           `${JSON.stringify({ model: body.model, created_at: createdAt, message: { role: 'assistant', content: piece }, done: false })}\n`,
       ),

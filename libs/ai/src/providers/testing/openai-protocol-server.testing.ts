@@ -1,5 +1,5 @@
 import { wordCount } from './fake-vectors.testing';
-import { type ChatPrompt, type Exchange, pieces, ProtocolServer } from './protocol-server.testing';
+import { type ChatPrompt, type Exchange, ProtocolServer } from './protocol-server.testing';
 
 type OpenAiMessage = { role: string; content: string | { type: string; text?: string }[] };
 
@@ -85,7 +85,7 @@ export class OpenAiProtocolServer extends ProtocolServer {
       `data: ${JSON.stringify({ ...base, object: 'chat.completion.chunk', choices: [{ index: 0, delta, finish_reason: finish, logprobs: null }] })}\n\n`;
     const frames = [
       chunk({ role: 'assistant', content: '' }, null),
-      ...pieces(text).map((piece) => chunk({ content: piece }, null)),
+      ...this.splitter(text).map((piece) => chunk({ content: piece }, null)),
       chunk({}, 'stop'),
       ...(this.reportUsage && body.stream_options?.include_usage
         ? [`data: ${JSON.stringify({ ...base, object: 'chat.completion.chunk', choices: [], usage })}\n\n`]

@@ -72,6 +72,8 @@ export const echoResponder: ChatResponder = (prompt) =>
 export abstract class ProtocolServer {
   readonly requests: RecordedRequest[] = [];
   responder: ChatResponder = echoResponder;
+  /** How a streamed answer is cut into deltas: a word at a time unless a test needs other cuts (a placeholder split in two). */
+  splitter: (text: string) => string[] = pieces;
   /**
    * The embeddings endpoint's vectors: by default small deterministic ones with no meaning (fakeVector); a test of
    * retrieval sets one whose similarities mean something (e.g. hashedEmbedding, lexical).
@@ -120,6 +122,7 @@ export abstract class ProtocolServer {
     this.hangups = 0;
     this.responder = echoResponder;
     this.embedder = (text) => fakeVector(text);
+    this.splitter = pieces;
   }
 
   /** Handles one exchange; returns false when no route matched (404). */
