@@ -20,7 +20,8 @@ export interface LexicalHit {
   score: number;
 }
 
-interface HitRow {
+/** A passage row as both legs' statements select it. */
+export interface HitRow {
   id: string;
   source_type: ChunkSourceType;
   source_id: string;
@@ -44,20 +45,25 @@ export class RetrievalRepository {
   async lexical(tenantId: string, query: string, topK: number, filters: LexicalFilters): Promise<LexicalHit[]> {
     const { sql, params } = buildLexicalQuery({ tenantId, query, topK, filters });
     const rows = (await this.transactions.manager.query(sql, params)) as HitRow[];
-    return rows.map((r) => ({
-      id: String(r.id),
-      sourceType: r.source_type,
-      sourceId: r.source_id,
-      chunkIndex: r.chunk_index,
-      title: r.title,
-      body: r.body,
-      segmentIds: r.segment_ids,
-      speakers: r.speakers,
-      startMs: r.start_ms,
-      endMs: r.end_ms,
-      headingPath: r.heading_path,
-      page: r.page,
-      score: Number(r.score),
-    }));
+    return rows.map(toHit);
   }
+}
+
+/** A selected passage row as the service reads it (ids of a bigint column come back as strings). */
+export function toHit(r: HitRow): LexicalHit {
+  return {
+    id: String(r.id),
+    sourceType: r.source_type,
+    sourceId: r.source_id,
+    chunkIndex: r.chunk_index,
+    title: r.title,
+    body: r.body,
+    segmentIds: r.segment_ids,
+    speakers: r.speakers,
+    startMs: r.start_ms,
+    endMs: r.end_ms,
+    headingPath: r.heading_path,
+    page: r.page,
+    score: Number(r.score),
+  };
 }
