@@ -6,6 +6,7 @@ import { QualityAnalyticsController } from './quality/quality-analytics.controll
 import { NotificationPreferencesController } from './notifications/notification-preferences.controller';
 import { NotificationsController } from './notifications/notifications.controller';
 import { WebhooksController } from './webhooks/webhooks.controller';
+import { RulesController } from './rules/rules.controller';
 
 /** The routes of business rules, notifications and data quality, over BusinessRulesModule; the api imports this. */
 @Module({
@@ -17,6 +18,7 @@ import { WebhooksController } from './webhooks/webhooks.controller';
     NotificationPreferencesController,
     NotificationsController,
     WebhooksController,
+    RulesController,
   ],
   providers: [],
 })

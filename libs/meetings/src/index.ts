@@ -1,5 +1,7 @@
 export * from './dto/meeting.dto';
 export * from './dto/participant.dto';
+export * from './dto/update-meeting.dto';
+export * from './dto/list-meetings.query';
 export * from './entities/meeting-status';
 export * from './meeting-events';
 export * from './meetings.module';

@@ -5,6 +5,7 @@ import {
   OutboundRefusedError,
   type Page,
   type PageRequest,
+  notFound,
   RequestContext,
   Transactions,
   unprocessable,
@@ -87,6 +88,25 @@ export class WebhooksService {
   async deliveries(id: string, request: PageRequest): Promise<Page<WebhookDeliveryDto>> {
     await this.webhooks.getById(id);
     return this.webhooks.deliveriesPage(id, request, WebhookDeliveryDto.from);
+  }
+
+  /** Whether the tenant has this webhook (a rule naming it is checked when saved). */
+  async exists(tenantId: string, webhookId: string): Promise<boolean> {
+    return (await this.webhooks.findInTenant(tenantId, webhookId)) !== null;
+  }
+
+  /**
+   * Queues one message to one webhook of the tenant, whatever event types it subscribed to (a rule's webhook action
+   * names its endpoint). The same `messageId` queues one delivery however often it is sent. 404 when there is no
+   * such webhook in the tenant.
+   */
+  async sendTo(tenantId: string, webhookId: string, eventType: string, payload: unknown, messageId: string): Promise<void> {
+    const webhook = await this.webhooks.findInTenant(tenantId, webhookId);
+    if (!webhook) throw notFound(`There is no webhook ${webhookId}.`);
+    await this.queue.enqueue(
+      { tenantId, webhookId: webhook.id, messageId, eventType, occurredAt: new Date().toISOString(), data: payload },
+      { key: [webhook.id, messageId], as: null },
+    );
   }
 
   /**

@@ -120,33 +120,54 @@ export abstract class JobQueue<I, R = unknown> {
   }
 
   /**
-   * Adds `input` on a schedule, as work of no tenant, through BullMQ's job schedulers: one scheduler per id in the
-   * store, so every process may declare it at start (declaring it again replaces it) and each tick still makes one job.
-   * `pattern` is a cron expression in UTC.
+   * Adds `input` on a schedule through BullMQ's job schedulers: one scheduler per id in the store, so every process
+   * may declare it at start (declaring it again replaces it) and each tick still makes one job. `pattern` is a cron
+   * expression read in `tz` (default UTC). The jobs work for `as` (default: no tenant).
    */
   async schedule(
     schedulerId: string,
-    repeat: { pattern: string } | { everyMs: number },
+    repeat: { pattern: string; tz?: string } | { everyMs: number },
     input: I,
-    options: { name?: string } = {},
+    options: { name?: string; as?: Principal | null } = {},
   ): Promise<void> {
     const { definition } = this.handle;
     const name = options.name ?? definition.name;
     assertQueueName(name, 'job');
-    const envelope: JobEnvelope<I> = { principal: null, input };
+    const envelope: JobEnvelope<I> = { principal: options.as ?? null, input };
     const scheduled = this.store((bull) =>
-      bull.upsertJobScheduler(schedulerId, 'pattern' in repeat ? { pattern: repeat.pattern, tz: 'UTC' } : { every: repeat.everyMs }, {
-        name,
-        data: envelope,
-        opts: {
-          attempts: definition.attempts ?? DEFAULT_ATTEMPTS,
-          backoff: { type: JOB_BACKOFF_TYPE, delay: definition.backoffMs ?? DEFAULT_BACKOFF_MS },
-          removeOnComplete: KEEP_SUCCEEDED,
-          removeOnFail: KEEP_FAILED,
+      bull.upsertJobScheduler(
+        schedulerId,
+        'pattern' in repeat ? { pattern: repeat.pattern, tz: repeat.tz ?? 'UTC' } : { every: repeat.everyMs },
+        {
+          name,
+          data: envelope,
+          opts: {
+            attempts: definition.attempts ?? DEFAULT_ATTEMPTS,
+            backoff: { type: JOB_BACKOFF_TYPE, delay: definition.backoffMs ?? DEFAULT_BACKOFF_MS },
+            removeOnComplete: KEEP_SUCCEEDED,
+            removeOnFail: KEEP_FAILED,
+          },
         },
-      }),
+      ),
     );
     await withDeadline(scheduled, ENQUEUE_TIMEOUT_MS);
+  }
+
+  /** Stops a schedule (schedule()); true when there was one. Jobs it already made still run. */
+  async unschedule(schedulerId: string): Promise<boolean> {
+    return withDeadline(
+      this.store((bull) => bull.removeJobScheduler(schedulerId)),
+      ENQUEUE_TIMEOUT_MS,
+    );
+  }
+
+  /**
+   * The tick a scheduler's job was made for, in epoch milliseconds, read from its id (`repeat:<scheduler>:<ms>`,
+   * as BullMQ names them): the same on every worker and every retry. Null for a job no scheduler made.
+   */
+  static scheduledAt(jobId: string): number | null {
+    const match = /^repeat:.+:(\d{10,})$/.exec(jobId);
+    return match ? Number(match[1]) : null;
   }
 
   /**

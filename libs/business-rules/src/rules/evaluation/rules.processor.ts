@@ -1,0 +1,22 @@
+import { Injectable } from '@nestjs/common';
+import { JobProcessor, JobQueue, type RunningJob, UnrecoverableError } from '@quorum/platform';
+import { RuleEvaluationService } from './rule-evaluation.service';
+import { type RulesJobInput, type RulesJobResult, RulesQueue } from './rules.queue';
+
+@Injectable()
+export class RulesProcessor extends JobProcessor<RulesJobInput, RulesJobResult> {
+  readonly queue = RulesQueue;
+
+  constructor(private readonly evaluation: RuleEvaluationService) {
+    super();
+  }
+
+  process(job: RunningJob<RulesJobInput>): Promise<RulesJobResult> {
+    if (!job.tenantId) throw new UnrecoverableError('a rules job needs a tenant');
+    const input = job.input;
+    if (input.kind === 'event') return this.evaluation.runEvent(job.tenantId, input.eventId);
+    // The tick the scheduler made this job for: the same on every worker and retry, so the firing window is too.
+    const tick = JobQueue.scheduledAt(job.id) ?? Date.now();
+    return this.evaluation.runSchedule(job.tenantId, input.ruleId, input.versionId, tick, job.signal);
+  }
+}
