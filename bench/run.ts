@@ -10,6 +10,7 @@ import { apiFromSource, podNodeOptions } from './lib/processes';
 import { markdownTable, ms, out } from './lib/stats';
 import { type RagSearchResult, runRagSearch } from './rag-search';
 import { type RealtimeFanoutResult, runRealtimeFanout } from './realtime-fanout';
+import { type RulesBenchResult, runRules } from './rules';
 import { runTranscripts, type TranscriptsResult } from './transcripts';
 
 /**
@@ -17,13 +18,14 @@ import { runTranscripts, type TranscriptsResult } from './transcripts';
  * realtime fan-out benchmark, the transcript import/export benchmark and the
  * cost of hostile input, each on its own fresh database, and the speed of the
  * offline `local` analysis (no database) and the knowledge base's search at
- * 100,000 passages a tenant; BENCH_ONLY=http, realtime, transcripts, hostile,
- * ai or rag runs one. Prints figures to stdout and
+ * 100,000 passages a tenant, and business rules (events through 100 rules, a
+ * scheduled scan over 100,000 items); BENCH_ONLY=http, realtime, transcripts,
+ * hostile, ai, rag or rules runs one. Prints figures to stdout and
  * writes no file. BENCH_GUARD=1 exits non-zero when the api serves less than
  * 0.7× the minimal Nest app's requests/s in the HTTP list benchmark.
  */
 
-const BENCHMARKS = ['http', 'realtime', 'transcripts', 'hostile', 'ai', 'rag'] as const;
+const BENCHMARKS = ['http', 'realtime', 'transcripts', 'hostile', 'ai', 'rag', 'rules'] as const;
 const ONLY = process.env.BENCH_ONLY;
 if (ONLY !== undefined && !(BENCHMARKS as readonly string[]).includes(ONLY)) {
   process.stderr.write(`BENCH_ONLY must be one of ${BENCHMARKS.join(', ')}, got "${ONLY}"\n`);
@@ -256,6 +258,7 @@ async function main(): Promise<void> {
   let hostile: HostileInputResult | undefined;
   let ai: AiLocalResult | undefined;
   let rag: RagSearchResult | undefined;
+  let rules: RulesBenchResult | undefined;
   try {
     if (runs('http')) http = await runHttpList(cleanup);
     if (runs('realtime')) realtime = await runRealtimeFanout(cleanup);
@@ -263,6 +266,7 @@ async function main(): Promise<void> {
     if (runs('hostile')) hostile = await runHostileInput(cleanup);
     if (runs('ai')) ai = runAiLocal();
     if (runs('rag')) rag = await runRagSearch(cleanup);
+    if (runs('rules')) rules = await runRules(cleanup);
   } finally {
     await cleanup.run();
   }
@@ -270,6 +274,12 @@ async function main(): Promise<void> {
   if (rag)
     out(
       `\nrag: query p95 ${ms(rag.p95)} (goal < 50 ms) at ${rag.perTenant.toLocaleString('en')} passages a tenant; ingestion ${rag.ingestChunksPerSecond.toFixed(0)} passages/s`,
+    );
+  if (rules)
+    out(
+      `\nrules: ${rules.eventsPerSecond.toFixed(0)} events/s through ${rules.rules} active rules; scheduled scans over ${rules.items.toLocaleString('en')} items: ${rules.scans
+        .map((s) => `${s.rule} ${s.firstSeconds.toFixed(2)} s`)
+        .join(', ')}`,
     );
   if (GUARD && http) {
     const ratio = http.app.requestsPerSecond / http.minimalNest.requestsPerSecond;

@@ -1,4 +1,7 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { RequestContext } from '@quorum/platform';
+import { Webhook as StandardWebhook } from 'standardwebhooks';
 import request from 'supertest';
 import { RuleEvaluationService } from '../libs/business-rules/src/rules/evaluation/rule-evaluation.service';
 import { addMember, bearer, register, type TokenResponse } from './support/auth-helpers';
@@ -49,12 +52,28 @@ describe('business rules', () => {
     ],
   };
 
+  let receiver: Server;
+  const received: { headers: Record<string, unknown>; body: string }[] = [];
+
   beforeAll(async () => {
-    t = await startTestApp({ env: { THROTTLE_LIMIT: '100000' } });
+    // A webhook receiver on a free port.
+    receiver = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        received.push({ headers: req.headers, body });
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    t = await startTestApp({ env: { THROTTLE_LIMIT: '100000', OUTBOUND_ALLOW_PRIVATE_NETWORKS: 'true' } });
     owner = await register(t, { name: 'Olive Owner' });
     member = await addMember(t, owner, 'member', 'mia');
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await t.close();
+    await new Promise((resolve) => receiver.close(resolve));
+  });
 
   it('is for admins only', async () => {
     expectProblem(await as(member).get('/rules'), 403, 'insufficient-role');
@@ -337,6 +356,57 @@ describe('business rules', () => {
     expect(await run()).toMatchObject({ fired: 0, skipped: 'stale schedule' });
     const replay = await as(owner).post(`/rules/${scheduled.id}/replay`, { from: daysAgo(1), to: daysAgo(0) });
     expectProblem(replay, 422, 'invalid-rule');
+  });
+
+  it('calls a webhook, signed, and creates a follow-up action item for the assignee', async () => {
+    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/rules`;
+    const hook = (
+      await as(owner)
+        .post('/webhooks', { url, eventTypes: ['meeting.completed'] })
+        .expect(201)
+    ).body;
+    const rule = (
+      await as(owner)
+        .post('/rules', {
+          name: 'Escalate blocked items',
+          trigger: { type: 'event', events: ['action_item.created'] },
+          conditions: { fact: 'title', operator: 'equal', value: 'Blocked by legal' },
+          actions: [
+            { type: 'webhook', webhookId: hook.id },
+            { type: 'create_action_item', title: 'Unblock: {{title}}', assigneeFact: 'assigneeUserId', priority: 'high', dueInDays: 2 },
+          ],
+        })
+        .expect(201)
+    ).body;
+    const item = (await as(owner).post('/action-items', { title: 'Blocked by legal', assigneeUserId: member.user.id }).expect(201)).body;
+    const [fired] = await until('the rule to fire', async () => {
+      const list = await applications(rule.id);
+      return list.length && list[0].status !== 'running' ? list : undefined;
+    });
+    expect(fired.status).toBe('fired');
+    const created = fired.actions[1].detail.actionItemId as string;
+    expect((await as(owner).get(`/action-items/${created}`).expect(200)).body).toMatchObject({
+      title: 'Unblock: Blocked by legal',
+      assigneeUserId: member.user.id,
+      priority: 'high',
+      createdBy: owner.user.id,
+    });
+    const delivery = await until('the webhook delivery', async () => received.find((r) => r.body.includes(item.id)));
+    const payload = new StandardWebhook(hook.secret as string).verify(delivery.body, {
+      'webhook-id': String(delivery.headers['webhook-id']),
+      'webhook-timestamp': String(delivery.headers['webhook-timestamp']),
+      'webhook-signature': String(delivery.headers['webhook-signature']),
+    }) as Record<string, any>;
+    expect(payload).toMatchObject({ type: 'rule.fired', data: { ruleId: rule.id, entityType: 'action_item', entityId: item.id } });
+  });
+
+  it('counts evaluations and actions in /metrics', async () => {
+    const text = (await request(t.server).get('/metrics').expect(200)).text;
+    expect(text).toMatch(/quorum_rule_evaluations_total\{trigger="event",outcome="matched"\} [1-9]/);
+    expect(text).toMatch(/quorum_rule_actions_total\{type="notify",outcome="ok"\} [1-9]/);
+    expect(text).toMatch(/quorum_rule_actions_total\{type="update_action_item",outcome="failed"\} [1-9]/);
+    expect(text).toMatch(/quorum_rules_paused_total [1-9]/);
+    expect(text).toMatch(/quorum_rule_run_seconds_count\{trigger="event"\} [1-9]/);
   });
 
   it('lists applications with filters, and keeps tenants apart', async () => {

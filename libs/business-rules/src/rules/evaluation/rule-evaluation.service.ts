@@ -8,6 +8,7 @@ import type { ActionOutcome } from '../actions/action-outcome';
 import { reason, RuleActionsService } from '../actions/rule-actions.service';
 import { parseDuration } from '../conditions/duration';
 import { type ConditionOutcome, conditionEvaluator, type Facts } from '../conditions/evaluate-conditions';
+import { certainlyUnmatched } from '../conditions/quick-reject';
 import type { Rule } from '../entities/rule.entity';
 import type { RuleVersion } from '../entities/rule-version.entity';
 import { orNull, RuleFactsService } from '../facts/rule-facts.service';
@@ -23,6 +24,17 @@ import { RuleMetrics, type TriggerKind } from './rule-metrics';
 export const RULE_FAILURE_LIMIT = 5;
 /** A scheduled scan reads this many rows per page. */
 const SCAN_PAGE = 100;
+/** Firings whose actions run at once within one run (the DB pool is shared with the rest of the process). */
+const FIRE_CONCURRENCY = 4;
+
+/** Runs `work` over `items`, at most `limit` at a time. */
+async function inBatches<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await work(items[next++]);
+  });
+  await Promise.all(lanes);
+}
 
 /** One entity a rule matched, about to be claimed and acted on. */
 interface Match {
@@ -165,8 +177,9 @@ export class RuleEvaluationService {
   }
 
   /**
-   * All rules in one engine run; if that throws, each rule on its own, so one broken rule costs only itself.
-   * A rule's entry is its outcome, or the Error it threw.
+   * The rules a quick check cannot rule out (certainlyUnmatched), in one engine run; if that throws, each rule on
+   * its own, so one broken rule costs only itself. A rule's entry is its outcome, or the Error it threw; rules the
+   * quick check ruled out have none.
    */
   private async evaluateEach(
     active: ActiveRule[],
@@ -174,13 +187,16 @@ export class RuleEvaluationService {
     now: Date,
     trigger: TriggerKind,
   ): Promise<Map<string, ConditionOutcome | Error>> {
-    const all = active.map((a) => ({ id: a.version.id, conditions: a.version.conditions }));
+    const candidates = active
+      .filter((a) => !certainlyUnmatched(a.version.conditions, facts))
+      .map((a) => ({ id: a.version.id, conditions: a.version.conditions }));
+    this.metrics.evaluated(trigger, 'not_matched', active.length - candidates.length);
     let outcomes: Map<string, ConditionOutcome | Error>;
     try {
-      outcomes = await conditionEvaluator(all, now)(facts);
+      outcomes = candidates.length ? await conditionEvaluator(candidates, now)(facts) : new Map();
     } catch {
       outcomes = new Map();
-      for (const rule of all) {
+      for (const rule of candidates) {
         try {
           const one = await conditionEvaluator([rule], now)(facts);
           outcomes.set(rule.id, one.get(rule.id)!);
@@ -202,6 +218,8 @@ export class RuleEvaluationService {
           priority: filters.priority,
           dueFrom: filters.dueFrom,
           dueTo: filters.dueTo,
+          // A due-date bound reads the (tenant, due_at) index in order; otherwise creation order, also indexed.
+          sort: filters.dueFrom || filters.dueTo ? 'dueAt' : 'createdAt',
           limit: SCAN_PAGE,
           cursor,
         }),
@@ -228,12 +246,16 @@ export class RuleEvaluationService {
     }));
     const claimed = await this.applications.claim(tenantId, claims);
     const byKey = new Map(matches.map((m) => [`${m.active.version.id}/${m.entityId}/${m.window}`, m]));
-    for (const application of claimed) {
+    // One membership read per rule, however many entities it fired on (a scheduled scan fires on many).
+    const actors = new Map<string, Promise<Principal | string>>();
+    const fireOne = async (application: (typeof claimed)[number]): Promise<void> => {
       const match = byKey.get(`${application.ruleVersionId}/${application.entityId}/${application.window}`)!;
       const { rule, version } = match.active;
       let outcomes: ActionOutcome[];
       let error: string | null = null;
-      const actor = await this.actorOf(tenantId, rule, depth);
+      let pendingActor = actors.get(rule.id);
+      if (!pendingActor) actors.set(rule.id, (pendingActor = this.actorOf(tenantId, rule, depth)));
+      const actor = await pendingActor;
       if (typeof actor === 'string') {
         outcomes = [];
         error = actor;
@@ -266,7 +288,9 @@ export class RuleEvaluationService {
         error,
       );
       await this.countOutcome(tenantId, rule, failed, error);
-    }
+    };
+    // A few firings at once: each waits mostly on the database (notifications, the item it changes).
+    await inBatches(claimed, FIRE_CONCURRENCY, fireOne);
     return claimed.length;
   }
 
@@ -310,7 +334,10 @@ export class RuleEvaluationService {
 
   /** Counts the outcome; at the limit, turns the rule off and tells the tenant's admins, once. */
   private async countOutcome(tenantId: string, rule: Rule, failed: boolean, error: string | null): Promise<void> {
+    // A success with no failures counted when the rule was read has nothing to clear: no write on the common path.
+    if (!failed && rule.consecutiveFailures === 0) return;
     const count = await this.rules.countOutcome(tenantId, rule.id, failed);
+    if (count !== null) rule.consecutiveFailures = count;
     if (!failed || count === null || count < RULE_FAILURE_LIMIT) return;
     const why = `paused after ${count} failed evaluations in a row; last: ${error ?? 'unknown'}`;
     if (!(await this.rules.pause(tenantId, rule.id, why))) return;
