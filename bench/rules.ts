@@ -72,7 +72,7 @@ async function seedEvents(client: Client, tenantId: string, count: number): Prom
               'dueAt', a.due_at, 'completedAt', a.completed_at, 'assigneeUserId', a.assignee_user_id, 'assigneeName', null,
               'assigneeEmail', null, 'meetingId', null, 'segmentId', null, 'origin', a.origin, 'createdBy', a.created_by,
               'createdAt', a.created_at, 'updatedAt', a.updated_at, 'version', a.version)
-     FROM (SELECT * FROM action_items WHERE tenant_id = $1 ORDER BY id LIMIT $2) a
+     FROM (SELECT * FROM action_items WHERE tenant_id = $1 ORDER BY title LIMIT $2) a
      RETURNING id`,
     [tenantId, count],
   );

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { RequestContext } from '@quorum/platform';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 import request from 'supertest';
+import { RuleEventTrail } from '../libs/business-rules/src/rules/evaluation/rule-event-trail';
 import { RuleEvaluationService } from '../libs/business-rules/src/rules/evaluation/rule-evaluation.service';
 import { addMember, bearer, register, type TokenResponse } from './support/auth-helpers';
 import { expectProblem } from './support/problem';
@@ -276,6 +277,8 @@ describe('business rules', () => {
       return r.enabled ? undefined : r;
     });
     expect(paused.pausedReason).toMatch(/paused after 5 failed evaluations/);
+    const audit = (await as(owner).get('/audit-logs?limit=100').expect(200)).body.items as any[];
+    expect(audit.find((a) => a.entityId === breaking.id && a.action === 'rule.paused')).toMatchObject({ actorUserId: null });
     await until('the admins to be told', async () =>
       (await notificationsOf(owner)).find((n) => n.type === 'rule.paused' && n.data.ruleId === breaking.id),
     );
@@ -416,9 +419,19 @@ describe('business rules', () => {
     expect(first.status).toBe('fired');
     expectProblem(await as(other).get(`/rules/${first.ruleId}`), 404);
     expectProblem(await as(owner).get('/rules/applications?status=nope'), 400);
-    await withClient(t.database.url, async (db) => {
-      const { rows } = await db.query('SELECT count(*)::int AS n FROM rule_events WHERE tenant_id = $1', [owner.tenant.id]);
-      expect(rows[0].n).toBeGreaterThan(5);
-    });
+    const count = () =>
+      withClient(t.database.url, async (db) => (await db.query('SELECT count(*)::int AS n FROM rule_events')).rows[0].n as number);
+    const logged = await count();
+    expect(logged).toBeGreaterThan(5);
+    // Past the retention, the daily job prunes them; recent ones stay.
+    await withClient(t.database.url, (db) =>
+      db.query(
+        `INSERT INTO rule_events (id, tenant_id, type, entity_id, occurred_at, data)
+         SELECT gen_random_uuid(), $1, 'action_item.updated', gen_random_uuid(), now() - interval '91 days', '{}' FROM generate_series(1, 3)`,
+        [owner.tenant.id],
+      ),
+    );
+    expect(await t.app.get(RuleEventTrail).prune()).toBe(3);
+    expect(await count()).toBe(logged);
   });
 });

@@ -19,6 +19,15 @@ export class RuleEventsRepository {
     );
   }
 
+  /** Deletes events that happened before `before`, at most `limit` of them (a bounded statement); returns how many. */
+  async pruneBefore(before: Date, limit: number): Promise<number> {
+    const [, deleted]: [unknown[], number] = await this.transactions.manager.query(
+      `DELETE FROM rule_events WHERE id IN (SELECT id FROM rule_events WHERE occurred_at < $1 LIMIT $2)`,
+      [before, limit],
+    );
+    return deleted;
+  }
+
   find(tenantId: string, id: string): Promise<RuleEvent | null> {
     return this.events.forTenant(tenantId).findById(id);
   }

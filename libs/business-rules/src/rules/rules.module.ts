@@ -13,6 +13,7 @@ import { RuleApplication } from './entities/rule-application.entity';
 import { RuleEvent } from './entities/rule-event.entity';
 import { RuleVersion } from './entities/rule-version.entity';
 import { RuleEvaluationService } from './evaluation/rule-evaluation.service';
+import { RuleEventTrail } from './evaluation/rule-event-trail';
 import { RuleEventsListener } from './evaluation/rule-events.listener';
 import { RuleMetrics } from './evaluation/rule-metrics';
 import { RulesProcessor } from './evaluation/rules.processor';
@@ -52,6 +53,7 @@ import { RuleSchedules } from './schedules/rule-schedules';
     RuleMetrics,
     RulesProcessor,
     RuleEventsListener,
+    RuleEventTrail,
     RuleSchedules,
     RulesService,
   ],

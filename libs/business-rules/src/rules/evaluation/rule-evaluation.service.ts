@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { ActionItemsService, ListActionItemsQuery } from '@quorum/action-items';
 import { ListMeetingsQuery, type MeetingDto, MeetingsService } from '@quorum/meetings';
 import { type Principal, RequestContext } from '@quorum/platform';
-import { TenantsService } from '@quorum/tenants';
+import { AuditService, TenantsService } from '@quorum/tenants';
 import { NotificationsService } from '../../notifications/notifications.service';
 import type { ActionOutcome } from '../actions/action-outcome';
 import { reason, RuleActionsService } from '../actions/rule-actions.service';
@@ -80,6 +80,7 @@ export class RuleEvaluationService {
     private readonly tenants: TenantsService,
     private readonly notifications: NotificationsService,
     private readonly metrics: RuleMetrics,
+    private readonly audit: AuditService,
   ) {}
 
   async runEvent(tenantId: string, eventId: string): Promise<EventRunResult> {
@@ -342,6 +343,14 @@ export class RuleEvaluationService {
     const why = `paused after ${count} failed evaluations in a row; last: ${error ?? 'unknown'}`;
     if (!(await this.rules.pause(tenantId, rule.id, why))) return;
     this.metrics.pausedRule();
+    await this.audit.record({
+      tenantId,
+      actorUserId: null,
+      action: 'rule.paused',
+      entityType: 'rule',
+      entityId: rule.id,
+      metadata: { failures: count, lastError: error },
+    });
     this.logger.warn({ tenantId, ruleId: rule.id, failures: count }, 'a rule was paused after repeated failures');
     await this.notifications
       .notify({
