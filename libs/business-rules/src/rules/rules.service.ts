@@ -29,7 +29,7 @@ import { RuleApplicationsRepository } from './rule-applications.repository';
 import { RULE_ENTITIES, RULE_EVENT_ENTITIES, type RuleAction, type RuleDefinition, ruleEntity } from './rule-definition';
 import { RuleEventsRepository } from './rule-events.repository';
 import { RulesRepository } from './rules.repository';
-import { RuleSchedules } from './schedules/rule-schedules';
+import { type RuleScheduleState, RuleSchedules } from './schedules/rule-schedules';
 import { validateRule } from './validate-rule';
 
 const DAY_MS = 86_400_000;
@@ -84,7 +84,7 @@ export class RulesService {
       );
       const version = await this.addVersion(rule, definition, dto.name, dto.description ?? null);
       await this.audit.record({ action: 'rule.created', entityType: 'rule', entityId: rule.id, metadata: { name: rule.name, version: 1 } });
-      if (rule.enabled) await this.schedules.declare(caller.tenantId, rule.id, version.id, caller.userId, definition.trigger);
+      await this.schedules.sync(rule.id, null, scheduleState(rule, version));
       return RuleDto.from(rule, version);
     });
   }
@@ -111,6 +111,7 @@ export class RulesService {
       const rule = await this.rules.getForUpdate(id);
       assertVersion(ifMatch, rule.version, 'The rule');
       const current = await this.activeVersion(rule);
+      const before = scheduleState(rule, current);
       const name = dto.name ?? rule.name;
       const description = dto.description === undefined ? rule.description : dto.description;
       const changesDefinition = dto.trigger !== undefined || dto.conditions !== undefined || dto.actions !== undefined;
@@ -142,8 +143,7 @@ export class RulesService {
         entityId: rule.id,
         metadata: { version: active.number, enabled: saved.enabled, fields: Object.keys(dto) },
       });
-      if (saved.enabled) await this.schedules.declare(caller.tenantId, rule.id, active.id, caller.userId, active.trigger);
-      else await this.schedules.remove(rule.id);
+      await this.schedules.sync(rule.id, before, scheduleState(saved, active));
       return RuleDto.from(saved, active);
     });
   }
@@ -156,6 +156,7 @@ export class RulesService {
       assertVersion(ifMatch, rule.version, 'The rule');
       const version = await this.rules.version(rule.id, number);
       if (!version) throw notFound(`The rule has no version ${number}.`);
+      const before = scheduleState(rule, await this.activeVersion(rule));
       Object.assign(rule, {
         activeVersionId: version.id,
         name: version.name,
@@ -165,7 +166,7 @@ export class RulesService {
       rule.version += 1;
       const saved = await this.rules.save(rule);
       await this.audit.record({ action: 'rule.version_activated', entityType: 'rule', entityId: rule.id, metadata: { version: number } });
-      if (saved.enabled) await this.schedules.declare(caller.tenantId, rule.id, version.id, caller.userId, version.trigger);
+      await this.schedules.sync(rule.id, before, scheduleState(saved, version));
       return RuleDto.from(saved, version);
     });
   }
@@ -174,9 +175,10 @@ export class RulesService {
     await this.transactions.run(async () => {
       const rule = await this.rules.getForUpdate(id);
       assertVersion(ifMatch, rule.version, 'The rule');
+      const before = scheduleState(rule, await this.activeVersion(rule));
       await this.rules.remove(rule);
       await this.audit.record({ action: 'rule.deleted', entityType: 'rule', entityId: id, metadata: { name: rule.name } });
-      await this.schedules.remove(id);
+      await this.schedules.sync(id, before, null);
     });
   }
 
@@ -332,6 +334,10 @@ export class RulesService {
     if (!version) throw notFound(`The rule has no version ${number}.`);
     return version;
   }
+}
+
+function scheduleState(rule: Rule, version: RuleVersion): RuleScheduleState {
+  return { tenantId: rule.tenantId, enabled: rule.enabled, versionId: version.id, actorUserId: rule.actorUserId, trigger: version.trigger };
 }
 
 function invalidRule(errors: FieldError[]): ProblemException {

@@ -5,6 +5,15 @@ import { rulePrincipal } from '../evaluation/rule-principal';
 import { RulesQueue } from '../evaluation/rules.queue';
 import { RulesRepository } from '../rules.repository';
 
+/** What decides whether a rule has a schedule, and which. */
+export interface RuleScheduleState {
+  tenantId: string;
+  enabled: boolean;
+  versionId: string;
+  actorUserId: string | null;
+  trigger: RuleTrigger;
+}
+
 /** The scheduler id of a rule: one per rule, so a new version's schedule replaces the old one's. */
 export const ruleSchedulerId = (ruleId: string) => `rule:${ruleId}`;
 
@@ -29,8 +38,20 @@ export class RuleSchedules implements OnApplicationBootstrap {
     );
   }
 
+  /**
+   * Brings the store in line with a change of a rule: its state `before` the change and `after` it (null for a rule
+   * created or deleted). Runs inside the change's transaction, so a store that is down fails the change (503)
+   * rather than leave a rule without its schedule; a change that involves no schedule never touches the store.
+   */
+  async sync(ruleId: string, before: RuleScheduleState | null, after: RuleScheduleState | null): Promise<void> {
+    const scheduled = (state: RuleScheduleState | null): state is RuleScheduleState =>
+      !!state?.enabled && state.trigger.type === 'schedule';
+    if (scheduled(after)) return this.declare(after.tenantId, ruleId, after.versionId, after.actorUserId, after.trigger);
+    if (scheduled(before)) await this.remove(ruleId);
+  }
+
   async declare(tenantId: string, ruleId: string, versionId: string, actorUserId: string | null, trigger: RuleTrigger): Promise<void> {
-    if (trigger.type !== 'schedule') return void (await this.queue.unschedule(ruleSchedulerId(ruleId)));
+    if (trigger.type !== 'schedule') return;
     const repeat = trigger.cron ? { pattern: trigger.cron, tz: trigger.timezone } : { everyMs: (trigger.everyMinutes ?? 60) * 60_000 };
     // The job's tenant context; the actions still run as the rule's actor, checked at each firing.
     const as = rulePrincipal(tenantId, actorUserId ?? '00000000-0000-0000-0000-000000000000', 'member' as Role, 0);
