@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { createPostgresBackend, type PostgresPoolConfig, type Processor, Queue, Worker, type WorkerOptions } from 'bullmq';
 import Redis from 'ioredis';
+import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config';
 import { jobBackoffStrategy } from './job-backoff';
@@ -8,8 +9,10 @@ import type { JobEnvelope } from './job-envelope';
 import type { BullQueue } from './job-queue';
 import type { QueueDefinition } from './queue-definition';
 
-/** The schema of BullMQ's PostgreSQL backend, made by migrations/1796052924974-JobQueueSchema.ts. */
+/** The schema of BullMQ's PostgreSQL backend, made by migrations/1796052924974-JobQueueSchema.ts (BullMQ's default: a pool given to BullMQ always uses it). */
 export const JOB_SCHEMA = 'bullmq';
+/** Connections of the pool all queues share (adds and reads are short statements). */
+const PRODUCER_POOL_MAX = 4;
 
 export type JobStore = 'redis' | 'postgres';
 export type BullWorker = Worker<JobEnvelope<unknown>, unknown, string, never, number | object, unknown>;
@@ -27,8 +30,8 @@ export type BullProcessor = Processor<JobEnvelope<unknown>, unknown, string>;
  * to come back); each worker adds its own blocking connection. The keys start
  * with REDIS_KEY_PREFIX, as every key Quorum writes.
  *
- * PostgreSQL: each queue and worker gets a small pool of its own (BullMQ's
- * backend owns it, with a separate LISTEN connection per worker), on schema
+ * PostgreSQL: the queues share one small pool; each worker gets a pool of its
+ * own (BullMQ's backend owns it, with a separate LISTEN connection), on schema
  * `bullmq`. Its migrations are off here: the schema changes only through
  * migrations/ (see docs/jobs.md).
  */
@@ -39,6 +42,7 @@ export class JobBackend implements OnApplicationShutdown {
   private readonly queues = new Map<string, BullQueue>();
   private producer?: Redis;
   private consumer?: Redis;
+  private producers?: Pool;
 
   constructor(
     private readonly config: AppConfig,
@@ -60,7 +64,7 @@ export class JobBackend implements OnApplicationShutdown {
     if (queue) return queue;
     queue = (this.store === 'redis'
       ? new Queue(definition.name, { connection: this.redis('producer'), prefix: this.redisPrefix })
-      : new Queue(definition.name, { connection: this.postgres(2) }, createPostgresBackend)) as unknown as BullQueue;
+      : new Queue(definition.name, { connection: this.producerPool() }, createPostgresBackend)) as unknown as BullQueue;
     this.logErrorsOf(queue, `queue ${definition.name}`);
     this.queues.set(definition.name, queue);
     return queue;
@@ -91,7 +95,7 @@ export class JobBackend implements OnApplicationShutdown {
       : new Worker(
           definition.name,
           processor,
-          { ...options, connection: this.postgres(concurrency + 1) },
+          { ...options, connection: this.postgres(concurrency + 1, 5_000) },
           createPostgresBackend,
         )) as unknown as BullWorker;
     this.logErrorsOf(worker, `worker of ${definition.name}`);
@@ -100,6 +104,8 @@ export class JobBackend implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     await Promise.all([...this.queues.values()].map((queue) => queue.close().catch(() => undefined)));
+    // BullMQ does not close a pool it was given; the queues are closed, so nothing uses it any more.
+    await this.producers?.end().catch(() => undefined);
     for (const client of [this.producer, this.consumer]) await client?.quit().catch(() => client.disconnect());
   }
 
@@ -115,7 +121,23 @@ export class JobBackend implements OnApplicationShutdown {
     return (this.consumer ??= new Redis(url, { maxRetriesPerRequest: null, connectionName: 'quorum-jobs-workers' }));
   }
 
-  private postgres(max: number): PostgresPoolConfig {
+  /**
+   * The one pool every queue of the process adds and reads jobs through: a dozen queues, mostly quiet, each with a
+   * pool of its own held more connections than the app's own pool. BullMQ uses a pool it is given as it is, so
+   * the pool pins its connections to the job schema itself. Workers keep pools of their own: each holds a LISTEN
+   * connection for as long as it runs.
+   */
+  private producerPool(): Pool {
+    if (!this.producers) {
+      const { schema, skipMigrations: _skip, ...config } = this.postgres(PRODUCER_POOL_MAX, 10_000);
+      this.producers = new Pool({ ...config, options: `-c search_path="${schema}"` });
+      this.logErrorsOf(this.producers, 'job queue connections');
+    }
+    return this.producers;
+  }
+
+  /** A pool of `max` connections, each closed after `idleMs` unused. */
+  private postgres(max: number, idleMs = 30_000): PostgresPoolConfig {
     const { url, applicationName } = this.dataSource.options as { url: string; applicationName?: string };
     return {
       connectionString: url,
@@ -124,7 +146,7 @@ export class JobBackend implements OnApplicationShutdown {
       max,
       application_name: `${applicationName ?? 'quorum'}-jobs`,
       connectionTimeoutMillis: 5000,
-      idleTimeoutMillis: 30_000,
+      idleTimeoutMillis: idleMs,
     };
   }
 
