@@ -36,6 +36,11 @@ async function inBatches<T>(items: readonly T[], limit: number, work: (item: T) 
   await Promise.all(lanes);
 }
 
+/** Whether countOutcome turned the rule off during this run (read through a call: the compiler cannot see that change). */
+function pausedMeanwhile(rule: Rule): boolean {
+  return !rule.enabled;
+}
+
 /** One entity a rule matched, about to be claimed and acted on. */
 interface Match {
   active: ActiveRule;
@@ -135,7 +140,7 @@ export class RuleEvaluationService {
       scanned += page.items.length;
       const matches: Match[] = [];
       for (const item of page.items) {
-        const facts =
+        const facts: Facts =
           version.entity === 'action_item'
             ? await this.facts.ofActionItem(item as never, now, meetingCache)
             : await this.facts.ofMeeting(item as MeetingDto);
@@ -143,6 +148,7 @@ export class RuleEvaluationService {
         try {
           outcome = (await evaluate(facts)).get(version.id);
         } catch (error) {
+          this.metrics.evaluated('schedule', 'error');
           await this.recordError(tenantId, active, 'schedule', window, String(facts.id), null, error as Error);
           continue;
         }
@@ -153,7 +159,8 @@ export class RuleEvaluationService {
       this.metrics.evaluated('schedule', 'matched', matches.length);
       this.metrics.evaluated('schedule', 'not_matched', page.items.length - matches.length);
       fired += await this.fire(tenantId, matches, now, 0);
-    } while (cursor);
+      // Paused for failing meanwhile: the rest of the scan would only fail again.
+    } while (cursor && !pausedMeanwhile(rule));
     this.metrics.run('schedule', (performance.now() - started) / 1000);
     this.logger.log({ tenantId, ruleId, window, scanned, matched, fired }, 'scheduled rule ran');
     return { scanned, matched, fired };
@@ -341,6 +348,7 @@ export class RuleEvaluationService {
     if (count !== null) rule.consecutiveFailures = count;
     if (!failed || count === null || count < RULE_FAILURE_LIMIT) return;
     const why = `paused after ${count} failed evaluations in a row; last: ${error ?? 'unknown'}`;
+    rule.enabled = false;
     if (!(await this.rules.pause(tenantId, rule.id, why))) return;
     this.metrics.pausedRule();
     await this.audit.record({
