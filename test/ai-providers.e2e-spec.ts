@@ -97,7 +97,7 @@ describe('AI providers and usage (e2e)', () => {
       ['embeddings', 1],
       ['summary', 1],
     ]);
-    expect(byTask.body.totals).toMatchObject({ calls: 2, outcomes: { ok: 2, error: 0, fallback: 0, budget: 0 } });
+    expect(byTask.body.totals).toMatchObject({ calls: 2, outcomes: { ok: 2, error: 0, fallback: 0, budget: 0, cancelled: 0 } });
     const summaryGroup = byTask.body.groups.find((g: { key: string }) => g.key === 'summary');
     // Prompt 7 words in, the echo 10 words out (as the server counts), at $1 000 / $2 000 per million.
     expect(summaryGroup).toMatchObject({ tokensIn: 7, tokensOut: 10, costUsd: 0.027 });

@@ -148,7 +148,7 @@ describe('chat over Socket.IO with a hosted LLM (OpenAI protocol server): cancel
     const cancelledUsage = async () =>
       withClient(ctx.t.database.url, async (db) => {
         const result = await db.query(
-          `SELECT count(*)::int AS n FROM ai_usage WHERE task = 'chat' AND outcome = 'ok' AND failure = 'cancelled'`,
+          `SELECT count(*)::int AS n FROM ai_usage WHERE task = 'chat' AND outcome = 'cancelled' AND failure = 'cancelled'`,
         );
         return result.rows[0].n as number;
       });

@@ -261,8 +261,8 @@ describe('AiService: resilience and fallback over real protocols', () => {
         expect(next.requests).toHaveLength(0);
         expect(registry.breaker(name)!.state).toBe('closed');
         expect(rows).toEqual([
-          expect.objectContaining({ provider: name, outcome: 'ok', failure: 'cancelled', tokensIn: expect.any(Number), tokensOut: 0 }),
-          expect.objectContaining({ provider: name, outcome: 'ok', failure: 'cancelled', tokensOut: expect.any(Number) }),
+          expect.objectContaining({ provider: name, outcome: 'cancelled', failure: 'cancelled', tokensIn: expect.any(Number), tokensOut: 0 }),
+          expect.objectContaining({ provider: name, outcome: 'cancelled', failure: 'cancelled', tokensOut: expect.any(Number) }),
         ]);
         expect(rows[0].tokensIn).toBeGreaterThan(0);
         expect(rows[1].tokensOut).toBeGreaterThan(0);
@@ -294,7 +294,7 @@ describe('AiService: resilience and fallback over real protocols', () => {
       await expect(waiting).rejects.toThrow('gave up');
       expect(Date.now() - started).toBeLessThan(1000);
       expect(openai.requests).toHaveLength(1);
-      expect(rows).toEqual([expect.objectContaining({ provider: 'openai', outcome: 'ok', failure: 'cancelled' })]);
+      expect(rows).toEqual([expect.objectContaining({ provider: 'openai', outcome: 'cancelled', failure: 'cancelled' })]);
     });
   });
 

@@ -100,15 +100,13 @@ export class ChainWalk {
 
   /**
    * The caller cancelled while this provider was answering: says nothing about its health (a half-open
-   * circuit's probe is handed on), and its row keeps what was billed. The outcome stays what the provider's
-   * place in the chain makes it (`ok`, `fallback`) with `failure: 'cancelled'`: ai_usage's outcomes are
-   * fixed by a check constraint, so a `cancelled` outcome of its own would need a migration.
+   * circuit's probe is handed on), and its row, outcome `cancelled`, keeps what was billed.
    */
   async cancelled(ref: ProviderRef, usage: MeteredUsage, latencyMs: number): Promise<void> {
     this.deps.registry.breaker(ref.provider)?.onNeutral();
     const cost = costUsd(priceOf(this.deps.prices, ref), usage);
     this.deps.metrics.call(ref.provider, this.task, 'cancelled', { ...usage, costUsd: cost, seconds: latencyMs / 1000 });
-    await this.record(ref, this.steps.length ? 'fallback' : 'ok', usage, cost, latencyMs, 'cancelled');
+    await this.record(ref, 'cancelled', usage, cost, latencyMs, 'cancelled');
   }
 
   async failed(ref: ProviderRef, error: unknown, latencyMs: number, partial?: MeteredUsage): Promise<void> {

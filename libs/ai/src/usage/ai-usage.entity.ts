@@ -5,7 +5,7 @@ import { UsdColumn } from './usd-column';
 /** One provider's part in one AI call: what it cost, how long it took and how it ended. Append-only. */
 @Entity('ai_usage')
 @Index('ix_ai_usage_tenant_created', ['tenantId', 'createdAt'])
-@Check('ck_ai_usage_outcome', `"outcome" IN ('ok', 'error', 'fallback', 'budget')`)
+@Check('ck_ai_usage_outcome', `"outcome" IN ('ok', 'error', 'fallback', 'budget', 'cancelled')`)
 export class AiUsage {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -36,6 +36,7 @@ interface RawGroup {
   error: number;
   fallback: number;
   budget: number;
+  cancelled: number;
 }
 
 /** The `ai_usage` rows: appended once per provider and call, summed per tenant. */
@@ -67,7 +68,8 @@ export class AiUsageRepository {
               sum(tokens_in)::text AS tokens_in, sum(tokens_out)::text AS tokens_out, sum(cost_usd)::text AS cost_usd,
               round(avg(latency_ms))::text AS average_latency_ms,
               count(*) FILTER (WHERE outcome = 'ok')::int AS ok, count(*) FILTER (WHERE outcome = 'error')::int AS error,
-              count(*) FILTER (WHERE outcome = 'fallback')::int AS fallback, count(*) FILTER (WHERE outcome = 'budget')::int AS budget
+              count(*) FILTER (WHERE outcome = 'fallback')::int AS fallback, count(*) FILTER (WHERE outcome = 'budget')::int AS budget,
+              count(*) FILTER (WHERE outcome = 'cancelled')::int AS cancelled
        FROM ai_usage WHERE tenant_id = $1 AND created_at >= $2 AND created_at < $3
        GROUP BY 1 ORDER BY 1`,
       [tenantId, from, to],
@@ -79,7 +81,7 @@ export class AiUsageRepository {
       tokensOut: Number(row.tokens_out),
       costUsd: Number(row.cost_usd),
       averageLatencyMs: Number(row.average_latency_ms ?? 0),
-      outcomes: { ok: row.ok, error: row.error, fallback: row.fallback, budget: row.budget },
+      outcomes: { ok: row.ok, error: row.error, fallback: row.fallback, budget: row.budget, cancelled: row.cancelled },
     }));
   }
 }

@@ -69,6 +69,7 @@ function totalsOf(groups: UsageGroupRow[]): UsageTotalsDto {
       error: sum((group) => group.outcomes.error),
       fallback: sum((group) => group.outcomes.fallback),
       budget: sum((group) => group.outcomes.budget),
+      cancelled: sum((group) => group.outcomes.cancelled),
     },
   };
 }

@@ -13,6 +13,9 @@ export class UsageOutcomesDto {
 
   @ApiProperty({ example: 0, description: 'Remote calls the monthly budget stopped' })
   budget: number;
+
+  @ApiProperty({ example: 1, description: 'Calls the caller cancelled (or hung up on) while a provider answered' })
+  cancelled: number;
 }
 
 export class UsageTotalsDto {
