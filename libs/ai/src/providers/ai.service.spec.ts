@@ -261,7 +261,13 @@ describe('AiService: resilience and fallback over real protocols', () => {
         expect(next.requests).toHaveLength(0);
         expect(registry.breaker(name)!.state).toBe('closed');
         expect(rows).toEqual([
-          expect.objectContaining({ provider: name, outcome: 'cancelled', failure: 'cancelled', tokensIn: expect.any(Number), tokensOut: 0 }),
+          expect.objectContaining({
+            provider: name,
+            outcome: 'cancelled',
+            failure: 'cancelled',
+            tokensIn: expect.any(Number),
+            tokensOut: 0,
+          }),
           expect.objectContaining({ provider: name, outcome: 'cancelled', failure: 'cancelled', tokensOut: expect.any(Number) }),
         ]);
         expect(rows[0].tokensIn).toBeGreaterThan(0);

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import {
   InjectTenantRepository,
+  byCreation,
   keysetPage,
-  type KeysetOrder,
   type Page,
   PAGE_LIMITS,
   type PageRequest,
@@ -58,13 +58,7 @@ export interface MovingDueDateRow {
   moves: number;
 }
 
-const NEWEST_FIRST: KeysetOrder<Insight> = {
-  key: 'i.createdAt',
-  id: 'i.id',
-  kind: 'timestamp',
-  direction: 'DESC',
-  position: (i) => ({ value: i.createdAt.toISOString(), id: i.id }),
-};
+const NEWEST_FIRST = byCreation<Insight>('i');
 
 const OPEN = `status IN ('open', 'in_progress')`;
 

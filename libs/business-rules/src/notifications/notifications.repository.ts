@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
   InjectTenantRepository,
+  byCreation,
   keysetPage,
   type Page,
   PAGE_LIMITS,
@@ -70,13 +71,7 @@ export class NotificationsRepository {
     if (unread !== undefined) qb.andWhere({ readAt: unread ? IsNull() : Not(IsNull()) });
     return keysetPage(qb, request, {
       limits: PAGE_LIMITS.standard,
-      order: {
-        key: 'n.createdAt',
-        id: 'n.id',
-        direction: 'DESC',
-        kind: 'timestamp',
-        position: (n) => ({ value: n.createdAt.toISOString(), id: n.id }),
-      },
+      order: byCreation('n'),
       map,
     });
   }

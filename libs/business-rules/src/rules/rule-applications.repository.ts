@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import {
   InjectTenantRepository,
+  byCreation,
   keysetPage,
-  type KeysetOrder,
   type Page,
   PAGE_LIMITS,
   type PageRequest,
@@ -13,13 +13,7 @@ import type { ActionOutcome } from './actions/action-outcome';
 import type { ConditionExplanation } from './conditions/evaluate-conditions';
 import { type ApplicationStatus, RuleApplication } from './entities/rule-application.entity';
 
-const NEWEST_FIRST: KeysetOrder<RuleApplication> = {
-  key: 'a.createdAt',
-  id: 'a.id',
-  kind: 'timestamp',
-  direction: 'DESC',
-  position: (a) => ({ value: a.createdAt.toISOString(), id: a.id }),
-};
+const NEWEST_FIRST = byCreation<RuleApplication>('a');
 
 /** What claims a firing: the unique key (version, entity, window) and why it fired. */
 export interface ApplicationClaim {

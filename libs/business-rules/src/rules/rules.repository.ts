@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
   InjectTenantRepository,
+  byCreation,
   keysetPage,
   type KeysetOrder,
   type Page,
@@ -12,13 +13,7 @@ import {
 import { Rule } from './entities/rule.entity';
 import { RuleVersion } from './entities/rule-version.entity';
 
-const NEWEST_FIRST: KeysetOrder<Rule> = {
-  key: 'r.createdAt',
-  id: 'r.id',
-  kind: 'timestamp',
-  direction: 'DESC',
-  position: (r) => ({ value: r.createdAt.toISOString(), id: r.id }),
-};
+const NEWEST_FIRST = byCreation<Rule>('r');
 
 const VERSIONS_NEWEST_FIRST: KeysetOrder<RuleVersion> = {
   key: 'v.number',

@@ -1,5 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { InjectTenantRepository, keysetPage, type Page, PAGE_LIMITS, type PageRequest, TenantRepository } from '@quorum/platform';
+import {
+  byCreation,
+  InjectTenantRepository,
+  keysetPage,
+  type Page,
+  PAGE_LIMITS,
+  type PageRequest,
+  TenantRepository,
+} from '@quorum/platform';
 import { type DeepPartial } from 'typeorm';
 import { WebhookDelivery } from './entities/webhook-delivery.entity';
 import { Webhook } from './entities/webhook.entity';
@@ -50,13 +58,7 @@ export class WebhooksRepository {
   page<T>(request: PageRequest, map: (webhook: Webhook) => T): Promise<Page<T>> {
     return keysetPage(this.webhooks.query('w'), request, {
       limits: PAGE_LIMITS.standard,
-      order: {
-        key: 'w.createdAt',
-        id: 'w.id',
-        direction: 'DESC',
-        kind: 'timestamp',
-        position: (w) => ({ value: w.createdAt.toISOString(), id: w.id }),
-      },
+      order: byCreation('w'),
       map,
     });
   }
@@ -70,13 +72,7 @@ export class WebhooksRepository {
   deliveriesPage<T>(webhookId: string, request: PageRequest, map: (delivery: WebhookDelivery) => T): Promise<Page<T>> {
     return keysetPage(this.deliveries.query('d').andWhere('d.webhookId = :webhookId', { webhookId }), request, {
       limits: PAGE_LIMITS.standard,
-      order: {
-        key: 'd.createdAt',
-        id: 'd.id',
-        direction: 'DESC',
-        kind: 'timestamp',
-        position: (d) => ({ value: d.createdAt.toISOString(), id: d.id }),
-      },
+      order: byCreation('d'),
       map,
     });
   }

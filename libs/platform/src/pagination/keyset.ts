@@ -23,6 +23,23 @@ export interface KeysetOrder<Row> {
 }
 
 /**
+ * The most common order: by creation time then id, newest first (`ASC` for oldest first), for rows selected as
+ * `alias` (`r` for `r.createdAt`, `r.id`).
+ */
+export function byCreation<Row extends { createdAt: Date; id: string }>(
+  alias: string,
+  direction: 'ASC' | 'DESC' = 'DESC',
+): KeysetOrder<Row> {
+  return {
+    key: `${alias}.createdAt`,
+    id: `${alias}.id`,
+    kind: 'timestamp',
+    direction,
+    position: (row) => ({ value: row.createdAt.toISOString(), id: row.id }),
+  };
+}
+
+/**
  * The SQL that selects each property of a raw row, e.g. `{ id: 'm.id', startsAt: 'm.startsAt' }`
  * (property paths work). The row's values are what the pg driver returns for
  * them: timestamptz as a Date, arrays and jsonb parsed, integers as numbers.

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import {
   InjectTenantRepository,
+  byCreation,
   keysetPage,
-  type KeysetOrder,
   type Page,
   PAGE_LIMITS,
   type PageRequest,
@@ -12,13 +12,7 @@ import { type DeepPartial } from 'typeorm';
 import { ChatMessage } from './entities/chat-message.entity';
 import { ChatSession } from './entities/chat-session.entity';
 
-const NEWEST_FIRST: KeysetOrder<ChatSession> = {
-  key: 's.createdAt',
-  id: 's.id',
-  kind: 'timestamp',
-  direction: 'DESC',
-  position: (s) => ({ value: s.createdAt.toISOString(), id: s.id }),
-};
+const NEWEST_FIRST = byCreation<ChatSession>('s');
 
 /** Chat sessions and their messages, in the caller's tenant. */
 @Injectable()

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import {
   InjectTenantRepository,
+  byCreation,
   keysetPage,
-  type KeysetOrder,
   type Page,
   PAGE_LIMITS,
   type PageRequest,
@@ -12,13 +12,7 @@ import { type DeepPartial } from 'typeorm';
 import type { ListDocumentsQuery } from './dto/list-documents.query';
 import { RagDocument } from './entities/rag-document.entity';
 
-const NEWEST_FIRST: KeysetOrder<RagDocument> = {
-  key: 'd.createdAt',
-  id: 'd.id',
-  kind: 'timestamp',
-  direction: 'DESC',
-  position: (d) => ({ value: d.createdAt.toISOString(), id: d.id }),
-};
+const NEWEST_FIRST = byCreation<RagDocument>('d');
 
 /** The knowledge base's documents of the caller's tenant. */
 @Injectable()
