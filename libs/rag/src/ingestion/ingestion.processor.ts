@@ -60,7 +60,7 @@ export class IngestionProcessor extends JobProcessor<IngestionJobInput, Ingestio
 
   /**
    * Queues a job for each source with passages, a page at a time; each is keyed by the source and the generation, so
-   * a retry of this job, or a source queued meanwhile by its own change, is not indexed twice for the same change.
+   * a retry of this job queues nothing twice for the same change.
    */
   private async reindexTenant(job: RunningJob<IngestionJobInput>, generation: string): Promise<IngestionJobResult> {
     let after: string | null = null;
@@ -142,7 +142,14 @@ export class IngestionProcessor extends JobProcessor<IngestionJobInput, Ingestio
     const mask = await this.maskerFor();
     const title = mask(meeting.title);
     const transcriptRows: ChunkRow[] = chunkTranscript(
-      segments.map((s) => ({ id: s.segmentId, startMs: s.startMs, endMs: s.endMs, speaker: s.speaker, text: mask(s.text) })),
+      // Speakers too: a tenant's custom rule may name people, and speaker names are in the passage text and its filter.
+      segments.map((s) => ({
+        id: s.segmentId,
+        startMs: s.startMs,
+        endMs: s.endMs,
+        speaker: s.speaker === null ? null : mask(s.speaker),
+        text: mask(s.text),
+      })),
     ).map((chunk) => ({
       chunkIndex: chunk.index,
       title,
