@@ -147,7 +147,7 @@ export class IngestionProcessor extends JobProcessor<IngestionJobInput, Ingestio
         id: s.segmentId,
         startMs: s.startMs,
         endMs: s.endMs,
-        speaker: s.speaker === null ? null : mask(s.speaker),
+        speaker: mask(s.speaker),
         text: mask(s.text),
       })),
     ).map((chunk) => ({
