@@ -66,7 +66,7 @@ describe('PII masking: rules, preview, and what a remote provider sees (OpenAI p
       .send(body as object);
 
   it('a new tenant has every built-in detector on, pseudonymising, and no custom rules', async () => {
-    expect((await rules().expect(200)).body).toEqual({ enabled: true, builtins: DEFAULT_BUILTINS, custom: [] });
+    expect((await rules().expect(200)).body).toEqual({ enabled: true, applyToIndex: false, builtins: DEFAULT_BUILTINS, custom: [] });
   });
 
   it('refuses patterns that backtrack catastrophically, do not compile under RE2 or match nothing, with 422 before saving', async () => {

@@ -4,3 +4,7 @@ export * from './providers';
 export * from './analysis';
 export { TranscriptionModule } from './transcription/transcription.module';
 export * from './ai-http.module';
+export { MaskingModule } from './masking/masking.module';
+export { MaskingService } from './masking/masking.service';
+export type { MaskingSession } from './masking/engine/masking-session';
+export * from './masking/masking-events';

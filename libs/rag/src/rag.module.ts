@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AiProvidersModule, AnalysisModule } from '@quorum/ai';
+import { AiProvidersModule, AnalysisModule, MaskingModule } from '@quorum/ai';
 import { MeetingsModule } from '@quorum/meetings';
 import { JobsModule, TenantRepositoryModule } from '@quorum/platform';
 import { ChatRepository } from './chat/chat.repository';
@@ -19,6 +19,7 @@ import { EmbeddingQueue } from './embeddings/embedding.queue';
 import { RagEmbeddingsRepository } from './embeddings/rag-embeddings.repository';
 import { IngestionProcessor } from './ingestion/ingestion.processor';
 import { IngestionQueue } from './ingestion/ingestion.queue';
+import { MaskingReindexListener } from './ingestion/masking-reindex.listener';
 import { MeetingIndexingListener } from './ingestion/meeting-indexing.listener';
 import { DenseLeg } from './retrieval/dense-leg';
 import { DenseRepository } from './retrieval/dense.repository';
@@ -40,6 +41,7 @@ import { RetrievalService } from './retrieval/retrieval.service';
     JobsModule.forFeature({ queues: [IngestionQueue, EmbeddingQueue] }),
     AiProvidersModule,
     AnalysisModule,
+    MaskingModule,
     MeetingsModule,
   ],
   providers: [
@@ -48,6 +50,7 @@ import { RetrievalService } from './retrieval/retrieval.service';
     RagDocumentsService,
     IngestionProcessor,
     MeetingIndexingListener,
+    MaskingReindexListener,
     RagEmbeddingsRepository,
     EmbeddingScheduler,
     EmbeddingProcessor,

@@ -17,6 +17,10 @@ export class MaskingPolicyRow {
   @Column({ type: 'boolean', default: true })
   enabled: boolean;
 
+  /** Knowledge-base passages are stored masked; off by default, as it changes what search finds. */
+  @Column({ type: 'boolean', default: false })
+  applyToIndex: boolean;
+
   @Column({ type: 'jsonb', default: () => `'[]'` })
   builtins: BuiltinRule[];
 

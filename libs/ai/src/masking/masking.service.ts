@@ -1,11 +1,19 @@
 import { Injectable } from '@nestjs/common';
-import { ProblemException, Transactions, unprocessable } from '@quorum/platform';
+import { domainEvent, DomainEvents, ProblemException, RequestContext, Transactions, unprocessable } from '@quorum/platform';
 import { AuditService } from '@quorum/tenants';
 import type { MaskingPreviewDto } from './dto/masking-preview.dto';
 import { MaskingRulesDto } from './dto/masking-rules.dto';
 import { checkCustomPattern } from './engine/check-custom-pattern';
-import { compilePolicy, defaultPolicy, type MaskingPolicy, withAllBuiltins } from './engine/masking-policy';
+import {
+  compileIndexPolicy,
+  compilePolicy,
+  defaultPolicy,
+  indexRulesChanged,
+  type MaskingPolicy,
+  withAllBuiltins,
+} from './engine/masking-policy';
 import { type CompiledRule, MaskingSession } from './engine/masking-session';
+import { MaskingEvents } from './masking-events';
 import { MaskingPoliciesRepository } from './masking-policies.repository';
 
 /**
@@ -18,13 +26,14 @@ export class MaskingService {
     private readonly policies: MaskingPoliciesRepository,
     private readonly audit: AuditService,
     private readonly transactions: Transactions,
+    private readonly events: DomainEvents,
   ) {}
 
   /** The caller's tenant's rules, or a job's tenant's; the defaults until an admin changes them. */
   async policy(tenantId?: string): Promise<MaskingPolicy> {
     const row = await this.policies.find(tenantId);
     if (!row) return defaultPolicy();
-    return { enabled: row.enabled, builtins: withAllBuiltins(row.builtins), custom: row.custom };
+    return { enabled: row.enabled, applyToIndex: row.applyToIndex, builtins: withAllBuiltins(row.builtins), custom: row.custom };
   }
 
   /**
@@ -39,6 +48,16 @@ export class MaskingService {
   /** The tenant's rules compiled, for a caller that opens several sessions (one per text embedded); empty when masking is off. */
   async rules(tenantId: string): Promise<CompiledRule[]> {
     return compilePolicy(await this.policy(tenantId));
+  }
+
+  /**
+   * A session for indexing one knowledge-base source (a document, a meeting), or null when the tenant's index is not
+   * masked. One session per source: a value gets the same placeholder in every passage of it, so a search for the
+   * placeholder still finds them all; the pseudonym table is dropped with the session.
+   */
+  async indexSession(tenantId: string): Promise<MaskingSession | null> {
+    const rules = compileIndexPolicy(await this.policy(tenantId));
+    return rules.length ? new MaskingSession(rules) : null;
   }
 
   async replace(dto: MaskingRulesDto): Promise<MaskingPolicy> {
@@ -66,6 +85,7 @@ export class MaskingService {
     const before = await this.policy();
     const after: MaskingPolicy = {
       enabled: dto.enabled,
+      applyToIndex: dto.applyToIndex,
       builtins: withAllBuiltins(dto.builtins.map(({ detector, enabled, action }) => ({ detector, enabled, action }))),
       custom: dto.custom.map(({ name, pattern, caseInsensitive, enabled, action }) => ({
         name,
@@ -78,6 +98,20 @@ export class MaskingService {
     await this.transactions.run(async () => {
       await this.policies.save(after);
       await this.audit.record({ action: 'masking.rules_updated', entityType: 'masking_policy', metadata: { from: before, to: after } });
+      // The knowledge base re-indexes when what it stores changes: masked or not, or masked with other rules.
+      if (indexRulesChanged(before, after)) {
+        const principal = RequestContext.principal();
+        await this.events.publish(
+          domainEvent({
+            type: MaskingEvents.indexRulesChanged,
+            tenantId: RequestContext.tenantId(),
+            entityId: RequestContext.tenantId(),
+            version: 0,
+            actorUserId: principal?.userId ?? null,
+            data: { applyToIndex: after.applyToIndex },
+          }),
+        );
+      }
     });
     return after;
   }

@@ -105,4 +105,20 @@ export class RagChunksRepository {
       title.slice(0, 300),
     ]);
   }
+
+  /**
+   * The caller's tenant's sources that have passages, by id after `after`, at most `limit`: a re-index walks them a
+   * page at a time, so a large knowledge base is never read into memory at once.
+   */
+  async sources(after: string | null, limit: number): Promise<{ id: string; type: 'document' | 'meeting' }[]> {
+    const rows: { id: string; document: boolean }[] = await this.transactions.manager.query(
+      `SELECT DISTINCT COALESCE(document_id, meeting_id) AS id, document_id IS NOT NULL AS document
+         FROM rag_chunks
+        WHERE tenant_id = $1 AND ($2::uuid IS NULL OR COALESCE(document_id, meeting_id) > $2::uuid)
+        ORDER BY id
+        LIMIT $3`,
+      [RequestContext.tenantId(), after, limit],
+    );
+    return rows.map((row) => ({ id: row.id, type: row.document ? 'document' : 'meeting' }));
+  }
 }

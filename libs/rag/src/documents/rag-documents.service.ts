@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { MaskingService } from '@quorum/ai';
 import {
   AppConfig,
   assertVersion,
@@ -45,6 +46,7 @@ export class RagDocumentsService {
     private readonly queue: IngestionQueue,
     private readonly transactions: Transactions,
     private readonly config: AppConfig,
+    private readonly masking: MaskingService,
   ) {}
 
   /** A file upload (`file`, optional `title` and comma-separated `tags`), its format read from its content. */
@@ -117,7 +119,9 @@ export class RagDocumentsService {
       if (dto.title !== undefined) document.title = dto.title;
       if (dto.tags !== undefined) document.tags = [...new Set(dto.tags)];
       const saved = await this.documents.save(document);
-      await this.chunks.retitleDocument(id, saved.title, saved.tags);
+      // A masked index stores the title masked too (its own session: its placeholders may differ from the passages' until a re-index).
+      const session = await this.masking.indexSession(RequestContext.tenantId());
+      await this.chunks.retitleDocument(id, session ? session.mask(saved.title).text : saved.title, saved.tags);
       return RagDocumentDto.from(saved);
     });
   }

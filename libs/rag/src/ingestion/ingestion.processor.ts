@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AnalysisService, type MeetingAnalysisDto } from '@quorum/ai';
+import { AnalysisService, MaskingService, type MaskingSession, type MeetingAnalysisDto } from '@quorum/ai';
 import { MeetingsService, TranscriptService } from '@quorum/meetings';
 import { JobProcessor, ProblemException, RequestContext, type RunningJob, Transactions, UnrecoverableError } from '@quorum/platform';
 import { chunkDocument } from '../chunking/document-chunks';
@@ -11,11 +11,16 @@ import { EmbeddingScheduler } from '../embeddings/embedding-scheduler';
 import { RagEmbeddingsRepository } from '../embeddings/rag-embeddings.repository';
 import { type IngestionJobInput, type IngestionJobResult, IngestionQueue } from './ingestion.queue';
 
+/** Sources queued per page by a tenant's re-index. */
+const REINDEX_PAGE = 500;
+
 /**
  * Indexes one source: a document (its text extracted, chunked by headings and paragraphs, page by
  * page) or a meeting (its transcript by speaker turns, and its latest analysis). The source's
  * passages are replaced whole in one transaction with its state, so a repeated job changes nothing
- * and a reader never sees half an index.
+ * and a reader never sees half an index. When the tenant asked for a masked index (docs/ai.md, "PII
+ * masking"), the text is masked before it is chunked, with one session per source: a value has the
+ * same placeholder in every passage of the source, and the raw text is never stored nor embedded.
  */
 @Injectable()
 export class IngestionProcessor extends JobProcessor<IngestionJobInput, IngestionJobResult> {
@@ -30,12 +35,49 @@ export class IngestionProcessor extends JobProcessor<IngestionJobInput, Ingestio
     private readonly transactions: Transactions,
     private readonly embeddings: RagEmbeddingsRepository,
     private readonly embedding: EmbeddingScheduler,
+    private readonly masking: MaskingService,
+    private readonly jobs: IngestionQueue,
   ) {
     super();
   }
 
   process(job: RunningJob<IngestionJobInput>): Promise<IngestionJobResult> {
-    return job.input.kind === 'document' ? this.indexDocument(job, job.input.documentId) : this.indexMeeting(job, job.input.meetingId);
+    switch (job.input.kind) {
+      case 'document':
+        return this.indexDocument(job, job.input.documentId);
+      case 'meeting':
+        return this.indexMeeting(job, job.input.meetingId);
+      case 'tenant':
+        return this.reindexTenant(job, job.input.generation);
+    }
+  }
+
+  /** Masks with the tenant's index rules, or leaves the text as it is when its index is not masked. */
+  private async maskerFor(): Promise<(text: string) => string> {
+    const session: MaskingSession | null = await this.masking.indexSession(RequestContext.tenantId());
+    return session ? (text) => session.mask(text).text : (text) => text;
+  }
+
+  /**
+   * Queues a job for each source with passages, a page at a time; each is keyed by the source and the generation, so
+   * a retry of this job queues nothing twice for the same change.
+   */
+  private async reindexTenant(job: RunningJob<IngestionJobInput>, generation: string): Promise<IngestionJobResult> {
+    let after: string | null = null;
+    let queued = 0;
+    for (;;) {
+      const page = await this.chunks.sources(after, REINDEX_PAGE);
+      for (const source of page) {
+        job.signal.throwIfAborted();
+        const input: IngestionJobInput =
+          source.type === 'document' ? { kind: 'document', documentId: source.id } : { kind: 'meeting', meetingId: source.id };
+        await this.jobs.enqueue(input, { key: ['reindex', source.id, generation] });
+      }
+      queued += page.length;
+      if (page.length < REINDEX_PAGE) break;
+      after = page[page.length - 1].id;
+    }
+    return { chunks: 0, queued };
   }
 
   private async indexDocument(job: RunningJob<IngestionJobInput>, documentId: string): Promise<IngestionJobResult> {
@@ -51,12 +93,14 @@ export class IngestionProcessor extends JobProcessor<IngestionJobInput, Ingestio
       throw new UnrecoverableError(error.message);
     }
     await job.reportProgress(50);
+    const mask = await this.maskerFor();
+    const title = mask(document.title);
     const rows: ChunkRow[] = [];
     for (const page of extracted.pages) {
-      for (const chunk of chunkDocument(page.text)) {
+      for (const chunk of chunkDocument(mask(page.text))) {
         rows.push({
           chunkIndex: rows.length,
-          title: document.title,
+          title,
           headingPath: chunk.headingPath,
           body: chunk.text,
           words: chunk.words,
@@ -95,11 +139,20 @@ export class IngestionProcessor extends JobProcessor<IngestionJobInput, Ingestio
     }
     const { segments } = await this.transcript.snapshot(meetingId, job.signal);
     const occurredAt = meeting.startedAt ?? meeting.scheduledStartAt ?? meeting.createdAt;
+    const mask = await this.maskerFor();
+    const title = mask(meeting.title);
     const transcriptRows: ChunkRow[] = chunkTranscript(
-      segments.map((s) => ({ id: s.segmentId, startMs: s.startMs, endMs: s.endMs, speaker: s.speaker, text: s.text })),
+      // Speakers too: a tenant's custom rule may name people, and speaker names are in the passage text and its filter.
+      segments.map((s) => ({
+        id: s.segmentId,
+        startMs: s.startMs,
+        endMs: s.endMs,
+        speaker: mask(s.speaker),
+        text: mask(s.text),
+      })),
     ).map((chunk) => ({
       chunkIndex: chunk.index,
-      title: meeting.title,
+      title,
       body: chunk.text,
       words: chunk.words,
       segmentIds: chunk.segmentIds,
@@ -113,7 +166,9 @@ export class IngestionProcessor extends JobProcessor<IngestionJobInput, Ingestio
       if (error instanceof ProblemException && error.getStatus() === 404) return null;
       throw error;
     });
-    const analysisRows = analysis ? analysisPassages(analysis, meeting.title, meeting.tags, occurredAt) : [];
+    const analysisRows = analysis
+      ? analysisPassages(analysis, title, meeting.tags, occurredAt).map((row) => ({ ...row, body: mask(row.body) }))
+      : [];
     await this.transactions.run(() =>
       this.keepingVectors({ meetingId }, async () => {
         await this.chunks.replace({ type: 'transcript', meetingId }, transcriptRows);

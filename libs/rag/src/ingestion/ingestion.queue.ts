@@ -1,10 +1,17 @@
 import { JobQueue } from '@quorum/platform';
 
-export type IngestionJobInput = { kind: 'document'; documentId: string } | { kind: 'meeting'; meetingId: string };
+/**
+ * `tenant` re-indexes every source of the job's tenant that has passages, one job each, after its masking rules for the
+ * index changed; `generation` (the change's event id) keys those jobs, so a retried fan-out queues nothing twice.
+ */
+export type IngestionJobInput =
+  { kind: 'document'; documentId: string } | { kind: 'meeting'; meetingId: string } | { kind: 'tenant'; generation: string };
 
 export interface IngestionJobResult {
   link?: string;
   chunks: number;
+  /** For a `tenant` job: the sources queued for re-indexing. */
+  queued?: number;
 }
 
 /**

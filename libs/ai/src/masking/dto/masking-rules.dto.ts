@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsString, Length, Matches, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsString, Length, Matches, ValidateIf, ValidateNested } from 'class-validator';
 import { BUILTIN_DETECTORS, type BuiltinDetectorName } from '../detectors/builtin-detectors';
 import { MASKING_ACTIONS, type MaskingAction } from '../engine/masking-action';
 import type { MaskingPolicy } from '../engine/masking-policy';
@@ -59,6 +59,18 @@ export class MaskingRulesDto implements MaskingPolicy {
   @ApiProperty({ description: 'Mask text before it goes to a remote AI provider (on for new tenants)' })
   @IsBoolean()
   enabled: boolean;
+
+  @ApiProperty({
+    required: false,
+    default: false,
+    description:
+      'Also mask the knowledge-base index: passages are stored (and so searched, cited and embedded) with these rules applied, ' +
+      'whatever `enabled` says. Turning it on or off, or changing the rules while it is on, re-indexes the tenant. Omitted in a PUT: off.',
+  })
+  // Omitted means off; null is refused rather than stored (IsOptional would let it through).
+  @ValidateIf((_dto: unknown, value: unknown) => value !== undefined)
+  @IsBoolean()
+  applyToIndex: boolean = false;
 
   @ApiProperty({
     type: [BuiltinRuleDto],

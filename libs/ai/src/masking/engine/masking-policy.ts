@@ -22,6 +22,8 @@ export interface CustomRule {
 export interface MaskingPolicy {
   /** Whether text is masked before it goes to a remote provider at all. */
   enabled: boolean;
+  /** Whether the knowledge base stores its passages masked (whatever `enabled` says): see compileIndexPolicy. */
+  applyToIndex: boolean;
   builtins: BuiltinRule[];
   custom: CustomRule[];
 }
@@ -30,6 +32,7 @@ export interface MaskingPolicy {
 export function defaultPolicy(): MaskingPolicy {
   return {
     enabled: true,
+    applyToIndex: false,
     builtins: BUILTIN_DETECTORS.map((detector) => ({ detector, enabled: true, action: 'pseudonymise' as const })),
     custom: [],
   };
@@ -55,4 +58,20 @@ export function compilePolicy(policy: MaskingPolicy): CompiledRule[] {
     .filter((rule): rule is BuiltinRule => rule?.enabled === true)
     .map((rule) => ({ detector: builtinDetector(rule.detector), action: rule.action }));
   return [...custom, ...builtins];
+}
+
+/**
+ * The rules the knowledge base masks its passages with: the same detectors and actions as for remote calls, applied
+ * whether or not those are masked, since a tenant that asks for a masked index asks for them; none when it has not.
+ */
+export function compileIndexPolicy(policy: MaskingPolicy): CompiledRule[] {
+  return policy.applyToIndex ? compilePolicy({ ...policy, enabled: true }) : [];
+}
+
+/** Whether `after` stores other passages than `before`: the switch moved, or the rules changed while it is on. */
+export function indexRulesChanged(before: MaskingPolicy, after: MaskingPolicy): boolean {
+  if (before.applyToIndex !== after.applyToIndex) return true;
+  if (!after.applyToIndex) return false;
+  const rules = (policy: MaskingPolicy) => JSON.stringify({ builtins: policy.builtins, custom: policy.custom });
+  return rules(before) !== rules(after);
 }
