@@ -91,7 +91,7 @@ export class RulesService {
 
   list(request: PageRequest): Promise<Page<RuleDto>> {
     return this.rules.page(request).then(async (page) => ({
-      items: await Promise.all(page.items.map(async (rule) => RuleDto.from(rule, (await this.activeVersion(rule))!))),
+      items: await Promise.all(page.items.map(async (rule) => RuleDto.from(rule, await this.activeVersion(rule)))),
       nextCursor: page.nextCursor,
     }));
   }
