@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { ActionItemEvents } from '@quorum/action-items';
 import { AnalysisEvents } from '@quorum/ai';
 import { MeetingEvents } from '@quorum/meetings';
-import { type DomainEvent, OnDomainEvent, type Principal, RequestContext } from '@quorum/platform';
+import { DebounceWindows, type DomainEvent, OnDomainEvent, type Principal, RequestContext } from '@quorum/platform';
 import { QualityQueue } from './quality.queue';
 
 /** Changes to a meeting within this many milliseconds make one quality job. */
@@ -18,8 +18,7 @@ export const QUALITY_DEBOUNCE_MS = 5_000;
 @Injectable()
 export class QualityListener {
   private readonly logger = new Logger('Quality');
-  /** The window each meeting was last queued for by this process: a live meeting's every append need not reach the store. */
-  private readonly queued = new Map<string, number>();
+  private readonly windows = new DebounceWindows(QUALITY_DEBOUNCE_MS);
 
   constructor(private readonly queue: QualityQueue) {}
 
@@ -40,22 +39,12 @@ export class QualityListener {
     if (!meetingId) return;
     const as = principalOf(event);
     if (!as) return this.logger.warn({ meetingId, eventType: event.type }, 'a meeting change with no actor is not scored');
-    const now = Date.now();
-    const window = Math.floor(now / QUALITY_DEBOUNCE_MS);
-    if (this.queued.get(meetingId) === window) return;
-    this.remember(meetingId, window);
-    this.queue
-      .enqueue({ meetingId }, { key: ['meeting', meetingId, window], delayMs: (window + 1) * QUALITY_DEBOUNCE_MS - now, as })
-      .catch((error: Error) => {
-        this.queued.delete(meetingId);
-        this.logger.warn({ err: error, meetingId }, 'could not queue the meeting for scoring');
-      });
-  }
-
-  /** Bounded: entries of past windows are dropped once the map holds a few thousand meetings. */
-  private remember(meetingId: string, window: number): void {
-    if (this.queued.size >= 5000) for (const [id, seen] of this.queued) if (seen < window) this.queued.delete(id);
-    this.queued.set(meetingId, window);
+    const slot = this.windows.claim(meetingId);
+    if (!slot) return;
+    this.queue.enqueue({ meetingId }, { key: ['meeting', meetingId, slot.window], delayMs: slot.delayMs, as }).catch((error: Error) => {
+      this.windows.release(meetingId);
+      this.logger.warn({ err: error, meetingId }, 'could not queue the meeting for scoring');
+    });
   }
 }
 

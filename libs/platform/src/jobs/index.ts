@@ -1,4 +1,5 @@
 export { UnrecoverableError } from 'bullmq';
+export * from './debounce-windows';
 export * from './job-backend';
 export * from './job-processor';
 export * from './job-queue';

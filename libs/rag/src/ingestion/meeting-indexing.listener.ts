@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AnalysisEvents } from '@quorum/ai';
 import { MeetingEvents } from '@quorum/meetings';
-import { type DomainEvent, OnDomainEvent, type Principal, RequestContext } from '@quorum/platform';
+import { DebounceWindows, type DomainEvent, OnDomainEvent, type Principal, RequestContext } from '@quorum/platform';
 import { IngestionQueue } from './ingestion.queue';
 
 /** Changes to a meeting within this many milliseconds make one indexing job. */
@@ -17,8 +17,7 @@ export const MEETING_INDEX_DEBOUNCE_MS = 10_000;
 @Injectable()
 export class MeetingIndexingListener {
   private readonly logger = new Logger('Rag');
-  /** The window each meeting was last queued for by this process: a live meeting's every append need not reach the store. */
-  private readonly queued = new Map<string, number>();
+  private readonly windows = new DebounceWindows(MEETING_INDEX_DEBOUNCE_MS);
 
   constructor(private readonly queue: IngestionQueue) {}
 
@@ -34,29 +33,21 @@ export class MeetingIndexingListener {
     const as = principalOf(event);
     // Every change today is made by someone (a request, or a job working for its requester).
     if (!as) return this.logger.warn({ meetingId, eventType: event.type }, 'a meeting change with no actor is not indexed');
-    const now = Date.now();
-    const window = Math.floor(now / MEETING_INDEX_DEBOUNCE_MS);
-    if (this.queued.get(meetingId) === window) return;
-    this.remember(meetingId, window);
+    const slot = this.windows.claim(meetingId);
+    if (!slot) return;
     this.queue
       .enqueue(
         { kind: 'meeting', meetingId },
         {
-          key: ['meeting', meetingId, window],
-          delayMs: (window + 1) * MEETING_INDEX_DEBOUNCE_MS - now,
+          key: ['meeting', meetingId, slot.window],
+          delayMs: slot.delayMs,
           as,
         },
       )
       .catch((error: Error) => {
-        this.queued.delete(meetingId);
+        this.windows.release(meetingId);
         this.logger.warn({ err: error, meetingId }, 'could not queue the meeting for indexing');
       });
-  }
-
-  /** Bounded: entries of past windows are dropped once the map holds a few thousand meetings. */
-  private remember(meetingId: string, window: number): void {
-    if (this.queued.size >= 5000) for (const [id, seen] of this.queued) if (seen < window) this.queued.delete(id);
-    this.queued.set(meetingId, window);
   }
 }
 
