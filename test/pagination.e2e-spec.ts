@@ -17,6 +17,7 @@ const PAGED_ROUTES = {
   '/api/v1/notifications': PAGE_LIMITS.standard,
   '/api/v1/webhooks': PAGE_LIMITS.standard,
   '/api/v1/webhooks/{id}/deliveries': PAGE_LIMITS.standard,
+  '/api/v1/webhooks/{id}/dead-letters': PAGE_LIMITS.standard,
   '/api/v1/rules': PAGE_LIMITS.standard,
   '/api/v1/rules/applications': PAGE_LIMITS.standard,
   '/api/v1/rules/{id}/versions': PAGE_LIMITS.standard,

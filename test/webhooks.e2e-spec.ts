@@ -16,6 +16,8 @@ interface Received {
 }
 
 /** A receiver on a free port: records every request; `/flaky` answers 429 (Retry-After: 6) once, then 200. */
+const movedBack = { value: false };
+
 async function startReceiver(): Promise<{ server: Server; url: string; received: Received[] }> {
   const received: Received[] = [];
   let flaky = 0;
@@ -26,6 +28,8 @@ async function startReceiver(): Promise<{ server: Server; url: string; received:
       received.push({ path: req.url ?? '', at: Date.now(), headers: req.headers, body });
       if (req.url === '/flaky' && flaky++ === 0) return res.writeHead(429, { 'retry-after': '6' }).end();
       if (req.url === '/down') return res.writeHead(500).end();
+      // Gone until the test brings it back: a 410 is final, so the message is given up at once.
+      if (req.url === '/moved' && !movedBack.value) return res.writeHead(410).end();
       res.writeHead(204).end();
     });
   });
@@ -106,6 +110,35 @@ describe('webhooks', () => {
         durationMs: expect.any(Number),
       }),
     ]);
+  });
+
+  it('keeps a message given up on as a dead letter, and redelivers it with its message id', async () => {
+    const res = await create(admin, { url: `${receiver.url}/moved`, eventTypes: ['meeting.deleted'] }).expect(201);
+    const { id, secret } = res.body as { id: string; secret: string };
+    await t.app.get(WebhooksService).dispatch(admin.tenant.id, 'meeting.deleted', { id: 'm9' });
+    const page = async () => (await request(t.server).get(`/api/v1/webhooks/${id}/dead-letters`).set(bearer(admin)).expect(200)).body.items;
+    const [letter] = await until('the dead letter', async () => ((await page()).length ? await page() : undefined), 15_000);
+    expect(letter).toMatchObject({
+      eventType: 'meeting.deleted',
+      data: { id: 'm9' },
+      attempts: 1,
+      error: 'answered 410',
+      redeliveries: 0,
+    });
+    expectProblem(await request(t.server).get(`/api/v1/webhooks/${id}/dead-letters`).set(bearer(member)), 403, 'insufficient-role');
+
+    movedBack.value = true;
+    const hitsBefore = receiver.received.filter((r) => r.path === '/moved').length;
+    const redelivered = await request(t.server)
+      .post(`/api/v1/webhooks/${id}/dead-letters/${letter.id}/redeliver`)
+      .set(bearer(admin))
+      .expect(202);
+    expect(redelivered.headers.location).toBe(redelivered.body.location);
+    const delivery = await until('the redelivery', async () => receiver.received.filter((r) => r.path === '/moved')[hitsBefore], 15_000);
+    expect(delivery.headers['webhook-id']).toBe(letter.messageId);
+    expect(verified(secret, delivery)).toMatchObject({ type: 'meeting.deleted', data: { id: 'm9' } });
+    await until('the dead letter to go', async () => (await page()).length === 0, 10_000);
+    expectProblem(await request(t.server).post(`/api/v1/webhooks/${id}/dead-letters/${letter.id}/redeliver`).set(bearer(admin)), 404);
   });
 
   it('retries a failing endpoint, waiting as its Retry-After says, then succeeds with the same message id', async () => {

@@ -59,9 +59,22 @@ export class WebhookDeliveryProcessor extends JobProcessor<WebhookDeliveryInput,
       durationMs: Math.round(performance.now() - started),
       error: attempt.error?.slice(0, 500) ?? null,
     });
-    if (outcome === 'succeeded') return { statusCode: attempt.statusCode ?? undefined };
+    if (outcome === 'succeeded') {
+      // Delivered after all: a redelivered dead letter is dead no more.
+      if (job.input.redelivery) await this.webhooks.forgetDeadLetter(tenantId, webhookId, messageId);
+      return { statusCode: attempt.statusCode ?? undefined };
+    }
     const message = `webhook ${webhookId}: ${attempt.error}`;
     if (outcome === 'retrying') throw attempt.waitMs ? new RetryLaterError(message, attempt.waitMs) : new Error(message);
+    await this.webhooks.deadLetter(tenantId, {
+      webhookId,
+      messageId,
+      eventType,
+      occurredAt,
+      data,
+      attempts: job.attempt,
+      error: (attempt.error ?? 'failed').slice(0, 500),
+    });
     // A receiver that is down or refuses is the tenant's matter, recorded above; not a failure of ours to report.
     throw new UnrecoverableError(message);
   }

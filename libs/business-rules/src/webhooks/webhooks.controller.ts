@@ -1,16 +1,20 @@
-import { Body, Controller, Delete, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import {
+  ApiAcceptedResponse,
   ApiCreatedResponse,
   ApiForbiddenResponse,
   ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiServiceUnavailableResponse,
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { PageQueryDto, Problem, Roles, UuidParam } from '@quorum/platform';
 import { CreateWebhookDto } from './dto/create-webhook.dto';
+import { RedeliveryDto, WebhookDeadLetterPageDto } from './dto/webhook-dead-letter.dto';
 import { WebhookDeliveryPageDto } from './dto/webhook-delivery.dto';
 import { CreatedWebhookDto, WebhookDto, WebhookPageDto } from './dto/webhook.dto';
 import { WebhooksService } from './webhooks.service';
@@ -64,5 +68,29 @@ export class WebhooksController {
   @ApiNotFoundResponse({ type: Problem })
   deliveries(@UuidParam('id') id: string, @Query() query: PageQueryDto): Promise<WebhookDeliveryPageDto> {
     return this.webhooks.deliveries(id, query);
+  }
+
+  @Get(':id/dead-letters')
+  @ApiOperation({ summary: "A webhook's dead letters: messages given up on after their last attempt, with their payload, newest first" })
+  @ApiOkResponse({ type: WebhookDeadLetterPageDto })
+  @ApiNotFoundResponse({ type: Problem })
+  deadLetters(@UuidParam('id') id: string, @Query() query: PageQueryDto): Promise<WebhookDeadLetterPageDto> {
+    return this.webhooks.deadLetters(id, query);
+  }
+
+  @Post(':id/dead-letters/:deadLetterId/redeliver')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Send a dead letter again (same message id, the usual retries); delivered, it leaves the dead letters' })
+  @ApiAcceptedResponse({ type: RedeliveryDto, headers: { Location: { description: "The job's status", schema: { type: 'string' } } } })
+  @ApiServiceUnavailableResponse({ type: Problem, description: '`jobs-unavailable`: the job queue did not answer; nothing was queued' })
+  @ApiNotFoundResponse({ type: Problem })
+  async redeliver(
+    @UuidParam('id') id: string,
+    @UuidParam('deadLetterId') deadLetterId: string,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<RedeliveryDto> {
+    const job = await this.webhooks.redeliver(id, deadLetterId);
+    res.setHeader('Location', job.location);
+    return job;
   }
 }

@@ -3,12 +3,14 @@ import {
   byCreation,
   InjectTenantRepository,
   keysetPage,
+  notFound,
   type Page,
   PAGE_LIMITS,
   type PageRequest,
   TenantRepository,
 } from '@quorum/platform';
 import { type DeepPartial } from 'typeorm';
+import { WebhookDeadLetter } from './entities/webhook-dead-letter.entity';
 import { WebhookDelivery } from './entities/webhook-delivery.entity';
 import { Webhook } from './entities/webhook.entity';
 
@@ -18,6 +20,7 @@ export class WebhooksRepository {
   constructor(
     @InjectTenantRepository(Webhook) private readonly webhooks: TenantRepository<Webhook>,
     @InjectTenantRepository(WebhookDelivery) private readonly deliveries: TenantRepository<WebhookDelivery>,
+    @InjectTenantRepository(WebhookDeadLetter) private readonly deadLetters: TenantRepository<WebhookDeadLetter>,
   ) {}
 
   create(data: DeepPartial<Webhook>): Webhook {
@@ -75,5 +78,35 @@ export class WebhooksRepository {
       order: byCreation('d'),
       map,
     });
+  }
+
+  /** Keeps a message given up on; the same message given up on again (a failed redelivery) updates its row. */
+  async deadLetter(tenantId: string, data: Omit<DeepPartial<WebhookDeadLetter>, 'tenantId'>): Promise<void> {
+    await this.deadLetters.forTenant(tenantId).upsert([{ ...data, tenantId }], ['webhookId', 'messageId']);
+  }
+
+  /** A message was delivered after all (a redelivery): it is no longer dead. */
+  async forgetDeadLetter(tenantId: string, webhookId: string, messageId: string): Promise<void> {
+    await this.deadLetters.forTenant(tenantId).delete({ webhookId, messageId });
+  }
+
+  /** A webhook's dead letters, newest first. */
+  deadLettersPage<T>(webhookId: string, request: PageRequest, map: (letter: WebhookDeadLetter) => T): Promise<Page<T>> {
+    return keysetPage(this.deadLetters.query('l').andWhere('l.webhookId = :webhookId', { webhookId }), request, {
+      limits: PAGE_LIMITS.standard,
+      order: byCreation('l'),
+      map,
+    });
+  }
+
+  /** One dead letter of one webhook of the current tenant, locked until the transaction ends; 404 otherwise. */
+  async deadLetterForUpdate(webhookId: string, id: string): Promise<WebhookDeadLetter> {
+    const letter = await this.deadLetters.getForUpdate(id);
+    if (letter.webhookId !== webhookId) throw notFound(`There is no dead letter ${id} for this webhook.`);
+    return letter;
+  }
+
+  saveDeadLetter(letter: WebhookDeadLetter): Promise<WebhookDeadLetter> {
+    return this.deadLetters.save(letter);
   }
 }

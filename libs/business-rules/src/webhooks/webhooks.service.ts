@@ -3,6 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import {
   OutboundHttp,
   OutboundRefusedError,
+  type EnqueuedJob,
   type Page,
   type PageRequest,
   notFound,
@@ -12,6 +13,7 @@ import {
 } from '@quorum/platform';
 import { AuditService } from '@quorum/tenants';
 import { CreateWebhookDto } from './dto/create-webhook.dto';
+import { WebhookDeadLetterDto } from './dto/webhook-dead-letter.dto';
 import { WebhookDeliveryDto } from './dto/webhook-delivery.dto';
 import { CreatedWebhookDto, WebhookDto } from './dto/webhook.dto';
 import { WebhookDeliveryQueue } from './webhook-delivery.queue';
@@ -88,6 +90,42 @@ export class WebhooksService {
   async deliveries(id: string, request: PageRequest): Promise<Page<WebhookDeliveryDto>> {
     await this.webhooks.getById(id);
     return this.webhooks.deliveriesPage(id, request, WebhookDeliveryDto.from);
+  }
+
+  async deadLetters(id: string, request: PageRequest): Promise<Page<WebhookDeadLetterDto>> {
+    await this.webhooks.getById(id);
+    return this.webhooks.deadLettersPage(id, request, WebhookDeadLetterDto.from);
+  }
+
+  /**
+   * Sends a dead letter again, with its message id (the receiver may have it after all), as a job of its own with
+   * the usual retries; if it gets through, the dead letter goes; if not, it stays with the new reason.
+   */
+  async redeliver(webhookId: string, deadLetterId: string): Promise<EnqueuedJob> {
+    return this.transactions.run(async () => {
+      await this.webhooks.getById(webhookId);
+      const letter = await this.webhooks.deadLetterForUpdate(webhookId, deadLetterId);
+      letter.redeliveries += 1;
+      await this.webhooks.saveDeadLetter(letter);
+      await this.audit.record({
+        action: 'webhook.redelivered',
+        entityType: 'webhook',
+        entityId: webhookId,
+        metadata: { messageId: letter.messageId, redelivery: letter.redeliveries },
+      });
+      return this.queue.enqueue(
+        {
+          tenantId: letter.tenantId,
+          webhookId,
+          messageId: letter.messageId,
+          eventType: letter.eventType,
+          occurredAt: letter.occurredAt,
+          data: letter.data,
+          redelivery: letter.redeliveries,
+        },
+        { key: [webhookId, letter.messageId, 'redelivery', letter.redeliveries], as: null },
+      );
+    });
   }
 
   /** Whether the tenant has this webhook (a rule naming it is checked when saved). */
