@@ -126,7 +126,7 @@ describe('business rules', () => {
       [{ trigger: { type: 'schedule', entity: 'action_item', everyMinutes: 0 } }, 'trigger.everyMinutes'],
       [{ actions: [{ type: 'notify', recipients: { facts: ['title'] }, title: 'x' }] }, 'actions[0].recipients.facts[0]'],
       [{ actions: [{ type: 'notify', recipients: { roles: ['admin'] }, title: 'Hi {{nobody}}' }] }, 'actions[0].title'],
-      [{ actions: [{ type: 'tag_meeting', tag: 'x' }] }, 'actions[0].type'],
+      [{ actions: [{ type: 'tag_meeting', tag: '' }] }, 'actions[0].tag'],
       [{ actions: [{ type: 'webhook', webhookId: '00000000-0000-4000-8000-000000000000' }] }, 'actions[0].webhookId'],
       [{ actions: [{ type: 'launch_rocket' }] }, 'actions[0].type'],
     ];
@@ -377,11 +377,21 @@ describe('business rules', () => {
           actions: [
             { type: 'webhook', webhookId: hook.id },
             { type: 'create_action_item', title: 'Unblock: {{title}}', assigneeFact: 'assigneeUserId', priority: 'high', dueInDays: 2 },
+            { type: 'tag_meeting', tag: 'blocked' },
           ],
         })
         .expect(201)
     ).body;
-    const item = (await as(owner).post('/action-items', { title: 'Blocked by legal', assigneeUserId: member.user.id }).expect(201)).body;
+    const meeting = (
+      await as(owner)
+        .post('/meetings', { title: 'Legal sync', tags: ['legal'] })
+        .expect(201)
+    ).body;
+    const item = (
+      await as(owner)
+        .post('/action-items', { title: 'Blocked by legal', assigneeUserId: member.user.id, meetingId: meeting.id })
+        .expect(201)
+    ).body;
     const [fired] = await until('the rule to fire', async () => {
       const list = await applications(rule.id);
       return list.length && list[0].status !== 'running' ? list : undefined;
@@ -393,7 +403,10 @@ describe('business rules', () => {
       assigneeUserId: member.user.id,
       priority: 'high',
       createdBy: owner.user.id,
+      meetingId: meeting.id,
     });
+    // The item's meeting got the tag, beside the tags it had.
+    expect((await as(owner).get(`/meetings/${meeting.id}`).expect(200)).body.tags).toEqual(['legal', 'blocked']);
     const delivery = await until('the webhook delivery', async () => received.find((r) => r.body.includes(item.id)));
     const payload = new StandardWebhook(hook.secret as string).verify(delivery.body, {
       'webhook-id': String(delivery.headers['webhook-id']),

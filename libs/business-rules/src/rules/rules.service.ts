@@ -62,7 +62,7 @@ export class RulesService {
         entity,
         events: events.filter(([, e]) => e === entity).map(([type]) => type),
         facts: [...FACT_CATALOGUE[entity]],
-        actions: ['notify', 'webhook', entity === 'action_item' ? 'update_action_item' : 'tag_meeting', 'create_action_item'],
+        actions: ['notify', 'webhook', ...(entity === 'action_item' ? ['update_action_item'] : []), 'tag_meeting', 'create_action_item'],
       })),
       operators: Object.entries(RULE_OPERATORS).map(([name, o]) => ({ name, ...o })),
     };

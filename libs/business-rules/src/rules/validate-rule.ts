@@ -224,7 +224,6 @@ function validateActions(
         return;
       }
       case 'tag_meeting': {
-        if (entity !== 'meeting') return fail(`${path}.type`, 'tag_meeting applies to rules about meetings');
         const tag = text('tag', 50, true);
         if (tag) actions.push({ type: 'tag_meeting', tag: tag.trim() });
         return;

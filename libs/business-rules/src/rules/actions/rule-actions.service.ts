@@ -104,8 +104,12 @@ export class RuleActionsService {
         const updated = await this.actionItems.update(c.entityId, Object.assign(new UpdateActionItemDto(), change), null);
         return { actionItemId: updated.id, version: updated.version, changed: Object.keys(change) };
       }
-      case 'tag_meeting':
-        return this.tagMeeting(c.entityId, action.tag);
+      case 'tag_meeting': {
+        // A meeting rule tags its meeting; an action item rule, the item's meeting.
+        const meetingId = c.entity === 'meeting' ? c.entityId : c.facts.meetingId;
+        if (typeof meetingId !== 'string') throw new Error('the action item belongs to no meeting, so there is no meeting to tag');
+        return this.tagMeeting(meetingId, action.tag);
+      }
       case 'create_action_item': {
         const assignee = action.assigneeFact ? c.facts[action.assigneeFact] : undefined;
         const meetingId = c.entity === 'meeting' ? c.entityId : c.facts.meetingId;
