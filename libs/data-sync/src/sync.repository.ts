@@ -81,12 +81,15 @@ export class SyncRepository {
       await this.runs.save(
         Object.assign(stale, { status: 'failed', reason: 'abandoned: its worker stopped before it ended', finishedAt: new Date() }),
       );
-    try {
-      return await this.runs.save(this.runs.create({ ...data, status: 'running' }));
-    } catch (error) {
-      if ((error as { driverError?: { code?: string } }).driverError?.code === '23505') return null;
-      throw error;
-    }
+    // ON CONFLICT against the partial unique index: a second run meets the first's row without an error to log.
+    const [row] = await this.transactions.manager.query<({ id: string } | undefined)[]>(
+      `INSERT INTO sync_runs (tenant_id, source_id, trigger, status, job_id, started_at)
+       VALUES ($1, $2, $3, 'running', $4, $5)
+       ON CONFLICT (source_id) WHERE status = 'running' DO NOTHING
+       RETURNING id`,
+      [this.runs.tenantId, data.sourceId, data.trigger, data.jobId ?? null, data.startedAt ?? new Date()],
+    );
+    return row ? this.runs.getById(row.id) : null;
   }
 
   saveRun(run: SyncRun): Promise<SyncRun> {
