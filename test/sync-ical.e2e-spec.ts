@@ -369,9 +369,11 @@ describe('data sync: the iCalendar connector', () => {
     expect(list[0].log).toBeUndefined();
   });
 
-  it('never answers the password, in any response of this file', () => {
+  it('never answers the password, in any response of this file (run logs included)', async () => {
     expect(bodies.length).toBeGreaterThan(20);
     for (const body of bodies) expect(body).not.toContain(PASSWORD);
+    const runs = await withClient(t.database.url, async (client) => JSON.stringify((await client.query('SELECT * FROM sync_runs')).rows));
+    expect(runs).not.toContain(PASSWORD);
   });
 
   it('refuses a private address without OUTBOUND_ALLOW_PRIVATE_NETWORKS, on save', async () => {
