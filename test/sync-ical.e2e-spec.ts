@@ -5,6 +5,8 @@ import request from 'supertest';
 import { addMember, bearer, register, type TokenResponse } from './support/auth-helpers';
 import { withClient } from './support/postgres';
 import { expectProblem } from './support/problem';
+import { freePort, spawnApp, waitForStatus } from './support/processes';
+import { createTestDatabase } from './support/test-database';
 import { startTestApp, type TestApp } from './support/test-app';
 import { settledJob, until } from './support/until';
 
@@ -387,6 +389,70 @@ describe('data sync: the iCalendar connector', () => {
       expectProblem(res, 422, { type: 'url-not-allowed', detail: expect.stringContaining('loopback') });
     } finally {
       await guarded.close();
+    }
+  });
+});
+
+describe('data sync: credentials in the log', () => {
+  it('never logs them, at debug level, through a check and a run in a real api process', async () => {
+    const feed = calendar({ prefix: 'L ' });
+    const server = createServer((req, res) => {
+      if (req.headers.authorization !== `Bearer ${PASSWORD}`) return void res.writeHead(401).end();
+      res.writeHead(200, { 'content-type': 'text/calendar', etag: '"1"' }).end(feed);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/feed.ics`;
+    const database = await createTestDatabase();
+    const port = await freePort();
+    const app = spawnApp('api', {
+      DATABASE_URL: database.url,
+      DB_MIGRATIONS_RUN: 'false',
+      PORT: String(port),
+      LOG_LEVEL: 'debug',
+      OUTBOUND_ALLOW_PRIVATE_NETWORKS: 'true',
+    });
+    try {
+      await waitForStatus(app, `http://127.0.0.1:${port}/health/ready`, 200);
+      const api = `http://127.0.0.1:${port}/api/v1`;
+      const call = async (method: string, path: string, token?: string, body?: object) => {
+        const res = await fetch(`${api}${path}`, {
+          method,
+          headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+          body: body ? JSON.stringify(body) : undefined,
+        });
+        return { status: res.status, body: (await res.json()) as Record<string, any> };
+      };
+      const registered = await call('POST', '/auth/register', undefined, {
+        email: `log-${Date.now()}@example.com`,
+        password: 'Correct-Horse7-Battery',
+        name: 'Logan',
+      });
+      const token = registered.body.access_token as string;
+      const source = await call('POST', '/sync/sources', token, {
+        name: 'Logged',
+        kind: 'ical',
+        settings: { url },
+        credentials: { token: PASSWORD },
+      });
+      expect(source.status).toBe(201);
+      expect((await call('POST', `/sync/sources/${source.body.id}/check`, token)).body).toEqual({ ok: true });
+      const run = await call('POST', `/sync/sources/${source.body.id}/runs`, token);
+      const job = await until('the run', async () => {
+        const status = (await call('GET', (run.body.location as string).replace('/api/v1', ''), token)).body;
+        return status.status === 'succeeded' || status.status === 'failed' ? status : undefined;
+      });
+      expect(job.status).toBe('succeeded');
+      const output = app.output();
+      // The capture works: this process logged the requests of this test at debug level.
+      expect(output).toContain('/api/v1/sync/sources');
+      expect(output).not.toContain(PASSWORD);
+      // Without SYNC_SECRETS_KEY outside production, a generated key, said once in the log.
+      expect(output).toContain('SYNC_SECRETS_KEY is unset');
+    } finally {
+      await app.stop();
+      await database.drop();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
     }
   });
 });
