@@ -356,6 +356,10 @@ describe('data sync: the iCalendar connector', () => {
       ),
     );
     expect((await as(owner).patch(`/sync/sources/${source.body.id}`, { scheduleEveryMinutes: null })).body.scheduleEveryMinutes).toBeNull();
+    // Credentials can be set and removed; the answer only says whether there are some.
+    const withCredentials = await as(owner).patch(`/sync/sources/${source.body.id}`, { credentials: { token: PASSWORD } });
+    expect(withCredentials.body).toMatchObject({ hasCredentials: true });
+    expect((await as(owner).patch(`/sync/sources/${source.body.id}`, { credentials: null })).body).toMatchObject({ hasCredentials: false });
   });
 
   it('a feed that answers 500 fails the run with the reason, after retrying', async () => {
@@ -376,6 +380,15 @@ describe('data sync: the iCalendar connector', () => {
     for (const body of bodies) expect(body).not.toContain(PASSWORD);
     const runs = await withClient(t.database.url, async (client) => JSON.stringify((await client.query('SELECT * FROM sync_runs')).rows));
     expect(runs).not.toContain(PASSWORD);
+  });
+
+  it('counts runs and records in /metrics', async () => {
+    const text = (await request(t.server).get('/metrics').expect(200)).text;
+    expect(text).toMatch(/^quorum_sync_runs_total\{connector="ical",outcome="succeeded"\} [1-9]/m);
+    expect(text).toMatch(/^quorum_sync_runs_total\{connector="ical",outcome="failed"\} 1$/m);
+    expect(text).toMatch(/^quorum_sync_records_total\{connector="ical",stream="events",result="created"\} 10$/m);
+    expect(text).toMatch(/^quorum_sync_records_total\{connector="ical",stream="events",result="deleted"\} 1$/m);
+    expect(text).toMatch(/^quorum_sync_run_seconds_count\{connector="ical"\} [1-9]/m);
   });
 
   it('refuses a private address without OUTBOUND_ALLOW_PRIVATE_NETWORKS, on save', async () => {
