@@ -37,7 +37,8 @@ export class SyncRunner {
   /** Runs the source (of the current tenant); null when it is gone. The run ends `succeeded`, `failed` or `skipped`. */
   async run(sourceId: string, trigger: SyncRunTrigger, jobId: string | null, signal: AbortSignal): Promise<SyncRun | null> {
     const source = await this.repository.findSource(sourceId);
-    if (!source) return null;
+    // Gone, or disabled since its schedule's tick was queued: nothing to do (an admin's manual run still runs).
+    if (!source || (!source.enabled && trigger === 'schedule')) return null;
     const started = performance.now();
     const run = await this.repository.startRun(
       { sourceId, trigger, jobId, startedAt: new Date(), streams: {}, log: [] },
