@@ -362,6 +362,32 @@ describe('data sync: the iCalendar connector', () => {
     expect((await as(owner).patch(`/sync/sources/${source.body.id}`, { credentials: null })).body).toMatchObject({ hasCredentials: false });
   });
 
+  it('a run that finds another running is skipped; a running row of a dead worker is closed and the run goes ahead', async () => {
+    const insertRunning = (startedAt: string) =>
+      withClient(
+        t.database.url,
+        async (client) =>
+          (
+            await client.query<{ id: string }>(
+              `INSERT INTO sync_runs (tenant_id, source_id, trigger, status, started_at) VALUES ($1, $2, 'manual', 'running', $3) RETURNING id`,
+              [owner.tenant.id, sourceId, startedAt],
+            )
+          ).rows[0].id,
+      );
+    const live = await insertRunning(new Date().toISOString());
+    const skipped = await runOnce(sourceId);
+    expect(skipped).toMatchObject({ status: 'skipped', reason: 'another run of this source is in progress', streams: {} });
+    await withClient(t.database.url, (client) =>
+      client.query(`UPDATE sync_runs SET started_at = now() - interval '2 hours' WHERE id = $1`, [live]),
+    );
+    const next = await runOnce(sourceId);
+    expect(next.status).toBe('succeeded');
+    expect((await as(owner).get(`/sync/runs/${live}`)).body).toMatchObject({
+      status: 'failed',
+      reason: expect.stringMatching(/^abandoned/),
+    });
+  });
+
   it('a feed that answers 500 fails the run with the reason, after retrying', async () => {
     const source = await as(owner).post('/sync/sources', { name: 'Down', kind: 'ical', settings: { url: `${base}/broken.ics` } });
     const seen = requests.length;
