@@ -78,6 +78,7 @@ export async function runHostileInput(cleanup: Cleanup): Promise<HostileInputRes
     LOG_LEVEL: 'warn',
     NODE_ENV: 'production',
     JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
+    SYNC_SECRETS_KEY: 'AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=',
     THROTTLE_LIMIT: '1000000',
     DB_MIGRATIONS_RUN: 'false',
   });

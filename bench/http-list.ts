@@ -179,6 +179,7 @@ export async function runHttpList(cleanup: Cleanup): Promise<HttpListResult> {
     PORT: String(apiPort),
     DATABASE_URL: db.url,
     JWT_SECRET: jwtSecret,
+    SYNC_SECRETS_KEY: 'AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=',
     LOG_LEVEL: 'warn',
     // The limiter keys by client address and autocannon is one address; this bench measures the pipeline, not the 429 path.
     THROTTLE_LIMIT: '1000000',

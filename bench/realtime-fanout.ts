@@ -88,6 +88,7 @@ function apiEnv(db: BenchDatabase, port: number, jwtSecret: string, extra: Recor
     PORT: String(port),
     DATABASE_URL: db.url,
     JWT_SECRET: jwtSecret,
+    SYNC_SECRETS_KEY: 'AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=',
     LOG_LEVEL: 'warn',
     THROTTLE_LIMIT: '1000000',
     DB_MIGRATIONS_RUN: 'false',

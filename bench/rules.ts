@@ -110,6 +110,7 @@ export async function runRules(cleanup: Cleanup): Promise<RulesBenchResult> {
     JOB_PROCESSING: 'none',
     THROTTLE_LIMIT: '100000',
     JWT_SECRET: 'bench-secret-bench-secret-bench-secret-42',
+    SYNC_SECRETS_KEY: 'AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=',
   });
   const app = await createApp({ config, databaseUrl: database.url });
   cleanup.add('close the rules app', () => app.close());

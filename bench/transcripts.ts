@@ -225,6 +225,7 @@ export async function runTranscripts(cleanup: Cleanup): Promise<TranscriptsResul
     PORT: String(port),
     DATABASE_URL: db.url,
     JWT_SECRET: randomBytes(48).toString('base64url'),
+    SYNC_SECRETS_KEY: 'AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=',
     LOG_LEVEL: 'warn',
     THROTTLE_LIMIT: '1000000',
     DB_MIGRATIONS_RUN: 'false',

@@ -21,6 +21,8 @@ const PAGED_ROUTES = {
   '/api/v1/rules': PAGE_LIMITS.standard,
   '/api/v1/rules/applications': PAGE_LIMITS.standard,
   '/api/v1/rules/{id}/versions': PAGE_LIMITS.standard,
+  '/api/v1/sync/sources': PAGE_LIMITS.standard,
+  '/api/v1/sync/runs': PAGE_LIMITS.standard,
 };
 
 describe('keyset pagination', () => {

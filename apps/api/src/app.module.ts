@@ -3,6 +3,7 @@ import { ActionItemsHttpModule } from '@quorum/action-items';
 import { AiHttpModule } from '@quorum/ai';
 import { AuthModule } from '@quorum/auth';
 import { BusinessRulesHttpModule } from '@quorum/business-rules';
+import { DataSyncHttpModule } from '@quorum/data-sync';
 import { MeetingsHttpModule } from '@quorum/meetings';
 import { RagHttpModule } from '@quorum/rag';
 import { MetricsModule } from '@quorum/metrics';
@@ -32,6 +33,7 @@ export class AppModule {
         AiHttpModule,
         RagHttpModule,
         BusinessRulesHttpModule,
+        DataSyncHttpModule,
         JobStatusModule,
       ],
       controllers: [ServiceInfoController],

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AnalysisModule, TranscriptionModule } from '@quorum/ai';
 import { BusinessRulesModule } from '@quorum/business-rules';
+import { DataSyncModule } from '@quorum/data-sync';
 import { PlatformModule, PlatformModuleOptions } from '@quorum/platform';
 import { RagModule } from '@quorum/rag';
 import { RealtimeRelayModule } from '@quorum/realtime';
@@ -21,6 +22,7 @@ export class WorkerModule {
         TranscriptionModule,
         RagModule,
         BusinessRulesModule,
+        DataSyncModule,
         RealtimeRelayModule,
       ],
     };

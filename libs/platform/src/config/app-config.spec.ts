@@ -31,7 +31,11 @@ describe('AppConfig.fromEnv', () => {
   });
 
   it('turns migrations at boot off by default in production', () => {
-    const config = AppConfig.fromEnv({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) });
+    const config = AppConfig.fromEnv({
+      NODE_ENV: 'production',
+      JWT_SECRET: 'x'.repeat(40),
+      SYNC_SECRETS_KEY: Buffer.alloc(32).toString('base64'),
+    });
     expect(config.dbMigrationsRun).toBe(false);
     expect(config.isProduction).toBe(true);
   });

@@ -12,6 +12,12 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export const JOB_PROCESSING_MODES = ['all', 'worker', 'none'] as const;
 export type JobProcessing = (typeof JOB_PROCESSING_MODES)[number];
 
+/** One key of SYNC_SECRETS_KEY: its id (stored with each ciphertext) and its 32 bytes. */
+export interface SyncSecretsKey {
+  id: string;
+  key: Buffer;
+}
+
 /** Express's `trust proxy` setting: off, on, a hop count, or a list of trusted addresses/subnets. */
 export type TrustProxy = boolean | number | string[];
 
@@ -89,6 +95,13 @@ export class AppConfig {
    */
   readonly outboundAllowPrivateNetworks: boolean;
 
+  /**
+   * The keys that encrypt data-sync credentials at rest (AES-256-GCM), from SYNC_SECRETS_KEY: the first encrypts,
+   * every one decrypts (rotation). Generated at each start outside production when unset (`syncSecretsKeyGenerated`).
+   */
+  readonly syncSecretsKeys: SyncSecretsKey[];
+  readonly syncSecretsKeyGenerated: boolean;
+
   /** The largest recording upload, in bytes (OpenAI's transcription API takes at most 25 MB a file). */
   readonly recordingMaxBytes: number;
 
@@ -131,6 +144,8 @@ export class AppConfig {
       );
     }
 
+    const syncSecrets = readSyncSecretsKeys(env, isProduction);
+
     return new AppConfig({
       nodeEnv,
       isProduction,
@@ -168,6 +183,8 @@ export class AppConfig {
       ai: readAiConfig(env),
       smtp: readSmtp(env),
       outboundAllowPrivateNetworks: readBool(env, 'OUTBOUND_ALLOW_PRIVATE_NETWORKS', false),
+      syncSecretsKeys: syncSecrets.keys,
+      syncSecretsKeyGenerated: syncSecrets.generated,
       ragDocumentMaxBytes: readInt(env, 'RAG_DOCUMENT_MAX_BYTES', 10 * 1024 * 1024, { min: 1024, max: 256 * 1024 * 1024 }),
       ragFusion: {
         lexical: readNumber(env, 'RAG_FUSION_LEXICAL_WEIGHT', 1, { min: 0, max: 100 }),
@@ -183,6 +200,37 @@ export class AppConfig {
       },
     });
   }
+}
+
+/**
+ * SYNC_SECRETS_KEY: one base64 key of 32 bytes (id `k1`), or several `id:key` pairs separated by commas, the first
+ * encrypting and all decrypting, so a key is rotated by putting the new one first and keeping the old one until every
+ * credential has been saved again. Required in production; otherwise a random key is generated (credentials saved
+ * with it are unreadable after a restart).
+ */
+function readSyncSecretsKeys(env: Env, isProduction: boolean): { keys: SyncSecretsKey[]; generated: boolean } {
+  const raw = readString(env, 'SYNC_SECRETS_KEY');
+  const fix = 'Set SYNC_SECRETS_KEY to 32 random bytes in base64 (`openssl rand -base64 32`), or to `id:key,id:key` pairs to rotate.';
+  if (raw === undefined) {
+    if (isProduction) throw new ConfigError('SYNC_SECRETS_KEY', 'is required when NODE_ENV=production', fix);
+    return { keys: [{ id: 'generated', key: randomBytes(32) }], generated: true };
+  }
+  const parts = raw
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
+  const keys = parts.map((part, index) => {
+    const colon = part.indexOf(':');
+    const id = colon > 0 ? part.slice(0, colon) : parts.length === 1 ? 'k1' : `k${index + 1}`;
+    const encoded = colon > 0 ? part.slice(colon + 1) : part;
+    if (!/^[A-Za-z0-9_.-]{1,32}$/.test(id))
+      throw new ConfigError('SYNC_SECRETS_KEY', `has a key id "${id}" that is not 1-32 letters, digits, _ . -`, fix);
+    const key = Buffer.from(encoded, 'base64');
+    if (key.length !== 32) throw new ConfigError('SYNC_SECRETS_KEY', `key "${id}" is ${key.length} bytes, not 32`, fix);
+    return { id, key };
+  });
+  if (new Set(keys.map((k) => k.id)).size !== keys.length) throw new ConfigError('SYNC_SECRETS_KEY', 'names a key id twice', fix);
+  return { keys, generated: false };
 }
 
 function readSmtp(env: Env): { url: string; from: string } | undefined {

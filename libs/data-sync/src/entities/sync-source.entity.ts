@@ -1,0 +1,48 @@
+import { TenantOwnedEntity } from '@quorum/platform';
+import { Column, Entity, JoinColumn, ManyToOne } from 'typeorm';
+
+/** A stream of a source and which way it syncs. */
+export interface SyncStreamConfig {
+  name: string;
+  direction: 'pull' | 'push' | 'both';
+}
+
+/**
+ * A data source of a tenant: a connector kind (`ical`), its settings, its credentials (sealed by SecretBox, never
+ * returned) and the streams it syncs. `scheduleEveryMinutes` makes a BullMQ job scheduler run it on its own.
+ */
+@Entity('sync_sources')
+export class SyncSource extends TenantOwnedEntity {
+  @Column({ type: 'varchar', length: 200 })
+  name: string;
+
+  @Column({ type: 'varchar', length: 32 })
+  kind: string;
+
+  @Column('jsonb')
+  settings: Record<string, unknown>;
+
+  /** `v1.<key id>.<iv>.<tag>.<ciphertext>` (SecretBox); null without credentials. */
+  @Column({ type: 'text', nullable: true })
+  credentials: string | null;
+
+  @Column('jsonb')
+  streams: SyncStreamConfig[];
+
+  @Column({ type: 'int', nullable: true })
+  scheduleEveryMinutes: number | null;
+
+  @Column({ type: 'boolean', default: true })
+  enabled: boolean;
+
+  @Column('uuid', { nullable: true })
+  createdBy: string | null;
+
+  @ManyToOne('Tenant', { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'tenant_id' })
+  tenant?: unknown;
+
+  @ManyToOne('User', { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'created_by' })
+  creator?: unknown;
+}

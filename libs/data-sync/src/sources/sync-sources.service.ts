@@ -1,0 +1,199 @@
+import { Injectable } from '@nestjs/common';
+import {
+  OutboundRefusedError,
+  OutboundHttp,
+  type Page,
+  type PageRequest,
+  ProblemException,
+  RequestContext,
+  Transactions,
+  unprocessable,
+  validationFailed,
+} from '@quorum/platform';
+import { AuditService } from '@quorum/tenants';
+import { type Connector, ConnectorError } from '../connectors/connector';
+import { ConnectorRegistry } from '../connectors/connector-registry';
+import { CreateSyncSourceDto, SyncRunRequestedDto, SyncSourceDto, UpdateSyncSourceDto } from '../dto/sync-source.dto';
+import type { SyncSource, SyncStreamConfig } from '../entities/sync-source.entity';
+import { SyncRunQueue } from '../runs/sync-run.queue';
+import { SyncSchedules } from '../runs/sync-schedules';
+import { SecretBox } from '../secrets/secret-box';
+import { SyncRepository } from '../sync.repository';
+
+/** How long a connection check may take, fetches and retries included. */
+const CHECK_TIMEOUT_MS = 30_000;
+
+/** Data sources: admins create, change, check and run them; credentials are sealed on the way in and never leave. */
+@Injectable()
+export class SyncSourcesService {
+  constructor(
+    private readonly repository: SyncRepository,
+    private readonly connectors: ConnectorRegistry,
+    private readonly secrets: SecretBox,
+    private readonly outbound: OutboundHttp,
+    private readonly schedules: SyncSchedules,
+    private readonly queue: SyncRunQueue,
+    private readonly audit: AuditService,
+    private readonly transactions: Transactions,
+  ) {}
+
+  async create(dto: CreateSyncSourceDto): Promise<SyncSourceDto> {
+    const connector = this.connectors.get(dto.kind);
+    const streams = this.streams(connector, dto.streams);
+    await this.validate(connector, dto.settings, dto.credentials ?? null);
+    const caller = RequestContext.caller();
+    const source = this.repository.createSource({
+      name: dto.name,
+      kind: dto.kind,
+      settings: dto.settings,
+      credentials: dto.credentials ? this.secrets.seal(JSON.stringify(dto.credentials), caller.tenantId) : null,
+      streams,
+      scheduleEveryMinutes: dto.scheduleEveryMinutes ?? null,
+      enabled: dto.enabled ?? true,
+      createdBy: caller.userId,
+    });
+    return this.transactions.run(async () => {
+      const saved = await this.repository.saveSource(source);
+      await this.audit.record({
+        action: 'sync_source.created',
+        entityType: 'sync_source',
+        entityId: saved.id,
+        metadata: { name: saved.name, kind: saved.kind, hasCredentials: saved.credentials !== null },
+      });
+      await this.schedules.sync(saved.tenantId, saved.id, saved.createdBy, saved.scheduleEveryMinutes, saved.enabled);
+      return SyncSourceDto.from(saved);
+    });
+  }
+
+  list(request: PageRequest): Promise<Page<SyncSourceDto>> {
+    return this.repository.sourcesPage(request, SyncSourceDto.from);
+  }
+
+  async get(id: string): Promise<SyncSourceDto> {
+    return SyncSourceDto.from(await this.repository.getSource(id));
+  }
+
+  async update(id: string, dto: UpdateSyncSourceDto): Promise<SyncSourceDto> {
+    return this.transactions.run(async () => {
+      const source = await this.repository.getSourceForUpdate(id);
+      const connector = this.connectors.get(source.kind);
+      if (dto.streams) source.streams = this.streams(connector, dto.streams);
+      const credentials = dto.credentials === undefined ? this.credentialsOf(source) : dto.credentials;
+      if (dto.settings || dto.credentials !== undefined) await this.validate(connector, dto.settings ?? source.settings, credentials);
+      if (dto.settings) source.settings = dto.settings;
+      if (dto.credentials !== undefined)
+        source.credentials = dto.credentials ? this.secrets.seal(JSON.stringify(dto.credentials), source.tenantId) : null;
+      if (dto.name !== undefined) source.name = dto.name;
+      if (dto.scheduleEveryMinutes !== undefined) source.scheduleEveryMinutes = dto.scheduleEveryMinutes;
+      if (dto.enabled !== undefined) source.enabled = dto.enabled;
+      const saved = await this.repository.saveSource(source);
+      await this.audit.record({
+        action: 'sync_source.updated',
+        entityType: 'sync_source',
+        entityId: id,
+        // Names of the changed fields only: never the credentials.
+        metadata: { changed: Object.keys(dto).filter((key) => dto[key as keyof UpdateSyncSourceDto] !== undefined) },
+      });
+      await this.schedules.sync(saved.tenantId, saved.id, saved.createdBy, saved.scheduleEveryMinutes, saved.enabled);
+      return SyncSourceDto.from(saved);
+    });
+  }
+
+  /** Deletes the source with its runs, states and record mappings; the meetings it made stay. */
+  async remove(id: string): Promise<void> {
+    await this.transactions.run(async () => {
+      const source = await this.repository.getSourceForUpdate(id);
+      await this.repository.removeSource(source);
+      await this.audit.record({
+        action: 'sync_source.deleted',
+        entityType: 'sync_source',
+        entityId: id,
+        metadata: { name: source.name, kind: source.kind },
+      });
+      await this.schedules.sync(source.tenantId, source.id, source.createdBy, null, false);
+    });
+  }
+
+  /** Tests the connection: 200 `{ ok: true }`, or 422 `sync-check-failed` with the reason. */
+  async check(id: string): Promise<{ ok: true }> {
+    const source = await this.repository.getSource(id);
+    const connector = this.connectors.get(source.kind);
+    try {
+      await connector.check({
+        sourceId: source.id,
+        settings: source.settings,
+        credentials: this.credentialsOf(source),
+        signal: AbortSignal.timeout(CHECK_TIMEOUT_MS),
+      });
+    } catch (error) {
+      if (error instanceof ConnectorError) throw checkFailed(error.message);
+      if ((error as Error).name === 'TimeoutError') throw checkFailed(`no answer within ${CHECK_TIMEOUT_MS / 1000} s`);
+      throw error;
+    }
+    return { ok: true };
+  }
+
+  /** Queues a run of the source: 202 with the job's location. */
+  async run(id: string): Promise<SyncRunRequestedDto> {
+    const source = await this.repository.getSource(id);
+    const job = await this.queue.enqueue({ sourceId: source.id, trigger: 'manual' });
+    return { jobId: job.id, location: job.location };
+  }
+
+  private credentialsOf(source: SyncSource): Record<string, string> | null {
+    if (!source.credentials) return null;
+    try {
+      return JSON.parse(this.secrets.open(source.credentials, source.tenantId)) as Record<string, string>;
+    } catch (error) {
+      throw checkFailed(`the stored credentials cannot be read (${(error as Error).message}); save them again`);
+    }
+  }
+
+  private streams(connector: Connector, requested: SyncStreamConfig[] | undefined): SyncStreamConfig[] {
+    if (!requested) return Object.entries(connector.streams).map(([name, directions]) => ({ name, direction: directions[0] }));
+    const errors = requested.flatMap((stream, index) => {
+      const directions = connector.streams[stream.name] as readonly string[] | undefined;
+      if (!directions) return [{ field: `streams.${index}.name`, message: `a ${connector.kind} source has no stream ${stream.name}` }];
+      if (!directions.includes(stream.direction))
+        return [
+          {
+            field: `streams.${index}.direction`,
+            message: `${stream.name} of a ${connector.kind} source can only be ${directions.join(' or ')}`,
+          },
+        ];
+      return [];
+    });
+    if (new Set(requested.map((s) => s.name)).size !== requested.length)
+      errors.push({ field: 'streams', message: 'a stream is listed twice' });
+    if (errors.length) throw validationFailed(errors);
+    return requested.map((s) => ({ name: s.name, direction: s.direction }));
+  }
+
+  /** The connector's own rules (400), then every URL through the SSRF guard (422 `url-not-allowed`). */
+  private async validate(
+    connector: Connector,
+    settings: Record<string, unknown>,
+    credentials: Record<string, string> | null,
+  ): Promise<void> {
+    const problems = connector.validate(settings, credentials);
+    if (problems.length)
+      throw validationFailed(
+        problems.map((line) => {
+          const [field, ...message] = line.split(': ');
+          return { field, message: message.join(': ') };
+        }),
+      );
+    for (const url of connector.urls(settings)) {
+      try {
+        await this.outbound.vet(url);
+      } catch (error) {
+        if (error instanceof OutboundRefusedError) throw unprocessable('settings.url', error.reason, 'url-not-allowed', 'URL not allowed');
+        throw error;
+      }
+    }
+  }
+}
+
+function checkFailed(reason: string): ProblemException {
+  return new ProblemException({ status: 422, slug: 'sync-check-failed', title: 'Sync check failed', detail: reason });
+}
