@@ -131,6 +131,8 @@ export class JobBackend implements OnApplicationShutdown {
     if (!this.producers) {
       const { schema, skipMigrations: _skip, ...config } = this.postgres(PRODUCER_POOL_MAX, 10_000);
       this.producers = new Pool({ ...config, options: `-c search_path="${schema}"` });
+      // Each queue's backend listens for the pool's errors: one listener a queue, a dozen or so, not a leak.
+      this.producers.setMaxListeners(100);
       this.logErrorsOf(this.producers, 'job queue connections');
     }
     return this.producers;
