@@ -122,9 +122,8 @@ export class SyncRunner {
   }
 
   private credentials(source: SyncSource): Record<string, string> | null {
-    if (!source.credentials) return null;
     try {
-      return JSON.parse(this.secrets.open(source.credentials, source.tenantId)) as Record<string, string>;
+      return this.secrets.openCredentials(source);
     } catch (error) {
       throw new ConnectorError(`the credentials cannot be read: ${(error as Error).message}`);
     }

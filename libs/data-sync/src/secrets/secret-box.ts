@@ -52,6 +52,15 @@ export class SecretBox {
     }
   }
 
+  /** A source's credentials (a JSON object of strings, sealed for its tenant), or null when it has none. */
+  openCredentials(source: { credentials: string | null; tenantId: string }): Record<string, string> | null {
+    if (!source.credentials) return null;
+    const opened: unknown = JSON.parse(this.open(source.credentials, source.tenantId));
+    if (typeof opened !== 'object' || opened === null || Array.isArray(opened))
+      throw new SecretUnreadableError('the stored credentials are not an object');
+    return opened as Record<string, string>;
+  }
+
   /** The id of the key that sealed `sealed`, to tell which rows a rotation still has to re-encrypt. */
   keyIdOf(sealed: string): string | null {
     return sealed.split('.')[1] ?? null;

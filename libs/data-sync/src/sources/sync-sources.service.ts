@@ -141,9 +141,8 @@ export class SyncSourcesService {
   }
 
   private credentialsOf(source: SyncSource): Record<string, string> | null {
-    if (!source.credentials) return null;
     try {
-      return JSON.parse(this.secrets.open(source.credentials, source.tenantId)) as Record<string, string>;
+      return this.secrets.openCredentials(source);
     } catch (error) {
       throw checkFailed(`the stored credentials cannot be read (${(error as Error).message}); save them again`);
     }
