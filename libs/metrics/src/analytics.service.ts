@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ActionItemEvents } from '@quorum/action-items';
 import { MeetingEvents } from '@quorum/meetings';
-import { CacheService, type DomainEvent, OnDomainEvent, RequestContext, validationFailed } from '@quorum/platform';
+import { assertPeriod, CacheService, type DomainEvent, OnDomainEvent, RequestContext } from '@quorum/platform';
 import { randomUUID } from 'node:crypto';
 import { type DashboardFigures, DashboardRepository } from './dashboard.repository';
 import { DashboardQueryDto } from './dto/dashboard-query.dto';
@@ -9,7 +9,6 @@ import { DashboardDto } from './dto/dashboard.dto';
 
 const CACHE_TTL_MS = 60_000;
 const DEFAULT_PERIOD_MS = 90 * 86_400_000;
-const MAX_PERIOD_MS = 2 * 366 * 86_400_000;
 /** Changes to these reshape the dashboard; anything else leaves the cache alone. */
 
 /**
@@ -28,13 +27,7 @@ export class AnalyticsService {
     const tenantId = RequestContext.tenantId();
     const to = query.to ?? new Date();
     const from = query.from ?? new Date(to.getTime() - DEFAULT_PERIOD_MS);
-    if (from >= to) throw validationFailed([{ field: 'from', message: 'from must be before to' }], 'from must be before to.');
-    if (to.getTime() - from.getTime() > MAX_PERIOD_MS) {
-      throw validationFailed(
-        [{ field: 'from', message: 'the period from..to may span at most two years' }],
-        'The period may span at most two years.',
-      );
-    }
+    assertPeriod(from, to);
     const generation = await this.generation(tenantId);
     // The request's own parameters, not the computed defaults, so "the last 90 days" stays one cache entry.
     const key = `analytics:${tenantId}:${generation}:${query.from?.toISOString() ?? '-'}:${query.to?.toISOString() ?? 'now'}`;

@@ -1,12 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { RequestContext, validationFailed } from '@quorum/platform';
+import { assertPeriod, RequestContext } from '@quorum/platform';
 import { AiUsageRepository, type UsageGroupRow } from './ai-usage.repository';
 import type { AiUsageOutcome } from './ai-usage-outcome';
 import { monthStart } from './ai-budget.service';
 import { type UsageQueryDto } from './dto/usage-query.dto';
 import { type UsageSummaryDto, type UsageTotalsDto } from './dto/usage-summary.dto';
-
-const MAX_PERIOD_MS = 2 * 366 * 86_400_000;
 
 export interface UsageRecord {
   tenantId: string;
@@ -43,13 +41,7 @@ export class AiUsageService {
     const to = query.to ?? new Date();
     const from = query.from ?? monthStart(to);
     const groupBy = query.groupBy ?? 'provider';
-    if (from >= to) throw validationFailed([{ field: 'from', message: 'from must be before to' }], 'from must be before to.');
-    if (to.getTime() - from.getTime() > MAX_PERIOD_MS) {
-      throw validationFailed(
-        [{ field: 'from', message: 'the period from..to may span at most two years' }],
-        'The period may span at most two years.',
-      );
-    }
+    assertPeriod(from, to);
     const groups = await this.usage.summary(tenantId, from, to, groupBy);
     return { from, to, groupBy, totals: totalsOf(groups), groups };
   }

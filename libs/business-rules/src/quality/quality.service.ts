@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { type ActionItemDto, ActionItemsService, ListActionItemsQuery } from '@quorum/action-items';
 import { AnalysisService, type MeetingAnalysisDto } from '@quorum/ai';
 import { MeetingsService, TranscriptService } from '@quorum/meetings';
-import { ProblemException, RequestContext, validationFailed } from '@quorum/platform';
+import { assertPeriod, ProblemException, RequestContext } from '@quorum/platform';
 import { MeetingQualityDto } from './dto/meeting-quality.dto';
 import { QualityAggregateDto } from './dto/quality-aggregate.dto';
 import { QualityAggregateQuery } from './dto/quality-aggregate.query';
@@ -71,13 +71,7 @@ export class QualityService {
   async aggregate(query: QualityAggregateQuery): Promise<QualityAggregateDto> {
     const to = query.to ?? new Date();
     const from = query.from ?? new Date(to.getTime() - 90 * DAY_MS);
-    // The same checks, and answers, as the dashboard's period.
-    if (from >= to) throw validationFailed([{ field: 'from', message: 'from must be before to' }], 'from must be before to.');
-    if (to.getTime() - from.getTime() > 2 * 366 * DAY_MS)
-      throw validationFailed(
-        [{ field: 'from', message: 'the period from..to may span at most two years' }],
-        'The period may span at most two years.',
-      );
+    assertPeriod(from, to);
     const figures = await this.scores.aggregate(RequestContext.tenantId(), from, to);
     const measured = figures.components.filter((c) => c.meanScore !== null);
     const weakest = measured.length ? measured.reduce((a, b) => ((b.meanScore ?? 0) < (a.meanScore ?? 0) ? b : a)) : null;

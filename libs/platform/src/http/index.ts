@@ -11,3 +11,4 @@ export * from './is-optional-not-null.decorator';
 export * from './json-nesting';
 export * from './stream-response';
 export * from './multipart-file';
+export * from './period';
