@@ -393,9 +393,9 @@ describe('data sync: the iCalendar connector', () => {
     const seen = requests.length;
     const run = await runOnce(source.body.id);
     expect(run.status).toBe('failed');
-    expect(run.reason).toMatch(/events: the feed answered HTTP 500 \(after 3 attempts\)/);
+    expect(run.reason).toMatch(/events: GET http:\/\/127\.0\.0\.1:\d+\/broken\.ics answered HTTP 500 \(after 4 attempts\)/);
     expect(run.streams.events).toMatchObject({ status: 'failed' });
-    expect(requests.slice(seen).filter((r) => r.url === '/broken.ics')).toHaveLength(3);
+    expect(requests.slice(seen).filter((r) => r.url === '/broken.ics')).toHaveLength(4);
     const list = (await as(owner).get(`/sync/runs?sourceId=${source.body.id}`)).body.items;
     expect(list).toEqual([expect.objectContaining({ id: run.id, status: 'failed' })]);
     expect(list[0].log).toBeUndefined();

@@ -5,6 +5,7 @@ import { JobsModule, OutboundHttp, TenantRepositoryModule } from '@quorum/platfo
 import { TenantsModule } from '@quorum/tenants';
 import { ConnectorRegistry } from './connectors/connector-registry';
 import { ICalConnector } from './connectors/ical/ical.connector';
+import { SourceHttpFactory } from './connectors/source-http.factory';
 import { SyncRecord } from './entities/sync-record.entity';
 import { SyncRun } from './entities/sync-run.entity';
 import { SyncSource } from './entities/sync-source.entity';
@@ -37,6 +38,7 @@ import { SyncRepository } from './sync.repository';
     SyncRepository,
     SecretBox,
     OutboundHttp,
+    SourceHttpFactory,
     ICalConnector,
     ConnectorRegistry,
     SyncMetrics,

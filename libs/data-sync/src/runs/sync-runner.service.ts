@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { MeetingsService, type UpdateMeetingDto } from '@quorum/meetings';
 import { ProblemException, Transactions } from '@quorum/platform';
-import { type ConnectorContext, ConnectorError, type SourceRecord } from '../connectors/connector';
+import { type ConnectorContext, ConnectorError, type MeetingFields, type RemoteRecord } from '../connectors/connector';
+import { SourceHttpFactory } from '../connectors/source-http.factory';
 import { ConnectorRegistry } from '../connectors/connector-registry';
 import type { SyncRecord } from '../entities/sync-record.entity';
 import type { SyncLogLine, SyncRun, SyncRunTrigger, SyncStreamCounts } from '../entities/sync-run.entity';
@@ -32,6 +33,7 @@ export class SyncRunner {
     private readonly meetings: MeetingsService,
     private readonly transactions: Transactions,
     private readonly metrics: SyncMetrics,
+    private readonly http: SourceHttpFactory,
   ) {}
 
   /** Runs the source (of the current tenant); null when it is gone. The run ends `succeeded`, `failed` or `skipped`. */
@@ -66,7 +68,13 @@ export class SyncRunner {
     say('info', `run started (${trigger})`);
     let failure: string | null = null;
     try {
-      const context: ConnectorContext = { sourceId, settings: source.settings, credentials: this.credentials(source), signal };
+      const context: ConnectorContext = {
+        sourceId,
+        settings: source.settings,
+        credentials: this.credentials(source),
+        signal,
+        http: this.http.for(sourceId, source.settings, signal),
+      };
       for (const stream of source.streams.filter((s) => s.direction !== 'push')) {
         const counts: SyncStreamCounts = {
           read: 0,
@@ -189,7 +197,7 @@ export class SyncRunner {
 
   /** Writes one record's meeting; returns the sync row's new local id and hash, or null when nothing is to be stored. */
   private async apply(
-    record: SourceRecord,
+    record: RemoteRecord,
     prior: SyncRecord | undefined,
     counts: SyncStreamCounts,
     say: (level: SyncLogLine['level'], message: string) => void,
@@ -200,12 +208,12 @@ export class SyncRunner {
       counts.unchanged++;
       return null;
     }
-    const m = record.meeting;
+    const m = record.fields as MeetingFields;
     const fields = {
       title: m.title,
       description: m.description ?? undefined,
-      scheduledStartAt: m.scheduledStartAt,
-      scheduledEndAt: m.scheduledEndAt ?? undefined,
+      scheduledStartAt: new Date(m.scheduledStartAt),
+      scheduledEndAt: m.scheduledEndAt ? new Date(m.scheduledEndAt) : undefined,
       participants: m.participants,
     };
     try {
@@ -215,7 +223,7 @@ export class SyncRunner {
           const dto: UpdateMeetingDto = {
             ...fields,
             description: m.description ?? (null as never),
-            scheduledEndAt: m.scheduledEndAt ?? (null as never),
+            scheduledEndAt: fields.scheduledEndAt ?? (null as never),
           };
           if (m.cancelled && current.status !== 'cancelled') {
             if (current.status === 'completed') {
@@ -267,16 +275,16 @@ export class SyncRunner {
 }
 
 /** The hash of what a record writes: its version stamp and mapped content. */
-export function hashOf(record: SourceRecord): string {
-  const m = record.meeting;
+export function hashOf(record: RemoteRecord): string {
+  const m = record.fields as MeetingFields;
   return createHash('sha256')
     .update(
       JSON.stringify([
         record.version,
         m.title,
         m.description,
-        m.scheduledStartAt.toISOString(),
-        m.scheduledEndAt?.toISOString() ?? null,
+        m.scheduledStartAt,
+        m.scheduledEndAt,
         m.participants.map((p) => [p.name, p.email]),
         m.cancelled,
       ]),

@@ -13,6 +13,7 @@ import {
 import { AuditService } from '@quorum/tenants';
 import { type Connector, ConnectorError } from '../connectors/connector';
 import { ConnectorRegistry } from '../connectors/connector-registry';
+import { SourceHttpFactory } from '../connectors/source-http.factory';
 import { CreateSyncSourceDto, SyncRunRequestedDto, SyncSourceDto, UpdateSyncSourceDto } from '../dto/sync-source.dto';
 import type { SyncSource, SyncStreamConfig } from '../entities/sync-source.entity';
 import { SyncRunQueue } from '../runs/sync-run.queue';
@@ -31,6 +32,7 @@ export class SyncSourcesService {
     private readonly connectors: ConnectorRegistry,
     private readonly secrets: SecretBox,
     private readonly outbound: OutboundHttp,
+    private readonly http: SourceHttpFactory,
     private readonly schedules: SyncSchedules,
     private readonly queue: SyncRunQueue,
     private readonly audit: AuditService,
@@ -118,12 +120,14 @@ export class SyncSourcesService {
   async check(id: string): Promise<{ ok: true }> {
     const source = await this.repository.getSource(id);
     const connector = this.connectors.get(source.kind);
+    const signal = AbortSignal.timeout(CHECK_TIMEOUT_MS);
     try {
       await connector.check({
         sourceId: source.id,
         settings: source.settings,
         credentials: this.credentialsOf(source),
-        signal: AbortSignal.timeout(CHECK_TIMEOUT_MS),
+        signal,
+        http: this.http.for(source.id, source.settings, signal),
       });
     } catch (error) {
       if (error instanceof ConnectorError) throw checkFailed(error.message);
@@ -149,9 +153,9 @@ export class SyncSourcesService {
   }
 
   private streams(connector: Connector, requested: SyncStreamConfig[] | undefined): SyncStreamConfig[] {
-    if (!requested) return Object.entries(connector.streams).map(([name, directions]) => ({ name, direction: directions[0] }));
+    if (!requested) return Object.entries(connector.streams).map(([name, spec]) => ({ name, direction: spec.directions[0] }));
     const errors = requested.flatMap((stream, index) => {
-      const directions = connector.streams[stream.name] as readonly string[] | undefined;
+      const directions = connector.streams[stream.name]?.directions as readonly string[] | undefined;
       if (!directions) return [{ field: `streams.${index}.name`, message: `a ${connector.kind} source has no stream ${stream.name}` }];
       if (!directions.includes(stream.direction))
         return [

@@ -9,7 +9,8 @@ import { OutboundRefusedError } from './outbound-refused.error';
 import { parseOutboundUrl } from './outbound-url';
 
 export interface OutboundRequest {
-  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Any token: WebDAV needs PROPFIND, REPORT and MKCALENDAR. */
+  method?: string;
   headers?: Record<string, string>;
   body?: string;
   /** The whole exchange, redirects included, must end within this. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { OutboundHttp, OutboundRefusedError, type OutboundResponse } from '@quorum/platform';
-import { type Connector, type ConnectorContext, ConnectorError, type ConnectorPage, type SourceRecord } from '../connector';
+import type { OutboundResponse } from '@quorum/platform';
+import { type Connector, type ConnectorContext, ConnectorError, type ConnectorPage, type MeetingFields, type RemoteRecord } from '../connector';
 import { type CalendarOccurrence, NotICalendarError, readCalendar } from './ical-events';
 
 /** Events written per transaction (with their checkpoint). */
@@ -9,8 +9,6 @@ export const ICAL_PAGE_SIZE = 200;
 export const ICAL_TIMEOUT_MS = 15_000;
 /** The largest feed read. */
 export const ICAL_MAX_BYTES = 20 * 1024 * 1024;
-/** Attempts at a fetch within one run, for network errors, timeouts, 429 and 5xx, waiting 250 ms then 1 s. */
-export const ICAL_ATTEMPTS = 3;
 const DAY = 86_400_000;
 
 /** The feed's validators, kept as the `events` stream's state. */
@@ -28,9 +26,9 @@ interface ICalState {
 @Injectable()
 export class ICalConnector implements Connector {
   readonly kind = 'ical';
-  readonly streams = { events: ['pull'] as const };
-
-  constructor(private readonly outbound: OutboundHttp) {}
+  readonly streams = {
+    events: { entity: 'meeting', directions: ['pull'], remoteOwns: ['title', 'scheduledStartAt', 'scheduledEndAt', 'participants', 'cancelled'] },
+  } as const;
 
   validate(settings: Record<string, unknown>, credentials: Record<string, string> | null): string[] {
     const problems: string[] = [];
@@ -107,53 +105,38 @@ export class ICalConnector implements Connector {
     return { from: new Date(now - back * DAY), to: new Date(now + ahead * DAY) };
   }
 
-  /** GETs the feed, conditionally, retrying what may pass; throws ConnectorError with the reason. */
+  /** GETs the feed, conditionally (the source's client retries what may pass); throws ConnectorError with the reason. */
   private async fetch(context: ConnectorContext, state: ICalState): Promise<OutboundResponse> {
-    const url = String(context.settings.url);
-    const headers: Record<string, string> = { accept: 'text/calendar, */*;q=0.5', 'user-agent': 'Quorum-DataSync/1' };
+    const headers: Record<string, string> = { accept: 'text/calendar, */*;q=0.5' };
     if (state.etag) headers['if-none-match'] = state.etag;
     if (state.lastModified) headers['if-modified-since'] = state.lastModified;
     const credentials = context.credentials;
     if (credentials?.token) headers.authorization = `Bearer ${credentials.token}`;
     else if (credentials?.username !== undefined)
       headers.authorization = `Basic ${Buffer.from(`${credentials.username}:${(credentials.password as string | undefined) ?? ''}`).toString('base64')}`;
-
-    let reason = '';
-    for (let attempt = 1; attempt <= ICAL_ATTEMPTS; attempt++) {
-      if (attempt > 1) await delay(attempt === 2 ? 250 : 1000, context.signal);
-      let response: OutboundResponse;
-      try {
-        response = await this.outbound.request(url, {
-          headers,
-          timeoutMs: ICAL_TIMEOUT_MS,
-          maxResponseBytes: ICAL_MAX_BYTES,
-          signal: context.signal,
-        });
-      } catch (error) {
-        if (error instanceof OutboundRefusedError) throw new ConnectorError(`the URL is refused: ${error.reason}`);
-        context.signal.throwIfAborted();
-        reason = `the feed could not be fetched: ${describe(error as NodeJS.ErrnoException)}`;
-        continue;
-      }
-      if (response.status === 200 || response.status === 304) return response;
-      reason = `the feed answered HTTP ${response.status}`;
-      if (response.status === 401 || response.status === 403) throw new ConnectorError(`${reason} (check the credentials)`);
-      if (response.status !== 408 && response.status !== 429 && response.status < 500) throw new ConnectorError(reason);
-    }
-    throw new ConnectorError(`${reason} (after ${ICAL_ATTEMPTS} attempts)`, true);
+    const response = await context.http.request(String(context.settings.url), {
+      headers,
+      timeoutMs: ICAL_TIMEOUT_MS,
+      maxResponseBytes: ICAL_MAX_BYTES,
+    });
+    if (response.status === 200 || response.status === 304) return response;
+    const reason = `the feed answered HTTP ${response.status}`;
+    if (response.status === 401 || response.status === 403) throw new ConnectorError(`${reason} (check the credentials)`);
+    throw new ConnectorError(reason);
   }
 }
 
-function toRecord(o: CalendarOccurrence): SourceRecord {
+function toRecord(o: CalendarOccurrence): RemoteRecord<MeetingFields> {
   return {
     externalId: o.externalId,
     occursAt: o.start,
     version: `${o.sequence}|${o.lastModified ?? ''}`,
-    meeting: {
+    updatedAt: o.lastModified ? new Date(o.lastModified) : null,
+    fields: {
       title: o.title,
       description: o.description,
-      scheduledStartAt: o.start,
-      scheduledEndAt: o.end,
+      scheduledStartAt: o.start.toISOString(),
+      scheduledEndAt: o.end?.toISOString() ?? null,
       participants: o.participants,
       cancelled: o.cancelled,
     },
@@ -163,18 +146,4 @@ function toRecord(o: CalendarOccurrence): SourceRecord {
 function header(response: OutboundResponse, name: string): string | null {
   const value = response.headers[name];
   return typeof value === 'string' ? value : null;
-}
-
-function describe(error: NodeJS.ErrnoException): string {
-  if (error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN') return `DNS lookup failed (${error.code})`;
-  if (error.code === 'ECONNREFUSED') return 'connection refused';
-  if (error.message === 'timed out') return `no answer within ${ICAL_TIMEOUT_MS / 1000} s`;
-  return error.code ? `${error.code}` : error.message;
-}
-
-function delay(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason as Error)), { once: true });
-  });
 }
