@@ -25,7 +25,8 @@ const LIBRARIES = {
   rag: ['realtime', 'ai', 'meetings', 'tenants', 'platform'],
   // Rules notify users live (realtime) and use the AI module's masking and providers.
   'business-rules': ['realtime', 'ai', 'action-items', 'meetings', 'auth', 'tenants', 'platform'],
-  'data-sync': ['action-items', 'meetings', 'auth', 'tenants', 'platform'],
+  // Sync conflicts notify admins through the rules' notifications.
+  'data-sync': ['business-rules', 'action-items', 'meetings', 'auth', 'tenants', 'platform'],
 };
 
 /** Fails loading the configuration (and so `npm run lint`) if the graph above has a cycle or names an unknown library. */

@@ -362,7 +362,7 @@ describe('data sync: the iCalendar connector', () => {
     expect((await as(owner).patch(`/sync/sources/${source.body.id}`, { credentials: null })).body).toMatchObject({ hasCredentials: false });
   });
 
-  it('a run that finds another running is skipped; a running row of a dead worker is closed and the run goes ahead', async () => {
+  it('a run that finds another running is skipped; a running row whose heartbeat stopped is closed and the run goes ahead', async () => {
     const insertRunning = (startedAt: string) =>
       withClient(
         t.database.url,
@@ -378,7 +378,7 @@ describe('data sync: the iCalendar connector', () => {
     const skipped = await runOnce(sourceId);
     expect(skipped).toMatchObject({ status: 'skipped', reason: 'another run of this source is in progress', streams: {} });
     await withClient(t.database.url, (client) =>
-      client.query(`UPDATE sync_runs SET started_at = now() - interval '2 hours' WHERE id = $1`, [live]),
+      client.query(`UPDATE sync_runs SET updated_at = now() - interval '3 minutes' WHERE id = $1`, [live]),
     );
     const next = await runOnce(sourceId);
     expect(next.status).toBe('succeeded');

@@ -52,6 +52,16 @@ export class ActionItemsRepository {
   }
 
   /** 404 for a missing item and another tenant's alike. */
+  /**
+   * The next `limit` rows changed after `after` (by updated_at, then id), oldest first: how data sync finds what to
+   * push. Changes land in updated_at order within a tenant's writes, so a cursor walks them without missing one.
+   */
+  changedSince(after: { at: Date; id: string } | null, limit: number): Promise<ActionItem[]> {
+    const query = this.items.query('x').orderBy('x.updatedAt', 'ASC').addOrderBy('x.id', 'ASC').take(limit);
+    if (after) query.andWhere('(x.updatedAt, x.id) > (:at, :id)', { at: after.at, id: after.id });
+    return query.getMany();
+  }
+
   getById(id: string): Promise<ActionItem> {
     return this.items.getById(id);
   }

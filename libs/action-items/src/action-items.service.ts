@@ -66,6 +66,11 @@ export class ActionItemsService {
     });
   }
 
+  /** Rows changed after a cursor, oldest first, for data sync's push (see the repository's changedSince). */
+  async changedSince(after: { at: Date; id: string } | null, limit: number): Promise<ActionItemDto[]> {
+    return (await this.items.changedSince(after, limit)).map((row) => ActionItemDto.from(row));
+  }
+
   async get(id: string): Promise<ActionItemDto> {
     return ActionItemDto.from(await this.items.getById(id));
   }

@@ -7,3 +7,4 @@ export * from './notifications/notify-request';
 export * from './webhooks/dto/webhook.dto';
 export * from './webhooks/webhook-event-types';
 export * from './webhooks/webhooks.service';
+export * from './notifications/notifications.module';

@@ -8,7 +8,8 @@ import {
   TenantRepository,
   Transactions,
 } from '@quorum/platform';
-import { type DeepPartial, In } from 'typeorm';
+import { type DeepPartial, In, IsNull } from 'typeorm';
+import { SyncConflict } from './entities/sync-conflict.entity';
 import { SyncRecord } from './entities/sync-record.entity';
 import { type SyncLogLine, SyncRun, type SyncStreamCounts } from './entities/sync-run.entity';
 import { SyncSource } from './entities/sync-source.entity';
@@ -22,6 +23,7 @@ export class SyncRepository {
     @InjectTenantRepository(SyncRun) private readonly runs: TenantRepository<SyncRun>,
     @InjectTenantRepository(SyncStreamState) private readonly states: TenantRepository<SyncStreamState>,
     @InjectTenantRepository(SyncRecord) private readonly records: TenantRepository<SyncRecord>,
+    @InjectTenantRepository(SyncConflict) private readonly conflicts: TenantRepository<SyncConflict>,
     private readonly transactions: Transactions,
   ) {}
 
@@ -72,12 +74,13 @@ export class SyncRepository {
 
   /**
    * Starts a run: inserts its `running` row, or returns null when the source already has one (the partial unique
-   * index decides, so two workers cannot both start). A running row older than `staleMs` (its worker died) is
-   * closed as failed first.
+   * index decides, so two workers cannot both start). A running row is closed as failed first when its worker is
+   * gone: it carries this same job (the queue handed the job on because its worker stopped holding it), or its
+   * heartbeat (`updated_at`) is older than `staleMs`.
    */
   async startRun(data: DeepPartial<SyncRun>, staleMs: number): Promise<SyncRun | null> {
     const stale = await this.runs.findOne({ where: { sourceId: data.sourceId as string, status: 'running' } });
-    if (stale && stale.startedAt.getTime() < Date.now() - staleMs)
+    if (stale && ((data.jobId && stale.jobId === data.jobId) || stale.updatedAt.getTime() < Date.now() - staleMs))
       await this.runs.save(
         Object.assign(stale, { status: 'failed', reason: 'abandoned: its worker stopped before it ended', finishedAt: new Date() }),
       );
@@ -155,5 +158,87 @@ export class SyncRepository {
       .andWhere('r.occursAt BETWEEN :from AND :to', { from, to })
       .getMany();
     return rows.filter((row) => !seen.has(row.externalId));
+  }
+
+  /** A running run's heartbeat: proof that its worker lives. */
+  async heartbeat(run: SyncRun): Promise<void> {
+    await this.transactions.manager.query(
+      `UPDATE sync_runs SET updated_at = now() WHERE tenant_id = $1 AND id = $2 AND status = 'running'`,
+      [run.tenantId, run.id],
+    );
+  }
+
+  /** The record linked to a local entity, locked until the transaction ends. */
+  recordOfLocal(sourceId: string, stream: string, localId: string): Promise<SyncRecord | null> {
+    return this.records.findOne({ where: { sourceId, stream, localId }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /** Local ids whose records wait for a push (resolved conflicts), at most `limit`. */
+  async pushPending(sourceId: string, stream: string, limit: number): Promise<string[]> {
+    const rows = await this.records.find({
+      where: { sourceId, stream, pushPending: true },
+      take: limit,
+      select: { localId: true, id: true },
+    });
+    return rows.flatMap((r) => (r.localId ? [r.localId] : []));
+  }
+
+  getRecord(sourceId: string, stream: string, externalId: string): Promise<SyncRecord | null> {
+    return this.records.findOne({ where: { sourceId, stream, externalId }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /** Opens a conflict, or refreshes the open one of the same field with the newest values. */
+  async openConflict(data: DeepPartial<SyncConflict>): Promise<SyncConflict> {
+    const open = await this.conflicts.findOne({
+      where: {
+        sourceId: data.sourceId as string,
+        stream: data.stream as string,
+        externalId: data.externalId as string,
+        field: data.field as string,
+        resolvedAt: IsNull(),
+      },
+    });
+    return this.conflicts.save(
+      open ? Object.assign(open, { localValue: data.localValue, remoteValue: data.remoteValue }) : this.conflicts.create(data),
+    );
+  }
+
+  /** Fields of a record with an open conflict (a push leaves them as the source has them). */
+  async conflictedFields(sourceId: string, stream: string, externalId: string): Promise<Set<string>> {
+    const rows = await this.conflicts.find({
+      where: { sourceId, stream, externalId, resolvedAt: IsNull() },
+      select: { field: true, id: true },
+    });
+    return new Set(rows.map((r) => r.field));
+  }
+
+  getConflictForUpdate(id: string): Promise<SyncConflict> {
+    return this.conflicts.getForUpdate(id);
+  }
+
+  saveConflict(conflict: SyncConflict): Promise<SyncConflict> {
+    return this.conflicts.save(conflict);
+  }
+
+  conflictsPage<T>(
+    filters: { sourceId?: string; status?: 'open' | 'resolved' },
+    request: PageRequest,
+    map: (conflict: SyncConflict) => T,
+  ): Promise<Page<T>> {
+    const query = this.conflicts.query('c');
+    if (filters.sourceId) query.andWhere('c.sourceId = :sourceId', { sourceId: filters.sourceId });
+    if (filters.status === 'open') query.andWhere('c.resolvedAt IS NULL');
+    if (filters.status === 'resolved') query.andWhere('c.resolvedAt IS NOT NULL');
+    return keysetPage(query, request, {
+      limits: PAGE_LIMITS.standard,
+      order: {
+        key: 'c.createdAt',
+        id: 'c.id',
+        direction: 'DESC',
+        kind: 'timestamp',
+        position: (c) => ({ value: c.createdAt.toISOString(), id: c.id }),
+      },
+      map,
+    });
   }
 }

@@ -86,6 +86,16 @@ export class MeetingsRepository {
     return this.meetings.save(meeting);
   }
 
+  /**
+   * The next `limit` rows changed after `after` (by updated_at, then id), oldest first: how data sync finds what to
+   * push. Changes land in updated_at order within a tenant's writes, so a cursor walks them without missing one.
+   */
+  changedSince(after: { at: Date; id: string } | null, limit: number): Promise<Meeting[]> {
+    const query = this.meetings.query('x').orderBy('x.updatedAt', 'ASC').addOrderBy('x.id', 'ASC').take(limit);
+    if (after) query.andWhere('(x.updatedAt, x.id) > (:at, :id)', { at: after.at, id: after.id });
+    return query.getMany();
+  }
+
   /** 404 for a missing meeting and another tenant's alike. */
   getById(id: string): Promise<Meeting> {
     return this.meetings.getById(id);

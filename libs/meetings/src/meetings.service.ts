@@ -58,6 +58,11 @@ export class MeetingsService {
     });
   }
 
+  /** Rows changed after a cursor, oldest first, for data sync's push (see the repository's changedSince). */
+  async changedSince(after: { at: Date; id: string } | null, limit: number): Promise<MeetingDto[]> {
+    return (await this.meetings.changedSince(after, limit)).map((row) => MeetingDto.from(row));
+  }
+
   async get(id: string): Promise<MeetingDto> {
     return MeetingDto.from(await this.meetings.getById(id));
   }

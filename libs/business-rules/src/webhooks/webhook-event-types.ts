@@ -12,5 +12,6 @@ export const WEBHOOK_EVENT_TYPES = [
   'action_item.updated',
   'action_item.deleted',
   'analysis.completed',
+  'sync.conflict',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];

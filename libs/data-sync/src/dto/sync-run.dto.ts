@@ -11,7 +11,9 @@ export class SyncStreamCountsDto implements SyncStreamCounts {
   @ApiProperty() unchanged: number;
   @ApiProperty() deleted: number;
   @ApiProperty() skipped: number;
+  @ApiProperty({ description: 'Records with a field changed on both sides and no owner: see /sync/conflicts' }) conflicted: number;
   @ApiProperty() failed: number;
+  @ApiProperty({ description: 'Local entities written to the source' }) pushed: number;
   @ApiProperty() durationMs: number;
   @ApiProperty({ enum: ['running', 'succeeded', 'failed'] }) status: 'running' | 'succeeded' | 'failed';
   @ApiPropertyOptional({ description: 'The source answered "not modified": nothing was read' }) notModified?: boolean;
@@ -27,13 +29,14 @@ export class SyncLogLineDto implements SyncLogLine {
 export class SyncRunDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) sourceId: string;
-  @ApiProperty({ enum: ['manual', 'schedule'] }) trigger: string;
+  @ApiProperty({ enum: ['manual', 'schedule', 'webhook'] }) trigger: string;
   @ApiProperty({ enum: SYNC_RUN_STATUSES }) status: string;
   @ApiPropertyOptional({ nullable: true, type: String, description: 'Why it failed or was skipped' }) reason: string | null;
   @ApiProperty({
     type: 'object',
     additionalProperties: true,
-    description: 'Per stream: read, created, updated, unchanged, deleted, skipped, failed, durationMs, status, notModified, reason',
+    description:
+      'Per stream: read, created, updated, unchanged, deleted, skipped, conflicted, failed, pushed, durationMs, status, notModified, reason',
   })
   streams: Record<string, SyncStreamCountsDto>;
   @ApiProperty() startedAt: Date;

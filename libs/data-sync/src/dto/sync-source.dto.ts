@@ -18,7 +18,7 @@ import {
 } from 'class-validator';
 import { IsOptionalNotNull } from '@quorum/platform';
 import { CONNECTOR_KINDS } from '../connectors/connector-registry';
-import type { SyncSource } from '../entities/sync-source.entity';
+import type { FieldOwner, SyncSource } from '../entities/sync-source.entity';
 
 export class SyncStreamDto {
   @ApiProperty({ example: 'events', maxLength: 100 })
@@ -30,6 +30,33 @@ export class SyncStreamDto {
   @ApiProperty({ enum: ['pull', 'push', 'both'], example: 'pull' })
   @IsIn(['pull', 'push', 'both'])
   direction: 'pull' | 'push' | 'both';
+
+  @ApiPropertyOptional({ enum: ['incremental', 'full_refresh'], default: 'incremental' })
+  @IsOptionalNotNull()
+  @IsIn(['incremental', 'full_refresh'])
+  mode?: 'incremental' | 'full_refresh';
+
+  @ApiPropertyOptional({
+    example: { title: '$uppercase(title)', description: 'raw.location ? "Room: " & raw.location : description' },
+    description:
+      "Field → JSONata expression over the pulled record: its fields, and the source's own JSON as `raw`. Checked on save; try it with POST /sync/sources/{id}/preview",
+  })
+  @IsOptionalNotNull()
+  @IsObject()
+  transform?: Record<string, string>;
+
+  @ApiPropertyOptional({
+    example: { title: 'remote', description: 'local', dueAt: 'last_writer' },
+    description: "Field → who wins when both sides changed it: remote, local or last_writer. Over the connector's defaults; a field with no owner becomes a conflict",
+  })
+  @IsOptionalNotNull()
+  @IsObject()
+  ownership?: Record<string, FieldOwner>;
+
+  @ApiPropertyOptional({ default: false, description: 'Action items: also import records Quorum did not push' })
+  @IsOptionalNotNull()
+  @IsBoolean()
+  importUnlinked?: boolean;
 }
 
 export class CreateSyncSourceDto {
@@ -45,7 +72,7 @@ export class CreateSyncSourceDto {
   @ApiProperty({
     example: { url: 'https://calendar.example.com/team.ics', windowDays: 90, windowPastDays: 30 },
     description:
-      "The connector's settings. ical: `url` (http or https), `windowDays` (ahead, default 90), `windowPastDays` (back, default 30)",
+      "The connector's settings (docs/sync.md lists each kind's), and two of every source: `requestsPerMinute` (its rate limit, default 600) and `linkBaseUrl` (where links back into Quorum point)",
   })
   @IsObject()
   settings: Record<string, unknown>;
@@ -184,6 +211,35 @@ export class SyncSourcePageDto {
 
   @ApiProperty({ nullable: true, type: String })
   nextCursor: string | null;
+}
+
+export class SyncPreviewDto {
+  @ApiProperty({ example: 'events', description: 'The stream whose rules to apply' })
+  @IsString()
+  @Length(1, 100)
+  stream: string;
+
+  @ApiProperty({ example: { title: 'Weekly sync', scheduledStartAt: '2026-12-01T10:00:00Z' }, description: 'A sample record\'s fields' })
+  @IsObject()
+  fields: Record<string, unknown>;
+
+  @ApiPropertyOptional({ example: { location: 'Room 4' }, description: "The source's own JSON, as `raw`" })
+  @IsOptional()
+  @IsObject()
+  raw?: Record<string, unknown>;
+
+  @ApiPropertyOptional({ description: "Rules to try instead of the stream's saved ones" })
+  @IsOptional()
+  @IsObject()
+  transform?: Record<string, string>;
+}
+
+export class SyncPreviewResultDto {
+  @ApiProperty({ description: 'The fields after the rules, as they would be written' })
+  fields: Record<string, unknown>;
+
+  @ApiProperty({ type: [String], description: 'What the entity would refuse (empty when it would be written)' })
+  problems: string[];
 }
 
 export class SyncCheckDto {

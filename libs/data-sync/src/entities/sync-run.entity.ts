@@ -3,7 +3,7 @@ import { Check, Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 
 export const SYNC_RUN_STATUSES = ['running', 'succeeded', 'failed', 'skipped'] as const;
 export type SyncRunStatus = (typeof SYNC_RUN_STATUSES)[number];
-export type SyncRunTrigger = 'manual' | 'schedule';
+export type SyncRunTrigger = 'manual' | 'schedule' | 'webhook';
 
 /** What one stream of a run did. */
 export interface SyncStreamCounts {
@@ -13,7 +13,10 @@ export interface SyncStreamCounts {
   unchanged: number;
   deleted: number;
   skipped: number;
+  conflicted: number;
   failed: number;
+  /** Local entities written to the source. */
+  pushed: number;
   durationMs: number;
   status: 'running' | 'succeeded' | 'failed';
   /** The feed answered 304 Not Modified (or the connector's equivalent): nothing was read. */

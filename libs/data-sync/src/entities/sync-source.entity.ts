@@ -1,10 +1,21 @@
 import { TenantOwnedEntity } from '@quorum/platform';
 import { Column, Entity, JoinColumn, ManyToOne } from 'typeorm';
 
-/** A stream of a source and which way it syncs. */
+/** Who wins a field changed on both sides since the last sync; without one, a conflict row waits for an admin. */
+export type FieldOwner = 'remote' | 'local' | 'last_writer';
+
+/** A stream of a source: which way it syncs, and how its records are mapped and merged. */
 export interface SyncStreamConfig {
   name: string;
   direction: 'pull' | 'push' | 'both';
+  /** `incremental` (default) reads from the stored cursor; `full_refresh` reads everything every run. */
+  mode?: 'incremental' | 'full_refresh';
+  /** Field → JSONata expression over the pulled record (its fields, and the source's own JSON as `raw`). */
+  transform?: Record<string, string>;
+  /** Field → owner, over the connector's defaults. */
+  ownership?: Record<string, FieldOwner>;
+  /** Pull records that Quorum did not push (action items only: a tracker's other issues are skipped by default). */
+  importUnlinked?: boolean;
 }
 
 /**

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { MetricsRegistry } from '@quorum/platform';
 import type { Counter, Histogram } from 'prom-client';
+import { SyncLagReader } from './sync-lag.reader';
 
-export type SyncRecordResult = 'created' | 'updated' | 'unchanged' | 'deleted' | 'failed';
+export type SyncRecordResult = 'created' | 'updated' | 'unchanged' | 'deleted' | 'skipped' | 'conflicted' | 'failed' | 'pushed';
 
 /** Sync runs for operators. Labels are fixed sets (connector kind, stream name, outcome), never a tenant or source id. */
 @Injectable()
@@ -11,7 +12,14 @@ export class SyncMetrics {
   private readonly records: Counter<'connector' | 'stream' | 'result'>;
   private readonly durations: Histogram<'connector'>;
 
-  constructor(metrics: MetricsRegistry) {
+  constructor(metrics: MetricsRegistry, repository: SyncLagReader) {
+    metrics.gauge('quorum_sync_lag_seconds', 'Per connector, the longest time since an enabled source last synced successfully (or was created).', {
+      labelNames: ['connector'],
+      collect: async (gauge) => {
+        gauge.reset();
+        for (const { kind, lag } of await repository.lagByConnector()) gauge.set({ connector: kind }, lag);
+      },
+    });
     this.runs = metrics.counter('quorum_sync_runs_total', 'Sync runs ended, by connector and outcome (succeeded, failed, skipped).', [
       'connector',
       'outcome',

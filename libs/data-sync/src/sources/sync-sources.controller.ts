@@ -15,6 +15,8 @@ import { PageQueryDto, Problem, Roles, UuidParam } from '@quorum/platform';
 import {
   CreateSyncSourceDto,
   SyncCheckDto,
+  SyncPreviewDto,
+  SyncPreviewResultDto,
   SyncRunRequestedDto,
   SyncSourceDto,
   SyncSourcePageDto,
@@ -78,7 +80,7 @@ export class SyncSourcesController {
 
   @Post(':id/check')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Test the connection (fetch the feed and parse it)' })
+  @ApiOperation({ summary: 'Test the connection (reach the source with the credentials and read from it)' })
   @ApiOkResponse({ type: SyncCheckDto })
   @ApiNotFoundResponse({ type: Problem })
   @ApiUnprocessableEntityResponse({
@@ -87,6 +89,16 @@ export class SyncSourcesController {
   })
   check(@UuidParam('id') id: string): Promise<{ ok: true }> {
     return this.sources.check(id);
+  }
+
+  @Post(':id/preview')
+  @HttpCode(200)
+  @ApiOperation({ summary: "Apply a stream's transformation rules (saved, or given to try) to a sample record; nothing is written" })
+  @ApiOkResponse({ type: SyncPreviewResultDto })
+  @ApiNotFoundResponse({ type: Problem })
+  @ApiUnprocessableEntityResponse({ type: Problem, description: 'sync-stream-unknown: the source does not sync that stream' })
+  preview(@UuidParam('id') id: string, @Body() dto: SyncPreviewDto): Promise<SyncPreviewResultDto> {
+    return this.sources.preview(id, dto);
   }
 
   @Post(':id/runs')

@@ -14,9 +14,19 @@ import { AuditService } from '@quorum/tenants';
 import { type Connector, ConnectorError } from '../connectors/connector';
 import { ConnectorRegistry } from '../connectors/connector-registry';
 import { SourceHttpFactory } from '../connectors/source-http.factory';
-import { CreateSyncSourceDto, SyncRunRequestedDto, SyncSourceDto, UpdateSyncSourceDto } from '../dto/sync-source.dto';
-import type { SyncSource, SyncStreamConfig } from '../entities/sync-source.entity';
+import {
+  CreateSyncSourceDto,
+  type SyncPreviewDto,
+  type SyncPreviewResultDto,
+  SyncRunRequestedDto,
+  SyncSourceDto,
+  UpdateSyncSourceDto,
+} from '../dto/sync-source.dto';
+import type { FieldOwner, SyncSource, SyncStreamConfig } from '../entities/sync-source.entity';
+import { LocalEntityRegistry } from '../local/local-entity-registry';
+import { connectorSettings } from '../runs/sync-runner.service';
 import { SyncRunQueue } from '../runs/sync-run.queue';
+import { StreamTransform, TransformError } from '../transform/stream-transform';
 import { SyncSchedules } from '../runs/sync-schedules';
 import { SecretBox } from '../secrets/secret-box';
 import { SyncRepository } from '../sync.repository';
@@ -33,6 +43,7 @@ export class SyncSourcesService {
     private readonly secrets: SecretBox,
     private readonly outbound: OutboundHttp,
     private readonly http: SourceHttpFactory,
+    private readonly locals: LocalEntityRegistry,
     private readonly schedules: SyncSchedules,
     private readonly queue: SyncRunQueue,
     private readonly audit: AuditService,
@@ -124,7 +135,7 @@ export class SyncSourcesService {
     try {
       await connector.check({
         sourceId: source.id,
-        settings: source.settings,
+        settings: connectorSettings(source.settings),
         credentials: this.credentialsOf(source),
         signal,
         http: this.http.for(source.id, source.settings, signal),
@@ -152,24 +163,71 @@ export class SyncSourcesService {
     }
   }
 
+  /** The streams to sync: the connector's (pulled) by default; each one's direction, rules and owners checked (400). */
   private streams(connector: Connector, requested: SyncStreamConfig[] | undefined): SyncStreamConfig[] {
     if (!requested) return Object.entries(connector.streams).map(([name, spec]) => ({ name, direction: spec.directions[0] }));
-    const errors = requested.flatMap((stream, index) => {
-      const directions = connector.streams[stream.name]?.directions as readonly string[] | undefined;
-      if (!directions) return [{ field: `streams.${index}.name`, message: `a ${connector.kind} source has no stream ${stream.name}` }];
+    const errors: { field: string; message: string }[] = [];
+    requested.forEach((stream, index) => {
+      const at = `streams.${index}`;
+      const spec = connector.streams[stream.name];
+      if (!spec) return errors.push({ field: `${at}.name`, message: `a ${connector.kind} source has no stream ${stream.name}` });
+      const directions = spec.directions as readonly string[];
       if (!directions.includes(stream.direction))
-        return [
-          {
-            field: `streams.${index}.direction`,
-            message: `${stream.name} of a ${connector.kind} source can only be ${directions.join(' or ')}`,
-          },
-        ];
-      return [];
+        errors.push({ field: `${at}.direction`, message: `${stream.name} of a ${connector.kind} source can only be ${directions.join(' or ')}` });
+      const fieldNames = this.locals.get(spec.entity).fieldNames;
+      const compiled = StreamTransform.compile(stream.transform, fieldNames);
+      if (Array.isArray(compiled))
+        for (const line of compiled) {
+          const [field, ...message] = line.split(': ');
+          errors.push({ field: `${at}.${field}`, message: message.join(': ') });
+        }
+      for (const [field, owner] of Object.entries(stream.ownership ?? {})) {
+        if (!fieldNames.includes(field))
+          errors.push({ field: `${at}.ownership.${field}`, message: `is not a field of the stream (${fieldNames.join(', ')})` });
+        else if (!FIELD_OWNERS.includes(owner)) errors.push({ field: `${at}.ownership.${field}`, message: `must be one of ${FIELD_OWNERS.join(', ')}` });
+      }
+      if (stream.importUnlinked && spec.entity !== 'action_item')
+        errors.push({ field: `${at}.importUnlinked`, message: 'applies to action-item streams only (meetings are always imported)' });
+      return undefined;
     });
-    if (new Set(requested.map((s) => s.name)).size !== requested.length)
-      errors.push({ field: 'streams', message: 'a stream is listed twice' });
+    if (new Set(requested.map((s) => s.name)).size !== requested.length) errors.push({ field: 'streams', message: 'a stream is listed twice' });
     if (errors.length) throw validationFailed(errors);
-    return requested.map((s) => ({ name: s.name, direction: s.direction }));
+    return requested.map((s) => ({
+      name: s.name,
+      direction: s.direction,
+      ...(s.mode && { mode: s.mode }),
+      ...(s.transform && Object.keys(s.transform).length && { transform: s.transform }),
+      ...(s.ownership && Object.keys(s.ownership).length && { ownership: s.ownership }),
+      ...(s.importUnlinked && { importUnlinked: true }),
+    }));
+  }
+
+  /**
+   * Applies a stream's transformation rules (saved, or given to try) to a sample record, without writing anything:
+   * what the record would become, and what the entity would refuse.
+   */
+  async preview(id: string, dto: SyncPreviewDto): Promise<SyncPreviewResultDto> {
+    const source = await this.repository.getSource(id);
+    const connector = this.connectors.get(source.kind);
+    const stream = source.streams.find((s) => s.name === dto.stream);
+    const spec = connector.streams[dto.stream];
+    if (!stream || !spec) throw unprocessable('stream', `the source does not sync a stream ${dto.stream}`, 'sync-stream-unknown', 'Unknown stream');
+    const local = this.locals.get(spec.entity);
+    const compiled = StreamTransform.compile(dto.transform ?? stream.transform, local.fieldNames);
+    if (Array.isArray(compiled))
+      throw validationFailed(
+        compiled.map((line) => {
+          const [field, ...message] = line.split(': ');
+          return { field, message: message.join(': ') };
+        }),
+      );
+    try {
+      const fields = await compiled.apply(dto.fields, dto.raw);
+      return { fields, problems: local.check(fields) };
+    } catch (error) {
+      if (error instanceof TransformError) return { fields: dto.fields, problems: [error.message] };
+      throw error;
+    }
   }
 
   /** The connector's own rules (400), then every URL through the SSRF guard (422 `url-not-allowed`). */
@@ -178,7 +236,7 @@ export class SyncSourcesService {
     settings: Record<string, unknown>,
     credentials: Record<string, string> | null,
   ): Promise<void> {
-    const problems = connector.validate(settings, credentials);
+    const problems = [...commonSettingProblems(settings), ...connector.validate(connectorSettings(settings), credentials)];
     if (problems.length)
       throw validationFailed(
         problems.map((line) => {
@@ -186,7 +244,8 @@ export class SyncSourcesService {
           return { field, message: message.join(': ') };
         }),
       );
-    for (const url of connector.urls(settings)) {
+    const urls = connector.urls(connectorSettings(settings));
+    for (const url of urls) {
       try {
         await this.outbound.vet(url);
       } catch (error) {
@@ -195,6 +254,20 @@ export class SyncSourcesService {
       }
     }
   }
+}
+
+const FIELD_OWNERS: readonly FieldOwner[] = ['remote', 'local', 'last_writer'];
+
+/** The settings every source may have (the engine's, not the connector's). */
+function commonSettingProblems(settings: Record<string, unknown>): string[] {
+  const problems: string[] = [];
+  const rate = settings.requestsPerMinute;
+  if (rate !== undefined && (!Number.isInteger(rate) || (rate as number) < 1 || (rate as number) > 60_000))
+    problems.push('settings.requestsPerMinute: must be a whole number from 1 to 60000');
+  const link = settings.linkBaseUrl;
+  if (link !== undefined && (typeof link !== 'string' || !/^https?:\/\/[^\s]+$/i.test(link) || link.length > 500))
+    problems.push('settings.linkBaseUrl: must be an http(s) URL of at most 500 characters');
+  return problems;
 }
 
 function checkFailed(reason: string): ProblemException {

@@ -99,6 +99,14 @@ export class Transactions {
   }
 
   /**
+   * Runs `work` in a savepoint of the caller's transaction (or a transaction of its own outside one): when it throws,
+   * only its own statements roll back and the caller's transaction goes on, e.g. one bad record of a page.
+   */
+  savepoint<T>(work: () => Promise<T>): Promise<T> {
+    return this.host.withTransaction(Propagation.Nested, work);
+  }
+
+  /**
    * Runs `hook` after the surrounding transaction commits, or at once when there
    * is none; never when it rolls back. Domain events and cache invalidations go
    * through here, so nothing announces a change that did not happen. Hooks are
