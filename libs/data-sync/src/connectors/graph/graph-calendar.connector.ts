@@ -118,7 +118,13 @@ export class GraphCalendarConnector implements Connector {
         const stop = page >= GRAPH_MAX_PAGES_PER_RUN;
         const checkpoint: GraphState = { nextLink: next, window: iso(window) };
         if (stop) {
-          yield { records, checkpoint, last: true, ...head, log: [...(head.log ?? []), `stopped after ${page} pages; the next run continues`] };
+          yield {
+            records,
+            checkpoint,
+            last: true,
+            ...head,
+            log: [...(head.log ?? []), `stopped after ${page} pages; the next run continues`],
+          };
           return;
         }
         yield { records, checkpoint, last: false, ...head };
@@ -201,7 +207,10 @@ export class GraphCalendarConnector implements Connector {
 
   private lagging(stored: { from: Date; to: Date }, desired: { from: Date; to: Date }): boolean {
     if (Number.isNaN(stored.from.getTime()) || Number.isNaN(stored.to.getTime())) return true;
-    return Math.abs(desired.from.getTime() - stored.from.getTime()) > WINDOW_SLACK_MS || Math.abs(desired.to.getTime() - stored.to.getTime()) > WINDOW_SLACK_MS;
+    return (
+      Math.abs(desired.from.getTime() - stored.from.getTime()) > WINDOW_SLACK_MS ||
+      Math.abs(desired.to.getTime() - stored.to.getTime()) > WINDOW_SLACK_MS
+    );
   }
 
   /** Whether a link Graph gave is under the configured base URL (same origin, same path prefix). */
@@ -209,7 +218,9 @@ export class GraphCalendarConnector implements Connector {
     try {
       const url = new URL(link);
       const base = new URL(settings.baseUrl);
-      return url.origin === base.origin && (url.pathname === base.pathname || url.pathname.startsWith(`${base.pathname.replace(/\/$/, '')}/`));
+      return (
+        url.origin === base.origin && (url.pathname === base.pathname || url.pathname.startsWith(`${base.pathname.replace(/\/$/, '')}/`))
+      );
     } catch {
       return false;
     }
@@ -217,7 +228,8 @@ export class GraphCalendarConnector implements Connector {
 
   /** The access token goes only to the configured Graph: a link elsewhere is refused, not followed. */
   private follow(link: string, settings: GraphSettings): void {
-    if (!this.onBase(link, settings)) throw new ConnectorError(`Graph answered with a paging link outside the configured baseUrl (${originOf(link)})`);
+    if (!this.onBase(link, settings))
+      throw new ConnectorError(`Graph answered with a paging link outside the configured baseUrl (${originOf(link)})`);
   }
 
   private async call(

@@ -49,7 +49,9 @@ const UTC_NAMES = new Set(['utc', 'etc/utc', 'gmt', 'etc/gmt', 'z', 'coordinated
  * usual case; an IANA zone is converted too. Windows zone names ("Pacific Standard Time") are refused, not guessed.
  */
 export function graphInstant(value: GraphDateTime): Date {
-  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?(Z|[+-]\d{2}:\d{2})?$/.exec(value.dateTime?.trim() ?? '');
+  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?(Z|[+-]\d{2}:\d{2})?$/.exec(
+    typeof value.dateTime === 'string' ? value.dateTime.trim() : '',
+  );
   if (!match) throw new GraphDataError(`an event time is not a Graph date-time: ${JSON.stringify(value.dateTime).slice(0, 60)}`);
   const [, y, mo, d, h, mi, s = '0', fraction = '0', offset] = match;
   const wall = Date.UTC(+y, +mo - 1, +d, +h, +mi, +s, Math.floor(Number(`0.${fraction}`) * 1000));
@@ -58,7 +60,16 @@ export function graphInstant(value: GraphDateTime): Date {
   if (UTC_NAMES.has(zone.toLowerCase())) return new Date(wall);
   let format: Intl.DateTimeFormat;
   try {
-    format = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
   } catch {
     throw new GraphDataError(`an event time is in the time zone "${zone.slice(0, 60)}", which is not UTC or an IANA zone`);
   }

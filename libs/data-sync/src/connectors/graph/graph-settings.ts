@@ -57,7 +57,8 @@ export function validateGraphSource(settings: Record<string, unknown>, credentia
   } else if (keys !== 'accessToken')
     problems.push('credentials: give accessToken (a bearer token), or tenantId, clientId and clientSecret (client credentials)');
   for (const [key, value] of Object.entries(credentials ?? {}))
-    if (typeof value !== 'string' || !value || value.length > 8000) problems.push(`credentials.${key}: must be a string of 1 to 8000 characters`);
+    if (typeof value !== 'string' || !value || value.length > 8000)
+      problems.push(`credentials.${key}: must be a string of 1 to 8000 characters`);
   return problems;
 }
 
