@@ -234,6 +234,20 @@ describe('data sync: the Microsoft Graph calendar connector', () => {
     expect(lastState(pages).deltaLink).toMatch(/\$deltatoken=/);
   });
 
+  it('restarts a resumed read whose nextLink expired (410 on the skip token) as a full read', async () => {
+    const killed = await read(null, context({ pageSize: 2 }), 1);
+    server.expireDeltaTokens();
+    const pages = await read(killed[0].checkpoint, context({ pageSize: 2 }));
+    expect(pages[0].reset).toBe(true);
+    expect(pages[0].log).toEqual([
+      'resuming the change list where the last run stopped',
+      'Graph refused the stored change token (HTTP 410, SyncStateNotFound): reading the whole window again',
+      'reading the whole calendar window',
+    ]);
+    expect(titles(pages)).toEqual(['Kickoff', 'Last week', 'Offsite', 'Planning', 'Retro']);
+    expect(pages.at(-1)!.window).toBeDefined();
+  });
+
   it('reads the window again when it has moved on (the stored window is a week behind)', async () => {
     const state = lastState(await read(null));
     const old = { from: new Date(Date.now() - 60 * DAY).toISOString(), to: new Date(Date.now() + 60 * DAY).toISOString() };

@@ -141,9 +141,10 @@ export class GraphServer {
     this.touch(event);
   }
 
-  /** Forgets every delta token issued (as when Graph's sync state expires): the next use answers 410 Gone. */
+  /** Forgets every delta and skip token issued (as when Graph's sync state expires): the next use answers 410 Gone. */
   expireDeltaTokens(): void {
     this.deltaTokens.clear();
+    this.skipTokens.clear();
   }
 
   /** The next request whose path matches answers 429 with `Retry-After: seconds`, once. */

@@ -149,7 +149,7 @@ export function toMeetingRecord(event: GraphEvent): RemoteRecord<MeetingFields> 
     updatedAt: updated && !Number.isNaN(updated.getTime()) ? updated : null,
     originLocalId: originLocalId(event),
     fields: {
-      title: (event.subject ?? '').trim().slice(0, 500),
+      title: (event.subject ?? '').trim().slice(0, 300) || '(no title)',
       description: description(event),
       scheduledStartAt: start.toISOString(),
       scheduledEndAt: end?.toISOString() ?? null,
