@@ -11,6 +11,7 @@ import { MeetingEntities } from './local/meeting-entities';
 import { JobsModule, OutboundHttp, TenantRepositoryModule } from '@quorum/platform';
 import { TenantsModule } from '@quorum/tenants';
 import { ConnectorRegistry } from './connectors/connector-registry';
+import { GraphCalendarConnector } from './connectors/graph/graph-calendar.connector';
 import { ICalConnector } from './connectors/ical/ical.connector';
 import { SourceHttpFactory } from './connectors/source-http.factory';
 import { SyncConflict } from './entities/sync-conflict.entity';
@@ -52,6 +53,7 @@ import { SyncRepository } from './sync.repository';
     OutboundHttp,
     SourceHttpFactory,
     ICalConnector,
+    GraphCalendarConnector,
     ConnectorRegistry,
     SyncLagReader,
     SyncMetrics,
