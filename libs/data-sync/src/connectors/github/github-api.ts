@@ -72,8 +72,7 @@ export class GitHubApi {
     if (status === 401) return new ConnectorError(`${reason}: check the token (it may be wrong, expired or revoked)`);
     if (status === 403)
       return new ConnectorError(`${reason}: the token may not do this; check its permissions (Issues: read and write) on ${this.repoName}`);
-    if (status === 404)
-      return new ConnectorError(`${reason}: the repository ${this.repoName} does not exist or the token cannot see it`);
+    if (status === 404) return new ConnectorError(`${reason}: the repository ${this.repoName} does not exist or the token cannot see it`);
     return new ConnectorError(reason, status >= 500);
   }
 

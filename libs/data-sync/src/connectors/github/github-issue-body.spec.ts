@@ -32,7 +32,9 @@ describe('the issue body', () => {
   });
 
   it('keeps what a user wrote above the footer, CRLF and all, and reads a due date they changed', () => {
-    const body = composeBody('First', '2027-01-15T00:00:00.000Z', LINK, ID).replace('First', 'First\r\nand more').replace('2027-01-15', '2027-02-01');
+    const body = composeBody('First', '2027-01-15T00:00:00.000Z', LINK, ID)
+      .replace('First', 'First\r\nand more')
+      .replace('2027-01-15', '2027-02-01');
     expect(parseBody(body)).toEqual({ description: 'First\nand more', dueAt: '2027-02-01T00:00:00.000Z', originLocalId: ID });
   });
 

@@ -3,7 +3,11 @@ import { assigneesFor, type GitHubIssue, stateFor, toRecord } from './github-iss
 import { composeBody } from './github-issue-body';
 import { readSettings } from './github-settings';
 
-const settings = readSettings({ owner: 'acme', repo: 'roadmap', assignees: { 'Ada@Example.com': 'ada-l', 'grace@example.com': 'ghopper' } });
+const settings = readSettings({
+  owner: 'acme',
+  repo: 'roadmap',
+  assignees: { 'Ada@Example.com': 'ada-l', 'grace@example.com': 'ghopper' },
+});
 const issue = (over: Partial<GitHubIssue> = {}): GitHubIssue => ({
   number: 7,
   title: 'Ship the report',
@@ -46,7 +50,10 @@ describe('an issue as an action item', () => {
   });
 
   it('keeps an unmapped login as the assignee name, and no assignee as none', () => {
-    expect(toRecord(issue({ assignees: [{ login: 'octocat' }] }), settings).fields).toMatchObject({ assigneeEmail: null, assigneeName: 'octocat' });
+    expect(toRecord(issue({ assignees: [{ login: 'octocat' }] }), settings).fields).toMatchObject({
+      assigneeEmail: null,
+      assigneeName: 'octocat',
+    });
     expect(toRecord(issue({ assignees: [] }), settings).fields).toMatchObject({ assigneeEmail: null, assigneeName: null });
   });
 

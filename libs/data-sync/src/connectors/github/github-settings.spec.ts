@@ -5,13 +5,23 @@ const token = { token: 'ghp_abcdefghijklmnop' };
 describe('github settings', () => {
   it('accepts a repository with a token, an assignee map and labels', () => {
     expect(
-      validateSettings({ owner: 'acme', repo: 'road.map', apiUrl: 'https://ghe.example.com/api/v3', assignees: { 'a@x.io': 'ada' }, labels: ['quorum'] }, token),
+      validateSettings(
+        { owner: 'acme', repo: 'road.map', apiUrl: 'https://ghe.example.com/api/v3', assignees: { 'a@x.io': 'ada' }, labels: ['quorum'] },
+        token,
+      ),
     ).toEqual([]);
   });
 
   it('names each problem by its field', () => {
     const problems = validateSettings(
-      { owner: 'acme/evil', repo: '..', apiUrl: 'ftp://x', assignees: { 'not-an-email': 'ada', 'b@x.io': 'has space' }, labels: [''], extra: 1 },
+      {
+        owner: 'acme/evil',
+        repo: '..',
+        apiUrl: 'ftp://x',
+        assignees: { 'not-an-email': 'ada', 'b@x.io': 'has space' },
+        labels: [''],
+        extra: 1,
+      },
       { token: 'has space', password: 'x' },
     );
     expect(problems).toEqual(

@@ -85,7 +85,8 @@ export function validateSettings(settings: Record<string, unknown>, credentials:
   if (!credentials || typeof credentials.token !== 'string' || credentials.token === '')
     problems.push('credentials.token: a GitHub token (fine-grained, with Issues read and write) is required');
   else {
-    for (const key of Object.keys(credentials)) if (key !== 'token') problems.push(`credentials.${key}: is not a credential of a github source`);
+    for (const key of Object.keys(credentials))
+      if (key !== 'token') problems.push(`credentials.${key}: is not a credential of a github source`);
     // The token goes into a header: no whitespace or control characters (and never echo it).
     if (credentials.token.length > 1000 || !/^[\x21-\x7e]+$/.test(credentials.token))
       problems.push('credentials.token: must be at most 1000 printable characters without spaces');

@@ -62,7 +62,8 @@ export class GitHubConnector implements Connector {
   async check(context: ConnectorContext): Promise<void> {
     const api = new GitHubApi(context, readSettings(context.settings));
     const { data } = await api.json<{ has_issues?: boolean }>('GET', api.url(api.repoPath), `reading the repository ${api.repoName}`);
-    if (data.has_issues === false) throw new ConnectorError(`the repository ${api.repoName} has issues turned off (Settings → Features → Issues)`);
+    if (data.has_issues === false)
+      throw new ConnectorError(`the repository ${api.repoName} has issues turned off (Settings → Features → Issues)`);
   }
 
   async *read(context: ConnectorContext, stream: string, stored: Record<string, unknown> | null): AsyncIterable<ConnectorPage> {
@@ -89,7 +90,8 @@ export class GitHubConnector implements Connector {
 
     for (let page = 1; ; page++) {
       const { data, response } = await api.json<GitHubIssue[]>('GET', url, `listing the issues of ${api.repoName}`);
-      if (!Array.isArray(data)) throw new ConnectorError(`listing the issues of ${api.repoName}: GitHub answered something other than a list`);
+      if (!Array.isArray(data))
+        throw new ConnectorError(`listing the issues of ${api.repoName}: GitHub answered something other than a list`);
       const since = new URL(url).searchParams.get('since');
       // Pull requests are issues to this endpoint: they count for the position, they are not action items.
       for (const issue of data) if (!cursor || Date.parse(issue.updated_at) > Date.parse(cursor)) cursor = issue.updated_at;
@@ -99,11 +101,15 @@ export class GitHubConnector implements Connector {
       if (link && cursor && cursor !== since) next = this.listUrl(api, cursor);
       else if (link) {
         // A whole page shares `since` (a bulk edit): only GitHub's next page gets past it.
-        if (!this.onApi(api, link)) throw new ConnectorError(`GitHub's next page link leaves ${api.settings.apiUrl}; refusing to follow it`);
+        if (!this.onApi(api, link))
+          throw new ConnectorError(`GitHub's next page link leaves ${api.settings.apiUrl}; refusing to follow it`);
         next = link;
       }
       const stop = next !== null && page >= GITHUB_MAX_PAGES_PER_RUN;
-      const lines = [...(page === 1 ? log : []), `page ${page}: ${records.length} issues${data.length > records.length ? `, ${data.length - records.length} pull requests skipped` : ''}`];
+      const lines = [
+        ...(page === 1 ? log : []),
+        `page ${page}: ${records.length} issues${data.length > records.length ? `, ${data.length - records.length} pull requests skipped` : ''}`,
+      ];
       if (stop) lines.push(`stopped after ${page} pages; the next run goes on from here`);
       yield {
         records,
@@ -133,7 +139,8 @@ export class GitHubConnector implements Connector {
         ...(api.settings.labels.length ? { labels: api.settings.labels } : {}),
       });
       // An issue is created open: a done or cancelled item is closed right after.
-      if (state.state === 'closed') issue = await this.write(api, 'PATCH', this.issueUrl(api, String(issue.number)), `closing issue #${issue.number}`, state);
+      if (state.state === 'closed')
+        issue = await this.write(api, 'PATCH', this.issueUrl(api, String(issue.number)), `closing issue #${issue.number}`, state);
     } else {
       issue = await this.write(api, 'PATCH', this.issueUrl(api, request.externalId), `updating issue #${request.externalId}`, {
         title: fields.title,
@@ -150,7 +157,12 @@ export class GitHubConnector implements Connector {
     const api = new GitHubApi(context, readSettings(context.settings));
     const mine = (issue: GitHubIssue) => !issue.pull_request && parseBody(issue.body).originLocalId === localId;
     // A push whose answer was lost created its issue moments ago: the newest issues find it before search indexes it.
-    let url: string | null = api.url(`${api.repoPath}/issues`, { state: 'all', sort: 'created', direction: 'desc', per_page: String(GITHUB_PAGE_SIZE) });
+    let url: string | null = api.url(`${api.repoPath}/issues`, {
+      state: 'all',
+      sort: 'created',
+      direction: 'desc',
+      per_page: String(GITHUB_PAGE_SIZE),
+    });
     let found: GitHubIssue[] = [];
     for (let page = 0; url && page < RECENT_SCAN_PAGES && !found.length; page++) {
       const { data, response } = await api.json<GitHubIssue[]>('GET', url, `listing the recent issues of ${api.repoName}`);
@@ -160,7 +172,11 @@ export class GitHubConnector implements Connector {
     }
     if (!found.length) {
       const q = `repo:${api.repoName} "${markerPhrase(localId)}" in:body is:issue`;
-      const { data } = await api.json<{ items?: GitHubIssue[] }>('GET', api.url('/search/issues', { q, per_page: String(GITHUB_PAGE_SIZE) }), `searching ${api.repoName} for the issue of ${localId}`);
+      const { data } = await api.json<{ items?: GitHubIssue[] }>(
+        'GET',
+        api.url('/search/issues', { q, per_page: String(GITHUB_PAGE_SIZE) }),
+        `searching ${api.repoName} for the issue of ${localId}`,
+      );
       // Search matches words, not the exact marker: the body says whether it is ours.
       found = (data.items ?? []).filter(mine);
     }
@@ -171,7 +187,13 @@ export class GitHubConnector implements Connector {
   }
 
   /** A POST or PATCH of an issue; an assignee GitHub refuses (not a collaborator) is dropped rather than blocking the item. */
-  private async write(api: GitHubApi, method: 'POST' | 'PATCH', url: string, what: string, body: Record<string, unknown>): Promise<GitHubIssue> {
+  private async write(
+    api: GitHubApi,
+    method: 'POST' | 'PATCH',
+    url: string,
+    what: string,
+    body: Record<string, unknown>,
+  ): Promise<GitHubIssue> {
     let response = await api.send(method, url, body);
     if (response.status === 422 && body.assignees !== undefined && /assignee/i.test(response.body)) {
       const { assignees: _refused, ...rest } = body;
