@@ -200,6 +200,8 @@ export class GitHubConnector implements Connector {
       response = await api.send(method, url, rest);
     }
     if (response.status === 410) throw new ConnectorError(`${what}: the issue was deleted on GitHub`);
+    if (response.status === 404 && method === 'PATCH')
+      throw new ConnectorError(`${what}: GitHub answered HTTP 404: the issue or the repository does not exist, or the token cannot see it`);
     if (response.status < 200 || response.status >= 300) throw api.failure(response, what);
     try {
       return JSON.parse(response.body) as GitHubIssue;
