@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type Connector } from './connector';
+import { GitHubConnector } from './github/github.connector';
 import { GraphCalendarConnector } from './graph/graph-calendar.connector';
 import { ICalConnector } from './ical/ical.connector';
 
@@ -8,11 +9,8 @@ import { ICalConnector } from './ical/ical.connector';
 export class ConnectorRegistry {
   private readonly byKind: Map<string, Connector>;
 
-  constructor(ical: ICalConnector, graph: GraphCalendarConnector) {
-    this.byKind = new Map<string, Connector>([
-      [ical.kind, ical],
-      [graph.kind, graph],
-    ]);
+  constructor(ical: ICalConnector, graph: GraphCalendarConnector, github: GitHubConnector) {
+    this.byKind = new Map<string, Connector>([ical, graph, github].map((connector) => [connector.kind, connector]));
   }
 
   get kinds(): string[] {
@@ -31,4 +29,4 @@ export class ConnectorRegistry {
 }
 
 /** The connector kinds, for DTO validation and the OpenAPI document. */
-export const CONNECTOR_KINDS = ['ical', 'microsoft_calendar'] as const;
+export const CONNECTOR_KINDS = ['ical', 'microsoft_calendar', 'github'] as const;
