@@ -13,7 +13,6 @@ import { TenantsModule } from '@quorum/tenants';
 import { ConnectorRegistry } from './connectors/connector-registry';
 import { GraphCalendarConnector } from './connectors/graph/graph-calendar.connector';
 import { GitHubConnector } from './connectors/github/github.connector';
-import { GraphCalendarConnector } from './connectors/graph/graph-calendar.connector';
 import { ICalConnector } from './connectors/ical/ical.connector';
 import { SourceHttpFactory } from './connectors/source-http.factory';
 import { SyncConflict } from './entities/sync-conflict.entity';
@@ -57,7 +56,6 @@ import { SyncRepository } from './sync.repository';
     ICalConnector,
     GraphCalendarConnector,
     GitHubConnector,
-    GraphCalendarConnector,
     ConnectorRegistry,
     SyncLagReader,
     SyncMetrics,
