@@ -114,7 +114,14 @@ export class JiraServer {
   }
 
   /** Adds an issue as someone in Jira would (a plain-text description becomes one ADF paragraph). */
-  addIssue(input: { summary: string; description?: string | null; status?: string; assigneeId?: string | null; duedate?: string | null; at?: number }): JiraTestIssue {
+  addIssue(input: {
+    summary: string;
+    description?: string | null;
+    status?: string;
+    assigneeId?: string | null;
+    duedate?: string | null;
+    at?: number;
+  }): JiraTestIssue {
     const at = input.at ?? this.now();
     const issue: JiraTestIssue = {
       id: String(this.nextId++),
@@ -133,7 +140,10 @@ export class JiraServer {
   }
 
   /** Changes an issue as a person in Jira would; `updated` moves to the clock's now. */
-  change(key: string, change: Partial<Pick<JiraTestIssue, 'summary' | 'description' | 'assigneeId' | 'duedate'>> & { status?: string }): void {
+  change(
+    key: string,
+    change: Partial<Pick<JiraTestIssue, 'summary' | 'description' | 'assigneeId' | 'duedate'>> & { status?: string },
+  ): void {
     const issue = this.issue(key);
     const { status, ...rest } = change;
     Object.assign(issue, rest);
@@ -172,7 +182,13 @@ export class JiraServer {
     const body = Buffer.concat(chunks).toString('utf8');
     const url = new URL(req.url ?? '/', this.base);
     const send = (status: number, payload?: unknown, headers: Record<string, string> = {}) => {
-      this.requests.push({ method: req.method ?? 'GET', url: url.pathname + url.search, authorization: req.headers.authorization, status, body });
+      this.requests.push({
+        method: req.method ?? 'GET',
+        url: url.pathname + url.search,
+        authorization: req.headers.authorization,
+        status,
+        body,
+      });
       const text = payload === undefined ? '' : typeof payload === 'string' ? payload : JSON.stringify(payload);
       res.writeHead(status, {
         date: new Date(this.now()).toUTCString(),
@@ -200,15 +216,33 @@ export class JiraServer {
     return header === `Basic ${Buffer.from(`${this.email}:${this.apiToken}`).toString('base64')}`;
   }
 
-  private route(method: string, url: URL, body: string, send: (status: number, payload?: unknown, headers?: Record<string, string>) => void): void {
+  private route(
+    method: string,
+    url: URL,
+    body: string,
+    send: (status: number, payload?: unknown, headers?: Record<string, string>) => void,
+  ): void {
     const path = url.pathname;
     if (method === 'GET' && path === '/rest/api/3/myself')
-      return send(200, { accountId: '557058:bot', accountType: 'atlassian', displayName: 'Quorum bot', active: true, timeZone: this.timeZone, locale: 'en_US' });
+      return send(200, {
+        accountId: '557058:bot',
+        accountType: 'atlassian',
+        displayName: 'Quorum bot',
+        active: true,
+        timeZone: this.timeZone,
+        locale: 'en_US',
+      });
     let match = /^\/rest\/api\/3\/project\/([^/]+)$/.exec(path);
     if (method === 'GET' && match) {
       if (decodeURIComponent(match[1]) !== this.projectKey)
         return send(404, { errorMessages: [`No project could be found with key '${decodeURIComponent(match[1])}'.`], errors: {} });
-      return send(200, { id: '10100', key: this.projectKey, name: 'Operations', projectTypeKey: 'software', self: `${this.base}/rest/api/3/project/10100` });
+      return send(200, {
+        id: '10100',
+        key: this.projectKey,
+        name: 'Operations',
+        projectTypeKey: 'software',
+        self: `${this.base}/rest/api/3/project/10100`,
+      });
     }
     if (path === '/rest/api/3/search/jql' && (method === 'GET' || method === 'POST')) {
       const input =
@@ -222,7 +256,8 @@ export class JiraServer {
           : (JSON.parse(body) as { jql: string; fields?: string[]; maxResults?: number; nextPageToken?: string | null });
       return this.search(input.jql, input.fields ?? [], input.maxResults ?? 50, input.nextPageToken ?? null, send);
     }
-    if (method === 'POST' && path === '/rest/api/3/issue') return this.create(JSON.parse(body) as { fields?: Record<string, unknown> }, send);
+    if (method === 'POST' && path === '/rest/api/3/issue')
+      return this.create(JSON.parse(body) as { fields?: Record<string, unknown> }, send);
     match = /^\/rest\/api\/3\/issue\/([^/]+)(\/transitions)?$/.exec(path);
     if (match) {
       const issue = this.issues.get(decodeURIComponent(match[1]));
@@ -276,7 +311,7 @@ export class JiraServer {
 
   private fieldProblems(f: Record<string, unknown>): Record<string, string> {
     const errors: Record<string, string> = {};
-    if ('description' in f && f.description !== null && (f.description as { type?: string })?.type !== 'doc')
+    if ('description' in f && f.description !== null && (f.description as { type?: string } | undefined)?.type !== 'doc')
       errors.description = 'Operation value must be an Atlassian Document (see the Atlassian Document Format)';
     if ('duedate' in f && f.duedate !== null && !/^\d{4}-\d{2}-\d{2}$/.test(String(f.duedate)))
       errors.duedate = 'Error parsing date string: ' + String(f.duedate);
@@ -326,7 +361,8 @@ export class JiraServer {
     const matching = [...this.issues.values()].filter((issue) => {
       if (query.project !== this.projectKey) return false;
       if (query.updatedSince !== null && issue.updated < zonedToUtc(query.updatedSince, this.timeZone)) return false;
-      if (query.descriptionPhrase !== null && !textOf(issue.description).toLowerCase().includes(query.descriptionPhrase.toLowerCase())) return false;
+      if (query.descriptionPhrase !== null && !textOf(issue.description).toLowerCase().includes(query.descriptionPhrase.toLowerCase()))
+        return false;
       return true;
     });
     matching.sort((a, b) =>
@@ -402,8 +438,14 @@ export function parseJql(jql: string): ParsedJql {
   const orderBy = order[1].trim();
   if (orderBy !== 'updated ASC, key ASC' && orderBy !== 'created ASC') throw new Error(`unsupported ORDER BY ${orderBy}`);
   const where = jql.slice(0, order.index);
-  const result: ParsedJql = { project: '', updatedSince: null, descriptionPhrase: null, order: orderBy.startsWith('updated') ? 'updated' : 'created' };
-  const clause = /^\s*(project\s*=\s*([A-Z][A-Z0-9_]*)|updated\s*>=\s*("(?:[^"\\]|\\.)*")|description\s*~\s*("(?:[^"\\]|\\.)*"))\s*(AND\s+|$)/;
+  const result: ParsedJql = {
+    project: '',
+    updatedSince: null,
+    descriptionPhrase: null,
+    order: orderBy.startsWith('updated') ? 'updated' : 'created',
+  };
+  const clause =
+    /^\s*(project\s*=\s*([A-Z][A-Z0-9_]*)|updated\s*>=\s*("(?:[^"\\]|\\.)*")|description\s*~\s*("(?:[^"\\]|\\.)*"))\s*(AND\s+|$)/;
   let rest = where;
   while (rest.trim()) {
     const m = clause.exec(rest);
@@ -430,7 +472,15 @@ export function zonedToUtc(wall: string, timeZone: string): number {
   const [date, time] = wall.split(' ');
   const guess = Date.parse(`${date}T${time}:00Z`);
   const offset = (at: number) => {
-    const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at);
+    const parts = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    }).formatToParts(at);
     const p = (type: string) => parts.find((x) => x.type === type)!.value;
     return Date.parse(`${p('year')}-${p('month')}-${p('day')}T${p('hour')}:${p('minute')}:00Z`) - Math.floor(at / 60_000) * 60_000;
   };

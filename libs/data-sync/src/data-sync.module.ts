@@ -5,6 +5,7 @@ import { JobsModule, OutboundHttp, TenantRepositoryModule } from '@quorum/platfo
 import { TenantsModule } from '@quorum/tenants';
 import { ConnectorRegistry } from './connectors/connector-registry';
 import { ICalConnector } from './connectors/ical/ical.connector';
+import { JiraConnector } from './connectors/jira/jira.connector';
 import { SourceHttpFactory } from './connectors/source-http.factory';
 import { SyncRecord } from './entities/sync-record.entity';
 import { SyncRun } from './entities/sync-run.entity';
@@ -40,6 +41,7 @@ import { SyncRepository } from './sync.repository';
     OutboundHttp,
     SourceHttpFactory,
     ICalConnector,
+    JiraConnector,
     ConnectorRegistry,
     SyncMetrics,
     SyncRunner,

@@ -1,14 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { type Connector } from './connector';
 import { ICalConnector } from './ical/ical.connector';
+import { JiraConnector } from './jira/jira.connector';
 
 /** The connector kinds this build knows. A new connector is a provider of DataSyncModule listed here. */
 @Injectable()
 export class ConnectorRegistry {
   private readonly byKind: Map<string, Connector>;
 
-  constructor(ical: ICalConnector) {
-    this.byKind = new Map<string, Connector>([[ical.kind, ical]]);
+  constructor(ical: ICalConnector, jira: JiraConnector) {
+    this.byKind = new Map<string, Connector>([
+      [ical.kind, ical],
+      [jira.kind, jira],
+    ]);
   }
 
   get kinds(): string[] {
@@ -27,4 +31,4 @@ export class ConnectorRegistry {
 }
 
 /** The connector kinds, for DTO validation and the OpenAPI document. */
-export const CONNECTOR_KINDS = ['ical'] as const;
+export const CONNECTOR_KINDS = ['ical', 'jira'] as const;

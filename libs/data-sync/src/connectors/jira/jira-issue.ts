@@ -9,7 +9,7 @@ export const ISSUE_FIELDS = ['summary', 'description', 'status', 'assignee', 'du
 export interface JiraIssue {
   id: string;
   key: string;
-  fields: {
+  fields?: {
     summary?: string | null;
     description?: unknown;
     status?: { id?: string; name?: string; statusCategory?: { key?: string; name?: string } } | null;
@@ -64,7 +64,10 @@ export function normaliseIssue(issue: JiraIssue, settings: JiraSettings): Normal
   };
 }
 
-export function statusOf(status: JiraIssue['fields']['status'], settings: Pick<JiraSettings, 'cancelledStatus'>): ActionItemFields['status'] {
+export function statusOf(
+  status: NonNullable<JiraIssue['fields']>['status'],
+  settings: Pick<JiraSettings, 'cancelledStatus'>,
+): ActionItemFields['status'] {
   if (settings.cancelledStatus && sameName(status?.name, settings.cancelledStatus)) return 'cancelled';
   switch (status?.statusCategory?.key) {
     case 'done':
@@ -93,9 +96,12 @@ export function parseJiraTime(value: string | null | undefined): Date | null {
  * user who runs the search, so the instant is written as that zone's wall-clock time (floored to the minute).
  */
 export function jqlTime(at: Date, timeZone: string): string {
-  // Around a clock change a wall-clock time is ambiguous, and Jira may read it as the later instant: go an hour back.
-  const hourBefore = new Date(at.getTime() - 3_600_000);
-  return wallTime(offsetMs(hourBefore, timeZone) === offsetMs(at, timeZone) ? at : hourBefore, timeZone);
+  // Within an hour of a clock change a wall-clock time may be ambiguous, and Jira may read it as the later instant:
+  // an hour earlier, whichever way Jira reads it, it is not after `at`.
+  const hour = 3_600_000;
+  const offset = offsetMs(at, timeZone);
+  const steady = [-hour, hour].every((delta) => offsetMs(new Date(at.getTime() + delta), timeZone) === offset);
+  return wallTime(steady ? at : new Date(at.getTime() - hour), timeZone);
 }
 
 /** The zone's offset from UTC at an instant, in milliseconds. */

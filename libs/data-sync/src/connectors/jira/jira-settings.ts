@@ -45,7 +45,7 @@ export function validateJira(settings: Record<string, unknown>, credentials: Rec
   const problems: string[] = [];
   for (const key of Object.keys(settings)) if (!KNOWN.has(key)) problems.push(`settings.${key}: is not a setting of a jira source`);
   const site = settings.siteUrl;
-  let url: URL | null = null;
+  let url: URL | null;
   try {
     url = typeof site === 'string' && site.length <= 2048 ? new URL(site) : null;
   } catch {
@@ -62,7 +62,8 @@ export function validateJira(settings: Record<string, unknown>, credentials: Rec
   }
   const map = settings.assignees;
   if (map !== undefined) {
-    if (!map || typeof map !== 'object' || Array.isArray(map)) problems.push('settings.assignees: must map e-mail addresses to Jira accountIds');
+    if (!map || typeof map !== 'object' || Array.isArray(map))
+      problems.push('settings.assignees: must map e-mail addresses to Jira accountIds');
     else {
       const entries = Object.entries(map as Record<string, unknown>);
       if (entries.length > 5000) problems.push('settings.assignees: at most 5000 entries');
@@ -79,7 +80,8 @@ export function validateJira(settings: Record<string, unknown>, credentials: Rec
     if (keys !== 'apiToken,email' && keys !== 'token')
       problems.push('credentials: give email and apiToken (an Atlassian API token), or token (OAuth 2.0 bearer)');
     for (const [key, value] of Object.entries(credentials))
-      if (typeof value !== 'string' || !value || value.length > 4000) problems.push(`credentials.${key}: must be a string of 1 to 4000 characters`);
+      if (typeof value !== 'string' || !value || value.length > 4000)
+        problems.push(`credentials.${key}: must be a string of 1 to 4000 characters`);
   }
   return problems;
 }

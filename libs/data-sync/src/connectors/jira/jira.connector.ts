@@ -10,7 +10,17 @@ import {
   type PushResult,
 } from '../connector';
 import { toAdf } from './jira-adf';
-import { ISSUE_FIELDS, type JiraIssue, jqlString, jqlTime, knownTimeZone, type NormalisedIssue, normaliseIssue, sameName, statusOf } from './jira-issue';
+import {
+  ISSUE_FIELDS,
+  type JiraIssue,
+  jqlString,
+  jqlTime,
+  knownTimeZone,
+  type NormalisedIssue,
+  normaliseIssue,
+  sameName,
+  statusOf,
+} from './jira-issue';
 import { type JiraSettings, readJiraSettings, validateJira } from './jira-settings';
 
 /** Issues per search page (the enhanced search allows up to 5000 with few fields; small pages keep transactions short). */
@@ -105,8 +115,9 @@ export class JiraConnector implements Connector {
       startedAt ??= jiraNow(response).toISOString();
       const body = json<{ issues?: JiraIssue[]; nextPageToken?: string | null; isLast?: boolean }>(response, 'the issue search');
       const records = (body.issues ?? []).map((issue) => normaliseIssue(issue, settings));
-      // An issue changed after the search began may have moved past other issues: the next search re-reads the range.
-      if (records.some((r) => r.updatedAt && r.updatedAt.getTime() >= Date.parse(startedAt as string))) moved = true;
+      // An issue changed after the search began moves to its end, and the issues after its old place may shift onto a
+      // page already read: then the next search reads this range again. (The first page cannot have shifted.)
+      if (token && records.some((r) => r.updatedAt && r.updatedAt.getTime() >= Date.parse(startedAt as string))) moved = true;
       const next = body.nextPageToken ?? null;
       const last = body.isLast === true || !next || tokensSeen.has(next);
       if (next) tokensSeen.add(next);
@@ -116,7 +127,13 @@ export class JiraConnector implements Connector {
         checkpoint = { cursor };
         if (moved) log.push('issues changed during the search: the next run reads this range again');
       } else checkpoint = { cursor: committed, search: { since, token: next as string, startedAt, moved } };
-      yield { records, checkpoint: checkpoint as Record<string, unknown>, last, ...(reset ? { reset } : {}), ...(log.length ? { log: log.splice(0) } : {}) };
+      yield {
+        records,
+        checkpoint: checkpoint as Record<string, unknown>,
+        last,
+        ...(reset ? { reset } : {}),
+        ...(log.length ? { log: log.splice(0) } : {}),
+      };
       reset = false;
       if (last) return;
       token = next;
@@ -146,7 +163,7 @@ export class JiraConnector implements Connector {
       key = json<{ key?: string }>(created, 'the created issue').key ?? null;
       if (!key) throw new ConnectorError('Jira created an issue but did not say its key');
     } else {
-      const updated = await this.call(context, 'PUT', `${issuePath(key)}?notifyUsers=false`, { fields: content });
+      const updated = await this.call(context, 'PUT', issuePath(key), { fields: content });
       if (updated.status === 404) throw new ConnectorError(`issue ${key} no longer exists, or this account may not see it (HTTP 404)`);
       if (updated.status !== 204 && updated.status !== 200) throw failure(updated, `editing issue ${key}`);
     }
@@ -173,7 +190,12 @@ export class JiraConnector implements Connector {
   }
 
   /** Moves an issue to a status of the wanted kind through one of the transitions its workflow offers now. */
-  private async transition(context: ConnectorContext, key: string, wanted: ActionItemFields['status'], settings: JiraSettings): Promise<void> {
+  private async transition(
+    context: ConnectorContext,
+    key: string,
+    wanted: ActionItemFields['status'],
+    settings: JiraSettings,
+  ): Promise<void> {
     const listed = await this.call(context, 'GET', `${issuePath(key)}/transitions`);
     if (listed.status !== 200) throw failure(listed, `listing the transitions of issue ${key}`);
     type Transition = { id: string; name?: string; to?: { name?: string; statusCategory?: { key?: string } } };
@@ -216,9 +238,13 @@ export class JiraConnector implements Connector {
     const credentials = context.credentials;
     if (credentials?.token) headers.authorization = `Bearer ${credentials.token}`;
     else if (credentials?.email !== undefined)
-      headers.authorization = `Basic ${Buffer.from(`${credentials.email}:${credentials.apiToken ?? ''}`).toString('base64')}`;
+      headers.authorization = `Basic ${Buffer.from(`${credentials.email}:${(credentials.apiToken as string | undefined) ?? ''}`).toString('base64')}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
-    return context.http.request(`${settings.siteUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    return context.http.request(`${settings.siteUrl}${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
   }
 
   private stream(stream: string): void {
@@ -311,5 +337,8 @@ function failure(response: OutboundResponse, what: string): ConnectorError {
       : status === 403
         ? ' (this account lacks a permission in the project)'
         : '';
-  return new ConnectorError(`${what}: Jira answered HTTP ${status}${hint}${details ? `: ${details}` : ''}`, status === 429 || status >= 500);
+  return new ConnectorError(
+    `${what}: Jira answered HTTP ${status}${hint}${details ? `: ${details}` : ''}`,
+    status === 429 || status >= 500,
+  );
 }
