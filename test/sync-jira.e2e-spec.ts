@@ -185,6 +185,19 @@ describe('data sync: the Jira Cloud connector (against a local Jira REST API v3)
     expect(fourth.pages[0].last).toBe(true);
   });
 
+  it('reads 14 hours further back, in UTC, when Jira does not say the user’s time zone', async () => {
+    server.timeZone = 'Pacific/Honolulu'; // UTC−10: a cursor written in UTC would be read ten hours late
+    server.hideTimeZone = true;
+    seed();
+    const first = await read(null);
+    clock = T0 + 10 * MINUTE;
+    server.change('OPS-4', { summary: 'Send the minutes' });
+    const second = await read(first.checkpoint);
+    expect(jqlOf(searches().at(-1)!.url)).toBe('project = OPS AND updated >= "2026-11-20 00:59" ORDER BY updated ASC, key ASC');
+    expect(second.keys).toEqual(['OPS-1', 'OPS-2', 'OPS-3', 'OPS-4']);
+    expect(second.pages[0].log?.join(' ')).toMatch(/time zone is unknown/);
+  });
+
   it('pages with nextPageToken and resumes a killed run from the page it stopped at, losing none of the same-minute issues', async () => {
     const count = JIRA_PAGE_SIZE * 2 + 30;
     for (let i = 0; i < count; i++) server.addIssue({ summary: `Task ${i}`, at: T0 - 30 * MINUTE });

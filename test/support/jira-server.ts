@@ -58,6 +58,8 @@ export class JiraServer {
   readonly bearerToken = 'oauth-access-token-s3cr3t';
   /** The searching user's time zone: JQL times are read in it. */
   timeZone = 'America/New_York';
+  /** `/myself` without `timeZone` (an OAuth token without read:jira-user); JQL is still read in `timeZone`. */
+  hideTimeZone = false;
   /** The site's clock (ms); `updated` stamps and the Date header come from it. */
   now: () => number = () => Date.now();
   readonly statuses: JiraTestStatus[] = [
@@ -229,7 +231,7 @@ export class JiraServer {
         accountType: 'atlassian',
         displayName: 'Quorum bot',
         active: true,
-        timeZone: this.timeZone,
+        ...(this.hideTimeZone ? {} : { timeZone: this.timeZone }),
         locale: 'en_US',
       });
     let match = /^\/rest\/api\/3\/project\/([^/]+)$/.exec(path);
