@@ -157,7 +157,12 @@ export class JiraConnector implements Connector {
     let key = request.externalId;
     if (!key) {
       const created = await this.call(context, 'POST', '/rest/api/3/issue', {
-        fields: { project: { key: settings.projectKey }, issuetype: { name: settings.issueType }, ...content },
+        // A new issue names only what it has (a field set to null may be refused when it is not on the create screen).
+        fields: {
+          project: { key: settings.projectKey },
+          issuetype: { name: settings.issueType },
+          ...Object.fromEntries(Object.entries(content).filter(([, value]) => value !== null)),
+        },
       });
       if (created.status !== 201 && created.status !== 200) throw failure(created, `creating an issue in ${settings.projectKey}`);
       key = json<{ key?: string }>(created, 'the created issue').key ?? null;
