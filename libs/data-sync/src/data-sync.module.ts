@@ -14,6 +14,7 @@ import { ConnectorRegistry } from './connectors/connector-registry';
 import { GraphCalendarConnector } from './connectors/graph/graph-calendar.connector';
 import { GitHubConnector } from './connectors/github/github.connector';
 import { ICalConnector } from './connectors/ical/ical.connector';
+import { JiraConnector } from './connectors/jira/jira.connector';
 import { SourceHttpFactory } from './connectors/source-http.factory';
 import { SyncConflict } from './entities/sync-conflict.entity';
 import { SyncRecord } from './entities/sync-record.entity';
@@ -56,6 +57,7 @@ import { SyncRepository } from './sync.repository';
     ICalConnector,
     GraphCalendarConnector,
     GitHubConnector,
+    JiraConnector,
     ConnectorRegistry,
     SyncLagReader,
     SyncMetrics,

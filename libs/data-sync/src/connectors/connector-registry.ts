@@ -3,14 +3,15 @@ import { type Connector } from './connector';
 import { GitHubConnector } from './github/github.connector';
 import { GraphCalendarConnector } from './graph/graph-calendar.connector';
 import { ICalConnector } from './ical/ical.connector';
+import { JiraConnector } from './jira/jira.connector';
 
 /** The connector kinds this build knows. A new connector is a provider of DataSyncModule listed here. */
 @Injectable()
 export class ConnectorRegistry {
   private readonly byKind: Map<string, Connector>;
 
-  constructor(ical: ICalConnector, graph: GraphCalendarConnector, github: GitHubConnector) {
-    this.byKind = new Map<string, Connector>([ical, graph, github].map((connector) => [connector.kind, connector]));
+  constructor(ical: ICalConnector, graph: GraphCalendarConnector, github: GitHubConnector, jira: JiraConnector) {
+    this.byKind = new Map<string, Connector>([ical, graph, github, jira].map((connector) => [connector.kind, connector]));
   }
 
   get kinds(): string[] {
@@ -29,4 +30,4 @@ export class ConnectorRegistry {
 }
 
 /** The connector kinds, for DTO validation and the OpenAPI document. */
-export const CONNECTOR_KINDS = ['ical', 'microsoft_calendar', 'github'] as const;
+export const CONNECTOR_KINDS = ['ical', 'microsoft_calendar', 'github', 'jira'] as const;
