@@ -1,4 +1,4 @@
-import { calendar_v3 } from '@googleapis/calendar';
+import type { calendar_v3 } from '@googleapis/calendar';
 import { type ConnectorContext, ConnectorError } from '../connector';
 import type { GoogleCalendarSettings } from './google-calendar-settings';
 
@@ -7,8 +7,11 @@ import type { GoogleCalendarSettings } from './google-calendar-settings';
  * client: gaxios takes `fetchImplementation` from the API's global options, so the SSRF guard, the rate limit, the
  * retries with Retry-After and the circuit breaker all apply. gaxios' own retries are off (SourceHttp retries).
  * The bearer token is added here, under gaxios, so it is in no gaxios config an error could carry.
+ * The library is loaded on first use: it takes about a second and 17 MB, which processes without a Google source
+ * should not pay at boot.
  */
-export function calendarClient(context: ConnectorContext, settings: GoogleCalendarSettings): calendar_v3.Calendar {
+export async function calendarClient(context: ConnectorContext, settings: GoogleCalendarSettings): Promise<calendar_v3.Calendar> {
+  const { calendar_v3: api } = await import('@googleapis/calendar');
   const token = context.credentials?.accessToken ?? '';
   const fetchImplementation = (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const headers = new Headers(init?.headers);
@@ -17,7 +20,7 @@ export function calendarClient(context: ConnectorContext, settings: GoogleCalend
     headers.set('authorization', `Bearer ${token}`);
     return context.http.fetch(input, { ...init, headers });
   };
-  return new calendar_v3.Calendar({ rootUrl: settings.rootUrl, fetchImplementation: fetchImplementation as typeof fetch, retry: false });
+  return new api.Calendar({ rootUrl: settings.rootUrl, fetchImplementation: fetchImplementation as typeof fetch, retry: false });
 }
 
 /** Google's error JSON: `{"error": {"code", "message", "errors": [{"reason"}]}}`. */

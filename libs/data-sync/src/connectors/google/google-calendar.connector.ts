@@ -59,7 +59,7 @@ export class GoogleCalendarConnector implements Connector {
 
   async check(context: ConnectorContext): Promise<void> {
     const settings = readSettings(context.settings);
-    const client = calendarClient(context, settings);
+    const client = await calendarClient(context, settings);
     try {
       await client.events.list({ calendarId: settings.calendarId, maxResults: 1, singleEvents: true, timeMin: new Date().toISOString() });
     } catch (error) {
@@ -70,7 +70,7 @@ export class GoogleCalendarConnector implements Connector {
   async *read(context: ConnectorContext, stream: string, stored: Record<string, unknown> | null): AsyncIterable<ConnectorPage> {
     this.assertStream(stream);
     const settings = readSettings(context.settings);
-    const client = calendarClient(context, settings);
+    const client = await calendarClient(context, settings);
     const state = (stored ?? {}) as GoogleCalendarState;
     let syncToken = state.syncToken ?? null;
     // A full read (timeMin set) or the changes since syncToken; either may be resumed at a page token.
@@ -144,7 +144,7 @@ export class GoogleCalendarConnector implements Connector {
   async push(context: ConnectorContext, stream: string, request: PushRequest): Promise<PushResult> {
     this.assertStream(stream);
     const settings = readSettings(context.settings);
-    const client = calendarClient(context, settings);
+    const client = await calendarClient(context, settings);
     const requestBody = toGoogleEvent(request.fields as MeetingFields, { localId: request.localId });
     try {
       if (request.externalId === null) {
@@ -166,7 +166,7 @@ export class GoogleCalendarConnector implements Connector {
   async findPushed(context: ConnectorContext, stream: string, localId: string): Promise<PushResult | null> {
     this.assertStream(stream);
     const settings = readSettings(context.settings);
-    const client = calendarClient(context, settings);
+    const client = await calendarClient(context, settings);
     try {
       const { data } = await client.events.list({
         calendarId: settings.calendarId,
