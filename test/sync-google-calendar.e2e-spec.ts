@@ -8,7 +8,7 @@ import {
   type MeetingFields,
   type RemoteRecord,
 } from '../libs/data-sync/src/connectors/connector';
-import { GoogleCalendarConnector } from '../libs/data-sync/src/connectors/google/google-calendar.connector';
+import { GOOGLE_MAX_PAGES_PER_RUN, GoogleCalendarConnector } from '../libs/data-sync/src/connectors/google/google-calendar.connector';
 import { SOURCE_HTTP_DEFAULTS, SourceHttp } from '../libs/data-sync/src/connectors/source-http';
 import { TokenBucket } from '../libs/data-sync/src/connectors/token-bucket';
 import { GoogleCalendarServer } from './support/google-calendar-server';
@@ -251,6 +251,7 @@ describe('data sync: the Google Calendar connector (against a local Calendar API
     const ids = records([...first, ...rest]).map((r) => r.externalId);
     expect(ids.sort()).toEqual(['team-0', 'team-1', 'team-2', 'team-3', 'team-4']);
     expect(rest[rest.length - 1]).toMatchObject({ last: true, checkpoint: { syncToken: expect.any(String) } });
+    expect(rest[rest.length - 1].window).toBeUndefined();
 
     // The same in an incremental list: 3 changes over 2 pages, the run stops after the first.
     const token = lastState(rest).syncToken as string;
@@ -290,6 +291,41 @@ describe('data sync: the Google Calendar connector (against a local Calendar API
     expect(byId(pages).size).toBe(5);
     // The fresh token works: nothing changed since.
     expect((await readAll(ctx, lastState(pages)))[0]).toMatchObject({ notModified: true, records: [] });
+  });
+
+  it('starts a full read over when its page token is refused, and stops a run after the page cap with a resumable checkpoint', async () => {
+    const ctx = context({ calendarId: TEAM });
+    const first = await readAll(ctx, null, 1);
+    server.expireSyncTokens();
+    const mark = server.requests.length;
+    const again = await readAll(ctx, first[0].checkpoint);
+    expect(server.requests.slice(mark, mark + 2).map((r) => [r.status, r.query.has('pageToken')])).toEqual([
+      [410, true],
+      [200, false],
+    ]);
+    expect(again[0].reset).toBeUndefined();
+    expect(again[0].log!.join('\n')).toMatch(/page token \(410 Gone\): the full read starts over/);
+    expect(again[again.length - 1]).toMatchObject({ last: true, window: { from: expect.any(Date) } });
+
+    const big = 'big@group.calendar.google.com';
+    server.calendars.set(big, new Map());
+    for (let i = 0; i <= GOOGLE_MAX_PAGES_PER_RUN; i++)
+      server.put({ id: `e${i}`, summary: `E${i}`, start: { dateTime: at(1, 9) }, end: { dateTime: at(1, 10) } }, big);
+    const capped = await readAll(context({ calendarId: big, pageSize: 1 }), null);
+    expect(capped).toHaveLength(GOOGLE_MAX_PAGES_PER_RUN);
+    const stop = capped[capped.length - 1];
+    expect(stop).toMatchObject({ last: true, checkpoint: { syncToken: null, listing: { pageToken: expect.any(String) } } });
+    expect(stop.window).toBeUndefined();
+    expect(stop.log!.join('\n')).toMatch(/stopped after 200 pages/);
+    const tail = await readAll(context({ calendarId: big, pageSize: 1 }), stop.checkpoint);
+    expect(tail).toHaveLength(1);
+    expect(tail[0]).toMatchObject({
+      last: true,
+      checkpoint: { syncToken: expect.any(String) },
+      records: [{ externalId: `e${GOOGLE_MAX_PAGES_PER_RUN}` }],
+    });
+    // Its pages were read over two runs: this run alone does not cover the window, so it claims none.
+    expect(tail[0].window).toBeUndefined();
   });
 
   it('pushes a new meeting with the origin marker, and its echo on the next pull equals what push answered', async () => {

@@ -78,6 +78,8 @@ export class GoogleCalendarConnector implements Connector {
     let pageToken: string | null = state.listing?.pageToken ?? null;
     let reset = false;
     let restarted = false;
+    // Whether this run read the listing from its first page: only then do its pages cover the whole window.
+    let fromStart = !pageToken;
     let log: string[] = [
       timeMin
         ? `${pageToken ? 'resuming the' : 'a'} full read of events ending after ${timeMin}`
@@ -109,6 +111,7 @@ export class GoogleCalendarConnector implements Connector {
         syncToken = null;
         timeMin = this.timeMin(settings);
         pageToken = null;
+        fromStart = true;
         continue;
       }
       const records = (data.items ?? []).map(toRecord);
@@ -134,7 +137,7 @@ export class GoogleCalendarConnector implements Connector {
         ...common,
         checkpoint,
         last: true,
-        ...(timeMin ? { window: { from: new Date(timeMin), to: END_OF_TIME } } : {}),
+        ...(timeMin && fromStart ? { window: { from: new Date(timeMin), to: END_OF_TIME } } : {}),
         ...(unchanged ? { notModified: true } : {}),
       };
       return;
