@@ -111,15 +111,28 @@ describe('data sync: the Google Calendar connector (against a local Calendar API
       expect.stringMatching(/^settings\.rootUrl: must be an http\(s\) origin/),
       'settings.windowPastDays: must be a whole number from 0 to 3650',
       'settings.pageSize: must be a whole number from 1 to 2500',
-      'credentials.refreshToken: is not a credential of a google_calendar source (only accessToken)',
+      'credentials: a refresh token needs refreshToken, clientId and clientSecret together',
+    ]);
+    expect(
+      connector.validate({ tokenUrl: 'http://127.0.0.1:9/oauth/token' }, { refreshToken: 'r', clientId: 'c', clientSecret: 's' }),
+    ).toEqual([]);
+    expect(connector.validate({ tokenUrl: 'gopher://x' }, { accessToken: TOKEN, apiKey: 'k', clientId: '' })).toEqual([
+      expect.stringMatching(/^settings\.tokenUrl: /),
+      'credentials: a refresh token needs refreshToken, clientId and clientSecret together',
+      'credentials.apiKey: is not a credential of a google_calendar source (accessToken, refreshToken, clientId, clientSecret)',
+      'credentials.clientId: must be a string of 1 to 4096 characters',
     ]);
     expect(connector.validate({ rootUrl: 'ftp://calendar.example.com/' }, null)).toEqual([
       expect.stringMatching(/^settings\.rootUrl: /),
       expect.stringMatching(/^credentials\.accessToken: /),
     ]);
-    expect(connector.urls({})).toEqual(['https://www.googleapis.com/calendar/v3/calendars/primary/events']);
-    expect(connector.urls({ calendarId: TEAM, rootUrl: 'http://127.0.0.1:9' })).toEqual([
+    expect(connector.urls({})).toEqual([
+      'https://www.googleapis.com/calendar/v3/calendars/primary/events',
+      'https://oauth2.googleapis.com/token',
+    ]);
+    expect(connector.urls({ calendarId: TEAM, rootUrl: 'http://127.0.0.1:9', tokenUrl: 'http://127.0.0.1:9/token' })).toEqual([
       'http://127.0.0.1:9/calendar/v3/calendars/team%40group.calendar.google.com/events',
+      'http://127.0.0.1:9/token',
     ]);
   });
 
@@ -429,6 +442,66 @@ describe('data sync: the Google Calendar connector (against a local Calendar API
       fields: { cancelled: true },
     });
     expect(await connector.findPushed!(ctx, 'events', localId)).toBeNull();
+  });
+
+  it('gets an access token from a refresh token, refreshes one Google refuses, and says so when the grant is revoked', async () => {
+    const secret = 'client-Secret-9d2e';
+    const refreshToken = '1//refresh-Token-41aa';
+    server.oauthClients.set('quorum-client', secret);
+    server.refreshTokens.add(refreshToken);
+    const oauth = { refreshToken, clientId: 'quorum-client', clientSecret: secret };
+    const settings = { tokenUrl: `${server.rootUrl}token` };
+
+    // No access token at all: one refresh first, then every call of the run uses its token.
+    const ctx = context(settings, oauth);
+    let mark = server.requests.length;
+    await connector.check(ctx);
+    await readAll(ctx, null);
+    let calls = server.requests.slice(mark);
+    expect(calls.filter((r) => r.path === '/token')).toHaveLength(1);
+    expect(Object.fromEntries(new URLSearchParams(calls[0].body))).toEqual({
+      grant_type: 'refresh_token',
+      refresh_token: refreshToken,
+      client_id: 'quorum-client',
+      client_secret: secret,
+    });
+    const refreshed = calls[1].headers.authorization!;
+    expect(refreshed).toMatch(/^Bearer ya29\.refreshed-/);
+    for (const r of calls.slice(1)) expect(r.headers.authorization).toBe(refreshed);
+
+    // An expired access token: Google answers 401, the token is refreshed once and the same request goes again.
+    mark = server.requests.length;
+    const pushed = await connector.push!(context(settings, { ...oauth, accessToken: 'ya29.expired' }), 'events', {
+      localId: randomUUID(),
+      externalId: null,
+      version: null,
+      fields: {
+        title: 'After refresh',
+        description: null,
+        scheduledStartAt: at(9, 9),
+        scheduledEndAt: at(9, 10),
+        participants: [],
+        cancelled: false,
+      },
+      link: '',
+    });
+    calls = server.requests.slice(mark);
+    expect(calls.map((r) => [r.method, r.path === '/token' ? 'token' : 'events', r.status])).toEqual([
+      ['POST', 'events', 401],
+      ['POST', 'token', 200],
+      ['POST', 'events', 200],
+    ]);
+    expect(calls[2].body).toBe(calls[0].body);
+    expect(server.events().get(pushed.externalId)!.summary).toBe('After refresh');
+
+    // A revoked refresh token or a wrong client secret: what to fix, and no secret in the message.
+    server.refreshTokens.delete(refreshToken);
+    const revoked = await failure(connector.check(context(settings, oauth)));
+    expect(revoked.message).toMatch(/^refreshing the access token answered HTTP 400 \(invalid_grant\): check the credentials/);
+    const wrongClient = await failure(connector.check(context(settings, { ...oauth, clientSecret: 'wrong-Secret-77' })));
+    expect(wrongClient.message).toMatch(/HTTP 401 \(invalid_client\): check the credentials/);
+    for (const message of [revoked.message, wrongClient.message])
+      for (const value of [refreshToken, secret, 'wrong-Secret-77']) expect(message).not.toContain(value);
   });
 
   it('honours a 429 with Retry-After, and fails with the reason when Google keeps failing', async () => {

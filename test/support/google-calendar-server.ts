@@ -65,6 +65,9 @@ export class GoogleCalendarServer {
   readonly calendars = new Map<string, Map<string, StoredEvent>>();
   /** Bearer tokens accepted. */
   readonly tokens = new Set<string>();
+  /** OAuth clients (id → secret) and the refresh tokens the token endpoint (`POST /token`) accepts. */
+  readonly oauthClients = new Map<string, string>();
+  readonly refreshTokens = new Set<string>();
   private server: Server | null = null;
   private seq = 1;
   private readonly syncTokens = new Map<string, number>();
@@ -166,6 +169,7 @@ export class GoogleCalendarServer {
           failure.retryAfter ? { 'retry-after': failure.retryAfter } : {},
         );
       }
+      if (url.pathname === '/token' && req.method === 'POST') return this.token(body, send);
       const auth = req.headers.authorization ?? '';
       if (!auth.startsWith('Bearer ') || !this.tokens.has(auth.slice(7)))
         return send(401, {
@@ -201,6 +205,26 @@ export class GoogleCalendarServer {
     } catch (error) {
       send(500, googleError(500, 'backendError', (error as Error).message));
     }
+  }
+
+  /** Google's OAuth 2.0 token endpoint, the refresh grant only: a new access token the calendar routes accept. */
+  private token(body: string, send: (status: number, payload: unknown) => void): void {
+    const form = new URLSearchParams(body);
+    const clientId = form.get('client_id') ?? '';
+    if (!this.oauthClients.has(clientId) || this.oauthClients.get(clientId) !== form.get('client_secret'))
+      return send(401, { error: 'invalid_client', error_description: 'The OAuth client was not found.' });
+    if (form.get('grant_type') !== 'refresh_token')
+      return send(400, { error: 'unsupported_grant_type', error_description: 'Invalid grant_type' });
+    if (!this.refreshTokens.has(form.get('refresh_token') ?? ''))
+      return send(400, { error: 'invalid_grant', error_description: 'Token has been expired or revoked.' });
+    const accessToken = `ya29.refreshed-${randomBytes(16).toString('hex')}`;
+    this.tokens.add(accessToken);
+    send(200, {
+      access_token: accessToken,
+      expires_in: 3599,
+      scope: 'https://www.googleapis.com/auth/calendar.events',
+      token_type: 'Bearer',
+    });
   }
 
   private list(calendar: Map<string, StoredEvent>, query: URLSearchParams, send: (status: number, payload: unknown) => void): void {

@@ -1,23 +1,29 @@
 import type { calendar_v3 } from '@googleapis/calendar';
 import { type ConnectorContext, ConnectorError } from '../connector';
 import type { GoogleCalendarSettings } from './google-calendar-settings';
+import { GoogleAccessToken } from './google-oauth-token';
 
 /**
  * Google's generated Calendar client (googleapis-common over gaxios) whose every call goes through the source's
  * client: gaxios takes `fetchImplementation` from the API's global options, so the SSRF guard, the rate limit, the
  * retries with Retry-After and the circuit breaker all apply. gaxios' own retries are off (SourceHttp retries).
- * The bearer token is added here, under gaxios, so it is in no gaxios config an error could carry.
+ * The bearer token is added here, under gaxios, so it is in no gaxios config an error could carry; a 401 with a
+ * refresh token at hand refreshes it once and repeats the request.
  * The library is loaded on first use: it takes about a second and 17 MB, which processes without a Google source
  * should not pay at boot.
  */
 export async function calendarClient(context: ConnectorContext, settings: GoogleCalendarSettings): Promise<calendar_v3.Calendar> {
   const { calendar_v3: api } = await import('@googleapis/calendar');
-  const token = context.credentials?.accessToken ?? '';
-  const fetchImplementation = (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+  const token = new GoogleAccessToken(context, settings.tokenUrl);
+  const fetchImplementation = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const headers = new Headers(init?.headers);
     // The source's client reads bodies as they come: no compression asked for (googleapis asks for gzip).
     headers.delete('accept-encoding');
-    headers.set('authorization', `Bearer ${token}`);
+    headers.set('authorization', `Bearer ${await token.current()}`);
+    const response = await context.http.fetch(input, { ...init, headers });
+    if (response.status !== 401 || !token.refreshable) return response;
+    // The access token expired or was revoked: one refresh, and the same request again (its body is a string).
+    headers.set('authorization', `Bearer ${await token.refresh()}`);
     return context.http.fetch(input, { ...init, headers });
   };
   return new api.Calendar({ rootUrl: settings.rootUrl, fetchImplementation: fetchImplementation as typeof fetch, retry: false });

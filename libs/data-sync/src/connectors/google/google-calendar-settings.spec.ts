@@ -2,10 +2,17 @@ import { readSettings, settingsProblems } from './google-calendar-settings';
 
 describe('google_calendar settings', () => {
   it('applies defaults and keeps the root URL an origin with a trailing slash', () => {
-    expect(readSettings({})).toEqual({ calendarId: 'primary', rootUrl: 'https://www.googleapis.com/', windowPastDays: 30, pageSize: 250 });
+    expect(readSettings({})).toEqual({
+      calendarId: 'primary',
+      rootUrl: 'https://www.googleapis.com/',
+      tokenUrl: 'https://oauth2.googleapis.com/token',
+      windowPastDays: 30,
+      pageSize: 250,
+    });
     expect(readSettings({ rootUrl: 'http://127.0.0.1:8080', calendarId: 'team@x', windowPastDays: 0, pageSize: 5 })).toEqual({
       calendarId: 'team@x',
       rootUrl: 'http://127.0.0.1:8080/',
+      tokenUrl: 'https://oauth2.googleapis.com/token',
       windowPastDays: 0,
       pageSize: 5,
     });

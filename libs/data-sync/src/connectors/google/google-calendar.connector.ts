@@ -53,8 +53,8 @@ export class GoogleCalendarConnector implements Connector {
   }
 
   urls(settings: Record<string, unknown>): string[] {
-    const { rootUrl, calendarId } = readSettings(settings);
-    return [`${rootUrl}calendar/v3/calendars/${encodeURIComponent(calendarId)}/events`];
+    const { rootUrl, calendarId, tokenUrl } = readSettings(settings);
+    return [`${rootUrl}calendar/v3/calendars/${encodeURIComponent(calendarId)}/events`, tokenUrl];
   }
 
   async check(context: ConnectorContext): Promise<void> {
