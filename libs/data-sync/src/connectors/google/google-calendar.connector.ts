@@ -112,6 +112,7 @@ export class GoogleCalendarConnector implements Connector {
         timeMin = this.timeMin(settings);
         pageToken = null;
         fromStart = true;
+        page = 0;
         continue;
       }
       const records = (data.items ?? []).map(toRecord);
