@@ -11,6 +11,7 @@ import { MeetingEntities } from './local/meeting-entities';
 import { JobsModule, OutboundHttp, TenantRepositoryModule } from '@quorum/platform';
 import { TenantsModule } from '@quorum/tenants';
 import { ConnectorRegistry } from './connectors/connector-registry';
+import { GoogleCalendarConnector } from './connectors/google/google-calendar.connector';
 import { GraphCalendarConnector } from './connectors/graph/graph-calendar.connector';
 import { GitHubConnector } from './connectors/github/github.connector';
 import { ICalConnector } from './connectors/ical/ical.connector';
@@ -56,6 +57,7 @@ import { SyncRepository } from './sync.repository';
     SourceHttpFactory,
     ICalConnector,
     GraphCalendarConnector,
+    GoogleCalendarConnector,
     GitHubConnector,
     JiraConnector,
     ConnectorRegistry,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type Connector } from './connector';
 import { GitHubConnector } from './github/github.connector';
+import { GoogleCalendarConnector } from './google/google-calendar.connector';
 import { GraphCalendarConnector } from './graph/graph-calendar.connector';
 import { ICalConnector } from './ical/ical.connector';
 import { JiraConnector } from './jira/jira.connector';
@@ -10,8 +11,14 @@ import { JiraConnector } from './jira/jira.connector';
 export class ConnectorRegistry {
   private readonly byKind: Map<string, Connector>;
 
-  constructor(ical: ICalConnector, graph: GraphCalendarConnector, github: GitHubConnector, jira: JiraConnector) {
-    this.byKind = new Map<string, Connector>([ical, graph, github, jira].map((connector) => [connector.kind, connector]));
+  constructor(
+    ical: ICalConnector,
+    graph: GraphCalendarConnector,
+    github: GitHubConnector,
+    jira: JiraConnector,
+    google: GoogleCalendarConnector,
+  ) {
+    this.byKind = new Map<string, Connector>([ical, google, graph, github, jira].map((connector) => [connector.kind, connector]));
   }
 
   get kinds(): string[] {
@@ -30,4 +37,4 @@ export class ConnectorRegistry {
 }
 
 /** The connector kinds, for DTO validation and the OpenAPI document. */
-export const CONNECTOR_KINDS = ['ical', 'microsoft_calendar', 'github', 'jira'] as const;
+export const CONNECTOR_KINDS = ['ical', 'google_calendar', 'microsoft_calendar', 'github', 'jira'] as const;
