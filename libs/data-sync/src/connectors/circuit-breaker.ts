@@ -1,4 +1,4 @@
-import { ConnectorError } from './connector';
+import { ConnectorError } from './connector-error';
 
 /**
  * A source's circuit breaker (per process): after `threshold` failures in a row it opens and calls fail at once with

@@ -1,5 +1,7 @@
 import type { SourceHttp } from './source-http';
 
+export { ConnectorError } from './connector-error';
+
 /** What a connector gets to work with: the source's settings, its decrypted credentials (never logged) and its HTTP client. */
 export interface ConnectorContext {
   sourceId: string;
@@ -95,19 +97,6 @@ export interface PushResult<F extends EntityFields = EntityFields> {
   version: string;
   fields: F;
   occursAt?: Date | null;
-}
-
-/** A failure the run reports as its reason: what an operator can act on (HTTP status, DNS, refused URL, bad data). */
-export class ConnectorError extends Error {
-  override readonly name = 'ConnectorError';
-
-  constructor(
-    message: string,
-    /** Whether trying again later could go differently (timeouts, 5xx, 429). */
-    readonly retryable = false,
-  ) {
-    super(message);
-  }
 }
 
 /** A stream a connector offers: what it becomes locally, the ways it may sync, and who owns which field by default. */

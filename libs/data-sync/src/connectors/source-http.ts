@@ -1,7 +1,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { OutboundHttp, OutboundRefusedError, type OutboundResponse } from '@quorum/platform';
 import type { CircuitBreaker } from './circuit-breaker';
-import { ConnectorError } from './connector';
+import { ConnectorError } from './connector-error';
+import { sleep } from './sleep';
 import type { TokenBucket } from './token-bucket';
 
 export interface SourceHttpOptions {
@@ -136,19 +137,4 @@ function describe(error: NodeJS.ErrnoException, timeoutMs: number): string {
   if (error.code === 'ECONNREFUSED') return 'connection refused';
   if (error.message === 'timed out') return `no answer within ${timeoutMs / 1000} s`;
   return error.code ? `${error.code}` : error.message;
-}
-
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  signal.throwIfAborted();
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason as Error);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }

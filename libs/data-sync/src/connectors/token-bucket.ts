@@ -1,4 +1,4 @@
-import { sleep } from './source-http';
+import { sleep } from './sleep';
 
 /**
  * A source's rate limit: `perMinute` calls a minute, in bursts of at most `burst`. `take` waits for a token (a
