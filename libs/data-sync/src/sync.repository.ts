@@ -168,9 +168,9 @@ export class SyncRepository {
     );
   }
 
-  /** The record linked to a local entity, locked until the transaction ends. */
+  /** The live record linked to a local entity (one run per source at a time, so no lock is needed). */
   recordOfLocal(sourceId: string, stream: string, localId: string): Promise<SyncRecord | null> {
-    return this.records.findOne({ where: { sourceId, stream, localId }, lock: { mode: 'pessimistic_write' } });
+    return this.records.findOne({ where: { sourceId, stream, localId, deleted: false } });
   }
 
   /** Local ids whose records wait for a push (resolved conflicts), at most `limit`. */

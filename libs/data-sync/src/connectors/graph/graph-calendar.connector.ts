@@ -62,8 +62,9 @@ export class GraphCalendarConnector implements Connector {
   }
 
   urls(settings: Record<string, unknown>): string[] {
+    // The sign-in authority is called only with client credentials; its default is vetted when a run uses it.
     const { baseUrl, authorityUrl } = graphSettings(settings);
-    return [baseUrl, authorityUrl];
+    return settings.authorityUrl === undefined ? [baseUrl] : [baseUrl, authorityUrl];
   }
 
   async check(context: ConnectorContext): Promise<void> {
