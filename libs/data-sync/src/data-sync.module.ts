@@ -4,6 +4,7 @@ import { MeetingsModule } from '@quorum/meetings';
 import { JobsModule, OutboundHttp, TenantRepositoryModule } from '@quorum/platform';
 import { TenantsModule } from '@quorum/tenants';
 import { ConnectorRegistry } from './connectors/connector-registry';
+import { CalDavConnector } from './connectors/caldav/caldav.connector';
 import { ICalConnector } from './connectors/ical/ical.connector';
 import { SourceHttpFactory } from './connectors/source-http.factory';
 import { SyncRecord } from './entities/sync-record.entity';
@@ -40,6 +41,7 @@ import { SyncRepository } from './sync.repository';
     OutboundHttp,
     SourceHttpFactory,
     ICalConnector,
+    CalDavConnector,
     ConnectorRegistry,
     SyncMetrics,
     SyncRunner,

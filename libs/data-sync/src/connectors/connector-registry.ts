@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type Connector } from './connector';
+import { CalDavConnector } from './caldav/caldav.connector';
 import { ICalConnector } from './ical/ical.connector';
 
 /** The connector kinds this build knows. A new connector is a provider of DataSyncModule listed here. */
@@ -7,8 +8,11 @@ import { ICalConnector } from './ical/ical.connector';
 export class ConnectorRegistry {
   private readonly byKind: Map<string, Connector>;
 
-  constructor(ical: ICalConnector) {
-    this.byKind = new Map<string, Connector>([[ical.kind, ical]]);
+  constructor(ical: ICalConnector, caldav: CalDavConnector) {
+    this.byKind = new Map<string, Connector>([
+      [ical.kind, ical],
+      [caldav.kind, caldav],
+    ]);
   }
 
   get kinds(): string[] {
@@ -27,4 +31,4 @@ export class ConnectorRegistry {
 }
 
 /** The connector kinds, for DTO validation and the OpenAPI document. */
-export const CONNECTOR_KINDS = ['ical'] as const;
+export const CONNECTOR_KINDS = ['ical', 'caldav'] as const;
