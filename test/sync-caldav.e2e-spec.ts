@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { OutboundHttp, type AppConfig } from '@quorum/platform';
 import { CalDavConnector } from '../libs/data-sync/src/connectors/caldav/caldav.connector';
 import { CircuitBreaker } from '../libs/data-sync/src/connectors/circuit-breaker';
-import { type ConnectorContext, ConnectorError, type ConnectorPage, type MeetingFields, type RemoteRecord } from '../libs/data-sync/src/connectors/connector';
+import {
+  type ConnectorContext,
+  ConnectorError,
+  type ConnectorPage,
+  type MeetingFields,
+  type RemoteRecord,
+} from '../libs/data-sync/src/connectors/connector';
 import { SOURCE_HTTP_DEFAULTS, SourceHttp } from '../libs/data-sync/src/connectors/source-http';
 import { TokenBucket } from '../libs/data-sync/src/connectors/token-bucket';
 import { RadicaleServer } from './support/radicale-server';
@@ -57,10 +63,22 @@ describe('CalDAV connector against Radicale', () => {
   const connector = new CalDavConnector();
   let controller: AbortController;
 
-  const context = (calendarUrl: string, credentials: Record<string, string> | null = { username: radicale.username, password: radicale.password }): ConnectorContext => {
+  const context = (
+    calendarUrl: string,
+    credentials: Record<string, string> | null = { username: radicale.username, password: radicale.password },
+  ): ConnectorContext => {
     const outbound = new OutboundHttp({ outboundAllowPrivateNetworks: true } as AppConfig);
-    const http = new SourceHttp(outbound, new CircuitBreaker(), new TokenBucket(60_000), controller.signal, { ...SOURCE_HTTP_DEFAULTS, backoffMs: 10 });
-    return { sourceId: randomUUID(), settings: { calendarUrl, windowDays: 60, windowPastDays: 7 }, credentials, signal: controller.signal, http };
+    const http = new SourceHttp(outbound, new CircuitBreaker(), new TokenBucket(60_000), controller.signal, {
+      ...SOURCE_HTTP_DEFAULTS,
+      backoffMs: 10,
+    });
+    return {
+      sourceId: randomUUID(),
+      settings: { calendarUrl, windowDays: 60, windowPastDays: 7 },
+      credentials,
+      signal: controller.signal,
+      http,
+    };
   };
 
   beforeAll(async () => {
@@ -144,8 +162,16 @@ describe('CalDAV connector against Radicale', () => {
     expect(second[0]!.window).toBeUndefined();
     const changed = records(second);
     const third = `standup@example.com/${new Date(day(2, 9).getTime() + 14 * DAY).toISOString()}`;
-    expect(changed.filter((r) => r.deleted).map((r) => r.externalId).sort()).toEqual([third, 'retro@example.com'].sort());
-    expect(changed.find((r) => r.externalId === 'planning@example.com')?.fields).toMatchObject({ title: 'Planning (moved)', scheduledStartAt: day(5, 15).toISOString() });
+    expect(
+      changed
+        .filter((r) => r.deleted)
+        .map((r) => r.externalId)
+        .sort(),
+    ).toEqual([third, 'retro@example.com'].sort());
+    expect(changed.find((r) => r.externalId === 'planning@example.com')?.fields).toMatchObject({
+      title: 'Planning (moved)',
+      scheduledStartAt: day(5, 15).toISOString(),
+    });
     expect(changed.find((r) => r.externalId === 'planning@example.com')?.version).not.toBe(planning.version);
     // Only the changed resources came back: not the offsite.
     expect(changed.some((r) => r.externalId === 'offsite@example.com')).toBe(false);
@@ -186,7 +212,10 @@ describe('CalDAV connector against Radicale', () => {
     await radicale.putEvent('reset', 'a.ics', event('a@example.com', 'A', day(1, 10)));
     const ctx = context(url);
     const first = await pages(connector.read(ctx, 'events', null));
-    const stale = { ...first[0]!.checkpoint, syncToken: 'http://radicale.org/ns/sync/0000000000000000000000000000000000000000000000000000000000000000' };
+    const stale = {
+      ...first[0]!.checkpoint,
+      syncToken: 'http://radicale.org/ns/sync/0000000000000000000000000000000000000000000000000000000000000000',
+    };
     const again = await pages(connector.read(ctx, 'events', stale));
     expect(again[0]!.reset).toBe(true);
     expect(again[0]!.log?.join('\n')).toMatch(/refused the stored sync token/);
@@ -209,7 +238,13 @@ describe('CalDAV connector against Radicale', () => {
       cancelled: false,
     };
     expect(await connector.findPushed(ctx, 'events', localId)).toBeNull();
-    const created = await connector.push(ctx, 'events', { localId, externalId: null, version: null, fields, link: 'https://quorum.test/m/1' });
+    const created = await connector.push(ctx, 'events', {
+      localId,
+      externalId: null,
+      version: null,
+      fields,
+      link: 'https://quorum.test/m/1',
+    });
     expect(created.externalId).toBe(`${localId}@quorum`);
     expect(created.fields).toEqual(fields);
     const stored = await radicale.getEvent('pushed', `${localId}.ics`);
@@ -224,13 +259,29 @@ describe('CalDAV connector against Radicale', () => {
     expect(pulled.originLocalId).toBe(localId);
     expect(await connector.findPushed(ctx, 'events', localId)).toEqual(created);
 
-    const moved = { ...fields, title: 'Design review (moved)', scheduledStartAt: day(4, 9).toISOString(), scheduledEndAt: day(4, 10).toISOString(), cancelled: true };
-    const updated = await connector.push(ctx, 'events', { localId, externalId: created.externalId, version: created.version, fields: moved, link: '' });
+    const moved = {
+      ...fields,
+      title: 'Design review (moved)',
+      scheduledStartAt: day(4, 9).toISOString(),
+      scheduledEndAt: day(4, 10).toISOString(),
+      cancelled: true,
+    };
+    const updated = await connector.push(ctx, 'events', {
+      localId,
+      externalId: created.externalId,
+      version: created.version,
+      fields: moved,
+      link: '',
+    });
     expect(updated.fields).toEqual(moved);
     expect(updated.version).not.toBe(created.version);
 
     // Someone edits it on the calendar: Quorum's next write with the old ETag is refused.
-    await radicale.putEvent('pushed', `${localId}.ics`, (await radicale.getEvent('pushed', `${localId}.ics`)).body.replace('Design review (moved)', 'Edited in the calendar app'));
+    await radicale.putEvent(
+      'pushed',
+      `${localId}.ics`,
+      (await radicale.getEvent('pushed', `${localId}.ics`)).body.replace('Design review (moved)', 'Edited in the calendar app'),
+    );
     await expect(
       connector.push(ctx, 'events', { localId, externalId: created.externalId, version: updated.version, fields: moved, link: '' }),
     ).rejects.toThrow(/changed on the calendar.*412/);
@@ -238,11 +289,70 @@ describe('CalDAV connector against Radicale', () => {
     // A create whose answer was lost (the resource exists with this meeting's marker) overwrites it instead of failing.
     const again = await connector.push(ctx, 'events', { localId, externalId: null, version: null, fields, link: '' });
     expect(again.fields).toEqual(fields);
+  });
 
-    // Quorum never writes over events it did not create.
-    await expect(connector.push(ctx, 'events', { localId: randomUUID(), externalId: 'someone@example.com', version: '"x"', fields, link: '' })).rejects.toThrow(
-      ConnectorError,
+  it("writes a meeting's change into an event the calendar had, leaving what Quorum does not model as it was", async () => {
+    const url = await radicale.makeCalendar('foreign');
+    const start = day(6, 9);
+    const wall = stamp(start).replace('Z', '');
+    await radicale.putEvent(
+      'foreign',
+      'kickoff.ics',
+      event('kickoff@example.com', 'Kickoff', start, [
+        'ATTENDEE;CN=Grace Hopper;PARTSTAT=ACCEPTED:mailto:grace@example.com',
+        'BEGIN:VALARM',
+        'ACTION:DISPLAY',
+        'DESCRIPTION:Reminder',
+        'TRIGGER:-PT10M',
+        'END:VALARM',
+      ])
+        .replace(`DTSTART:${stamp(start)}`, `DTSTART;TZID=Europe/Berlin:${wall}`)
+        .replace(/DTEND:[0-9TZ]+/, `DTEND;TZID=Europe/Berlin:${wall.replace(/T09/, 'T10')}`),
     );
+    await radicale.putEvent('foreign', 'weekly.ics', standup());
+    const ctx = context(url);
+    const first = await pages(connector.read(ctx, 'events', null));
+    const kickoff = records(first).find((r) => r.externalId === 'kickoff@example.com')!;
+    const localId = randomUUID();
+    const fields = { ...(kickoff.fields as MeetingFields), description: 'Agenda: goals' };
+
+    const pushed = await connector.push(ctx, 'events', {
+      localId,
+      externalId: kickoff.externalId,
+      version: kickoff.version,
+      fields,
+      link: '',
+    });
+    expect(pushed).toMatchObject({ externalId: 'kickoff@example.com', fields });
+    expect(pushed.version).not.toBe(kickoff.version);
+    const stored = (await radicale.getEvent('foreign', 'kickoff.ics')).body.replace(/\r?\n[ \t]/g, '');
+    expect(stored).toContain('DTSTART;TZID=Europe/Berlin:');
+    expect(stored).toContain('PARTSTAT=ACCEPTED');
+    expect(stored).toContain('BEGIN:VALARM');
+    expect(stored).toContain(`X-QUORUM-ID:${localId}`);
+    expect(stored).not.toMatch(/^SEQUENCE:1/m);
+
+    const echo = records(await pages(connector.read(ctx, 'events', first.at(-1)!.checkpoint)));
+    expect(echo.map((r) => r.externalId)).toEqual(['kickoff@example.com']);
+    expect(echo[0]).toMatchObject({ fields: pushed.fields, version: pushed.version, originLocalId: localId });
+
+    // Written with the ETag Quorum read before its own write: someone else's change would be lost, so it is refused.
+    await expect(
+      connector.push(ctx, 'events', { localId, externalId: kickoff.externalId, version: kickoff.version, fields, link: '' }),
+    ).rejects.toThrow(/412/);
+    const occurrence = records(first).find((r) => r.externalId.startsWith('standup@example.com/'))!;
+    await expect(
+      connector.push(ctx, 'events', {
+        localId: randomUUID(),
+        externalId: occurrence.externalId,
+        version: occurrence.version,
+        fields,
+        link: '',
+      }),
+    ).rejects.toThrow(/recurring event/);
+    await expect(
+      connector.push(ctx, 'events', { localId: randomUUID(), externalId: 'nobody@example.com', version: null, fields, link: '' }),
+    ).rejects.toThrow(/gone from the calendar/);
   });
 
   it('checks the connection, and names the problem an operator can fix', async () => {

@@ -130,7 +130,10 @@ export class RadicaleServer {
 
   /** PUTs an event resource (`<file>` under the calendar) as the owner, straight to Radicale; answers its ETag. */
   async putEvent(calendar: string, file: string, ics: string, headers: Record<string, string> = {}): Promise<string> {
-    const answer = await this.request('PUT', `/${this.username}/${calendar}/${file}`, ics, { 'content-type': 'text/calendar; charset=utf-8', ...headers });
+    const answer = await this.request('PUT', `/${this.username}/${calendar}/${file}`, ics, {
+      'content-type': 'text/calendar; charset=utf-8',
+      ...headers,
+    });
     if (answer.status !== 201 && answer.status !== 204) throw new Error(`PUT ${file} answered ${answer.status}: ${answer.body}`);
     return String(answer.headers.etag);
   }
@@ -163,7 +166,12 @@ export class RadicaleServer {
   }
 
   private forward(req: IncomingMessage, res: ServerResponse): void {
-    this.requests.push({ method: req.method ?? '', path: req.url ?? '', authorized: Boolean(req.headers.authorization), headers: req.headers });
+    this.requests.push({
+      method: req.method ?? '',
+      path: req.url ?? '',
+      authorized: Boolean(req.headers.authorization),
+      headers: req.headers,
+    });
     const fault = this.faults.shift();
     if (fault) {
       req.resume();

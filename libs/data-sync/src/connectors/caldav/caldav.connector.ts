@@ -13,6 +13,7 @@ import {
 } from '../connector';
 import { type CalendarOccurrence, type ExpansionWindow, NotICalendarError, readCalendar } from '../ical/ical-events';
 import { meetingToICalendar, originMarker, pushedFileName, pushedUid } from './caldav-event-text';
+import { applyMeetingFields, EventNotWritableError } from './caldav-event-update';
 import { type CalDavPending, type CalDavState, goneIds, track } from './caldav-state';
 
 /** Calendar resources fetched per page (one calendar-multiget REPORT each), written with their checkpoint. */
@@ -29,7 +30,14 @@ const XMLNS = { 'xmlns:d': 'DAV:', 'xmlns:c': 'urn:ietf:params:xml:ns:caldav' };
 const ALL_TIME: ExpansionWindow = { from: new Date(-8.64e15), to: new Date(8.64e15) };
 
 /** A deleted record names only its id: fields are required by the type, not read. */
-const GONE_FIELDS: MeetingFields = { title: '', description: null, scheduledStartAt: '', scheduledEndAt: null, participants: [], cancelled: true };
+const GONE_FIELDS: MeetingFields = {
+  title: '',
+  description: null,
+  scheduledStartAt: '',
+  scheduledEndAt: null,
+  participants: [],
+  cancelled: true,
+};
 
 interface Changes {
   syncToken: string;
@@ -97,16 +105,18 @@ export class CalDavConnector implements Connector {
   }
 
   async check(context: ConnectorContext): Promise<void> {
-    const [answer] = await propfind({
+    const answers = await propfind({
       url: this.calendarUrl(context),
       props: { 'd:resourcetype': {}, 'd:displayname': {}, 'd:sync-token': {} },
       depth: '0',
       headers: this.auth(context),
       fetch: context.http.fetch,
     });
+    const answer = answers.at(0);
     if (!answer?.ok) throw failure(answer?.status ?? 0, 'the calendar');
     const types = Object.keys((answer.props?.resourcetype as Record<string, unknown> | undefined) ?? {});
-    if (!types.includes('calendar')) throw new ConnectorError('settings.calendarUrl is not a calendar collection (no CalDAV calendar resourcetype)');
+    if (!types.includes('calendar'))
+      throw new ConnectorError('settings.calendarUrl is not a calendar collection (no CalDAV calendar resourcetype)');
     if (answer.props?.syncToken === undefined)
       throw new ConnectorError('the calendar has no DAV:sync-token: the server does not support WebDAV sync (RFC 6578)');
   }
@@ -169,14 +179,30 @@ export class CalDavConnector implements Connector {
         const current = object ? this.records(href, object, window, log) : [];
         // Unreadable data keeps what was known of the resource rather than deleting it.
         if (current === null) continue;
-        records.push(...goneIds(resources, href, current.map((r) => r.externalId)).map(goneRecord));
+        records.push(
+          ...goneIds(
+            resources,
+            href,
+            current.map((r) => r.externalId),
+          ).map(goneRecord),
+        );
         records.push(...current);
-        if (!track(resources, href, current.map((r) => r.externalId)))
+        if (
+          !track(
+            resources,
+            href,
+            current.map((r) => r.externalId),
+          )
+        )
           log.push(`too many events to remember each resource's ids; deletions of ${href} show on the next full read`);
       }
       const last = rest.length === 0;
       const checkpoint: CalDavState = last
-        ? { syncToken: pending.syncToken, fullReadAt: pending.full ? new Date().toISOString() : (state.fullReadAt ?? null), resources: { ...resources } }
+        ? {
+            syncToken: pending.syncToken,
+            fullReadAt: pending.full ? new Date().toISOString() : (state.fullReadAt ?? null),
+            resources: { ...resources },
+          }
         : {
             syncToken: state.syncToken ?? null,
             fullReadAt: state.fullReadAt ?? null,
@@ -201,11 +227,10 @@ export class CalDavConnector implements Connector {
   async push(context: ConnectorContext, stream: string, request: PushRequest): Promise<PushResult> {
     if (stream !== 'events') throw new ConnectorError(`a caldav source has no stream ${stream}`);
     const fields = request.fields as MeetingFields;
-    if (Number.isNaN(Date.parse(fields.scheduledStartAt))) throw new ConnectorError('the meeting has no valid start time to write to the calendar');
+    if (Number.isNaN(Date.parse(fields.scheduledStartAt)))
+      throw new ConnectorError('the meeting has no valid start time to write to the calendar');
     if (request.externalId !== null && request.externalId !== pushedUid(request.localId))
-      throw new ConnectorError(
-        'only meetings Quorum created can be written to a CalDAV calendar; this one came from the calendar (its changes stay in Quorum)',
-      );
+      return this.pushExisting(context, request, fields);
     const url = this.resourceUrl(context, request.localId);
     const body = meetingToICalendar(request.localId, fields, new Date());
     const create = request.externalId === null;
@@ -216,7 +241,9 @@ export class CalDavConnector implements Connector {
       if (earlier && originMarker(earlier.data) === request.localId) response = await this.put(context, url, body, earlier.etag);
     }
     if (response.status === 412)
-      throw new ConnectorError('the event changed on the calendar since Quorum last read it (HTTP 412 Precondition Failed); the next pull reads it');
+      throw new ConnectorError(
+        'the event changed on the calendar since Quorum last read it (HTTP 412 Precondition Failed); the next pull reads it',
+      );
     if (response.status < 200 || response.status >= 300) throw failure(response.status, 'the event');
     const written = await this.findPushed(context, stream, request.localId);
     if (!written) throw new ConnectorError('the calendar accepted the event but does not return it');
@@ -227,10 +254,77 @@ export class CalDavConnector implements Connector {
     if (stream !== 'events') throw new ConnectorError(`a caldav source has no stream ${stream}`);
     const object = await this.get(context, this.resourceUrl(context, localId));
     if (!object || originMarker(object.data) !== localId) return null;
-    const [occurrence] = parse(object.data, ALL_TIME);
-    if (!occurrence) return null;
+    const occurrence = parse(object.data, ALL_TIME).at(0);
+    if (occurrence === undefined) return null;
     const record = toRecord(occurrence, object.etag, this.resourceUrl(context, localId), localId);
     return { externalId: record.externalId, version: record.version, fields: record.fields as MeetingFields, occursAt: record.occursAt };
+  }
+
+  /**
+   * Writes into an event the calendar had before Quorum (pulled, now changed in Quorum): found by its UID, only the
+   * properties that differ are rewritten, conditionally on the ETag Quorum last read. A single occurrence of a
+   * recurring event is refused (it would need an override of its own).
+   */
+  private async pushExisting(context: ConnectorContext, request: PushRequest, fields: MeetingFields): Promise<PushResult> {
+    const uid = request.externalId!;
+    if (uid.includes('/'))
+      throw new ConnectorError(
+        'one occurrence of a recurring event cannot be written to the calendar; change the series in the calendar app',
+      );
+    const found = await this.findByUid(context, uid);
+    if (!found) throw new ConnectorError('the event is gone from the calendar; the next pull marks it deleted');
+    let text: string;
+    try {
+      text = applyMeetingFields(found.data, uid, fields, request.localId, new Date());
+    } catch (error) {
+      if (error instanceof EventNotWritableError) throw new ConnectorError(`the event cannot be written: ${error.message}`);
+      throw error;
+    }
+    const url = new URL(found.href, this.calendarUrl(context)).href;
+    const response = await this.put(context, url, text, request.version ?? found.etag);
+    if (response.status === 412)
+      throw new ConnectorError(
+        'the event changed on the calendar since Quorum last read it (HTTP 412 Precondition Failed); the next pull reads it',
+      );
+    if (response.status < 200 || response.status >= 300) throw failure(response.status, 'the event');
+    const written = await this.get(context, url);
+    const occurrence = written ? parse(written.data, ALL_TIME).find((o) => o.externalId === uid) : undefined;
+    if (!written || !occurrence) throw new ConnectorError('the calendar accepted the event but does not return it');
+    const record = toRecord(occurrence, written.etag, found.href, originMarker(written.data));
+    return { externalId: uid, version: record.version, fields: record.fields as MeetingFields, occursAt: record.occursAt };
+  }
+
+  /** The resource holding the event `uid` (calendar-query on UID), or null. */
+  private async findByUid(context: ConnectorContext, uid: string): Promise<(CalendarObject & { href: string }) | null> {
+    const answers = await davRequest({
+      url: this.calendarUrl(context),
+      init: {
+        method: 'REPORT',
+        namespace: 'c',
+        headers: { ...this.auth(context), depth: '1', 'content-type': 'application/xml; charset=utf-8' },
+        body: {
+          'calendar-query': {
+            _attributes: XMLNS,
+            'd:prop': { 'd:getetag': {}, 'c:calendar-data': {} },
+            filter: {
+              'comp-filter': {
+                _attributes: { name: 'VCALENDAR' },
+                'comp-filter': {
+                  _attributes: { name: 'VEVENT' },
+                  'prop-filter': { _attributes: { name: 'UID' }, 'text-match': { _attributes: { collation: 'i;octet' }, _text: uid } },
+                },
+              },
+            },
+          },
+        },
+      },
+      fetch: context.http.fetch,
+    });
+    if (!isMultistatus(answers.at(0))) throw failure(answers.at(0)?.status ?? 0, 'the calendar');
+    // text-match is a substring match: the event's own UID decides.
+    for (const [href, object] of objectsOf(answers))
+      if (parse(object.data, ALL_TIME).some((o) => o.externalId.split('/')[0] === uid)) return { href, ...object };
+    return null;
   }
 
   /** One sync-collection pass from `token` (null: everything), following truncated (507) answers. */
@@ -248,18 +342,21 @@ export class CalDavConnector implements Connector {
         headers: { ...this.auth(context), depth: '0', 'content-type': 'application/xml; charset=utf-8' },
         fetch: context.http.fetch,
       });
-      const head = answers[0];
+      const head = answers.at(0);
       if (!isMultistatus(head)) {
         const status = head?.status ?? 0;
         const text = typeof head?.raw === 'string' ? head.raw : '';
         if ((status === 403 || status === 409 || status === 410) && /valid-sync-token/i.test(text)) return 'invalid-token';
         if (status === 501 || (status === 403 && /supported-report/i.test(text)))
-          throw new ConnectorError(`the calendar refused the sync-collection REPORT (HTTP ${status}): the server does not support WebDAV sync (RFC 6578)`);
+          throw new ConnectorError(
+            `the calendar refused the sync-collection REPORT (HTTP ${status}): the server does not support WebDAV sync (RFC 6578)`,
+          );
         throw failure(status, 'the calendar');
       }
       const raw = head!.raw as { multistatus: { syncToken?: unknown } };
       const next = raw.multistatus.syncToken;
-      if (next === undefined || next === null || String(next) === '') throw new ConnectorError('the calendar answered sync-collection without a sync token');
+      if (next === undefined || next === null || String(next) === '')
+        throw new ConnectorError('the calendar answered sync-collection without a sync token');
       let truncated = false;
       for (const answer of answers as DAVResponse[]) {
         if (typeof answer.href !== 'string') continue;
@@ -296,15 +393,8 @@ export class CalDavConnector implements Connector {
       },
       fetch: context.http.fetch,
     });
-    if (!isMultistatus(answers[0])) throw failure(answers[0]?.status ?? 0, 'the calendar');
-    const out = new Map<string, CalendarObject>();
-    for (const answer of answers) {
-      if (typeof answer.href !== 'string' || !answer.ok) continue;
-      const data = textOf(answer.props?.calendarData);
-      if (data === null) continue;
-      out.set(answer.href, { etag: String(answer.props?.getetag ?? '') || digest(data), data });
-    }
-    return out;
+    if (!isMultistatus(answers.at(0))) throw failure(answers.at(0)?.status ?? 0, 'the calendar');
+    return objectsOf(answers);
   }
 
   /** A resource's records, or null when its data is not iCalendar (logged). */
@@ -350,7 +440,9 @@ export class CalDavConnector implements Connector {
     const credentials = context.credentials;
     if (credentials?.token) return { authorization: `Bearer ${credentials.token}` };
     if (credentials?.username !== undefined)
-      return { authorization: `Basic ${Buffer.from(`${credentials.username}:${credentials.password ?? ''}`).toString('base64')}` };
+      return {
+        authorization: `Basic ${Buffer.from(`${credentials.username}:${(credentials.password as string | undefined) ?? ''}`).toString('base64')}`,
+      };
     return {};
   }
 
@@ -362,10 +454,22 @@ export class CalDavConnector implements Connector {
   }
 }
 
+/** The resources in a multistatus answer: href → ETag and calendar data (those without data are left out). */
+function objectsOf(answers: DAVResponse[]): Map<string, CalendarObject> {
+  const out = new Map<string, CalendarObject>();
+  for (const answer of answers) {
+    if (typeof answer.href !== 'string' || !answer.ok) continue;
+    const data = textOf(answer.props?.calendarData);
+    if (data === null) continue;
+    out.set(answer.href, { etag: String(answer.props?.getetag ?? '') || digest(data), data });
+  }
+  return out;
+}
+
 /** A 207 answer tsdav parsed (anything else comes back as one entry whose `raw` is the body text). */
 function isMultistatus(answer: DAVResponse | undefined): boolean {
-  const raw = answer?.raw as { multistatus?: unknown } | string | undefined;
-  return typeof raw === 'object' && raw !== null && raw.multistatus !== undefined;
+  const raw = answer?.raw as unknown;
+  return typeof raw === 'object' && raw !== null && (raw as { multistatus?: unknown }).multistatus !== undefined;
 }
 
 function parse(data: string, window: ExpansionWindow): CalendarOccurrence[] {
@@ -391,7 +495,14 @@ function toRecord(o: CalendarOccurrence, etag: string, href: string, origin: str
       participants: o.participants,
       cancelled: o.cancelled,
     },
-    raw: { href, etag, uid: o.externalId.split('/')[0], sequence: o.sequence, lastModified: o.lastModified, status: o.cancelled ? 'CANCELLED' : null },
+    raw: {
+      href,
+      etag,
+      uid: o.externalId.split('/')[0],
+      sequence: o.sequence,
+      lastModified: o.lastModified,
+      status: o.cancelled ? 'CANCELLED' : null,
+    },
     originLocalId: origin,
   };
 }
@@ -419,7 +530,8 @@ function digest(data: string): string {
 /** A failed call as an operator reads it; never with the request's headers. */
 function failure(status: number, what: string): ConnectorError {
   const reason = `${what} answered HTTP ${status}`;
-  if (status === 401 || status === 403) return new ConnectorError(`${reason} (check the credentials and the user's access to the calendar)`);
+  if (status === 401 || status === 403)
+    return new ConnectorError(`${reason} (check the credentials and the user's access to the calendar)`);
   if (status === 404) return new ConnectorError(`${reason}: the calendar (settings.calendarUrl) does not exist`);
   return new ConnectorError(reason, status === 0 || status >= 500);
 }
