@@ -222,6 +222,15 @@ describe('CalDAV connector against Radicale', () => {
     expect(again.at(-1)!.window).toBeDefined();
     expect(ids(records(again))).toEqual(['a@example.com']);
     expect(again.at(-1)!.checkpoint.syncToken).toBe(first[0]!.checkpoint.syncToken);
+
+    // Unchanged, but the last full read is a day old: everything is read again (no reset), naming the whole window.
+    const dayOld = { ...again.at(-1)!.checkpoint, fullReadAt: new Date(Date.now() - 25 * 3_600_000).toISOString() };
+    const refreshed = await pages(connector.read(ctx, 'events', dayOld));
+    expect(refreshed[0]!.reset).toBeUndefined();
+    expect(refreshed.at(-1)!.window).toBeDefined();
+    expect(ids(records(refreshed))).toEqual(['a@example.com']);
+    const fresh = await pages(connector.read(ctx, 'events', refreshed.at(-1)!.checkpoint));
+    expect(fresh[0]!.notModified).toBe(true);
   });
 
   it('pushes a meeting (create, update), reads the same thing back, finds it by its origin marker, and reports a remote change as 412', async () => {

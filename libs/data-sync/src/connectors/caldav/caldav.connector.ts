@@ -55,7 +55,8 @@ interface CalendarObject {
  * Changes are found with WebDAV sync-collection (RFC 6578): a pass without a token lists every resource (a full
  * read), one with the stored token lists what changed or went away. Changed resources are fetched with
  * calendar-multiget, parsed and expanded by ical.js like the ical connector's feed. Quorum's meetings are pushed as
- * `<calendarUrl>/<localId>.ics` with UID `<localId>@quorum` and the origin marker X-QUORUM-ID.
+ * `<calendarUrl>/<localId>.ics` with UID `<localId>@quorum` and the origin marker X-QUORUM-ID; a change to a meeting
+ * pulled from the calendar is written into its event (single events only), conditionally on the ETag last read.
  * Settings: `calendarUrl`, `windowDays` (default 90), `windowPastDays` (default 30). Credentials: `username` and
  * `password` (basic) or `token` (bearer).
  */
@@ -239,6 +240,8 @@ export class CalDavConnector implements Connector {
       // An earlier push wrote it and its answer was lost: overwrite that one (it carries this meeting's marker).
       const earlier = await this.get(context, url);
       if (earlier && originMarker(earlier.data) === request.localId) response = await this.put(context, url, body, earlier.etag);
+      else
+        throw new ConnectorError(`the calendar already holds ${pushedFileName(request.localId)}, not written by Quorum for this meeting`);
     }
     if (response.status === 412)
       throw new ConnectorError(
