@@ -364,10 +364,13 @@ export class CalDavConnector implements Connector {
       for (const answer of answers as DAVResponse[]) {
         if (typeof answer.href !== 'string') continue;
         const href = answer.href;
-        if (decodeURIComponent(new URL(href, 'http://x').pathname).replace(/\/?$/, '/') === decodeURIComponent(collection)) {
+        const path = decodedPath(new URL(href, this.calendarUrl(context)).pathname);
+        if (path.replace(/\/?$/, '/') === decodedPath(collection)) {
           if (answer.status === 507) truncated = true;
           continue;
         }
+        // A collection is no event (some servers list the calendar itself among its changes).
+        if (path.endsWith('/')) continue;
         if (answer.status === 404) {
           changed.delete(href);
           gone.add(href);
@@ -454,6 +457,15 @@ export class CalDavConnector implements Connector {
     const back = typeof settings.windowPastDays === 'number' ? settings.windowPastDays : 30;
     const now = Date.now();
     return { from: new Date(now - back * DAY), to: new Date(now + ahead * DAY) };
+  }
+}
+
+/** A path with its %-escapes decoded, to compare hrefs however a server escapes them; as it is when malformed. */
+function decodedPath(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
   }
 }
 
