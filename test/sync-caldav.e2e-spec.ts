@@ -211,7 +211,13 @@ describe('CalDAV connector against Radicale', () => {
     const url = await radicale.makeCalendar('reset');
     await radicale.putEvent('reset', 'a.ics', event('a@example.com', 'A', day(1, 10)));
     const ctx = context(url);
+    // A resource name that needs escaping in an href (Radicale escapes it; the connector must match it either way).
+    await radicale.putEvent('reset', 'with%20space%40x.ics', event('spaced@example.com', 'Spaced', day(1, 12)));
     const first = await pages(connector.read(ctx, 'events', null));
+    expect(ids(records(first))).toEqual(['a@example.com', 'spaced@example.com']);
+    await radicale.deleteEvent('reset', 'with%20space%40x.ics');
+    const removed = await pages(connector.read(ctx, 'events', first[0]!.checkpoint));
+    expect(records(removed)).toEqual([expect.objectContaining({ externalId: 'spaced@example.com', deleted: true })]);
     const stale = {
       ...first[0]!.checkpoint,
       syncToken: 'http://radicale.org/ns/sync/0000000000000000000000000000000000000000000000000000000000000000',
@@ -221,7 +227,7 @@ describe('CalDAV connector against Radicale', () => {
     expect(again[0]!.log?.join('\n')).toMatch(/refused the stored sync token/);
     expect(again.at(-1)!.window).toBeDefined();
     expect(ids(records(again))).toEqual(['a@example.com']);
-    expect(again.at(-1)!.checkpoint.syncToken).toBe(first[0]!.checkpoint.syncToken);
+    expect(again.at(-1)!.checkpoint.syncToken).toBe(removed[0]!.checkpoint.syncToken);
 
     // Unchanged, but the last full read is a day old: everything is read again (no reset), naming the whole window.
     const dayOld = { ...again.at(-1)!.checkpoint, fullReadAt: new Date(Date.now() - 25 * 3_600_000).toISOString() };

@@ -175,28 +175,18 @@ export class CalDavConnector implements Connector {
       const batch = pending.hrefs.slice(0, this.pageSize);
       const rest = pending.hrefs.slice(this.pageSize);
       const objects = batch.length > 0 ? await this.multiget(context, batch) : new Map<string, CalendarObject>();
+      let untracked = 0;
       for (const href of batch) {
-        const object = objects.get(href);
+        const object = objects.get(this.key(context, href));
         const current = object ? this.records(href, object, window, log) : [];
         // Unreadable data keeps what was known of the resource rather than deleting it.
         if (current === null) continue;
-        records.push(
-          ...goneIds(
-            resources,
-            href,
-            current.map((r) => r.externalId),
-          ).map(goneRecord),
-        );
-        records.push(...current);
-        if (
-          !track(
-            resources,
-            href,
-            current.map((r) => r.externalId),
-          )
-        )
-          log.push(`too many events to remember each resource's ids; deletions of ${href} show on the next full read`);
+        const idsNow = current.map((r) => r.externalId);
+        records.push(...goneIds(resources, href, idsNow).map(goneRecord), ...current);
+        if (!track(resources, href, idsNow)) untracked++;
       }
+      if (untracked > 0)
+        log.push(`too many events to remember which ids ${untracked} resources gave; their deletions show on the next full read`);
       const last = rest.length === 0;
       const checkpoint: CalDavState = last
         ? {
@@ -216,11 +206,12 @@ export class CalDavConnector implements Connector {
         last,
         ...(last && pending.full ? { window } : {}),
         ...(first && reset ? { reset: true } : {}),
-        ...(first && log.length > 0 ? { log: [...log] } : {}),
+        ...(log.length > 0 ? { log: [...log] } : {}),
       };
       if (last) return;
       first = false;
       records = [];
+      log.length = 0;
       pending = { ...pending, hrefs: rest };
     }
   }
@@ -400,7 +391,14 @@ export class CalDavConnector implements Connector {
       fetch: context.http.fetch,
     });
     if (!isMultistatus(answers.at(0))) throw failure(answers.at(0)?.status ?? 0, 'the calendar');
-    return objectsOf(answers);
+    const out = new Map<string, CalendarObject>();
+    // Keyed by the decoded path: a server may escape an href differently in the multiget than in the sync answer.
+    for (const [href, object] of objectsOf(answers)) out.set(this.key(context, href), object);
+    return out;
+  }
+
+  private key(context: ConnectorContext, href: string): string {
+    return decodedPath(new URL(href, this.calendarUrl(context)).pathname);
   }
 
   /** A resource's records, or null when its data is not iCalendar (logged). */
