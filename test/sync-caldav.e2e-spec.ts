@@ -202,9 +202,16 @@ describe('CalDAV connector against Radicale', () => {
     await radicale.putEvent('paged', 'late.ics', event('late@example.com', 'Late', day(4, 8)));
     const resumed = await pages(connector.read(ctx, 'events', all[0]!.checkpoint));
     expect(resumed.map((p) => p.records.length)).toEqual([3, 1]);
+    // Its pages are not all this run's: it must not let the engine delete what it did not see (no window).
+    expect(resumed.at(-1)!.window).toBeUndefined();
+    expect(all.at(-1)!.window).toBeDefined();
     expect(ids([...all[0]!.records, ...records(resumed)])).toEqual(ids(records(all)));
+    // ...and the next run reads in full again, naming the window this time.
     const after = await pages(connector.read(ctx, 'events', resumed.at(-1)!.checkpoint));
-    expect(ids(records(after))).toEqual(['late@example.com']);
+    expect(ids(records(after))).toEqual(ids([...records(all), { externalId: 'late@example.com' } as RemoteRecord]));
+    expect(after.at(-1)!.window).toBeDefined();
+    const next = await pages(connector.read(ctx, 'events', after.at(-1)!.checkpoint));
+    expect(next[0]!.notModified).toBe(true);
   });
 
   it('reads everything again, with reset, when the server refuses the sync token', async () => {

@@ -132,6 +132,8 @@ export class CalDavConnector implements Connector {
     let reset = false;
     let pending: CalDavPending;
 
+    // A full read resumed from an earlier run does not name the window: that run's pages are not this run's to count.
+    const resumed = Boolean(state.pending);
     if (state.pending) {
       pending = state.pending;
       log.push(`resuming a ${pending.full ? 'full read' : 'sync'}: ${pending.hrefs.length} resources left`);
@@ -191,7 +193,7 @@ export class CalDavConnector implements Connector {
       const checkpoint: CalDavState = last
         ? {
             syncToken: pending.syncToken,
-            fullReadAt: pending.full ? new Date().toISOString() : (state.fullReadAt ?? null),
+            fullReadAt: pending.full && !resumed ? new Date().toISOString() : (state.fullReadAt ?? null),
             resources: { ...resources },
           }
         : {
@@ -204,7 +206,7 @@ export class CalDavConnector implements Connector {
         records,
         checkpoint: checkpoint as Record<string, unknown>,
         last,
-        ...(last && pending.full ? { window } : {}),
+        ...(last && pending.full && !resumed ? { window } : {}),
         ...(first && reset ? { reset: true } : {}),
         ...(log.length > 0 ? { log: [...log] } : {}),
       };
