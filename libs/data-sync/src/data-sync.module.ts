@@ -13,6 +13,7 @@ import { TenantsModule } from '@quorum/tenants';
 import { ConnectorRegistry } from './connectors/connector-registry';
 import { GoogleCalendarConnector } from './connectors/google/google-calendar.connector';
 import { GraphCalendarConnector } from './connectors/graph/graph-calendar.connector';
+import { CalDavConnector } from './connectors/caldav/caldav.connector';
 import { GitHubConnector } from './connectors/github/github.connector';
 import { ICalConnector } from './connectors/ical/ical.connector';
 import { JiraConnector } from './connectors/jira/jira.connector';
@@ -56,6 +57,7 @@ import { SyncRepository } from './sync.repository';
     OutboundHttp,
     SourceHttpFactory,
     ICalConnector,
+    CalDavConnector,
     GraphCalendarConnector,
     GoogleCalendarConnector,
     GitHubConnector,

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { CalDavConnector } from './caldav/caldav.connector';
 import { type Connector } from './connector';
 import { GitHubConnector } from './github/github.connector';
 import { GoogleCalendarConnector } from './google/google-calendar.connector';
@@ -18,7 +19,7 @@ export class ConnectorRegistry {
     jira: JiraConnector,
     google: GoogleCalendarConnector,
   ) {
-    this.byKind = new Map<string, Connector>([ical, google, graph, github, jira].map((connector) => [connector.kind, connector]));
+    this.byKind = new Map<string, Connector>([ical, caldav, google, graph, github, jira].map((connector) => [connector.kind, connector]));
   }
 
   get kinds(): string[] {
@@ -37,4 +38,4 @@ export class ConnectorRegistry {
 }
 
 /** The connector kinds, for DTO validation and the OpenAPI document. */
-export const CONNECTOR_KINDS = ['ical', 'google_calendar', 'microsoft_calendar', 'github', 'jira'] as const;
+export const CONNECTOR_KINDS = ['ical', 'caldav', 'google_calendar', 'microsoft_calendar', 'github', 'jira'] as const;
