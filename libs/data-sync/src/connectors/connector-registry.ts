@@ -14,10 +14,11 @@ export class ConnectorRegistry {
 
   constructor(
     ical: ICalConnector,
+    caldav: CalDavConnector,
+    google: GoogleCalendarConnector,
     graph: GraphCalendarConnector,
     github: GitHubConnector,
     jira: JiraConnector,
-    google: GoogleCalendarConnector,
   ) {
     this.byKind = new Map<string, Connector>([ical, caldav, google, graph, github, jira].map((connector) => [connector.kind, connector]));
   }
