@@ -5,6 +5,7 @@ import { JobsModule, OutboundHttp, TenantRepositoryModule } from '@quorum/platfo
 import { TenantsModule } from '@quorum/tenants';
 import { ConnectorRegistry } from './connectors/connector-registry';
 import { ICalConnector } from './connectors/ical/ical.connector';
+import { WebhookConnector } from './connectors/webhook/webhook.connector';
 import { SourceHttpFactory } from './connectors/source-http.factory';
 import { SyncRecord } from './entities/sync-record.entity';
 import { SyncRun } from './entities/sync-run.entity';
@@ -19,6 +20,8 @@ import { SyncSchedules } from './runs/sync-schedules';
 import { SecretBox } from './secrets/secret-box';
 import { SyncSourcesService } from './sources/sync-sources.service';
 import { SyncRepository } from './sync.repository';
+import { InboundMessagesRepository } from './inbound/inbound-messages.repository';
+import { InboundWebhooksService } from './inbound/inbound-webhooks.service';
 
 /** Data sync (issue 13): sources, runs, state, connectors (iCalendar), the run queue and its processor; no routes. */
 @Module({
@@ -40,6 +43,7 @@ import { SyncRepository } from './sync.repository';
     OutboundHttp,
     SourceHttpFactory,
     ICalConnector,
+    WebhookConnector,
     ConnectorRegistry,
     SyncMetrics,
     SyncRunner,
@@ -47,7 +51,9 @@ import { SyncRepository } from './sync.repository';
     SyncSchedules,
     SyncSourcesService,
     SyncRunsService,
+    InboundMessagesRepository,
+    InboundWebhooksService,
   ],
-  exports: [SyncSourcesService, SyncRunsService],
+  exports: [SyncSourcesService, SyncRunsService, InboundWebhooksService, InboundMessagesRepository, SecretBox],
 })
 export class DataSyncModule {}

@@ -1,14 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { type Connector } from './connector';
 import { ICalConnector } from './ical/ical.connector';
+import { WebhookConnector } from './webhook/webhook.connector';
 
 /** The connector kinds this build knows. A new connector is a provider of DataSyncModule listed here. */
 @Injectable()
 export class ConnectorRegistry {
   private readonly byKind: Map<string, Connector>;
 
-  constructor(ical: ICalConnector) {
-    this.byKind = new Map<string, Connector>([[ical.kind, ical]]);
+  constructor(ical: ICalConnector, webhook: WebhookConnector) {
+    this.byKind = new Map<string, Connector>([
+      [ical.kind, ical],
+      [webhook.kind, webhook],
+    ]);
   }
 
   get kinds(): string[] {
@@ -27,4 +31,4 @@ export class ConnectorRegistry {
 }
 
 /** The connector kinds, for DTO validation and the OpenAPI document. */
-export const CONNECTOR_KINDS = ['ical'] as const;
+export const CONNECTOR_KINDS = ['ical', 'webhook'] as const;

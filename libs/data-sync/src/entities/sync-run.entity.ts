@@ -3,7 +3,7 @@ import { Check, Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 
 export const SYNC_RUN_STATUSES = ['running', 'succeeded', 'failed', 'skipped'] as const;
 export type SyncRunStatus = (typeof SYNC_RUN_STATUSES)[number];
-export type SyncRunTrigger = 'manual' | 'schedule';
+export type SyncRunTrigger = 'manual' | 'schedule' | 'webhook';
 
 /** What one stream of a run did. */
 export interface SyncStreamCounts {

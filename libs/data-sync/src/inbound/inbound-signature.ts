@@ -1,0 +1,62 @@
+import { ProblemException, validationFailed } from '@quorum/platform';
+import { Webhook, WebhookVerificationError } from 'standardwebhooks';
+
+/** How far a `webhook-timestamp` may be from our clock, either way (the Standard Webhooks default, which the library applies). */
+export const INBOUND_TOLERANCE_SECONDS = 5 * 60;
+/** The message ids we keep: what a sender's `msg_…` or UUID ids need, printable ASCII without spaces. */
+const MESSAGE_ID = /^[\x21-\x7e]{1,256}$/;
+const TIMESTAMP = /^\d{1,12}$/;
+
+export interface InboundHeaders {
+  'webhook-id'?: string | string[];
+  'webhook-timestamp'?: string | string[];
+  'webhook-signature'?: string | string[];
+}
+
+/**
+ * Verifies a delivery per Standard Webhooks with the `standardwebhooks` package (the one the outbound webhooks sign
+ * with): `v1,` HMAC-SHA256 of `id.timestamp.body` under the base64 key after `whsec_`, any of the space-separated
+ * signatures (a sender rotating its secret signs with both), compared in constant time, the timestamp within
+ * 5 minutes. Answers the message id; throws 401 problems that say what to fix, never with the secret or the expected
+ * signature.
+ */
+export function verifyInbound(secret: string, headers: InboundHeaders, rawBody: Buffer, now = Date.now()): string {
+  const id = single(headers['webhook-id']);
+  const timestamp = single(headers['webhook-timestamp']);
+  const signature = single(headers['webhook-signature']);
+  if (!id || !timestamp || !signature)
+    throw signatureInvalid('A delivery needs the webhook-id, webhook-timestamp and webhook-signature headers (Standard Webhooks).');
+  if (!MESSAGE_ID.test(id))
+    throw validationFailed([{ field: 'webhook-id', message: 'webhook-id must be 1-256 printable ASCII characters without spaces' }]);
+  if (!TIMESTAMP.test(timestamp)) throw signatureInvalid('webhook-timestamp must be the time of sending in whole seconds since the epoch.');
+  const skew = Number(timestamp) - Math.floor(now / 1000);
+  if (Math.abs(skew) > INBOUND_TOLERANCE_SECONDS)
+    throw new ProblemException({
+      status: 401,
+      slug: 'webhook-timestamp-out-of-tolerance',
+      title: 'Webhook timestamp out of tolerance',
+      detail: `webhook-timestamp is ${Math.abs(skew)} s ${skew < 0 ? 'in the past' : 'in the future'}; it must be within ${INBOUND_TOLERANCE_SECONDS} s of the receiver's clock (sign each attempt with its own time, and check the sender's clock).`,
+    });
+  try {
+    new Webhook(secret).verify(
+      rawBody,
+      { 'webhook-id': id, 'webhook-timestamp': timestamp, 'webhook-signature': signature },
+      { jsonParse: false },
+    );
+  } catch (error) {
+    if (!(error instanceof WebhookVerificationError)) throw error;
+    throw signatureInvalid(
+      "No signature in webhook-signature matches: each is `v1,` and the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` keyed with the base64-decoded part of the source's secret after `whsec_`, over the exact bytes sent.",
+    );
+  }
+  return id;
+}
+
+export function signatureInvalid(detail: string): ProblemException {
+  return new ProblemException({ status: 401, slug: 'webhook-signature-invalid', title: 'Webhook signature invalid', detail });
+}
+
+function single(value: string | string[] | undefined): string | undefined {
+  // Node joins repeated custom headers with ", "; an array only comes from a few known ones. Either way: not ours.
+  return typeof value === 'string' ? value.trim() : undefined;
+}
