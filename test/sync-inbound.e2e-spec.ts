@@ -77,11 +77,12 @@ describe('data sync: inbound webhooks', () => {
   const db = <T extends Record<string, unknown>>(sql: string, params: unknown[] = []) =>
     withClient(t.database.url, async (client) => (await client.query<T>(sql, params)).rows);
   const meetingOf = async (externalId: string) => {
-    const [row] = await db<{ local_id: string | null }>(
+    const rows = await db<{ local_id: string | null }>(
       `SELECT local_id FROM sync_records WHERE source_id = $1 AND stream = 'meetings' AND external_id = $2`,
       [sourceId, externalId],
     );
-    if (!row?.local_id) return undefined;
+    const localId = rows.at(0)?.local_id;
+    if (!localId) return undefined;
     const [m] = await db<{
       id: string;
       tenant_id: string;
@@ -89,7 +90,7 @@ describe('data sync: inbound webhooks', () => {
       status: string;
       participants: unknown;
       description: string | null;
-    }>(`SELECT id, tenant_id, title, status, participants, description FROM meetings WHERE id = $1`, [row.local_id]);
+    }>(`SELECT id, tenant_id, title, status, participants, description FROM meetings WHERE id = $1`, [localId]);
     return m;
   };
   const runs = () =>
