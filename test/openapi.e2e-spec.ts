@@ -44,6 +44,8 @@ describe('OpenAPI document', () => {
       'POST /api/v1/auth/login',
       'POST /api/v1/auth/refresh',
       'POST /api/v1/auth/register',
+      // Authenticated by its Standard Webhooks signature, not a token (docs/sync-connectors/inbound-webhooks.md).
+      'POST /api/v1/sync/inbound/{sourceId}',
     ]);
     for (const [route, s] of security) if (!publicOnes.includes(route as string)) expect([route, s]).toEqual([route, [{ bearer: [] }]]);
     expect(JSON.stringify(document)).not.toContain('x-quorum-public');

@@ -3,6 +3,8 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { ActionItemsModule } from '@quorum/action-items';
 import { NotificationsModule } from '@quorum/business-rules';
 import { MeetingsModule } from '@quorum/meetings';
+import { InboundMessagesRepository } from './inbound/inbound-messages.repository';
+import { InboundWebhooksService } from './inbound/inbound-webhooks.service';
 import { SyncConflictNotifier } from './conflicts/sync-conflict.notifier';
 import { SyncConflictsService } from './conflicts/sync-conflicts.service';
 import { ActionItemEntities } from './local/action-item-entities';
@@ -17,6 +19,7 @@ import { CalDavConnector } from './connectors/caldav/caldav.connector';
 import { GitHubConnector } from './connectors/github/github.connector';
 import { ICalConnector } from './connectors/ical/ical.connector';
 import { JiraConnector } from './connectors/jira/jira.connector';
+import { WebhookConnector } from './connectors/webhook/webhook.connector';
 import { SourceHttpFactory } from './connectors/source-http.factory';
 import { SyncConflict } from './entities/sync-conflict.entity';
 import { SyncRecord } from './entities/sync-record.entity';
@@ -62,6 +65,9 @@ import { SyncRepository } from './sync.repository';
     GoogleCalendarConnector,
     GitHubConnector,
     JiraConnector,
+    WebhookConnector,
+    InboundMessagesRepository,
+    InboundWebhooksService,
     ConnectorRegistry,
     SyncLagReader,
     SyncMetrics,
@@ -76,6 +82,6 @@ import { SyncRepository } from './sync.repository';
     SyncConflictNotifier,
     SyncConflictsService,
   ],
-  exports: [SyncSourcesService, SyncRunsService, SyncConflictsService],
+  exports: [SyncSourcesService, SyncRunsService, SyncConflictsService, InboundWebhooksService, InboundMessagesRepository, SecretBox],
 })
 export class DataSyncModule {}

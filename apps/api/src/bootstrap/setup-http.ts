@@ -20,6 +20,8 @@ import helmet from 'helmet';
 
 const TRANSCRIPT_IMPORT_PATH = '/api/v1/meetings/:id/transcript';
 const transcriptText = express.text({ type: () => true, limit: MAX_TRANSCRIPT_BYTES });
+const INBOUND_WEBHOOK_PATH = '/api/v1/sync/inbound/:sourceId';
+const JSON_TYPES = ['application/json', 'application/*+json'];
 
 /** Express-level concerns, in the order a request meets them. */
 export function setupHttp(app: NestExpressApplication, config: AppConfig): void {
@@ -63,7 +65,13 @@ export function setupHttp(app: NestExpressApplication, config: AppConfig): void 
   app.use(TRANSCRIPT_IMPORT_PATH, (req: Request, res: Response, next: NextFunction) =>
     req.method === 'POST' ? transcriptText(req, res, next) : next(),
   );
-  app.use(express.json({ limit: config.bodyLimitBytes, type: ['application/json', 'application/*+json'], verify: refuseDeeplyNestedJson }));
+  // Inbound webhooks are signed over their exact bytes: kept as a Buffer (same types and limit as any JSON body) for
+  // the route's guard to verify, then parse; the JSON parser below leaves them alone.
+  const inboundRaw = express.raw({ type: JSON_TYPES, limit: config.bodyLimitBytes, verify: refuseDeeplyNestedJson });
+  app.use(INBOUND_WEBHOOK_PATH, (req: Request, res: Response, next: NextFunction) =>
+    req.method === 'POST' ? inboundRaw(req, res, next) : next(),
+  );
+  app.use(express.json({ limit: config.bodyLimitBytes, type: JSON_TYPES, verify: refuseDeeplyNestedJson }));
   const logger = new Logger('Http');
   const reporter = app.get(ErrorReporter);
   // Body-parser errors (413, malformed JSON, bad charset) and malformed paths happen before Nest sees the request.

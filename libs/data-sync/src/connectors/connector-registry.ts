@@ -6,6 +6,7 @@ import { GoogleCalendarConnector } from './google/google-calendar.connector';
 import { GraphCalendarConnector } from './graph/graph-calendar.connector';
 import { ICalConnector } from './ical/ical.connector';
 import { JiraConnector } from './jira/jira.connector';
+import { WebhookConnector } from './webhook/webhook.connector';
 
 /** The connector kinds this build knows. A new connector is a provider of DataSyncModule listed here. */
 @Injectable()
@@ -19,8 +20,11 @@ export class ConnectorRegistry {
     graph: GraphCalendarConnector,
     github: GitHubConnector,
     jira: JiraConnector,
+    webhook: WebhookConnector,
   ) {
-    this.byKind = new Map<string, Connector>([ical, caldav, google, graph, github, jira].map((connector) => [connector.kind, connector]));
+    this.byKind = new Map<string, Connector>(
+      [ical, caldav, google, graph, github, jira, webhook].map((connector) => [connector.kind, connector]),
+    );
   }
 
   get kinds(): string[] {
@@ -39,4 +43,4 @@ export class ConnectorRegistry {
 }
 
 /** The connector kinds, for DTO validation and the OpenAPI document. */
-export const CONNECTOR_KINDS = ['ical', 'caldav', 'google_calendar', 'microsoft_calendar', 'github', 'jira'] as const;
+export const CONNECTOR_KINDS = ['ical', 'caldav', 'google_calendar', 'microsoft_calendar', 'github', 'jira', 'webhook'] as const;
