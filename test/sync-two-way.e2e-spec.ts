@@ -64,12 +64,20 @@ describe('data sync both ways (engine, API)', () => {
     let venue: string;
 
     beforeAll(async () => {
-      release = (await api('post', '/action-items', { title: 'Write the release notes', assigneeEmail: 'ada@example.com', assigneeName: 'Ada' })).body.id;
+      release = (
+        await api('post', '/action-items', { title: 'Write the release notes', assigneeEmail: 'ada@example.com', assigneeName: 'Ada' })
+      ).body.id;
       venue = (await api('post', '/action-items', { title: 'Book the venue', description: 'For 40 people' })).body.id;
       const source = await api('post', '/sync/sources', {
         name: 'Roadmap',
         kind: 'github',
-        settings: { owner: 'acme', repo: 'roadmap', apiUrl: github.url, assignees: { 'ada@example.com': 'ada' }, linkBaseUrl: 'https://app.example.com' },
+        settings: {
+          owner: 'acme',
+          repo: 'roadmap',
+          apiUrl: github.url,
+          assignees: { 'ada@example.com': 'ada' },
+          linkBaseUrl: 'https://app.example.com',
+        },
         credentials: { token: GITHUB_TOKEN },
         streams: [{ name: 'issues', direction: 'both' }],
       });
@@ -218,7 +226,11 @@ describe('data sync both ways (engine, API)', () => {
       graph.editEvent(eventId, { body: 'Q (Outlook)' });
       await run(sourceId);
       const [conflict] = (await api('get', `/sync/conflicts?sourceId=${sourceId}&status=open`)).body.items;
-      expectProblem(await api('post', `/sync/conflicts/${conflict.id}/resolve`, { keep: 'merged', value: 42 }), 422, 'sync-conflict-value-invalid');
+      expectProblem(
+        await api('post', `/sync/conflicts/${conflict.id}/resolve`, { keep: 'merged', value: 42 }),
+        422,
+        'sync-conflict-value-invalid',
+      );
       expect((await api('post', `/sync/conflicts/${conflict.id}/resolve`, { keep: 'merged', value: 'Q (both)' })).status).toBe(200);
       expect((await api('get', `/meetings/${meetingId}`)).body.description).toBe('Q (both)');
       await run(sourceId);
@@ -227,7 +239,9 @@ describe('data sync both ways (engine, API)', () => {
 
     it('transformation rules are checked on save, previewed, and applied to pulled records', async () => {
       expectProblem(
-        await api('patch', `/sync/sources/${sourceId}`, { streams: [{ name: 'events', direction: 'both', transform: { title: '"x" &', nope: 'title' } }] }),
+        await api('patch', `/sync/sources/${sourceId}`, {
+          streams: [{ name: 'events', direction: 'both', transform: { title: '"x" &', nope: 'title' } }],
+        }),
         400,
         {},
       );
@@ -235,7 +249,9 @@ describe('data sync both ways (engine, API)', () => {
       const preview = await api('post', `/sync/sources/${sourceId}/preview`, { stream: 'events', fields: { title: 'Standup' }, transform });
       expect(preview.status).toBe(200);
       expect(preview.body).toEqual({ fields: { title: '[Outlook] Standup' }, problems: [] });
-      expect((await api('patch', `/sync/sources/${sourceId}`, { streams: [{ name: 'events', direction: 'pull', transform }] })).status).toBe(200);
+      expect(
+        (await api('patch', `/sync/sources/${sourceId}`, { streams: [{ name: 'events', direction: 'pull', transform }] })).status,
+      ).toBe(200);
       graph.editEvent(eventId, { subject: 'Review' });
       await run(sourceId);
       expect((await api('get', `/meetings/${meetingId}`)).body.title).toBe('[Outlook] Review');

@@ -55,7 +55,9 @@ describeWithRedis('a sync run whose worker is killed mid-run (JOB_PROCESSING=wor
   const succeeded = async (sourceId: string) =>
     until(
       'the run to succeed',
-      async () => (await sql<{ n: string }>(`SELECT count(*) AS n FROM sync_runs WHERE source_id = $1 AND status = 'succeeded'`, [sourceId]))[0].n === '1',
+      async () =>
+        (await sql<{ n: string }>(`SELECT count(*) AS n FROM sync_runs WHERE source_id = $1 AND status = 'succeeded'`, [sourceId]))[0].n ===
+        '1',
       240_000,
       250,
     );
@@ -63,7 +65,10 @@ describeWithRedis('a sync run whose worker is killed mid-run (JOB_PROCESSING=wor
   beforeAll(async () => {
     await feeds.start();
     feeds.feeds.set('/big.ics', manyEvents(EVENTS));
-    t = await startTestApp({ redis: true, env: { JOB_PROCESSING: 'worker', THROTTLE_LIMIT: '100000', OUTBOUND_ALLOW_PRIVATE_NETWORKS: 'true' } });
+    t = await startTestApp({
+      redis: true,
+      env: { JOB_PROCESSING: 'worker', THROTTLE_LIMIT: '100000', OUTBOUND_ALLOW_PRIVATE_NETWORKS: 'true' },
+    });
   });
   afterAll(async () => {
     await Promise.all(workers.map((w) => w.stop()));

@@ -18,7 +18,7 @@ export function manyEvents(count: number, { revision = 0, now = Date.now() }: { 
   const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Quorum tests//EN'];
   const first = Date.UTC(new Date(now).getUTCFullYear(), new Date(now).getUTCMonth(), new Date(now).getUTCDate() + 1, 8);
   for (let i = 0; i < count; i++) {
-    const start = new Date(first + Math.floor(i / 40) * (DAY * 80) / Math.ceil(count / 40) + (i % 40) * 15 * 60_000);
+    const start = new Date(first + (Math.floor(i / 40) * (DAY * 80)) / Math.ceil(count / 40) + (i % 40) * 15 * 60_000);
     const edited = revision > 0 && i % 10 === 0;
     lines.push(
       'BEGIN:VEVENT',

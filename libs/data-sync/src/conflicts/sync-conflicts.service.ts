@@ -44,7 +44,12 @@ export class SyncConflictsService {
       if (dto.keep === 'merged') {
         const problems = local.check({ [conflict.field]: value });
         if (problems.length)
-          throw new ProblemException({ status: 422, slug: 'sync-conflict-value-invalid', title: 'Invalid merged value', detail: problems.join('; ') });
+          throw new ProblemException({
+            status: 422,
+            slug: 'sync-conflict-value-invalid',
+            title: 'Invalid merged value',
+            detail: problems.join('; '),
+          });
       }
       const record = await this.repository.getRecord(conflict.sourceId, conflict.stream, conflict.externalId);
       if (dto.keep !== 'local') await local.update(conflict.localId, { [conflict.field]: value });

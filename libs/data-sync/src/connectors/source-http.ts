@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { OutboundHttp, OutboundRefusedError, type OutboundResponse } from '@quorum/platform';
+import { type OutboundHttp, OutboundRefusedError, type OutboundResponse } from '@quorum/platform';
 import type { CircuitBreaker } from './circuit-breaker';
 import { ConnectorError } from './connector-error';
 import { sleep } from './sleep';
@@ -73,7 +73,8 @@ export class SourceHttp {
         if (attempt < this.options.attempts) await sleep(this.backoff(attempt), this.signal);
         continue;
       }
-      const retryable = response.status === 429 || response.status === 503 || (method !== 'POST' && (response.status === 408 || response.status >= 500));
+      const retryable =
+        response.status === 429 || response.status === 503 || (method !== 'POST' && (response.status === 408 || response.status >= 500));
       if (!retryable) {
         this.breaker.success();
         return response;
@@ -98,7 +99,7 @@ export class SourceHttp {
     const response = await this.request(url, {
       method: init?.method ?? (input instanceof Request ? input.method : 'GET'),
       headers,
-      body: body === undefined || body === null ? undefined : await new Response(body).text(),
+      body: body == null ? undefined : await new Response(body).text(),
     });
     const out = new Headers();
     for (const [key, value] of Object.entries(response.headers as IncomingHttpHeaders))

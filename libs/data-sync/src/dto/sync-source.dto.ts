@@ -47,7 +47,8 @@ export class SyncStreamDto {
 
   @ApiPropertyOptional({
     example: { title: 'remote', description: 'local', dueAt: 'last_writer' },
-    description: "Field → who wins when both sides changed it: remote, local or last_writer. Over the connector's defaults; a field with no owner becomes a conflict",
+    description:
+      "Field → who wins when both sides changed it: remote, local or last_writer. Over the connector's defaults; a field with no owner becomes a conflict",
   })
   @IsOptionalNotNull()
   @IsObject()
@@ -219,7 +220,7 @@ export class SyncPreviewDto {
   @Length(1, 100)
   stream: string;
 
-  @ApiProperty({ example: { title: 'Weekly sync', scheduledStartAt: '2026-12-01T10:00:00Z' }, description: 'A sample record\'s fields' })
+  @ApiProperty({ example: { title: 'Weekly sync', scheduledStartAt: '2026-12-01T10:00:00Z' }, description: "A sample record's fields" })
   @IsObject()
   fields: Record<string, unknown>;
 

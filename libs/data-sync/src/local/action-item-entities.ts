@@ -42,7 +42,9 @@ export class ActionItemEntities implements LocalEntities {
 
   async create(fields: Record<string, unknown>): Promise<LocalEntity> {
     const dto = await this.toDto(fields);
-    return (await this.toEntities([await this.items.create({ ...dto, title: (dto.title as string | undefined) ?? '(untitled)' } as never)]))[0];
+    return (
+      await this.toEntities([await this.items.create({ ...dto, title: (dto.title as string | undefined) ?? '(untitled)' } as never)])
+    )[0];
   }
 
   async update(id: string, changes: Record<string, unknown>): Promise<LocalEntity> {

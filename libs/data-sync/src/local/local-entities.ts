@@ -31,7 +31,9 @@ const isInstant = (value: unknown) => typeof value === 'string' && value.length 
 /** Shared checks of field values: a transformation must produce what the entity takes. */
 export const fieldChecks = {
   text: (max: number, nullable: boolean) => (value: unknown) =>
-    (nullable && value === null) || isString(value, max) ? null : `must be a string of at most ${max} characters${nullable ? ' or null' : ''}`,
+    (nullable && value === null) || isString(value, max)
+      ? null
+      : `must be a string of at most ${max} characters${nullable ? ' or null' : ''}`,
   instant: (nullable: boolean) => (value: unknown) =>
     (nullable && value === null) || isInstant(value) ? null : `must be an ISO 8601 date-time${nullable ? ' or null' : ''}`,
   oneOf: (values: readonly string[]) => (value: unknown) =>
@@ -42,7 +44,7 @@ export const fieldChecks = {
 export function checkFields(checks: Record<string, (value: unknown) => string | null>, fields: Record<string, unknown>): string[] {
   const problems: string[] = [];
   for (const [name, value] of Object.entries(fields)) {
-    const check = checks[name];
+    const check = checks[name] as ((value: unknown) => string | null) | undefined;
     if (!check) problems.push(`${name}: is not a field of this entity`);
     else {
       const problem = check(value);

@@ -13,13 +13,17 @@ export class SyncMetrics {
   private readonly durations: Histogram<'connector'>;
 
   constructor(metrics: MetricsRegistry, repository: SyncLagReader) {
-    metrics.gauge('quorum_sync_lag_seconds', 'Per connector, the longest time since an enabled source last synced successfully (or was created).', {
-      labelNames: ['connector'],
-      collect: async (gauge) => {
-        gauge.reset();
-        for (const { kind, lag } of await repository.lagByConnector()) gauge.set({ connector: kind }, lag);
+    metrics.gauge(
+      'quorum_sync_lag_seconds',
+      'Per connector, the longest time since an enabled source last synced successfully (or was created).',
+      {
+        labelNames: ['connector'],
+        collect: async (gauge) => {
+          gauge.reset();
+          for (const { kind, lag } of await repository.lagByConnector()) gauge.set({ connector: kind }, lag);
+        },
       },
-    });
+    );
     this.runs = metrics.counter('quorum_sync_runs_total', 'Sync runs ended, by connector and outcome (succeeded, failed, skipped).', [
       'connector',
       'outcome',

@@ -58,7 +58,10 @@ export class SyncRunner {
     // Gone, or disabled since its schedule's tick was queued: nothing to do (an admin's manual run still runs).
     if (!source || (!source.enabled && trigger === 'schedule')) return null;
     const started = performance.now();
-    const run = await this.repository.startRun({ sourceId, trigger, jobId, startedAt: new Date(), streams: {}, log: [] }, SYNC_RUN_STALE_MS);
+    const run = await this.repository.startRun(
+      { sourceId, trigger, jobId, startedAt: new Date(), streams: {}, log: [] },
+      SYNC_RUN_STALE_MS,
+    );
     if (!run) {
       const skipped = this.repository.createRun({
         sourceId,
@@ -97,7 +100,7 @@ export class SyncRunner {
         const streamStarted = performance.now();
         const progress = () => this.repository.progress(run, run.streams, log);
         try {
-          const spec = connector.streams[stream.name];
+          const spec = connector.streams[stream.name] as StreamSpec | undefined;
           if (!spec) throw new ConnectorError(`a ${source.kind} source has no stream ${stream.name}`);
           const local = this.locals.get(spec.entity);
           if (stream.direction !== 'push') await this.pull(source, connector, spec, local, stream, context, counts, say, progress);
@@ -330,8 +333,8 @@ export class SyncRunner {
       // winner 'local': the local value stays, and `agreed` keeps the old base so the push writes it to the source.
     }
     if (conflicted) counts.conflicted++;
-    let fields = current.fields;
     if (Object.keys(changes).length) {
+      let fields: Record<string, unknown>;
       try {
         fields = (await this.transactions.savepoint(() => local.update(current.id, changes))).fields;
       } catch (error) {
@@ -350,7 +353,10 @@ export class SyncRunner {
    * A record deleted at the source: its local entity is told (a meeting is cancelled), and the row forgets the remote
    * side, so a record that comes back flows in again as a change.
    */
-  private async tombstone(m: MergeContext, localId: string | null): Promise<Pick<RecordWrite, 'localId' | 'deleted' | 'remoteFields' | 'localFields'>> {
+  private async tombstone(
+    m: MergeContext,
+    localId: string | null,
+  ): Promise<Pick<RecordWrite, 'localId' | 'deleted' | 'remoteFields' | 'localFields'>> {
     let localFields: Record<string, unknown> | null = null;
     if (localId)
       try {
@@ -414,17 +420,23 @@ export class SyncRunner {
   ): Promise<void> {
     const prior = await this.repository.recordOfLocal(source.id, stream.name, entity.id);
     if (prior?.deleted) return;
-    if (prior?.localFields && !prior.pushPending && local.fieldNames.every((f) => isDeepStrictEqual(entity.fields[f], prior.localFields![f])))
+    if (
+      prior?.localFields &&
+      !prior.pushPending &&
+      local.fieldNames.every((f) => isDeepStrictEqual(entity.fields[f], prior.localFields![f]))
+    )
       return;
     const conflicted = prior ? await this.repository.conflictedFields(source.id, stream.name, prior.externalId) : new Set<string>();
     const fields: Record<string, unknown> = {};
     for (const field of local.fieldNames) {
-      const keepRemote = prior?.remoteFields && field in prior.remoteFields && (conflicted.has(field) || ownerOf(stream, spec, field) === 'remote');
+      const keepRemote =
+        prior?.remoteFields && field in prior.remoteFields && (conflicted.has(field) || ownerOf(stream, spec, field) === 'remote');
       fields[field] = keepRemote ? prior.remoteFields![field] : entity.fields[field];
     }
     let externalId = prior?.externalId ?? null;
     try {
-      if (!externalId && connector.findPushed) externalId = (await connector.findPushed(context, stream.name, entity.id))?.externalId ?? null;
+      if (!externalId && connector.findPushed)
+        externalId = (await connector.findPushed(context, stream.name, entity.id))?.externalId ?? null;
       const result = await connector.push!(context, stream.name, {
         localId: entity.id,
         externalId,

@@ -11,7 +11,7 @@ import {
   validationFailed,
 } from '@quorum/platform';
 import { AuditService } from '@quorum/tenants';
-import { type Connector, ConnectorError } from '../connectors/connector';
+import { type Connector, ConnectorError, type StreamSpec } from '../connectors/connector';
 import { ConnectorRegistry } from '../connectors/connector-registry';
 import { SourceHttpFactory } from '../connectors/source-http.factory';
 import {
@@ -169,11 +169,14 @@ export class SyncSourcesService {
     const errors: { field: string; message: string }[] = [];
     requested.forEach((stream, index) => {
       const at = `streams.${index}`;
-      const spec = connector.streams[stream.name];
+      const spec = connector.streams[stream.name] as StreamSpec | undefined;
       if (!spec) return errors.push({ field: `${at}.name`, message: `a ${connector.kind} source has no stream ${stream.name}` });
       const directions = spec.directions as readonly string[];
       if (!directions.includes(stream.direction))
-        errors.push({ field: `${at}.direction`, message: `${stream.name} of a ${connector.kind} source can only be ${directions.join(' or ')}` });
+        errors.push({
+          field: `${at}.direction`,
+          message: `${stream.name} of a ${connector.kind} source can only be ${directions.join(' or ')}`,
+        });
       const fieldNames = this.locals.get(spec.entity).fieldNames;
       const compiled = StreamTransform.compile(stream.transform, fieldNames);
       if (Array.isArray(compiled))
@@ -184,13 +187,15 @@ export class SyncSourcesService {
       for (const [field, owner] of Object.entries(stream.ownership ?? {})) {
         if (!fieldNames.includes(field))
           errors.push({ field: `${at}.ownership.${field}`, message: `is not a field of the stream (${fieldNames.join(', ')})` });
-        else if (!FIELD_OWNERS.includes(owner)) errors.push({ field: `${at}.ownership.${field}`, message: `must be one of ${FIELD_OWNERS.join(', ')}` });
+        else if (!FIELD_OWNERS.includes(owner))
+          errors.push({ field: `${at}.ownership.${field}`, message: `must be one of ${FIELD_OWNERS.join(', ')}` });
       }
       if (stream.importUnlinked && spec.entity !== 'action_item')
         errors.push({ field: `${at}.importUnlinked`, message: 'applies to action-item streams only (meetings are always imported)' });
       return undefined;
     });
-    if (new Set(requested.map((s) => s.name)).size !== requested.length) errors.push({ field: 'streams', message: 'a stream is listed twice' });
+    if (new Set(requested.map((s) => s.name)).size !== requested.length)
+      errors.push({ field: 'streams', message: 'a stream is listed twice' });
     if (errors.length) throw validationFailed(errors);
     return requested.map((s) => ({
       name: s.name,
@@ -210,8 +215,9 @@ export class SyncSourcesService {
     const source = await this.repository.getSource(id);
     const connector = this.connectors.get(source.kind);
     const stream = source.streams.find((s) => s.name === dto.stream);
-    const spec = connector.streams[dto.stream];
-    if (!stream || !spec) throw unprocessable('stream', `the source does not sync a stream ${dto.stream}`, 'sync-stream-unknown', 'Unknown stream');
+    const spec = connector.streams[dto.stream] as StreamSpec | undefined;
+    if (!stream || !spec)
+      throw unprocessable('stream', `the source does not sync a stream ${dto.stream}`, 'sync-stream-unknown', 'Unknown stream');
     const local = this.locals.get(spec.entity);
     const compiled = StreamTransform.compile(dto.transform ?? stream.transform, local.fieldNames);
     if (Array.isArray(compiled))

@@ -15,7 +15,10 @@ describe('StreamTransform', () => {
       title: 'STANDUP',
       description: 'Room: 4B',
     });
-    await expect(rules.apply({ title: 'Standup', description: 'daily' }, undefined)).resolves.toEqual({ title: 'STANDUP', description: 'daily' });
+    await expect(rules.apply({ title: 'Standup', description: 'daily' }, undefined)).resolves.toEqual({
+      title: 'STANDUP',
+      description: 'daily',
+    });
   });
 
   it('turns "nothing" into null and leaves fields without a rule alone', async () => {

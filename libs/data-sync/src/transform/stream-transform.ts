@@ -42,7 +42,9 @@ export class StreamTransform {
         rules.push([field, jsonata(expression)]);
       } catch (error) {
         const e = error as { message?: string; position?: number };
-        problems.push(`transform.${field}: ${e.message ?? 'is not a JSONata expression'}${e.position !== undefined ? ` (at ${e.position})` : ''}`);
+        problems.push(
+          `transform.${field}: ${e.message ?? 'is not a JSONata expression'}${e.position !== undefined ? ` (at ${e.position})` : ''}`,
+        );
       }
     }
     return problems.length ? problems : new StreamTransform(rules);

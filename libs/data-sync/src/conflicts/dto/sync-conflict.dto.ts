@@ -88,7 +88,8 @@ export class SyncConflictPageDto {
 export class ResolveSyncConflictDto {
   @ApiProperty({
     enum: SYNC_CONFLICT_RESOLUTIONS,
-    description: 'local: Quorum\'s value is written to the source; remote: the source\'s value is written to Quorum; merged: `value` is written to both',
+    description:
+      "local: Quorum's value is written to the source; remote: the source's value is written to Quorum; merged: `value` is written to both",
   })
   @IsIn(SYNC_CONFLICT_RESOLUTIONS)
   keep: SyncConflictResolution;

@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { OutboundResponse } from '@quorum/platform';
-import { type Connector, type ConnectorContext, ConnectorError, type ConnectorPage, type MeetingFields, type RemoteRecord } from '../connector';
+import {
+  type Connector,
+  type ConnectorContext,
+  ConnectorError,
+  type ConnectorPage,
+  type MeetingFields,
+  type RemoteRecord,
+} from '../connector';
 import { type CalendarOccurrence, NotICalendarError, readCalendar } from './ical-events';
 
 /** Events written per transaction (with their checkpoint). */
@@ -27,7 +34,11 @@ interface ICalState {
 export class ICalConnector implements Connector {
   readonly kind = 'ical';
   readonly streams = {
-    events: { entity: 'meeting', directions: ['pull'], remoteOwns: ['title', 'scheduledStartAt', 'scheduledEndAt', 'participants', 'cancelled'] },
+    events: {
+      entity: 'meeting',
+      directions: ['pull'],
+      remoteOwns: ['title', 'scheduledStartAt', 'scheduledEndAt', 'participants', 'cancelled'],
+    },
   } as const;
 
   validate(settings: Record<string, unknown>, credentials: Record<string, string> | null): string[] {
