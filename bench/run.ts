@@ -11,6 +11,7 @@ import { markdownTable, ms, out } from './lib/stats';
 import { type RagSearchResult, runRagSearch } from './rag-search';
 import { type RealtimeFanoutResult, runRealtimeFanout } from './realtime-fanout';
 import { type RulesBenchResult, runRules } from './rules';
+import { runSync, type SyncBenchResult } from './sync';
 import { runTranscripts, type TranscriptsResult } from './transcripts';
 
 /**
@@ -20,12 +21,12 @@ import { runTranscripts, type TranscriptsResult } from './transcripts';
  * offline `local` analysis (no database) and the knowledge base's search at
  * 100,000 passages a tenant, and business rules (events through 100 rules, a
  * scheduled scan over 100,000 items); BENCH_ONLY=http, realtime, transcripts,
- * hostile, ai, rag or rules runs one. Prints figures to stdout and
+ * hostile, ai, rag, rules or sync runs one (sync: a 10,000-event calendar import and its re-runs). Prints figures to stdout and
  * writes no file. BENCH_GUARD=1 exits non-zero when the api serves less than
  * 0.7× the minimal Nest app's requests/s in the HTTP list benchmark.
  */
 
-const BENCHMARKS = ['http', 'realtime', 'transcripts', 'hostile', 'ai', 'rag', 'rules'] as const;
+const BENCHMARKS = ['http', 'realtime', 'transcripts', 'hostile', 'ai', 'rag', 'rules', 'sync'] as const;
 const ONLY = process.env.BENCH_ONLY;
 if (ONLY !== undefined && !(BENCHMARKS as readonly string[]).includes(ONLY)) {
   process.stderr.write(`BENCH_ONLY must be one of ${BENCHMARKS.join(', ')}, got "${ONLY}"\n`);
@@ -259,6 +260,7 @@ async function main(): Promise<void> {
   let ai: AiLocalResult | undefined;
   let rag: RagSearchResult | undefined;
   let rules: RulesBenchResult | undefined;
+  let sync: SyncBenchResult | undefined;
   try {
     if (runs('http')) http = await runHttpList(cleanup);
     if (runs('realtime')) realtime = await runRealtimeFanout(cleanup);
@@ -267,6 +269,7 @@ async function main(): Promise<void> {
     if (runs('ai')) ai = runAiLocal();
     if (runs('rag')) rag = await runRagSearch(cleanup);
     if (runs('rules')) rules = await runRules(cleanup);
+    if (runs('sync')) sync = await runSync(cleanup);
   } finally {
     await cleanup.run();
   }
@@ -279,6 +282,13 @@ async function main(): Promise<void> {
     out(
       `\nrules: ${rules.eventsPerSecond.toFixed(0)} events/s through ${rules.rules} active rules; scheduled scans over ${rules.items.toLocaleString('en')} items: ${rules.scans
         .map((s) => `${s.rule} ${s.firstSeconds.toFixed(2)} s`)
+        .join(', ')}`,
+    );
+  if (sync)
+    out(
+      `\nsync: a ${sync.events.toLocaleString('en')}-event calendar imported in ${sync.runs[0].seconds.toFixed(1)} s; re-runs: ${sync.runs
+        .slice(1)
+        .map((r) => `${r.run} ${r.seconds.toFixed(2)} s`)
         .join(', ')}`,
     );
   if (GUARD && http) {

@@ -23,6 +23,7 @@ const PAGED_ROUTES = {
   '/api/v1/rules/{id}/versions': PAGE_LIMITS.standard,
   '/api/v1/sync/sources': PAGE_LIMITS.standard,
   '/api/v1/sync/runs': PAGE_LIMITS.standard,
+  '/api/v1/sync/conflicts': PAGE_LIMITS.standard,
 };
 
 describe('keyset pagination', () => {

@@ -187,7 +187,7 @@ describe('data sync: the iCalendar connector', () => {
   });
 
   it('validates the source: unknown kind and settings are 400', async () => {
-    expectProblem(await as(owner).post('/sync/sources', { name: 'x', kind: 'caldav', settings: {} }), 400, {
+    expectProblem(await as(owner).post('/sync/sources', { name: 'x', kind: 'exchange', settings: {} }), 400, {
       type: 'validation-failed',
       field: 'kind',
     });
