@@ -81,7 +81,7 @@ export class CreateSyncSourceDto {
   @ApiPropertyOptional({
     example: { username: 'calendar', password: 'correct horse' },
     description:
-      'Encrypted at rest and never returned (`hasCredentials` says whether there are some). ical: `username` and `password`, or `token`',
+      "Encrypted at rest and never returned (`hasCredentials` says whether there are some). The connector's own: docs/sync-connectors lists each kind's",
   })
   @IsOptional()
   @IsObject()
