@@ -66,7 +66,9 @@ export async function runSync(cleanup: Cleanup): Promise<SyncBenchResult> {
     if (run?.status !== 'succeeded') throw new Error(`${name}: the run ended ${run?.status}: ${run?.reason}`);
     const events = run.streams.events;
     runs.push({ run: name, seconds, read: events.read, created: events.created, updated: events.updated, unchanged: events.unchanged });
-    out(`sync: ${name}: ${seconds.toFixed(2)} s (read ${events.read}, created ${events.created}, updated ${events.updated}, unchanged ${events.unchanged})`);
+    out(
+      `sync: ${name}: ${seconds.toFixed(2)} s (read ${events.read}, created ${events.created}, updated ${events.updated}, unchanged ${events.unchanged})`,
+    );
   };
   out(`sync: importing a calendar of ${EVENTS.toLocaleString('en')} events …`);
   await measure('first import');
