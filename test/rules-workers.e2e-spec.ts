@@ -9,12 +9,12 @@ jest.setTimeout(240_000);
 const DAY = 86_400_000;
 
 /** The "scheduled rule ran" lines a worker logged (pino JSON), with their counts. */
-function scheduledRuns(worker: SpawnedProcess, ruleId: string): { window: string; scanned: number; fired: number }[] {
+function scheduledRuns(worker: SpawnedProcess, ruleId: string): { time: number; window: string; scanned: number; fired: number }[] {
   return worker
     .output()
     .split('\n')
     .filter((line) => line.includes('scheduled rule ran') && line.includes(ruleId))
-    .map((line) => JSON.parse(line) as { window: string; scanned: number; fired: number });
+    .map((line) => JSON.parse(line) as { time: number; window: string; scanned: number; fired: number });
 }
 
 describeWithRedis('a scheduled rule with two workers (JOB_PROCESSING=worker, Redis)', () => {
@@ -82,7 +82,8 @@ describeWithRedis('a scheduled rule with two workers (JOB_PROCESSING=worker, Red
         .expect(201)
     ).body as { id: string };
 
-    const runs = () => workers.flatMap((w) => scheduledRuns(w, rule.id));
+    // In the order they ran (pino's `time`), not by worker: either worker may take either tick.
+    const runs = () => workers.flatMap((w) => scheduledRuns(w, rule.id)).sort((a, b) => a.time - b.time);
     // Two ticks, whichever workers took them.
     await until('two scheduled runs', async () => runs().length >= 2, 150_000, 500);
     const [first, second] = runs();

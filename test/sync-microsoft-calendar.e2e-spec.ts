@@ -94,7 +94,7 @@ describe('data sync: the Microsoft Graph calendar connector', () => {
     await server.stop();
   });
 
-  it('validate() names each problem; urls() lists Graph and the token endpoint', () => {
+  it('validate() names each problem; urls() lists Graph, and the token endpoint when one is set', () => {
     expect(connector.validate({}, { accessToken: TOKEN })).toEqual([]);
     expect(connector.validate({ userId: UPN, authorityUrl: 'https://login.example.com' }, CLIENT)).toEqual([]);
     const problems = connector.validate(
@@ -115,8 +115,13 @@ describe('data sync: the Microsoft Graph calendar connector', () => {
     expect(problems).toHaveLength(7);
     expect(connector.validate({}, CLIENT)).toEqual(['settings.userId: is required with client credentials (an application has no /me)']);
     expect(connector.validate({}, null)).toHaveLength(1);
-    expect(connector.urls({})).toEqual(['https://graph.microsoft.com/v1.0', 'https://login.microsoftonline.com']);
-    expect(connector.urls({ baseUrl: `${server.baseUrl}/` })).toEqual([server.baseUrl, 'https://login.microsoftonline.com']);
+    // The sign-in authority is vetted on save only when set; its default is vetted by the run that calls it.
+    expect(connector.urls({})).toEqual(['https://graph.microsoft.com/v1.0']);
+    expect(connector.urls({ baseUrl: `${server.baseUrl}/` })).toEqual([server.baseUrl]);
+    expect(connector.urls({ authorityUrl: 'https://login.microsoftonline.com' })).toEqual([
+      'https://graph.microsoft.com/v1.0',
+      'https://login.microsoftonline.com',
+    ]);
   });
 
   it('check() passes with a valid token and names the fix for a bad token or an unknown user', async () => {

@@ -237,6 +237,20 @@ describe('data sync both ways (engine, API)', () => {
       expect(graph.events.get(eventId)!.body).toBe('Q (both)');
     });
 
+    it('an event deleted in the calendar cancels its meeting, and the push does not make it again', async () => {
+      const other = graph.addEvent({ subject: 'Offsite', start, end: new Date(start.getTime() + HOUR) }).id;
+      await run(sourceId);
+      const [offsite] = (await api('get', '/meetings?q=Offsite')).body.items;
+      graph.deleteEvent(other);
+      const next = await run(sourceId);
+      expect(next.streams.events).toMatchObject({ deleted: 1, pushed: 0 });
+      expect((await api('get', `/meetings/${offsite.id}`)).body.status).toBe('cancelled');
+      const live = () => [...graph.events.values()].filter((e) => !e.removed).length;
+      const count = live();
+      await run(sourceId);
+      expect(live()).toBe(count);
+    });
+
     it('transformation rules are checked on save, previewed, and applied to pulled records', async () => {
       expectProblem(
         await api('patch', `/sync/sources/${sourceId}`, {

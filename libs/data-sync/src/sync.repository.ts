@@ -168,9 +168,12 @@ export class SyncRepository {
     );
   }
 
-  /** The live record linked to a local entity (one run per source at a time, so no lock is needed). */
+  /**
+   * The record linked to a local entity, a live one before a deleted one (one run per source at a time, so no lock
+   * is needed). A deleted one tells the push that the source deleted the record: it is not created again.
+   */
   recordOfLocal(sourceId: string, stream: string, localId: string): Promise<SyncRecord | null> {
-    return this.records.findOne({ where: { sourceId, stream, localId, deleted: false } });
+    return this.records.findOne({ where: { sourceId, stream, localId }, order: { deleted: 'ASC', updatedAt: 'DESC' } });
   }
 
   /** Local ids whose records wait for a push (resolved conflicts), at most `limit`. */

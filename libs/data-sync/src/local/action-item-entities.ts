@@ -96,7 +96,7 @@ export class ActionItemEntities implements LocalEntities {
       else if (email || changes.assigneeName) {
         dto.assigneeEmail = email;
         dto.assigneeName = (changes.assigneeName as string | null | undefined) ?? email;
-      } else dto.assigneeUserId = null;
+      } else Object.assign(dto, { assigneeUserId: null, assigneeEmail: null, assigneeName: null });
     }
     return dto;
   }

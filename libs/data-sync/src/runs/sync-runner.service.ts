@@ -346,7 +346,16 @@ export class SyncRunner {
       counts.updated++;
       for (const field of Object.keys(changes)) agreed[field] = fields[field];
     } else if (!conflicted) counts.unchanged++;
-    return { ...key, localId: current.id, contentHash, remoteFields: remote, localFields: agreed, deleted: false };
+    // A push still owed (a conflict resolved for the local side) stays owed.
+    return {
+      ...key,
+      localId: current.id,
+      contentHash,
+      remoteFields: remote,
+      localFields: agreed,
+      deleted: false,
+      pushPending: prior.pushPending,
+    };
   }
 
   /**
