@@ -8,7 +8,7 @@ import { until } from './support/until';
 
 jest.setTimeout(300_000);
 
-const EVENTS = 2400;
+const EVENTS = 1200;
 
 describeWithRedis('a sync run whose worker is killed mid-run (JOB_PROCESSING=worker, Redis)', () => {
   let t: TestApp;
