@@ -38,7 +38,9 @@ describe('knowledge base: a masked index (masking rules applied to passages)', (
         const rows = await passages();
         const both = rows.some((r) => r.source_type === 'document') && rows.some((r) => r.source_type === 'transcript');
         const found = planted(rows);
-        return both && (raw ? found.length === PLANTED.length : found.length === 0) ? rows : undefined;
+        // Raw again means every source re-indexed: all values found, and no placeholder left in any passage.
+        const masked = rows.some((r) => /\[(EMAIL|PHONE|CARD|IBAN)_\d+\]/.test(r.body));
+        return both && (raw ? found.length === PLANTED.length && !masked : found.length === 0) ? rows : undefined;
       },
       60_000,
       200,

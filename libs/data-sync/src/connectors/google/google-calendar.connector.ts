@@ -53,8 +53,10 @@ export class GoogleCalendarConnector implements Connector {
   }
 
   urls(settings: Record<string, unknown>): string[] {
+    // The token endpoint is called only with a refresh token; its default is vetted when a run calls it.
     const { rootUrl, calendarId, tokenUrl } = readSettings(settings);
-    return [`${rootUrl}calendar/v3/calendars/${encodeURIComponent(calendarId)}/events`, tokenUrl];
+    const events = `${rootUrl}calendar/v3/calendars/${encodeURIComponent(calendarId)}/events`;
+    return settings.tokenUrl === undefined ? [events] : [events, tokenUrl];
   }
 
   async check(context: ConnectorContext): Promise<void> {
