@@ -45,9 +45,6 @@ module.exports = {
   // Jest 30 reads the timeout only at the top level; end-to-end tests boot apps and hash passwords.
   testTimeout: 60_000,
   maxWorkers: process.env.JEST_MAX_WORKERS ?? 2,
-  // Each file boots the whole app into the worker's module registry; a worker's heap grows past 2 GB over a run and
-  // its garbage collection then slows every later file. A worker above this is replaced after its file.
-  workerIdleMemoryLimit: '900MB',
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,scripts}/**/*.spec.ts'] },
     {

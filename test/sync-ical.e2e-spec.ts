@@ -481,6 +481,8 @@ describe('data sync: credentials in the log', () => {
         return status.status === 'succeeded' || status.status === 'failed' ? status : undefined;
       });
       expect(job.status).toBe('succeeded');
+      // Stopped first, so every line it logged has reached the pipe (pino writes asynchronously).
+      await app.stop();
       const output = app.output();
       // The capture works: this process logged the requests of this test at debug level.
       expect(output).toContain('/api/v1/sync/sources');

@@ -460,6 +460,8 @@ describe('data sync: inbound webhook secrets in the log', () => {
       expect(ok.status).toBe(200);
       const bad = await post('msg_logged_2', OLD_SECRET, JSON.stringify(meetingBody('logged')));
       expect(bad.status).toBe(401);
+      // Stopped first, so every line it logged has reached the pipe (pino writes asynchronously).
+      await app.stop();
       const output = app.output();
       expect(output).toContain(`/api/v1/sync/inbound/${source.id}`);
       for (const text of [SECRET.slice(6), OLD_SECRET.slice(6), ok.signature.slice(3), bad.signature.slice(3)])
