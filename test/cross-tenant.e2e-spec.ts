@@ -137,7 +137,8 @@ describe('cross-tenant isolation: every route of the OpenAPI document, called by
     await walkPathParamRoutes();
     // Last: these act on B's own tenant and session (logout, password change, switch-tenant …).
     await walkWritesWithoutPathParams();
-  }, 120_000);
+    // Hundreds of requests over every route: about 90 s on a loaded 2-core CI machine, so twice that as the bound.
+  }, 240_000);
   afterAll(() => t.close());
 
   /**
