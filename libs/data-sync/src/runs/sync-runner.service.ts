@@ -102,9 +102,19 @@ export class SyncRunner {
         try {
           const spec = connector.streams[stream.name] as StreamSpec | undefined;
           if (!spec) throw new ConnectorError(`a ${source.kind} source has no stream ${stream.name}`);
-          const local = this.locals.get(spec.entity);
-          if (stream.direction !== 'push') await this.pull(source, connector, spec, local, stream, context, counts, say, progress);
-          if (stream.direction !== 'pull') await this.push(source, connector, spec, local, stream, context, counts, say, progress);
+          const streamRun: StreamRun = {
+            source,
+            connector,
+            spec,
+            local: this.locals.get(spec.entity),
+            stream,
+            context,
+            counts,
+            say,
+            progress,
+          };
+          if (stream.direction !== 'push') await this.pull(streamRun);
+          if (stream.direction !== 'pull') await this.push(streamRun);
           counts.status = 'succeeded';
           say(
             'info',
@@ -155,22 +165,13 @@ export class SyncRunner {
     }
   }
 
-  private async pull(
-    source: SyncSource,
-    connector: Connector,
-    spec: StreamSpec,
-    local: LocalEntities,
-    stream: SyncStreamConfig,
-    context: ConnectorContext,
-    counts: SyncStreamCounts,
-    say: Say,
-    progress: () => Promise<void>,
-  ): Promise<void> {
+  private async pull(run: StreamRun): Promise<void> {
+    const { source, connector, local, stream, context, counts, say, progress } = run;
     const transform = StreamTransform.compile(stream.transform, local.fieldNames);
     if (Array.isArray(transform)) throw new ConnectorError(`the stream's transformation rules are invalid: ${transform.join('; ')}`);
     const state = stream.mode === 'full_refresh' ? null : await this.repository.getState(source.id, stream.name);
     const seen = new Set<string>();
-    const merge: MergeContext = { source, spec, local, stream, transform, counts, say };
+    const merge: MergeContext = { ...run, transform };
     for await (const page of connector.read(context, stream.name, state)) {
       context.signal.throwIfAborted();
       for (const line of page.log ?? []) say('info', `${stream.name}: ${line}`);
@@ -383,17 +384,8 @@ export class SyncRunner {
    * `<stream>#push`) and records whose conflicts were resolved for the local side. An entity is pushed when its fields
    * differ from those last agreed; fields the source owns, or in conflict, go as the source has them.
    */
-  private async push(
-    source: SyncSource,
-    connector: Connector,
-    spec: StreamSpec,
-    local: LocalEntities,
-    stream: SyncStreamConfig,
-    context: ConnectorContext,
-    counts: SyncStreamCounts,
-    say: Say,
-    progress: () => Promise<void>,
-  ): Promise<void> {
+  private async push(run: StreamRun): Promise<void> {
+    const { source, connector, local, stream, context, progress } = run;
     if (!connector.push) throw new ConnectorError(`a ${source.kind} source cannot push ${stream.name}`);
     const stateKey = `${stream.name}#push`;
     const state = (await this.repository.getState(source.id, stateKey)) as { at?: string; id?: string } | null;
@@ -401,13 +393,13 @@ export class SyncRunner {
     const pending = await this.repository.pushPending(source.id, stream.name, PUSH_PAGE);
     if (pending.length) {
       const entities = (await Promise.all(pending.map((id) => local.get(id)))).filter((e): e is LocalEntity => e !== null);
-      for (const entity of entities) await this.pushOne(source, connector, spec, local, stream, context, counts, say, entity);
+      for (const entity of entities) await this.pushOne(run, entity);
     }
     for (;;) {
       context.signal.throwIfAborted();
       const batch = await local.changedSince(cursor, PUSH_PAGE);
       if (!batch.length) break;
-      for (const entity of batch) await this.pushOne(source, connector, spec, local, stream, context, counts, say, entity);
+      for (const entity of batch) await this.pushOne(run, entity);
       const last = batch[batch.length - 1];
       cursor = { at: last.updatedAt, id: last.id };
       await this.repository.saveState(source.id, stateKey, { at: cursor.at.toISOString(), id: cursor.id });
@@ -416,17 +408,8 @@ export class SyncRunner {
     }
   }
 
-  private async pushOne(
-    source: SyncSource,
-    connector: Connector,
-    spec: StreamSpec,
-    local: LocalEntities,
-    stream: SyncStreamConfig,
-    context: ConnectorContext,
-    counts: SyncStreamCounts,
-    say: Say,
-    entity: LocalEntity,
-  ): Promise<void> {
+  private async pushOne(run: StreamRun, entity: LocalEntity): Promise<void> {
+    const { source, connector, spec, local, stream, context, counts, say } = run;
     const prior = await this.repository.recordOfLocal(source.id, stream.name, entity.id);
     if (prior?.deleted) return;
     if (
@@ -491,14 +474,23 @@ export class SyncRunner {
   }
 }
 
-interface MergeContext {
+/** One stream of one run: what its pull and push work with. */
+interface StreamRun {
   source: SyncSource;
+  connector: Connector;
   spec: StreamSpec;
   local: LocalEntities;
   stream: SyncStreamConfig;
-  transform: StreamTransform;
+  context: ConnectorContext;
   counts: SyncStreamCounts;
   say: Say;
+  /** Writes the run's counts and log so far (after each page). */
+  progress: () => Promise<void>;
+}
+
+/** A pull's stream with its compiled transformation rules. */
+interface MergeContext extends StreamRun {
+  transform: StreamTransform;
 }
 
 /** Settings every source has, which the engine reads and connectors do not see. */
