@@ -5,7 +5,7 @@ import { type Principal, ProblemException, RequestContext, Transactions } from '
 import type { MeetingFields } from '../connectors/connector';
 import type { SyncLogLine, SyncRun, SyncStreamCounts } from '../entities/sync-run.entity';
 import { SyncMetrics } from '../runs/sync-metrics';
-import { hashOf } from '../runs/sync-runner.service';
+import { emptyCounts, hashOf } from '../runs/sync-runner.service';
 import { SyncRepository } from '../sync.repository';
 import type { InboundMessageDto, InboundReceivedDto, MeetingUpsertedDataDto, TranscriptSegmentsDataDto } from './inbound-message.dto';
 import { InboundMessagesRepository, type InboundSource } from './inbound-messages.repository';
@@ -50,19 +50,7 @@ export class InboundWebhooksService {
     const startedAt = new Date();
     const started = performance.now();
     const stream = message.type === 'meeting.upserted' ? MEETINGS : SEGMENTS;
-    const counts: SyncStreamCounts = {
-      read: 0,
-      created: 0,
-      updated: 0,
-      unchanged: 0,
-      deleted: 0,
-      skipped: 0,
-      conflicted: 0,
-      failed: 0,
-      pushed: 0,
-      durationMs: 0,
-      status: 'running',
-    };
+    const counts = emptyCounts();
     const log: SyncLogLine[] = [];
     const say: Say = (level, text) => log.push({ at: new Date().toISOString(), level, message: text.slice(0, 1000) });
     const finish = (status: 'succeeded' | 'failed', reason: string | null): SyncRun => {

@@ -502,7 +502,8 @@ export function connectorSettings(settings: Record<string, unknown>): Record<str
   return own;
 }
 
-function emptyCounts(): SyncStreamCounts {
+/** A stream's counts before it reads anything (runs, and inbound webhook deliveries). */
+export function emptyCounts(): SyncStreamCounts {
   return {
     read: 0,
     created: 0,
