@@ -6,7 +6,7 @@ import { type HttpRoundResult, RESULT_PREFIX } from './load-worker';
 import { register } from './lib/api-client';
 import type { Cleanup } from './lib/cleanup';
 import { createBenchDatabase } from './lib/database';
-import { OUTPUT_TAIL_CHARS, rssMb, spawnApi, START_TIMEOUT_MS } from './lib/processes';
+import { OUTPUT_TAIL_CHARS, referenceNodeArgs, rssMb, spawnApi, START_TIMEOUT_MS } from './lib/processes';
 import { envInt, ms, out, percentile } from './lib/stats';
 
 /**
@@ -214,7 +214,7 @@ export async function runHttpList(cleanup: Cleanup): Promise<HttpListResult> {
       BASELINE_TENANT_ID: owner.tenantId,
       DB_POOL_MAX: String(poolMax),
     },
-    { keepOutputChars: OUTPUT_TAIL_CHARS },
+    { keepOutputChars: OUTPUT_TAIL_CHARS, nodeArgs: referenceNodeArgs() },
   );
   cleanup.add('stop baseline', () => baseline.stop());
   const baselineUrl = `http://127.0.0.1:${baselinePort}`;
@@ -225,7 +225,7 @@ export async function runHttpList(cleanup: Cleanup): Promise<HttpListResult> {
     'minimal-nest',
     join('bench', 'minimal-nest-server.ts'),
     { DATABASE_URL: db.url, PORT: String(minimalPort), JWT_SECRET: jwtSecret, DB_POOL_MAX: String(poolMax) },
-    { keepOutputChars: OUTPUT_TAIL_CHARS },
+    { keepOutputChars: OUTPUT_TAIL_CHARS, nodeArgs: referenceNodeArgs() },
   );
   cleanup.add('stop minimal nest', () => minimal.stop());
   const minimalUrl = `http://127.0.0.1:${minimalPort}`;

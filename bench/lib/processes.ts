@@ -21,7 +21,7 @@ let built = false;
  * written at exit). The tail of its output is kept.
  */
 export function spawnApi(name: string, env: Record<string, string>): SpawnedProcess {
-  const nodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+  const nodeArgs = nodeArgsFrom(process.env.BENCH_API_NODE_ARGS);
   const options = { nodeArgs, keepOutputChars: OUTPUT_TAIL_CHARS };
   env = { NODE_OPTIONS: podNodeOptions(), ...env };
   if (apiFromSource()) return spawnTs(name, join('apps', 'api', 'src', 'main.ts'), env, options);
@@ -30,6 +30,19 @@ export function spawnApi(name: string, env: Record<string, string>): SpawnedProc
     built = true;
   }
   return spawnNode(name, join('dist', 'apps', 'api', 'src', 'main.js'), env, options);
+}
+
+/**
+ * BENCH_REF_NODE_ARGS: Node flags for the HTTP benchmark's two reference
+ * servers (the minimal Nest app and the bare one), to profile them the same
+ * way as the api and compare where each spends its time.
+ */
+export function referenceNodeArgs(): string[] {
+  return nodeArgsFrom(process.env.BENCH_REF_NODE_ARGS);
+}
+
+function nodeArgsFrom(value: string | undefined): string[] {
+  return (value ?? '').split(/\s+/).filter(Boolean);
 }
 
 /**
