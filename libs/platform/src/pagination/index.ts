@@ -1,3 +1,4 @@
 export * from './cursor';
 export * from './keyset';
 export * from './page-query';
+export * from './keyset-sql';
