@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { type DataSourceOptions } from 'typeorm';
 import { type AppConfig } from '../config';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
+import { QUERY_TYPES } from './timestamptz-parser';
 
 /** The repository root, whether we run from sources (ts) or from dist/ (js). */
 const ROOT = join(__dirname, '..', '..', '..', '..');
@@ -35,6 +36,7 @@ export function buildDataSourceOptions(config: AppConfig, url: string, appName =
       statement_timeout: config.dbStatementTimeoutMs || undefined,
       connectionTimeoutMillis: 5000,
       idleTimeoutMillis: 30_000,
+      types: QUERY_TYPES,
     },
     logging: ['error', 'migration'],
   };
