@@ -77,6 +77,21 @@ describe('HTTP surface', () => {
     expect(denied.headers['access-control-allow-origin']).toBeUndefined();
   });
 
+  it('compresses and adds CORS headers only for requests that can use them, and says so in Vary', async () => {
+    // A client that accepts no encoding and a request with no Origin (not cross-origin) get neither.
+    const plain = await request(t.server).get('/health/live').unset('Accept-Encoding').expect(200);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.headers['access-control-allow-origin']).toBeUndefined();
+    expect(plain.headers.vary).toMatch(/Accept-Encoding/);
+    expect(plain.headers.vary).toMatch(/Origin/);
+    // A cross-origin request from a configured origin gets the CORS headers an SPA needs.
+    const cross = await request(t.server).get('/health/live').set('Origin', 'https://app.example.com').expect(200);
+    expect(cross.headers['access-control-allow-origin']).toBe('https://app.example.com');
+    expect(cross.headers['access-control-allow-credentials']).toBe('true');
+    expect(cross.headers['access-control-expose-headers']).toContain('X-Request-Id');
+    expect(cross.headers.vary).toMatch(/Origin/);
+  });
+
   it('rate-limits per client with 429 and Retry-After, and never limits health probes', async () => {
     // Earlier tests in this file used part of the budget of 3; keep asking until limited.
     let limited: request.Response | undefined;

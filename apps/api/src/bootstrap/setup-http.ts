@@ -3,6 +3,8 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { MAX_TRANSCRIPT_BYTES } from '@quorum/meetings';
 import {
   type AppConfig,
+  compressionWhenAccepted,
+  corsWhenCrossOrigin,
   countResponseBytes,
   createRequestLogger,
   ErrorReporter,
@@ -15,6 +17,7 @@ import {
   setVersionETags,
 } from '@quorum/platform';
 import compression from 'compression';
+import cors, { type CorsOptions } from 'cors';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 
@@ -52,14 +55,15 @@ export function setupHttp(app: NestExpressApplication, config: AppConfig): void 
       },
     }),
   );
-  app.use(compression());
-  app.enableCors({
+  app.use(compressionWhenAccepted(compression()));
+  const corsOptions: CorsOptions = {
     origin: config.corsOrigins.includes('*') ? '*' : config.corsOrigins.length ? config.corsOrigins : false,
     // Credentials only ever go to named origins: browsers refuse them with "*", and so do we.
     credentials: !config.corsOrigins.includes('*'),
     exposedHeaders: ['X-Request-Id', 'ETag', 'Location', 'Retry-After', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset'],
     maxAge: 600,
-  });
+  };
+  app.use(corsWhenCrossOrigin(cors(corsOptions)));
   // Transcript imports may be 10 MB in any of their formats; they are parsed as text (JSON too, so
   // syntax errors can name a line), and the JSON parser below then leaves them alone.
   app.use(TRANSCRIPT_IMPORT_PATH, (req: Request, res: Response, next: NextFunction) =>

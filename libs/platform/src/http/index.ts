@@ -12,3 +12,4 @@ export * from './json-nesting';
 export * from './stream-response';
 export * from './multipart-file';
 export * from './period';
+export * from './negotiated';
