@@ -1,9 +1,10 @@
-import Anthropic from '@anthropic-ai/sdk';
+import type Anthropic from '@anthropic-ai/sdk' with { 'resolution-mode': 'import' };
 import type { RemoteProviderSettings } from '@quorum/platform';
 import { probedFetch } from '../resilience/attempt-probe';
 import type { AiProvider } from '../capabilities/ai-provider';
 import type { ChatEvent, ChatRequest } from '../capabilities/chat.capability';
-import { SDK_TIMEOUT_MS } from './openai.provider';
+import { lazyClient } from './lazy-client';
+import { SDK_TIMEOUT_MS } from './sdk-timeout';
 
 /** Anthropic's Messages API requires a cap on the answer; this one is ample for summaries and extractions. */
 const DEFAULT_MAX_TOKENS = 4096;
@@ -11,15 +12,13 @@ const DEFAULT_MAX_TOKENS = 4096;
 /** Anthropic (Claude) through its Messages API, streamed. It has no embeddings and no transcription. */
 export class AnthropicProvider implements AiProvider {
   readonly name = 'anthropic';
-  private readonly client: Anthropic;
+  private readonly client: () => Promise<Anthropic>;
 
   constructor(settings: RemoteProviderSettings) {
-    this.client = new Anthropic({
-      apiKey: settings.apiKey,
-      baseURL: settings.baseUrl,
-      maxRetries: 0,
-      timeout: SDK_TIMEOUT_MS,
-      fetch: probedFetch(),
+    const fetch = probedFetch();
+    this.client = lazyClient(async () => {
+      const { default: Anthropic } = await import('@anthropic-ai/sdk');
+      return new Anthropic({ apiKey: settings.apiKey, baseURL: settings.baseUrl, maxRetries: 0, timeout: SDK_TIMEOUT_MS, fetch });
     });
   }
 
@@ -28,7 +27,9 @@ export class AnthropicProvider implements AiProvider {
   };
 
   private async *streamChat(model: string, request: ChatRequest, signal?: AbortSignal): AsyncIterable<ChatEvent> {
-    const stream = await this.client.messages.create(
+    const stream = await (
+      await this.client()
+    ).messages.create(
       {
         model,
         max_tokens: request.maxTokens ?? DEFAULT_MAX_TOKENS,

@@ -1,10 +1,11 @@
-import { GoogleGenAI } from '@google/genai';
+import type { GoogleGenAI } from '@google/genai' with { 'resolution-mode': 'import' };
 import type { RemoteProviderSettings } from '@quorum/platform';
 import { probedFetch } from '../resilience/attempt-probe';
 import type { AiProvider } from '../capabilities/ai-provider';
 import type { ChatEvent, ChatRequest } from '../capabilities/chat.capability';
 import type { EmbeddingsResult } from '../capabilities/embeddings.capability';
-import { SDK_TIMEOUT_MS } from './openai.provider';
+import { lazyClient } from './lazy-client';
+import { SDK_TIMEOUT_MS } from './sdk-timeout';
 
 /**
  * Google Gemini through the Gemini API (not Vertex): generateContent streamed over SSE, and
@@ -12,16 +13,16 @@ import { SDK_TIMEOUT_MS } from './openai.provider';
  */
 export class GeminiProvider implements AiProvider {
   readonly name = 'gemini';
-  private readonly client: GoogleGenAI;
+  private readonly client: () => Promise<GoogleGenAI>;
 
   constructor(settings: RemoteProviderSettings) {
-    this.client = new GoogleGenAI({
-      apiKey: settings.apiKey,
-      httpOptions: {
-        ...(settings.baseUrl ? { baseUrl: settings.baseUrl } : {}),
-        timeout: SDK_TIMEOUT_MS,
-        fetch: probedFetch(),
-      },
+    const fetch = probedFetch();
+    this.client = lazyClient(async () => {
+      const { GoogleGenAI } = await import('@google/genai');
+      return new GoogleGenAI({
+        apiKey: settings.apiKey,
+        httpOptions: { ...(settings.baseUrl ? { baseUrl: settings.baseUrl } : {}), timeout: SDK_TIMEOUT_MS, fetch },
+      });
     });
   }
 
@@ -31,7 +32,7 @@ export class GeminiProvider implements AiProvider {
 
   readonly embeddings = {
     embed: async (model: string, texts: string[]): Promise<EmbeddingsResult> => {
-      const response = await this.client.models.embedContent({ model, contents: texts });
+      const response = await (await this.client()).models.embedContent({ model, contents: texts });
       const vectors = (response.embeddings ?? []).map((embedding) => embedding.values ?? []);
       if (vectors.length !== texts.length) throw new Error(`gemini returned ${vectors.length} embeddings for ${texts.length} texts`);
       return { vectors, model, dimension: vectors[0]?.length ?? 0 };
@@ -39,7 +40,9 @@ export class GeminiProvider implements AiProvider {
   };
 
   private async *streamChat(model: string, request: ChatRequest, signal?: AbortSignal): AsyncIterable<ChatEvent> {
-    const stream = await this.client.models.generateContentStream({
+    const stream = await (
+      await this.client()
+    ).models.generateContentStream({
       model,
       contents: request.messages.map((message) => ({
         role: message.role === 'assistant' ? 'model' : 'user',

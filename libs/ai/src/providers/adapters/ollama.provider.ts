@@ -1,17 +1,22 @@
 import type { RemoteProviderSettings } from '@quorum/platform';
-import { Ollama } from 'ollama';
+import type { Ollama } from 'ollama' with { 'resolution-mode': 'import' };
 import { probedFetch } from '../resilience/attempt-probe';
 import type { AiProvider } from '../capabilities/ai-provider';
 import type { ChatEvent, ChatRequest } from '../capabilities/chat.capability';
 import type { EmbeddingsResult } from '../capabilities/embeddings.capability';
+import { lazyClient } from './lazy-client';
 
 /** A local (or self-hosted) Ollama server: /api/chat streamed as NDJSON, and /api/embed. */
 export class OllamaProvider implements AiProvider {
   readonly name = 'ollama';
-  private readonly client: Ollama;
+  private readonly client: () => Promise<Ollama>;
 
   constructor(settings: RemoteProviderSettings) {
-    this.client = new Ollama({ host: settings.baseUrl!.replace(/\/$/, ''), fetch: probedFetch() });
+    const fetch = probedFetch();
+    this.client = lazyClient(async () => {
+      const { Ollama } = await import('ollama');
+      return new Ollama({ host: settings.baseUrl!.replace(/\/$/, ''), fetch });
+    });
   }
 
   readonly chat = {
@@ -20,7 +25,7 @@ export class OllamaProvider implements AiProvider {
 
   readonly embeddings = {
     embed: async (model: string, texts: string[]): Promise<EmbeddingsResult> => {
-      const response = await this.client.embed({ model, input: texts });
+      const response = await (await this.client()).embed({ model, input: texts });
       const vectors = response.embeddings;
       if (vectors.length !== texts.length) throw new Error(`ollama returned ${vectors.length} embeddings for ${texts.length} texts`);
       return { vectors, model: response.model, dimension: vectors[0]?.length ?? 0, tokensIn: response.prompt_eval_count };
@@ -28,7 +33,9 @@ export class OllamaProvider implements AiProvider {
   };
 
   private async *streamChat(model: string, request: ChatRequest, signal?: AbortSignal): AsyncIterable<ChatEvent> {
-    const stream = await this.client.chat({
+    const stream = await (
+      await this.client()
+    ).chat({
       model,
       messages: [
         ...(request.system ? [{ role: 'system', content: request.system }] : []),

@@ -1,14 +1,13 @@
 import type { RemoteProviderSettings } from '@quorum/platform';
 import { createReadStream } from 'node:fs';
-import OpenAI, { toFile } from 'openai';
+import type OpenAI from 'openai' with { 'resolution-mode': 'import' };
 import { probedFetch } from '../resilience/attempt-probe';
 import type { AiProvider } from '../capabilities/ai-provider';
 import type { ChatEvent, ChatRequest } from '../capabilities/chat.capability';
 import type { EmbeddingsResult } from '../capabilities/embeddings.capability';
 import type { TranscribedSegment, TranscriptionRequest, TranscriptionResult } from '../capabilities/transcription.capability';
-
-/** The SDK's own deadline, far beyond ours: AI_TIMEOUT_MS is enforced per attempt through the probe's signal. */
-export const SDK_TIMEOUT_MS = 10 * 60_000;
+import { lazyClient } from './lazy-client';
+import { SDK_TIMEOUT_MS } from './sdk-timeout';
 
 interface TranscriptionBody {
   text: string;
@@ -24,16 +23,20 @@ interface TranscriptionBody {
  */
 export class OpenAiProvider implements AiProvider {
   readonly name = 'openai';
-  private readonly client: OpenAI;
+  private readonly client: () => Promise<OpenAI>;
 
   constructor(settings: RemoteProviderSettings) {
-    this.client = new OpenAI({
+    const fetch = probedFetch();
+    this.client = lazyClient(async () => {
+      const { default: OpenAI } = await import('openai');
       // Compatible servers often need no key; the SDK insists on one.
-      apiKey: settings.apiKey ?? 'not-needed',
-      baseURL: settings.baseUrl,
-      maxRetries: 0,
-      timeout: SDK_TIMEOUT_MS,
-      fetch: probedFetch(),
+      return new OpenAI({
+        apiKey: settings.apiKey ?? 'not-needed',
+        baseURL: settings.baseUrl,
+        maxRetries: 0,
+        timeout: SDK_TIMEOUT_MS,
+        fetch,
+      });
     });
   }
 
@@ -43,7 +46,7 @@ export class OpenAiProvider implements AiProvider {
 
   readonly embeddings = {
     embed: async (model: string, texts: string[]): Promise<EmbeddingsResult> => {
-      const response = await this.client.embeddings.create({ model, input: texts, encoding_format: 'float' });
+      const response = await (await this.client()).embeddings.create({ model, input: texts, encoding_format: 'float' });
       const vectors = [...response.data].sort((a, b) => a.index - b.index).map((item) => item.embedding);
       return { vectors, model: response.model, dimension: vectors[0]?.length ?? 0, tokensIn: response.usage.prompt_tokens };
     },
@@ -53,9 +56,12 @@ export class OpenAiProvider implements AiProvider {
     transcribe: async (model: string, request: TranscriptionRequest): Promise<TranscriptionResult> => {
       const { audio } = request;
       const content = 'data' in audio ? audio.data : createReadStream(audio.path);
+      const { toFile } = await import('openai');
       const file = await toFile(content, audio.filename, audio.mimeType ? { type: audio.mimeType } : undefined);
       const format = transcriptionFormat(model);
-      const body = (await this.client.audio.transcriptions.create({
+      const body = (await (
+        await this.client()
+      ).audio.transcriptions.create({
         file,
         model,
         response_format: format,
@@ -71,7 +77,9 @@ export class OpenAiProvider implements AiProvider {
       ...(request.system ? [{ role: 'system' as const, content: request.system }] : []),
       ...request.messages.map((message) => ({ role: message.role, content: message.content })),
     ];
-    const stream = await this.client.chat.completions.create(
+    const stream = await (
+      await this.client()
+    ).chat.completions.create(
       {
         model,
         messages,

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { createObject, type DAVResponse, davRequest, propfind, syncCollection, updateObject } from 'tsdav';
+import type { DAVResponse } from 'tsdav';
 import {
   type Connector,
   type ConnectorContext,
@@ -15,6 +15,9 @@ import { type CalendarOccurrence, type ExpansionWindow, NotICalendarError, readC
 import { meetingToICalendar, originMarker, pushedFileName, pushedUid } from './caldav-event-text';
 import { applyMeetingFields, EventNotWritableError } from './caldav-event-update';
 import { type CalDavPending, type CalDavState, goneIds, track } from './caldav-state';
+
+/** tsdav is loaded at a CalDAV source's first request, not with the app: most deployments never sync a CalDAV calendar. */
+const tsdav = () => import('tsdav');
 
 /** Calendar resources fetched per page (one calendar-multiget REPORT each), written with their checkpoint. */
 export const CALDAV_PAGE_SIZE = 50;
@@ -106,6 +109,7 @@ export class CalDavConnector implements Connector {
   }
 
   async check(context: ConnectorContext): Promise<void> {
+    const { propfind } = await tsdav();
     const answers = await propfind({
       url: this.calendarUrl(context),
       props: { 'd:resourcetype': {}, 'd:displayname': {}, 'd:sync-token': {} },
@@ -292,6 +296,7 @@ export class CalDavConnector implements Connector {
 
   /** The resource holding the event `uid` (calendar-query on UID), or null. */
   private async findByUid(context: ConnectorContext, uid: string): Promise<(CalendarObject & { href: string }) | null> {
+    const { davRequest } = await tsdav();
     const answers = await davRequest({
       url: this.calendarUrl(context),
       init: {
@@ -329,6 +334,7 @@ export class CalDavConnector implements Connector {
     const changed = new Set<string>();
     const gone = new Set<string>();
     let current = token;
+    const { syncCollection } = await tsdav();
     for (let round = 0; round < MAX_SYNC_ROUNDS; round++) {
       const answers = await syncCollection({
         url: this.calendarUrl(context),
@@ -382,6 +388,7 @@ export class CalDavConnector implements Connector {
 
   /** The resources' ETags and iCalendar data (calendar-multiget); a resource missing from the answer is gone. */
   private async multiget(context: ConnectorContext, hrefs: string[]): Promise<Map<string, CalendarObject>> {
+    const { davRequest } = await tsdav();
     const answers = await davRequest({
       url: this.calendarUrl(context),
       init: {
@@ -419,6 +426,7 @@ export class CalDavConnector implements Connector {
 
   private async put(context: ConnectorContext, url: string, body: string, etag: string | null): Promise<Response> {
     const headers = { ...this.auth(context), 'content-type': 'text/calendar; charset=utf-8' };
+    const { createObject, updateObject } = await tsdav();
     return etag === null
       ? createObject({ url, data: body, headers: { ...headers, 'if-none-match': '*' }, fetch: context.http.fetch })
       : updateObject({ url, data: body, etag, headers, fetch: context.http.fetch });

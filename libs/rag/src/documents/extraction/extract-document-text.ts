@@ -1,5 +1,5 @@
-import { convert as htmlToText, type FormatCallback } from 'html-to-text';
-import JSZip from 'jszip';
+import type { FormatCallback } from 'html-to-text';
+import type JSZip from 'jszip';
 import { DocumentExtractionError } from './document-extraction.error';
 import type { DocumentFormat } from './document-format';
 import { pdfText } from './pdf-text';
@@ -35,7 +35,9 @@ const markdownHeading =
     builder.closeBlock({ trailingLineBreaks: 2 });
   };
 
-function htmlText(html: string): string {
+/** html-to-text, JSZip and mammoth are loaded at the first document that needs them: processes that never read one keep their memory. */
+async function htmlText(html: string): Promise<string> {
+  const { convert: htmlToText } = await import('html-to-text');
   return htmlToText(html, {
     wordwrap: false,
     formatters: Object.fromEntries([1, 2, 3, 4, 5, 6].map((level) => [`h${level}`, markdownHeading(level)])),
@@ -75,6 +77,7 @@ async function assertUnpackedSize(zip: JSZip, max: number): Promise<void> {
 }
 
 async function docxText(bytes: Buffer, limits: ExtractionLimits): Promise<string> {
+  const { default: JSZip } = await import('jszip');
   let zip: JSZip;
   try {
     zip = await JSZip.loadAsync(bytes);
@@ -83,11 +86,10 @@ async function docxText(bytes: Buffer, limits: ExtractionLimits): Promise<string
   }
   if (!zip.file('word/document.xml')) throw new DocumentExtractionError('The ZIP archive is not a Word document (DOCX).');
   await assertUnpackedSize(zip, limits.maxUnpackedBytes);
-  // Loaded lazily so processes that never read a DOCX never load mammoth.
   const mammoth = await import('mammoth');
   try {
     const { value } = await mammoth.convertToHtml({ buffer: bytes });
-    return htmlText(value);
+    return await htmlText(value);
   } catch {
     throw new DocumentExtractionError('The Word document could not be read.');
   }
@@ -111,7 +113,7 @@ export async function extractDocumentText(
     }
     case 'html': {
       const html = utf8(bytes);
-      const text = htmlText(html);
+      const text = await htmlText(html);
       const title = /<title[^>]*>([^<]{1,300})<\/title>/i.exec(html)?.[1]?.trim() || firstHeading(text);
       extracted = { pages: [{ page: null, text }], ...(title ? { title } : {}) };
       break;
