@@ -62,8 +62,10 @@ describe('meetings', () => {
       const seen: string[] = [];
       let cursor: string | null = null;
       do {
-        const page = (await as(`/meetings?sort=${sort}&limit=2${cursor ? `&cursor=${cursor}` : ''}`).expect(200)).body;
-        seen.push(...page.items.map((m: { id: string }) => m.id));
+        const page: { items: { id: string }[]; nextCursor: string | null } = (
+          await as(`/meetings?sort=${sort}&limit=2${cursor ? `&cursor=${cursor}` : ''}`).expect(200)
+        ).body;
+        seen.push(...page.items.map((m) => m.id));
         cursor = page.nextCursor;
       } while (cursor);
       expect(seen).toEqual(expected);

@@ -1,12 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { CacheModule } from './cache';
 import { AppConfig } from './config';
 import { DatabaseModule } from './database';
 import { ProblemDetailsFilter } from './errors';
 import { HealthModule } from './health';
-import { ContentTypeGuard, TimeoutInterceptor, createValidationPipe } from './http';
+import { ContentTypeGuard, createValidationPipe, RequestDeadlineGuard } from './http';
 import { DomainEvents } from './events';
 import { JobsModule } from './jobs';
 import { LoggingModule } from './logging';
@@ -31,7 +31,7 @@ class ConfigModule {
 /**
  * Everything a Quorum process stands on: configuration, logging, PostgreSQL,
  * Redis, cache, health, background jobs, and the global HTTP pipeline (declared here once, for
- * every route: rate limit, content type, validation, timeout, errors).
+ * every route: deadline, rate limit, content type, validation, errors).
  */
 @Module({})
 export class PlatformModule {
@@ -53,10 +53,11 @@ export class PlatformModule {
       ],
       exports: [DomainEvents],
       providers: [
+        // First, so the deadline covers the other guards' work too.
+        { provide: APP_GUARD, useClass: RequestDeadlineGuard },
         { provide: APP_GUARD, useClass: ClientThrottlerGuard },
         { provide: APP_GUARD, useClass: ContentTypeGuard },
         { provide: APP_PIPE, useFactory: createValidationPipe },
-        { provide: APP_INTERCEPTOR, useClass: TimeoutInterceptor },
         DomainEvents,
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
       ],

@@ -5,6 +5,7 @@ import { ErrorReporter } from '../observability/error-reporter';
 import { allowedMethods } from './allowed-methods';
 import { ProblemException } from './problem.exception';
 import { toProblem } from './to-problem';
+import { isAnsweredByDeadline } from '../http/answered-by-deadline';
 
 /**
  * The single exit for every HTTP error: whatever was thrown becomes an
@@ -37,6 +38,8 @@ export function sendProblem(
   logger: Logger,
   reporter: ErrorReporter,
 ): void {
+  // The request deadline has answered 504 already; what the abandoned handler throws afterwards is not news.
+  if (isAnsweredByDeadline(res)) return;
   const resolved = unknownRouteProblem(req, exception) ?? exception;
   // The request logger assigns the id first; a request that failed before it still gets whatever header there is.
   const requestId = String((req as Partial<Request>).id ?? res.getHeader('x-request-id') ?? '');

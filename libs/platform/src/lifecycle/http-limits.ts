@@ -5,7 +5,7 @@ import { answerClientErrors } from '../http/client-error.handler';
 /**
  * What a client may take before its request reaches Express: the headers and
  * the whole request must arrive within REQUEST_TIMEOUT_MS (the
- * TimeoutInterceptor then bounds the handler by the same figure), and the
+ * RequestDeadlineGuard then bounds the handler by the same figure), and the
  * request line plus headers must fit Node's --max-http-header-size (16 KB by
  * default). Breaches are answered as problems by answerClientErrors.
  */

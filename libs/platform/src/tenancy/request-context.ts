@@ -114,7 +114,7 @@ export const RequestContext = {
     return store && abortControllerOf(store)?.signal;
   },
 
-  /** Aborts the current request's work (the timeout interceptor calls this as it answers 504). */
+  /** Aborts the current request's work (the request deadline calls this as it answers 504). */
   abort(reason: Error): void {
     const store = storage.getStore();
     if (store) abortControllerOf(store)?.abort(reason);
