@@ -3,6 +3,7 @@ import { ClsPluginTransactional } from '@nestjs-cls/transactional';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import { ClsModule } from 'nestjs-cls';
 import { AppConfig } from '../config';
+import { withoutUnmountedClsEnhancers } from './cls-without-enhancers';
 import { buildDataSourceOptions } from './data-source-options';
 import { MigrationRunner } from './migration-runner';
 import { MigrationStatus } from './migration-status';
@@ -33,15 +34,17 @@ export class DatabaseModule {
         }),
         // Transactions live in the async context: no middleware is mounted, a context is opened
         // by the transaction itself, so HTTP, Socket.IO and work outside requests behave alike.
-        ClsModule.forRoot({
-          global: true,
-          plugins: [
-            new ClsPluginTransactional({
-              // The app's one DataSource, the one TypeOrmModule created above.
-              adapter: new AfterCommitTypeOrmAdapter({ dataSourceToken: getDataSourceToken() }),
-            }),
-          ],
-        }),
+        withoutUnmountedClsEnhancers(
+          ClsModule.forRoot({
+            global: true,
+            plugins: [
+              new ClsPluginTransactional({
+                // The app's one DataSource, the one TypeOrmModule created above.
+                adapter: new AfterCommitTypeOrmAdapter({ dataSourceToken: getDataSourceToken() }),
+              }),
+            ],
+          }),
+        ),
       ],
       providers: [MigrationRunner, MigrationStatus, Transactions],
       exports: [MigrationStatus, Transactions],
