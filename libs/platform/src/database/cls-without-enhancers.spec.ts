@@ -6,9 +6,7 @@ import { withoutUnmountedClsEnhancers } from './cls-without-enhancers';
 /** Every provider token of a dynamic module and the dynamic modules it imports, however deep. */
 function tokens(module: DynamicModule): unknown[] {
   const own = (module.providers ?? []).map((p: Provider) => (typeof p === 'object' && 'provide' in p ? p.provide : p));
-  const nested = (module.imports ?? []).flatMap((m) =>
-    typeof m === 'object' && m !== null && 'module' in m ? tokens(m as DynamicModule) : [],
-  );
+  const nested = (module.imports ?? []).flatMap((m) => (typeof m === 'object' && 'module' in m ? tokens(m as DynamicModule) : []));
   return [...own, ...nested];
 }
 
