@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { MeetingsService, type SegmentDto, TranscriptService, type UpdateMeetingDto } from '@quorum/meetings';
+import { type SegmentDto, TranscriptService } from '@quorum/meetings';
 import { type Principal, ProblemException, RequestContext, Transactions } from '@quorum/platform';
 import type { MeetingFields } from '../connectors/connector';
 import type { SyncLogLine, SyncRun, SyncStreamCounts } from '../entities/sync-run.entity';
+import { MeetingEntities } from '../local/meeting-entities';
 import { SyncMetrics } from '../runs/sync-metrics';
 import { emptyCounts, hashOf } from '../runs/sync-runner.service';
 import { SyncRepository } from '../sync.repository';
@@ -31,7 +32,7 @@ export class InboundWebhooksService {
   constructor(
     private readonly repository: SyncRepository,
     private readonly messages: InboundMessagesRepository,
-    private readonly meetings: MeetingsService,
+    private readonly meetingEntities: MeetingEntities,
     private readonly transcript: TranscriptService,
     private readonly transactions: Transactions,
     private readonly metrics: SyncMetrics,
@@ -127,26 +128,14 @@ export class InboundWebhooksService {
       say('info', `${data.externalId}: unchanged`);
       return;
     }
-    const values = {
-      title: fields.title,
-      scheduledStartAt: data.scheduledStartAt,
-      participants: fields.participants,
-    };
+    // Written as a pulled record is: through MeetingEntities, which maps `cancelled` to the status where the status allows it.
     let localId: string | null = null;
-    const current = prior?.localId ? await this.findMeeting(prior.localId) : null;
-    if (prior?.localId && current) {
-      const dto: UpdateMeetingDto = {
-        ...values,
-        description: fields.description ?? (null as never),
-        scheduledEndAt: data.scheduledEndAt ?? (null as never),
-      };
-      if (fields.cancelled && current.status !== 'cancelled') {
-        if (current.status === 'completed')
-          say('warn', `${data.externalId} is cancelled by the sender but its meeting is completed; left as is`);
-        else dto.status = 'cancelled';
-      } else if (!fields.cancelled && current.status === 'cancelled') dto.status = 'scheduled';
-      await this.meetings.update(prior.localId, dto, null);
-      localId = prior.localId;
+    const current = prior?.localId ? await this.meetingEntities.get(prior.localId) : null;
+    if (current) {
+      const updated = await this.meetingEntities.update(current.id, { ...fields });
+      if (fields.cancelled && !updated.fields.cancelled)
+        say('warn', `${data.externalId} is cancelled by the sender but its meeting is completed; left as is`);
+      localId = current.id;
       counts.updated++;
       say('info', `${data.externalId}: updated meeting ${localId}`);
     } else if (fields.cancelled) {
@@ -154,13 +143,7 @@ export class InboundWebhooksService {
       counts.skipped++;
       say('info', `${data.externalId}: cancelled before it was created; skipped`);
     } else {
-      const created = await this.meetings.create({
-        ...values,
-        description: fields.description ?? undefined,
-        scheduledEndAt: data.scheduledEndAt ?? undefined,
-        status: 'scheduled',
-      });
-      localId = created.id;
+      localId = (await this.meetingEntities.create({ ...fields })).id;
       counts.created++;
       say('info', `${data.externalId}: created meeting ${localId}`);
     }
@@ -174,7 +157,7 @@ export class InboundWebhooksService {
     counts.read += data.segments.length;
     await this.messages.lockRecord(sourceId, MEETINGS, data.meetingExternalId);
     const record = (await this.repository.recordsFor(sourceId, MEETINGS, [data.meetingExternalId])).get(data.meetingExternalId);
-    const meetingId = record?.localId && (await this.findMeeting(record.localId)) ? record.localId : null;
+    const meetingId = record?.localId && (await this.meetingEntities.get(record.localId)) ? record.localId : null;
     if (!meetingId)
       throw new ProblemException({
         status: 422,
@@ -194,15 +177,6 @@ export class InboundWebhooksService {
       'info',
       `${data.meetingExternalId}: ${added} new and ${segments.length - added} replaced segments on meeting ${meetingId} (revision ${result.revision})`,
     );
-  }
-
-  private async findMeeting(id: string): Promise<{ status: string } | null> {
-    try {
-      return await this.meetings.get(id);
-    } catch (error) {
-      if (error instanceof ProblemException && error.getStatus() === 404) return null;
-      throw error;
-    }
   }
 
   private count(stream: string, counts: SyncStreamCounts, outcome: 'succeeded' | 'failed', started: number): void {
