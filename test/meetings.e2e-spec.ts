@@ -53,6 +53,9 @@ describe('meetings', () => {
     expect(await ids('participant=Ada@Example.com')).toEqual([m2]);
     expect(await ids('createdBy=me')).toEqual([m5, m4, m3, m2, m1]);
     expect(await ids(`createdBy=${owner.user.id}`)).toEqual([]);
+    // Search takes the same filters.
+    expect((await ids('q=listed&tag=alpha&status=scheduled')).sort()).toEqual([m1, m3].sort());
+    expect(await ids('q=listed&participant=ada@example.com')).toEqual([m2]);
 
     // Page by page in both directions: every meeting once, in order, and no cursor after the last.
     for (const [sort, expected] of [

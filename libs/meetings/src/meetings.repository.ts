@@ -135,19 +135,16 @@ export class MeetingsRepository {
     map: (m: MeetingListRow) => T,
   ): Promise<Page<T>> {
     // The hottest list: written as SQL rather than built with TypeORM per request (see keysetSqlPage).
-    const params: unknown[] = [this.meetings.tenantId];
-    const where = ['m.tenant_id = $1'];
-    const param = (value: unknown): string => `$${params.push(value)}`;
-    if (filters.status?.length) where.push(`m.status = ANY(${param(filters.status)}::varchar[])`);
-    if (filters.from) where.push(`m.starts_at >= ${param(filters.from)}`);
-    if (filters.to) where.push(`m.starts_at < ${param(filters.to)}`);
-    if (filters.tag) where.push(`${param(filters.tag.toLowerCase())} = ANY(m.tags)`);
-    if (filters.participant) where.push(`m.participants @> ${param(JSON.stringify([{ email: filters.participant }]))}::jsonb`);
-    if (filters.createdBy) where.push(`m.created_by = ${param(filters.createdBy)}`);
+    const { where, params } = filterConditions(filters);
     return keysetSqlPage(
-      { select: LIST_COLUMNS, from: 'meetings m', where, params },
+      {
+        select: LIST_COLUMNS,
+        from: 'meetings m',
+        where: ['m.tenant_id = :tenantId', ...where],
+        params: { ...params, tenantId: this.meetings.tenantId },
+      },
       request,
-      (sql, values) => this.transactions.manager.query<MeetingListRow[]>(sql, values),
+      (sql, values) => this.transactions.query<MeetingListRow>(sql, values),
       {
         limits: PAGE_LIMITS.standard,
         order: {
@@ -219,13 +216,42 @@ export class MeetingsRepository {
 
   private filtered(filters: MeetingFilters): SelectQueryBuilder<Meeting> {
     const qb = this.meetings.query('m');
-    if (filters.status?.length) qb.andWhere('m.status IN (:...statuses)', { statuses: filters.status });
-    if (filters.from) qb.andWhere('m.startsAt >= :from', { from: filters.from });
-    if (filters.to) qb.andWhere('m.startsAt < :to', { to: filters.to });
-    if (filters.tag) qb.andWhere(':tag = ANY(m.tags)', { tag: filters.tag.toLowerCase() });
-    if (filters.participant)
-      qb.andWhere('m.participants @> :participant::jsonb', { participant: JSON.stringify([{ email: filters.participant }]) });
-    if (filters.createdBy) qb.andWhere('m.createdBy = :createdBy', { createdBy: filters.createdBy });
-    return qb;
+    const { where, params } = filterConditions(filters);
+    for (const condition of where) qb.andWhere(condition);
+    return qb.setParameters(params);
   }
+}
+
+/**
+ * A list's filters as SQL conditions on `m` with named parameters: the one definition both the browse statement and
+ * the search's query builder use (column names, not property paths, so it reads the same in both).
+ */
+function filterConditions(filters: MeetingFilters): { where: string[]; params: Record<string, unknown> } {
+  const where: string[] = [];
+  const params: Record<string, unknown> = {};
+  if (filters.status?.length) {
+    where.push('m.status IN (:...statuses)');
+    params.statuses = filters.status;
+  }
+  if (filters.from) {
+    where.push('m.starts_at >= :from');
+    params.from = filters.from;
+  }
+  if (filters.to) {
+    where.push('m.starts_at < :to');
+    params.to = filters.to;
+  }
+  if (filters.tag) {
+    where.push(':tag = ANY(m.tags)');
+    params.tag = filters.tag.toLowerCase();
+  }
+  if (filters.participant) {
+    where.push('m.participants @> :participant::jsonb');
+    params.participant = JSON.stringify([{ email: filters.participant }]);
+  }
+  if (filters.createdBy) {
+    where.push('m.created_by = :createdBy');
+    params.createdBy = filters.createdBy;
+  }
+  return { where, params };
 }

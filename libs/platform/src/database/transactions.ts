@@ -85,6 +85,16 @@ export class Transactions {
     return this.host.tx;
   }
 
+  /**
+   * Runs SQL with named parameters (`:name`, `:...list`, as a query builder's conditions take them) on the current
+   * manager and returns its rows. Repositories only, for statements too hot to build with a query builder per call.
+   */
+  query<Row>(sql: string, params: Record<string, unknown>): Promise<Row[]> {
+    const manager = this.manager;
+    const [statement, values] = manager.connection.driver.escapeQueryWithParameters(sql, params);
+    return manager.query<Row[]>(statement, values);
+  }
+
   /** Whether the caller runs inside a transaction. */
   get active(): boolean {
     return this.host.isTransactionActive();

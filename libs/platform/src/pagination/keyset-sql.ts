@@ -5,17 +5,18 @@ import { type PageLimits, pageLimit, type PageRequest } from './page-query';
  * A list's statement as SQL, for the hottest lists: building it with TypeORM's
  * query builder on every request (alias rewriting, escaping, the selection
  * expression) cost more CPU than PostgreSQL spends running it. Every value is
- * a positional parameter; `where` must scope the rows to the tenant itself,
- * since no tenant-scoped builder does it here.
+ * a named parameter (`:name`, `:...list`), as in a query builder's conditions,
+ * so the same conditions serve both; `where` must scope the rows to the tenant
+ * itself, since no tenant-scoped builder does it here.
  */
 export interface KeysetSql {
   /** The select list, each column aliased to the row's property (`m.starts_at AS "startsAt"`). */
   select: string;
   /** `meetings m`: the table or join the columns come from. */
   from: string;
-  /** Conditions ANDed together, their values as `$n` placeholders into `params`. */
+  /** Conditions ANDed together, their values as `:name` placeholders into `params`. */
   where: string[];
-  params: unknown[];
+  params: Record<string, unknown>;
 }
 
 /** How a SQL list is ordered: by the `key` column, then by the unique `id` column, both in `direction`. */
@@ -36,27 +37,26 @@ export interface KeysetSqlOptions<Row, Item> {
 /**
  * `keysetPage` for a statement written as SQL: the same cursor, the same
  * `limit + 1` read and the same page, with the statement assembled from
- * strings and run by `run` (a repository's transaction-aware manager).
- * The key column must be NOT NULL.
+ * strings and run by `run` (`Transactions.query`, which binds the named
+ * parameters). The key column must be NOT NULL.
  */
 export async function keysetSqlPage<Row, Item>(
   statement: KeysetSql,
   request: PageRequest,
-  run: (sql: string, params: unknown[]) => Promise<Row[]>,
+  run: (sql: string, params: Record<string, unknown>) => Promise<Row[]>,
   { order, limits, map }: KeysetSqlOptions<Row, Item>,
 ): Promise<Page<Item>> {
   const limit = pageLimit(request, limits);
   const where = [...statement.where];
-  const params = [...statement.params];
+  const params: Record<string, unknown> = { ...statement.params, keysetLimit: limit + 1 };
   if (request.cursor) {
     const { value, id } = decodeCursor(request.cursor, order.kind);
-    params.push(value, id);
-    where.push(`(${order.key}, ${order.id}) ${order.direction === 'DESC' ? '<' : '>'} ($${params.length - 1}, $${params.length})`);
+    Object.assign(params, { keysetValue: value, keysetId: id });
+    where.push(`(${order.key}, ${order.id}) ${order.direction === 'DESC' ? '<' : '>'} (:keysetValue, :keysetId)`);
   }
-  params.push(limit + 1);
   const sql =
     `SELECT ${statement.select} FROM ${statement.from}` +
     (where.length ? ` WHERE ${where.join(' AND ')}` : '') +
-    ` ORDER BY ${order.key} ${order.direction}, ${order.id} ${order.direction} LIMIT $${params.length}`;
+    ` ORDER BY ${order.key} ${order.direction}, ${order.id} ${order.direction} LIMIT :keysetLimit`;
   return toPage(await run(sql, params), limit, order.position, map);
 }
