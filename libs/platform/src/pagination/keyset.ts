@@ -39,13 +39,6 @@ export function byCreation<Row extends { createdAt: Date; id: string }>(
   };
 }
 
-/**
- * The SQL that selects each property of a raw row, e.g. `{ id: 'm.id', startsAt: 'm.startsAt' }`
- * (property paths work). The row's values are what the pg driver returns for
- * them: timestamptz as a Date, arrays and jsonb parsed, integers as numbers.
- */
-export type KeysetRawSelect<Row> = { readonly [K in keyof Row]-?: string };
-
 interface KeysetBaseOptions<Row, Item> {
   order: KeysetOrder<Row>;
   limits: PageLimits;
@@ -53,16 +46,12 @@ interface KeysetBaseOptions<Row, Item> {
 }
 
 /**
- * How the rows are read: entities (`getMany()`, the default), a custom
- * `fetch` (for lists that need raw columns beside the entities), or, for hot
- * lists, only the `raw` columns named (`getRawMany()`), which replaces the
- * builder's selection and skips TypeORM's entity hydration.
+ * How the rows are read: entities (`getMany()`, the default), or a custom `fetch` (for lists that need raw columns
+ * beside the entities). The hottest lists are statements written as SQL instead: `keysetSqlPage`.
  */
-export type KeysetOptions<Entity extends ObjectLiteral, Row, Item> = KeysetBaseOptions<Row, Item> &
-  (
-    | { fetch?: (builder: SelectQueryBuilder<Entity>) => Promise<Row[]>; raw?: never }
-    | { raw: { select: KeysetRawSelect<Row> }; fetch?: never }
-  );
+export type KeysetOptions<Entity extends ObjectLiteral, Row, Item> = KeysetBaseOptions<Row, Item> & {
+  fetch?: (builder: SelectQueryBuilder<Entity>) => Promise<Row[]>;
+};
 
 /**
  * The one keyset pagination every list uses: orders `builder` by (key, id),
@@ -73,7 +62,7 @@ export type KeysetOptions<Entity extends ObjectLiteral, Row, Item> = KeysetBaseO
 export async function keysetPage<Entity extends ObjectLiteral, Row = Entity, Item = Row>(
   builder: SelectQueryBuilder<Entity>,
   request: PageRequest,
-  { order, limits, map, fetch, raw }: KeysetOptions<Entity, Row, Item>,
+  { order, limits, map, fetch }: KeysetOptions<Entity, Row, Item>,
 ): Promise<Page<Item>> {
   const limit = pageLimit(request, limits);
   const after = order.direction === 'DESC' ? '<' : '>';
@@ -91,11 +80,6 @@ export async function keysetPage<Entity extends ObjectLiteral, Row = Entity, Ite
       });
     else builder.andWhere(`(${order.key}, ${order.id}) ${after} (:keysetValue, :keysetId)`, { keysetValue: value, keysetId: id });
   }
-  let rows: Row[];
-  if (raw) {
-    builder.select([]);
-    for (const [property, sql] of Object.entries<string>(raw.select)) builder.addSelect(sql, property);
-    rows = await builder.getRawMany<Row>();
-  } else rows = fetch ? await fetch(builder) : ((await builder.getMany()) as unknown as Row[]);
+  const rows = fetch ? await fetch(builder) : ((await builder.getMany()) as unknown as Row[]);
   return toPage(rows, limit, order.position, map);
 }
