@@ -1,4 +1,5 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
+import { SegmentDto } from '@quorum/meetings';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -7,15 +8,12 @@ import {
   IsDate,
   IsEmail,
   IsIn,
-  IsInt,
   IsObject,
   IsOptional,
   IsString,
   Length,
   Matches,
-  Max,
   MaxLength,
-  Min,
   ValidateNested,
 } from 'class-validator';
 import { IsOptionalNotNull } from '@quorum/platform';
@@ -85,7 +83,8 @@ export class MeetingUpsertedDataDto {
   status?: 'scheduled' | 'cancelled';
 }
 
-export class InboundSegmentDto {
+/** A transcript segment as the meetings API takes one, with the sender's optional `id` instead of a required `segmentId`. */
+export class InboundSegmentDto extends PickType(SegmentDto, ['speaker', 'text', 'startMs', 'endMs'] as const) {
   @ApiPropertyOptional({
     example: 'seg-0001',
     maxLength: 100,
@@ -94,28 +93,6 @@ export class InboundSegmentDto {
   @IsOptional()
   @Matches(SEGMENT_ID, { message: 'id must be 1-100 characters of letters, digits and . _ : -' })
   id?: string;
-
-  @ApiProperty({ example: 'Grace Hopper', maxLength: 200 })
-  @IsString()
-  @Length(1, 200)
-  speaker: string;
-
-  @ApiProperty({ example: 'Let us start with the budget.', maxLength: 20000 })
-  @IsString()
-  @Length(1, 20000)
-  text: string;
-
-  @ApiProperty({ example: 0, minimum: 0 })
-  @IsInt()
-  @Min(0)
-  @Max(2_147_483_647)
-  startMs: number;
-
-  @ApiProperty({ example: 4200, minimum: 0, description: 'Not before startMs' })
-  @IsInt()
-  @Min(0)
-  @Max(2_147_483_647)
-  endMs: number;
 }
 
 export class TranscriptSegmentsDataDto {
