@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import {
   AI_PROVIDERS,
   type AiProviderName,
@@ -21,6 +21,7 @@ import { AnalysisQueue } from './analysis.queue';
 import { MeetingAnalysisDto } from './dto/meeting-analysis.dto';
 import type { AnalysisKind } from './entities/meeting-analysis.entity';
 import { MeetingAnalysesRepository } from './meeting-analyses.repository';
+import { TrailingChecks } from './trailing-checks';
 
 /** What POST /meetings/{id}/analysis answers: the job that makes the analysis, and where to read both. */
 export interface AnalysisRequested {
@@ -37,8 +38,9 @@ export interface AnalysisRequested {
  * ANALYSIS_ROLLING_EVERY_SEGMENTS new segments.
  */
 @Injectable()
-export class AnalysisService implements OnModuleInit {
+export class AnalysisService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('Analysis');
+  private readonly rollingChecks: TrailingChecks;
 
   constructor(
     private readonly queue: AnalysisQueue,
@@ -48,7 +50,14 @@ export class AnalysisService implements OnModuleInit {
     private readonly tenants: TenantsService,
     private readonly config: AppConfig,
     private readonly minutes: MinutesAnalysisRegistry,
-  ) {}
+  ) {
+    this.rollingChecks = new TrailingChecks(config.analysis.rolling.delayMs);
+  }
+
+  /** A rolling check still waiting runs now: a burst's last segments still get their rolling analysis queued. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.rollingChecks.flush();
+  }
 
   /** The Markdown minutes show the latest final analysis. */
   onModuleInit(): void {
@@ -118,28 +127,32 @@ export class AnalysisService implements OnModuleInit {
 
   /**
    * A live meeting's rolling analysis is refreshed each time its transcript passes another multiple of
-   * ANALYSIS_ROLLING_EVERY_SEGMENTS segments. The job waits ANALYSIS_ROLLING_DELAY_MS first, and its key
-   * is that multiple, so a burst of appends makes one job, which then reads everything appended by then.
-   * Not awaited: the append's answer and its relay to the meeting's room (listeners of every event run
-   * after this event's own) must not wait for these queries.
+   * ANALYSIS_ROLLING_EVERY_SEGMENTS segments. The check runs ANALYSIS_ROLLING_DELAY_MS after an append,
+   * once per meeting however many segments arrive meanwhile (a live meeting appends every few seconds,
+   * and checking each append cost two reads and a queue write), and the job is keyed by the multiple,
+   * so several processes make one job, which reads everything appended by then. Not awaited: the
+   * append's answer and its relay to the meeting's room must not wait for it.
    */
   @OnDomainEvent(MeetingEvents.transcriptAppended)
   onTranscriptAppended(event: DomainEventOf<typeof MeetingEvents.transcriptAppended>): void {
     if (this.config.analysis.rolling.everySegments === 0) return;
+    const meetingId = event.data.meetingId;
     const as = this.principalOf(event);
-    this.rollIfDue(event.data.meetingId, as).catch((error: Error) =>
-      this.logger.warn({ err: error, meetingId: event.data.meetingId }, 'could not queue the rolling analysis'),
+    // Later, so in a context of its own: not in the request that happened to append first.
+    const check = () => (as ? RequestContext.run(as, () => this.rollIfDue(meetingId, as)) : this.rollIfDue(meetingId, as));
+    this.rollingChecks.schedule(meetingId, () =>
+      check().catch((error: Error) => this.logger.warn({ err: error, meetingId }, 'could not queue the rolling analysis')),
     );
   }
 
   private async rollIfDue(meetingId: string, as: Principal | undefined): Promise<void> {
-    const { everySegments, delayMs } = this.config.analysis.rolling;
+    const { everySegments } = this.config.analysis.rolling;
     await this.asCaller(as, async () => {
       const meeting = await this.meetings.get(meetingId);
       if (meeting.status !== 'live') return;
       const { segments } = await this.transcript.stats(meetingId);
       const step = Math.floor(segments / everySegments);
-      if (step > 0) await this.enqueue(meetingId, 'rolling', { step, delayMs, as });
+      if (step > 0) await this.enqueue(meetingId, 'rolling', { step, as });
     });
   }
 
