@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import {
   AI_PROVIDERS,
   type AiProviderName,
@@ -38,7 +38,7 @@ export interface AnalysisRequested {
  * ANALYSIS_ROLLING_EVERY_SEGMENTS new segments.
  */
 @Injectable()
-export class AnalysisService implements OnModuleInit, OnApplicationShutdown {
+export class AnalysisService implements OnModuleInit, BeforeApplicationShutdown {
   private readonly logger = new Logger('Analysis');
   private readonly rollingChecks: TrailingChecks;
 
@@ -55,7 +55,7 @@ export class AnalysisService implements OnModuleInit, OnApplicationShutdown {
   }
 
   /** A rolling check still waiting runs now: a burst's last segments still get their rolling analysis queued. */
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     await this.rollingChecks.flush();
   }
 
