@@ -8,7 +8,6 @@ import {
   TenantRepository,
   Transactions,
 } from '@quorum/platform';
-import { In } from 'typeorm';
 import { SegmentDto } from '../dto/segment.dto';
 import { TranscriptSegment } from '../entities/transcript-segment.entity';
 import { SegmentInput } from './formats';
@@ -71,9 +70,14 @@ export class TranscriptSegmentsRepository {
     await this.query('DELETE FROM transcript_segments WHERE tenant_id = $1 AND meeting_id = $2', [this.segments.tenantId, meetingId]);
   }
 
-  /** The meeting's segments with these client ids, in time order. */
-  withSegmentIds(meetingId: string, segmentIds: readonly string[]): Promise<TranscriptSegment[]> {
-    return this.segments.find({ where: { meetingId, segmentId: In([...segmentIds]) }, order: { startMs: 'ASC', id: 'ASC' } });
+  /** The meeting's segments with these client ids, in time order (every append reads its batch back: plain SQL, no entities). */
+  async withSegmentIds(meetingId: string, segmentIds: readonly string[]): Promise<SegmentDto[]> {
+    const rows = (await this.query(
+      `SELECT id, segment_id, speaker, participant_id, start_ms, end_ms, text, confidence, language FROM transcript_segments
+       WHERE tenant_id = $1 AND meeting_id = $2 AND segment_id = ANY($3::varchar[]) ORDER BY start_ms, id`,
+      [this.segments.tenantId, meetingId, segmentIds],
+    )) as SegmentRow[];
+    return rows.map(toSegment);
   }
 
   /** Whether the meeting's transcript has a segment with this client id. */

@@ -51,7 +51,7 @@ export class TranscriptService {
       );
       const revision = await this.meetings.bumpTranscriptRevision(meeting);
       signal?.throwIfAborted();
-      const result = { meetingId, revision, segments: stored.map(SegmentDto.from) };
+      const result = { meetingId, revision, segments: stored };
       await this.events.publish(
         domainEvent({
           type: MeetingEvents.transcriptAppended,
