@@ -4,16 +4,27 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Redis from 'ioredis';
-import { io, type Socket } from 'socket.io-client';
+import { io } from 'socket.io-client';
 import { freePort, ROOT, type SpawnedProcess, waitForStatus } from '../test/support/processes';
 import { createMeeting, register } from './lib/api-client';
 import type { Cleanup } from './lib/cleanup';
 import { type BenchDatabase, createBenchDatabase } from './lib/database';
 import { cpuSeconds, spawnApi, START_TIMEOUT_MS } from './lib/processes';
+import { WireSocket } from './lib/socketio-wire-client';
 import { envInt, ms, out, percentile } from './lib/stats';
+
+/**
+ * How the benchmark's sockets are held: `wire` speaks the Socket.IO protocol
+ * on `ws` with a few microseconds of work per delivery (bench/lib/socketio-wire-client.ts),
+ * `socket.io` is socket.io-client, whose ≈ 28 µs a delivery, paid by one
+ * thread for all the sockets of a round, is the client's time, not the server's.
+ */
+export const CLIENT_KINDS = ['wire', 'socket.io'] as const;
+export type ClientKind = (typeof CLIENT_KINDS)[number];
 
 export interface FanoutSetupResult {
   setup: string;
+  client: ClientKind;
   delivered: number;
   expected: number;
   deliveryP50: number;
@@ -28,7 +39,7 @@ export interface FanoutSetupResult {
   apiCpuMsPerRound: number[];
   /** CPU this process (all the clients) used per measured round. */
   clientCpuMsPerRound: number;
-  /** The same rounds with one socket per api process. */
+  /** The same rounds with one socket per api process (wire client). */
   reference: { deliveryP50: number; postP50: number; apiCpuMsPerRound: number[] };
 }
 
@@ -52,6 +63,7 @@ interface Round {
 }
 
 interface Settings {
+  clients: readonly ClientKind[];
   sockets: number;
   rounds: number;
   warmupRounds: number;
@@ -115,7 +127,34 @@ async function startApis(
   return apis;
 }
 
-function connectOne(url: string, token: string, meetingId: string, onAppended: (payload: unknown) => void): Promise<Socket> {
+/** A connected socket joined to the meeting, whichever client holds it. */
+interface BenchSocket {
+  close(): void;
+}
+
+/** Called with each `transcript.appended` payload and the time its frame was read. */
+type AppendedHandler = (payload: unknown, receivedAt: number) => void;
+
+function connectOne(client: ClientKind, url: string, token: string, meetingId: string, onAppended: AppendedHandler): Promise<BenchSocket> {
+  return client === 'wire' ? connectWire(url, token, meetingId, onAppended) : connectSocketIo(url, token, meetingId, onAppended);
+}
+
+async function connectWire(url: string, token: string, meetingId: string, onAppended: AppendedHandler): Promise<BenchSocket> {
+  const socket = await WireSocket.connect(url, '/realtime', { token }, 10_000);
+  socket.onEvent((event, args, receivedAt) => {
+    if (event === APPENDED) onAppended(args[0], receivedAt);
+  });
+  try {
+    const ack = (await socket.emitWithAck('meeting.join', { meetingId }, 10_000)) as { ok?: boolean } | undefined;
+    if (ack?.ok !== true) throw new Error(`meeting.join refused: ${JSON.stringify(ack)}`);
+  } catch (error) {
+    socket.close();
+    throw error;
+  }
+  return socket;
+}
+
+function connectSocketIo(url: string, token: string, meetingId: string, onAppended: AppendedHandler): Promise<BenchSocket> {
   const socket = io(`${url}/realtime`, {
     transports: ['websocket'],
     auth: { token },
@@ -123,19 +162,19 @@ function connectOne(url: string, token: string, meetingId: string, onAppended: (
     reconnection: false,
     timeout: 10_000,
   });
-  return new Promise<Socket>((resolve, reject) => {
+  return new Promise<BenchSocket>((resolve, reject) => {
     socket.once('connect_error', (error: Error & { data?: unknown }) => {
       socket.disconnect();
       reject(new Error(`connect_error: ${error.message} ${JSON.stringify(error.data ?? null)}`));
     });
     socket.once('connect', () => {
-      socket.on(APPENDED, onAppended);
+      socket.on(APPENDED, (payload: unknown) => onAppended(payload, performance.now()));
       socket
         .timeout(10_000)
         .emitWithAck('meeting.join', { meetingId })
         .then((ack: { ok?: boolean; error?: unknown }) => {
           if (ack.ok !== true) throw new Error(`meeting.join refused: ${JSON.stringify(ack)}`);
-          resolve(socket);
+          resolve({ close: () => socket.disconnect() });
         })
         .catch((error: Error) => {
           socket.disconnect();
@@ -147,20 +186,23 @@ function connectOne(url: string, token: string, meetingId: string, onAppended: (
 
 /** Opens `count` sockets, round-robin over `urls`, `concurrency` handshakes at a time, each joined to the meeting. */
 async function connectAll(
+  client: ClientKind,
   urls: string[],
   token: string,
   meetingId: string,
   settings: Settings,
-  onAppended: (index: number, payload: unknown) => void,
+  onAppended: (index: number, payload: unknown, receivedAt: number) => void,
   cleanup: Cleanup,
-): Promise<Socket[]> {
-  const sockets: Socket[] = [];
-  cleanup.add('close sockets', () => sockets.forEach((socket) => socket.disconnect()));
+): Promise<BenchSocket[]> {
+  const sockets: BenchSocket[] = [];
+  cleanup.add('close sockets', () => sockets.forEach((socket) => socket.close()));
   let next = 0;
   const worker = async () => {
     while (next < settings.sockets) {
       const index = next++;
-      sockets[index] = await connectOne(urls[index % urls.length], token, meetingId, (payload) => onAppended(index, payload));
+      sockets[index] = await connectOne(client, urls[index % urls.length], token, meetingId, (payload, receivedAt) =>
+        onAppended(index, payload, receivedAt),
+      );
     }
   };
   await Promise.all(Array.from({ length: Math.min(settings.connectConcurrency, settings.sockets) }, worker));
@@ -194,38 +236,45 @@ function isWellFormed(payload: unknown, meetingId: string): boolean {
 /**
  * One setup: `apis[0]` takes every POST; sockets are spread evenly over all
  * of `apis`. Latency is taken in this process, from just before the POST to
- * the moment each socket's handler runs, so it includes this process decoding
- * every socket's frame in turn: the last socket of a round waits for the
- * other 999 to be decoded first, as it would behind one busy client machine.
+ * the moment each socket's frame is read, so it includes this process reading
+ * every socket's frame in turn: the last socket of a round waits for the other
+ * 999 first, as it would behind one busy client machine. Measured once per
+ * client kind in `settings.clients`, each with its own sockets.
  */
 async function measure(
   setup: string,
   apis: { proc: SpawnedProcess; url: string }[],
   settings: Settings,
   cleanup: Cleanup,
-): Promise<FanoutSetupResult> {
+): Promise<FanoutSetupResult[]> {
   const postUrl = apis[0].url;
   const owner = await register(postUrl, 'bench-realtime');
   const meetingId = await createMeeting(postUrl, owner.accessToken, `Fan-out ${setup}`);
   // The same rounds with one socket per process first: what a POST and one delivery cost without the fan-out.
   const reference = await rounds(
     `${setup}, ${apis.length} socket${apis.length > 1 ? 's' : ''}`,
+    'wire',
     apis,
     owner.accessToken,
     meetingId,
     { ...settings, sockets: apis.length },
     cleanup,
   );
-  const full = await rounds(setup, apis, owner.accessToken, meetingId, settings, cleanup);
-  return {
-    ...full,
-    reference: { deliveryP50: reference.deliveryP50, postP50: reference.postP50, apiCpuMsPerRound: reference.apiCpuMsPerRound },
-  };
+  const results: FanoutSetupResult[] = [];
+  for (const client of settings.clients) {
+    const full = await rounds(setup, client, apis, owner.accessToken, meetingId, settings, cleanup);
+    results.push({
+      ...full,
+      reference: { deliveryP50: reference.deliveryP50, postP50: reference.postP50, apiCpuMsPerRound: reference.apiCpuMsPerRound },
+    });
+  }
+  return results;
 }
 
 /** Connects `settings.sockets` sockets to the meeting (spread over `apis`), runs the rounds, and disconnects them. */
 async function rounds(
   setup: string,
+  client: ClientKind,
   apis: { proc: SpawnedProcess; url: string }[],
   token: string,
   meetingId: string,
@@ -237,8 +286,7 @@ async function rounds(
   let current: Round | undefined;
   let malformed = 0;
   let duplicates = 0;
-  const onAppended = (index: number, payload: unknown) => {
-    const at = performance.now();
+  const onAppended = (index: number, payload: unknown, at: number) => {
     const round = current;
     const segmentId = (payload as { data?: { segments?: { segmentId?: string }[] } } | null)?.data?.segments?.[0]?.segmentId;
     if (!round || segmentId !== round.segmentId) return;
@@ -253,6 +301,7 @@ async function rounds(
 
   const connectStarted = performance.now();
   const sockets = await connectAll(
+    client,
     apis.map((a) => a.url),
     token,
     meetingId,
@@ -261,7 +310,7 @@ async function rounds(
     cleanup,
   );
   const connectMs = performance.now() - connectStarted;
-  out(`${setup}: ${sockets.length} sockets connected and joined in ${ms(connectMs)}`);
+  out(`${setup} (${client} client): ${sockets.length} sockets connected and joined in ${ms(connectMs)}`);
 
   const deliveries: number[] = [];
   const lasts: number[] = [];
@@ -316,10 +365,11 @@ async function rounds(
   const apiCpuMsPerRound = apis.map(({ proc }, i) => ((cpuSeconds(proc.child.pid) - apiCpuBefore[i]) * 1000) / settings.rounds);
   const clientCpu = process.cpuUsage(clientCpuBefore);
   const clientCpuMsPerRound = (clientCpu.user + clientCpu.system) / 1000 / settings.rounds;
-  sockets.forEach((socket) => socket.disconnect());
+  sockets.forEach((socket) => socket.close());
 
   const result: Omit<FanoutSetupResult, 'reference'> = {
     setup,
+    client,
     delivered,
     expected,
     deliveryP50: percentile(deliveries, 50),
@@ -334,7 +384,7 @@ async function rounds(
     clientCpuMsPerRound,
   };
   out(
-    `${setup}: delivered ${delivered}/${expected}; per delivery p50 ${ms(result.deliveryP50)},` +
+    `${setup} (${client} client): delivered ${delivered}/${expected}; per delivery p50 ${ms(result.deliveryP50)},` +
       ` p99 ${ms(result.deliveryP99)}; last socket of a round p50 ${ms(result.lastP50)},` +
       ` p99 ${ms(result.lastP99)} (max ${ms(result.lastMax)}); POST p50 ${ms(result.postP50)},` +
       ` p99 ${ms(result.postP99)}; CPU per round: api ${apiCpuMsPerRound.map((c) => ms(c)).join(' + ')},` +
@@ -346,6 +396,16 @@ async function rounds(
     );
   }
   return result;
+}
+
+/** BENCH_REALTIME_CLIENTS: a comma-separated subset of CLIENT_KINDS, in the order to run them (default: all). */
+function clientKinds(): ClientKind[] {
+  const raw = process.env.BENCH_REALTIME_CLIENTS;
+  if (!raw) return [...CLIENT_KINDS];
+  const kinds = raw.split(',').map((k) => k.trim());
+  const unknown = kinds.filter((k) => !(CLIENT_KINDS as readonly string[]).includes(k));
+  if (unknown.length || !kinds.length) throw new Error(`BENCH_REALTIME_CLIENTS: expected some of ${CLIENT_KINDS.join(', ')}, got ${raw}`);
+  return kinds as ClientKind[];
 }
 
 async function deleteRedisKeys(prefix: string): Promise<void> {
@@ -371,6 +431,7 @@ async function deleteRedisKeys(prefix: string): Promise<void> {
  */
 export async function runRealtimeFanout(cleanup: Cleanup): Promise<RealtimeFanoutResult> {
   const settings: Settings = {
+    clients: clientKinds(),
     sockets: envInt('BENCH_SOCKETS', 1000),
     rounds: envInt('BENCH_ROUNDS', 20),
     warmupRounds: envInt('BENCH_WARMUP_ROUNDS', 3, 0),
@@ -388,14 +449,14 @@ export async function runRealtimeFanout(cleanup: Cleanup): Promise<RealtimeFanou
   const setups: FanoutSetupResult[] = [];
 
   const single = await startApis(['api'], db, {}, cleanup);
-  setups.push(await measure('1 process, in-memory adapter', single, settings, cleanup));
+  setups.push(...(await measure('1 process, in-memory adapter', single, settings, cleanup)));
   // Not left idling beside the next setup's two processes on the same two cores.
   await single[0].proc.stop();
 
   const prefix = `quorum-bench-${randomBytes(4).toString('hex')}:`;
   cleanup.add(`delete Redis keys ${prefix}*`, () => deleteRedisKeys(prefix));
   const pair = await startApis(['api-a', 'api-b'], db, { REDIS_URL: REDIS_URL, REDIS_KEY_PREFIX: prefix }, cleanup);
-  setups.push(await measure('2 processes, Redis adapter', pair, settings, cleanup));
+  setups.push(...(await measure('2 processes, Redis adapter', pair, settings, cleanup)));
   await Promise.all(pair.map(({ proc }) => proc.stop()));
 
   return { sockets: settings.sockets, rounds: settings.rounds, warmupRounds: settings.warmupRounds, setups };

@@ -157,6 +157,7 @@ function summary(
       markdownTable(
         [
           'Setup',
+          'Client',
           'Deliveries',
           'Delivery p50',
           'Delivery p99',
@@ -169,6 +170,7 @@ function summary(
         ],
         realtime.setups.map((s) => [
           s.setup,
+          s.client,
           `${s.delivered}/${s.expected}`,
           ms(s.deliveryP50),
           ms(s.deliveryP99),
