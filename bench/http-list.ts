@@ -6,7 +6,7 @@ import { type HttpRoundResult, RESULT_PREFIX } from './load-worker';
 import { register } from './lib/api-client';
 import type { Cleanup } from './lib/cleanup';
 import { createBenchDatabase } from './lib/database';
-import { OUTPUT_TAIL_CHARS, referenceNodeArgs, rssMb, spawnApi, START_TIMEOUT_MS } from './lib/processes';
+import { OUTPUT_TAIL_CHARS, podNodeOptions, referenceNodeArgs, rssMb, spawnApi, START_TIMEOUT_MS } from './lib/processes';
 import { envInt, ms, out, percentile } from './lib/stats';
 
 /**
@@ -203,6 +203,9 @@ export async function runHttpList(cleanup: Cleanup): Promise<HttpListResult> {
     `seeded ${meetings} meetings for the benchmarked tenant and ${otherTenantMeetings} for another, analysed (${((Date.now() - seedStarted) / 1000).toFixed(1)} s)`,
   );
 
+  // The reference servers run under the api's NODE_OPTIONS (its pod's heap limit) too: a smaller heap limit makes
+  // V8 collect sooner, and the comparison is between request pipelines, not between heap settings.
+  const referenceNodeOptions = podNodeOptions();
   const baselinePort = await freePort();
   const baseline: SpawnedProcess = spawnTs(
     'baseline',
@@ -213,6 +216,7 @@ export async function runHttpList(cleanup: Cleanup): Promise<HttpListResult> {
       BASELINE_TOKEN: owner.accessToken,
       BASELINE_TENANT_ID: owner.tenantId,
       DB_POOL_MAX: String(poolMax),
+      NODE_OPTIONS: referenceNodeOptions,
     },
     { keepOutputChars: OUTPUT_TAIL_CHARS, nodeArgs: referenceNodeArgs() },
   );
@@ -224,7 +228,7 @@ export async function runHttpList(cleanup: Cleanup): Promise<HttpListResult> {
   const minimal: SpawnedProcess = spawnTs(
     'minimal-nest',
     join('bench', 'minimal-nest-server.ts'),
-    { DATABASE_URL: db.url, PORT: String(minimalPort), JWT_SECRET: jwtSecret, DB_POOL_MAX: String(poolMax) },
+    { DATABASE_URL: db.url, PORT: String(minimalPort), JWT_SECRET: jwtSecret, DB_POOL_MAX: String(poolMax), NODE_OPTIONS: referenceNodeOptions },
     { keepOutputChars: OUTPUT_TAIL_CHARS, nodeArgs: referenceNodeArgs() },
   );
   cleanup.add('stop minimal nest', () => minimal.stop());

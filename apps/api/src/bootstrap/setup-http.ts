@@ -13,13 +13,13 @@ import {
   rejectMalformedPath,
   RequestContext,
   ROOT_LOGGER,
+  securityHeaders,
   sendProblem,
   setVersionETags,
 } from '@quorum/platform';
 import compression from 'compression';
 import cors, { type CorsOptions } from 'cors';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
-import helmet from 'helmet';
 
 const TRANSCRIPT_IMPORT_PATH = '/api/v1/meetings/:id/transcript';
 const transcriptText = express.text({ type: () => true, limit: MAX_TRANSCRIPT_BYTES });
@@ -41,20 +41,7 @@ export function setupHttp(app: NestExpressApplication, config: AppConfig): void 
   // Gives the rest of the request an async context the auth guard fills with the verified principal.
   app.use(RequestContext.middleware);
   app.use(rejectMalformedPath);
-  app.use(
-    helmet({
-      // Swagger UI loads its own scripts and styles from /api/docs.
-      // TLS is terminated in front of us; upgrade-insecure-requests would break Swagger UI served over plain HTTP in development.
-      contentSecurityPolicy: {
-        directives: {
-          'script-src': ["'self'"],
-          'style-src': ["'self'", "'unsafe-inline'"],
-          'img-src': ["'self'", 'data:'],
-          'upgrade-insecure-requests': null,
-        },
-      },
-    }),
-  );
+  app.use(securityHeaders());
   app.use(compressionWhenAccepted(compression()));
   const corsOptions: CorsOptions = {
     origin: config.corsOrigins.includes('*') ? '*' : config.corsOrigins.length ? config.corsOrigins : false,

@@ -14,3 +14,4 @@ export * from './stream-response';
 export * from './multipart-file';
 export * from './period';
 export * from './negotiated';
+export * from './security-headers';
