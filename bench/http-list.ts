@@ -228,7 +228,13 @@ export async function runHttpList(cleanup: Cleanup): Promise<HttpListResult> {
   const minimal: SpawnedProcess = spawnTs(
     'minimal-nest',
     join('bench', 'minimal-nest-server.ts'),
-    { DATABASE_URL: db.url, PORT: String(minimalPort), JWT_SECRET: jwtSecret, DB_POOL_MAX: String(poolMax), NODE_OPTIONS: referenceNodeOptions },
+    {
+      DATABASE_URL: db.url,
+      PORT: String(minimalPort),
+      JWT_SECRET: jwtSecret,
+      DB_POOL_MAX: String(poolMax),
+      NODE_OPTIONS: referenceNodeOptions,
+    },
     { keepOutputChars: OUTPUT_TAIL_CHARS, nodeArgs: referenceNodeArgs() },
   );
   cleanup.add('stop minimal nest', () => minimal.stop());

@@ -31,10 +31,14 @@ export function headersOnce(middleware: RequestHandler): RequestHandler {
     },
   );
   const outcome = { passed: false };
-  void middleware(request as Request, recorder as unknown as Response, ((error?: unknown) => {
-    if (error) throw error instanceof Error ? error : new Error(`headersOnce: the middleware failed: ${String(error)}`);
-    outcome.passed = true;
-  }) as NextFunction);
+  void middleware(
+    request as Request,
+    recorder as unknown as Response,
+    ((error?: unknown) => {
+      if (error) throw error instanceof Error ? error : new Error(`headersOnce: the middleware failed: ${String(error)}`);
+      outcome.passed = true;
+    }) as NextFunction,
+  );
   if (!outcome.passed) throw new Error('headersOnce: the middleware did not pass the request on at once; its headers are not fixed');
 
   return (_req: Request, res: Response, next: NextFunction) => {
