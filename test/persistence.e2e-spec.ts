@@ -3,6 +3,7 @@ import {
   domainEvent,
   DomainEvents,
   getTenantRepositoryToken,
+  mapDatabaseError,
   type Principal,
   RequestContext,
   type TenantRepository,
@@ -10,7 +11,7 @@ import {
 } from '@quorum/platform';
 import { Client } from 'pg';
 import request from 'supertest';
-import { Brackets, DataSource } from 'typeorm';
+import { Brackets, DataSource, QueryFailedError } from 'typeorm';
 import { Meeting } from '../libs/meetings/src/entities/meeting.entity';
 import { bearer, register, type TokenResponse } from './support/auth-helpers';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -108,6 +109,39 @@ describe('persistence against PostgreSQL', () => {
         expect(transactions().manager.connection).toBe(dataSource);
         expect(transactions().manager.queryRunner?.isTransactionActive).toBe(true);
       });
+    });
+
+    it('runs query() with named parameters on the pool outside a transaction and on its connection inside one', async () => {
+      const tenantName = name();
+      const sql = 'SELECT name, :n::int AS n, name = ANY(:listed::text[]) AS listed FROM tenants WHERE name IN (:...names)';
+      await insertTenant(tenantName);
+      expect(await transactions().query(sql, { n: 7, listed: [tenantName], names: [tenantName, 'nobody'] })).toEqual([
+        { name: tenantName, n: 7, listed: true },
+      ]);
+      const uncommitted = name();
+      await expect(
+        transactions().run(async () => {
+          await insertTenant(uncommitted);
+          // Only the transaction's own connection sees its uncommitted row.
+          expect(await transactions().query('SELECT count(*)::int AS c FROM tenants WHERE name = :name', { name: uncommitted })).toEqual([
+            { c: 1 },
+          ]);
+          expect(await tenantNamed(uncommitted)).toBe(0);
+          throw new Error('roll back');
+        }),
+      ).rejects.toThrow('roll back');
+      expect(await transactions().query('SELECT count(*)::int AS c FROM tenants WHERE name = :name', { name: uncommitted })).toEqual([
+        { c: 0 },
+      ]);
+    });
+
+    it('fails query() as TypeORM does, so database errors map to the same problems', async () => {
+      const failure = await transactions()
+        .query('SELECT :id::uuid AS id', { id: 'not-a-uuid' })
+        .catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(QueryFailedError);
+      expect((failure as QueryFailedError & { driverError: { code?: string } }).driverError.code).toBe('22P02');
+      expect(mapDatabaseError(failure)?.getStatus()).toBe(400);
     });
 
     it('runs after-commit hooks once the commit is visible to other connections, before run() returns', async () => {

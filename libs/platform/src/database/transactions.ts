@@ -1,7 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Propagation, TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { Pool } from 'pg';
+import { type DataSource, type EntityManager, QueryFailedError } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 
 /** Work to do once a transaction has committed: publish its events, drop the cache entries it made stale. */
 export type AfterCommitHook = () => unknown;
@@ -92,7 +94,22 @@ export class Transactions {
   query<Row>(sql: string, params: Record<string, unknown>): Promise<Row[]> {
     const manager = this.manager;
     const [statement, values] = manager.connection.driver.escapeQueryWithParameters(sql, params);
-    return manager.query<Row[]>(statement, values);
+    // In a transaction, on its connection. Outside one, straight on the driver's pool: TypeORM's manager would build
+    // a query runner, two broadcasts and a result wrapper around the same pool query, a dozen objects and promises that
+    // a hot read holds while it waits for a connection. Failures stay what TypeORM makes of them: a QueryFailedError,
+    // logged by its logger (the problem mapper and the logs see no difference).
+    if (manager.queryRunner) return manager.query<Row[]>(statement, values);
+    return this.onPool<Row>(manager.connection, statement, values);
+  }
+
+  private async onPool<Row>(dataSource: DataSource, statement: string, values: unknown[]): Promise<Row[]> {
+    const pool = (dataSource.driver as PostgresDriver).master as Pool;
+    try {
+      return (await pool.query(statement, values)).rows as Row[];
+    } catch (error) {
+      dataSource.logger.logQueryError(error as Error, statement, values);
+      throw new QueryFailedError(statement, values, error as Error);
+    }
   }
 
   /** Whether the caller runs inside a transaction. */
