@@ -1,6 +1,8 @@
 import { type ArgumentMetadata, type ValidationError, ValidationPipe } from '@nestjs/common';
+import { getMetadataStorage } from 'class-validator';
 import { type FieldError } from '../errors/problem';
 import { inputProblem, screenInput } from './input-screen';
+import { cacheValidationMetadata } from './validation-metadata-cache';
 import { validationFailed } from '../errors/problems';
 
 /** Flattens class-validator's tree into `{field, message}` pairs with dotted paths. */
@@ -37,6 +39,7 @@ class ScreeningValidationPipe extends ValidationPipe {
 
 /** Unknown fields are rejected, not silently dropped, so typos in a client surface at once. */
 export function createValidationPipe(): ValidationPipe {
+  cacheValidationMetadata(getMetadataStorage());
   return new ScreeningValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
