@@ -45,12 +45,13 @@ export function cacheValidationMetadata(storage: MetadataStorage): void {
     return found;
   };
   storage.groupByPropertyName = (metadata) => {
+    // Only lists the cache handed out (frozen) are kept; any other list is grouped afresh, as before.
+    if (!Object.isFrozen(metadata)) return group(metadata);
     let grouped = groupings.get(metadata);
     if (!grouped) {
       grouped = group(metadata);
       for (const list of Object.values(grouped)) Object.freeze(list);
-      // Only lists the cache handed out are kept; any other list is grouped afresh, as before.
-      if (Object.isFrozen(metadata)) groupings.set(metadata, Object.freeze(grouped));
+      groupings.set(metadata, Object.freeze(grouped));
     }
     return grouped;
   };
