@@ -2,6 +2,7 @@ import { Logger, NotFoundException } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { MAX_TRANSCRIPT_BYTES } from '@quorum/meetings';
 import {
+  AdmissionGate,
   type AppConfig,
   compressionWhenAccepted,
   corsWhenCrossOrigin,
@@ -13,8 +14,11 @@ import {
   rejectMalformedPath,
   RequestContext,
   ROOT_LOGGER,
+  MetricsRegistry,
+  ProblemException,
   securityHeaders,
   sendProblem,
+  sendRefusal,
   setVersionETags,
 } from '@quorum/platform';
 import compression from 'compression';
@@ -38,6 +42,8 @@ export function setupHttp(app: NestExpressApplication, config: AppConfig): void 
   app.use(app.get(HttpMetrics).middleware);
   // Then, so that every response, body-parser errors and unknown routes included, is logged under its request id.
   app.use(createRequestLogger(app.get(ROOT_LOGGER)));
+  // Then, before anything is built for it, the request waits for its turn (bodiless API requests; see AdmissionGate).
+  app.use('/api', admissionGate(app, config).middleware);
   // Gives the rest of the request an async context the auth guard fills with the verified principal.
   app.use(RequestContext.middleware);
   app.use(rejectMalformedPath);
@@ -70,6 +76,32 @@ export function setupHttp(app: NestExpressApplication, config: AppConfig): void 
     if (!error) return next();
     sendProblem(req, res, error, config, logger, reporter);
   });
+}
+
+/** The gate of setupHttp, with its queue and refusals on /metrics; it sheds what still waits when the server closes. */
+function admissionGate(app: NestExpressApplication, config: AppConfig): AdmissionGate {
+  const metrics = app.get(MetricsRegistry);
+  const shed = metrics.counter('quorum_http_shed_requests_total', 'API requests refused with 503 overloaded after waiting for a turn.');
+  const gate = new AdmissionGate({ maxInFlight: config.httpMaxInFlight, maxWaitMs: config.httpQueueTimeoutMs }, (req, res) => {
+    shed.inc();
+    sendRefusal(
+      req,
+      res,
+      new ProblemException({
+        status: 503,
+        slug: 'overloaded',
+        title: 'Overloaded',
+        detail: `The server had no turn free for this request within ${config.httpQueueTimeoutMs} ms. Try again shortly.`,
+        headers: { 'Retry-After': '1' },
+      }),
+      config,
+    );
+  });
+  metrics.gauge('quorum_http_queued_requests', 'API requests waiting for their turn to enter the pipeline.', {
+    collect: (gauge) => gauge.set(gate.queued),
+  });
+  app.getHttpServer().once('close', () => gate.close());
+  return gate;
 }
 
 /** Runs after app.init(), behind every route: unknown paths and methods get a problem, not Express's HTML page. */

@@ -54,6 +54,9 @@ export class AppConfig {
   readonly trustProxy: TrustProxy;
   readonly bodyLimitBytes: number;
   readonly requestTimeoutMs: number;
+  /** Bodiless API requests inside the pipeline at once (0: no limit), and how long the rest may wait for a turn. */
+  readonly httpMaxInFlight: number;
+  readonly httpQueueTimeoutMs: number;
   readonly throttleLimit: number;
   readonly throttleTtlMs: number;
   readonly logLevel: LogLevel;
@@ -169,6 +172,8 @@ export class AppConfig {
       trustProxy: parseTrustProxy(env),
       bodyLimitBytes: readByteSize(env, 'BODY_LIMIT', '1mb'),
       requestTimeoutMs: readInt(env, 'REQUEST_TIMEOUT_MS', 30000, { min: 100, max: 600_000 }),
+      httpMaxInFlight: readInt(env, 'HTTP_MAX_IN_FLIGHT', 32, { min: 0, max: 100_000 }),
+      httpQueueTimeoutMs: readInt(env, 'HTTP_QUEUE_TIMEOUT_MS', 5000, { min: 10, max: 600_000 }),
       throttleLimit: readInt(env, 'THROTTLE_LIMIT', 100, { min: 1, max: 1_000_000 }),
       throttleTtlMs: readInt(env, 'THROTTLE_TTL_MS', 60000, { min: 1000, max: 86_400_000 }),
       logLevel: readEnum(env, 'LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'warn' : 'info'),

@@ -56,7 +56,20 @@ export function sendProblem(
     // Only the server's failures: a 4xx is the client's to fix, and would drown the ones that matter.
     reporter.captureRequestError(exception, req, { status: problem.status, requestId });
   }
+  writeProblem(res, problem);
+}
 
+/**
+ * A refusal the server chose (load shedding): the same problem body, without
+ * the error log and report a failure gets, which would flood both exactly
+ * when the server is busiest. The request log still records the status.
+ */
+export function sendRefusal(req: Request, res: Response, refusal: ProblemException, config: AppConfig): void {
+  const requestId = String((req as Partial<Request>).id ?? res.getHeader('x-request-id') ?? '');
+  writeProblem(res, toProblem(refusal, { instance: req.originalUrl.split('?')[0], requestId, exposeInternals: !config.isProduction }));
+}
+
+function writeProblem(res: Response, problem: ReturnType<typeof toProblem>): void {
   if (res.headersSent) {
     // Too late for a problem body; cut the connection so the client sees a failure rather than a truncated success.
     res.destroy();

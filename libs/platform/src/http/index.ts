@@ -15,3 +15,4 @@ export * from './multipart-file';
 export * from './period';
 export * from './negotiated';
 export * from './security-headers';
+export * from './admission-gate';

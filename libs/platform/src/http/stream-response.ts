@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Response } from 'express';
+import { releaseAdmission } from './admission-gate';
 
 /** Bytes buffered ahead of the socket: the next chunk is produced only once the client has taken about this much. */
 const BUFFER_BYTES = 64 * 1024;
@@ -20,6 +21,8 @@ const BUFFER_BYTES = 64 * 1024;
  * client the file is incomplete.
  */
 export async function streamResponse(res: Response, chunks: AsyncIterable<string>, stallMs: number): Promise<void> {
+  // A long body paced by the client holds no turn of the admission gate: a few slow downloads must not stall everyone.
+  releaseAdmission(res);
   // Every layer of the pipeline (request context, metrics, drain, logger, compression) watches the response's close,
   // and the stream pipeline adds its own listeners: past Node's default of 10 that is expected, not a leak.
   res.setMaxListeners(Math.max(res.getMaxListeners(), 20));
