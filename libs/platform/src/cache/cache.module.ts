@@ -26,7 +26,7 @@ function redisKeyv(client: Redis): NonNullable<CacheManagerOptions['stores']> {
       inject: [RedisConnection],
       useFactory: (redis: RedisConnection) => ({
         ttl: 60_000,
-        // Without Redis, cache-manager's default in-memory Keyv store serves this single instance.
+        // Without Redis, CacheService serves this single instance from its own bounded MemoryCache and leaves this one empty.
         stores: redis.client ? redisKeyv(redis.client) : undefined,
       }),
     }),

@@ -2,11 +2,15 @@ import { CACHE_MANAGER } from '@nestjs/cache-manager';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Cache } from 'cache-manager';
 import { MetricsRegistry } from '../observability/metrics-registry';
+import { RedisConnection } from '../redis';
+import { MemoryCache } from './memory-cache';
 
 /**
- * The cache every module uses. A cache is an optimisation: when its store
- * (Redis) fails, reads become misses and writes are skipped, and the request
- * carries on against PostgreSQL.
+ * The cache every module uses: Redis through cache-manager when REDIS_URL is
+ * set (shared by every instance), else a bounded map in this process
+ * (MemoryCache). A cache is an optimisation: when its store (Redis) fails,
+ * reads become misses and writes are skipped, and the request carries on
+ * against PostgreSQL.
  */
 @Injectable()
 export class CacheService {
@@ -15,27 +19,32 @@ export class CacheService {
 
   private readonly hits;
   private readonly misses;
+  /** Without Redis: this instance's own store, read without a promise per step. */
+  private readonly local?: MemoryCache;
 
   constructor(
     @Inject(CACHE_MANAGER) private readonly cache: Cache,
     metrics: MetricsRegistry,
+    redis: RedisConnection,
   ) {
+    if (!redis.client) this.local = new MemoryCache();
     this.hits = metrics.counter('quorum_cache_hits_total', 'Cache reads that found a value.');
     this.misses = metrics.counter('quorum_cache_misses_total', 'Cache reads that found nothing (or could not reach the store).');
   }
 
   async get<T>(key: string): Promise<T | undefined> {
+    if (this.local) return this.counted(this.local.get<T>(key));
     let value: T | undefined;
     try {
       value = (await this.cache.get<T>(key)) ?? undefined;
     } catch (error) {
       this.warn(error);
     }
-    (value === undefined ? this.misses : this.hits).inc();
-    return value;
+    return this.counted(value);
   }
 
   async set<T>(key: string, value: T, ttlMs: number): Promise<void> {
+    if (this.local) return this.local.set(key, value, ttlMs);
     try {
       await this.cache.set(key, value, ttlMs);
     } catch (error) {
@@ -44,6 +53,7 @@ export class CacheService {
   }
 
   async del(...keys: string[]): Promise<void> {
+    if (this.local) return this.local.del(keys);
     try {
       await this.cache.mdel(keys);
     } catch (error) {
@@ -53,10 +63,16 @@ export class CacheService {
 
   /** Returns the cached value, or computes, stores and returns it. */
   async getOrSet<T>(key: string, ttlMs: number, compute: () => Promise<T>): Promise<T> {
-    const cached = await this.get<T>(key);
+    // A local hit is answered without awaiting anything: two of these sit on every authenticated request.
+    const cached = this.local ? this.counted(this.local.get<T>(key)) : await this.get<T>(key);
     if (cached !== undefined) return cached;
     const value = await compute();
     await this.set(key, value, ttlMs);
+    return value;
+  }
+
+  private counted<T>(value: T | undefined): T | undefined {
+    (value === undefined ? this.misses : this.hits).inc();
     return value;
   }
 
