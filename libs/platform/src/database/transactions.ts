@@ -4,6 +4,7 @@ import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-t
 import type { Pool } from 'pg';
 import { type DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { bindNamedParameters } from './named-parameters';
 
 /** Work to do once a transaction has committed: publish its events, drop the cache entries it made stale. */
 export type AfterCommitHook = () => unknown;
@@ -93,7 +94,7 @@ export class Transactions {
    */
   query<Row>(sql: string, params: Record<string, unknown>): Promise<Row[]> {
     const manager = this.manager;
-    const [statement, values] = manager.connection.driver.escapeQueryWithParameters(sql, params);
+    const [statement, values] = bindNamedParameters(sql, params) ?? manager.connection.driver.escapeQueryWithParameters(sql, params);
     // In a transaction, on its connection. Outside one, straight on the driver's pool: TypeORM's manager would build
     // a query runner, two broadcasts and a result wrapper around the same pool query, a dozen objects and promises that
     // a hot read holds while it waits for a connection. Failures stay what TypeORM makes of them: a QueryFailedError,
