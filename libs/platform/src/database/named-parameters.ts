@@ -9,7 +9,9 @@ interface BoundStatement {
 /** The same statements come back on every request (one per filter combination); past this many, the oldest goes. */
 const MAX_BOUND_STATEMENTS = 500;
 const boundStatements = new Map<string, BoundStatement | null>();
-const PLACEHOLDER = /:(\.\.\.)?([A-Za-z0-9_.]+)/g;
+const PLACEHOLDER = /:([A-Za-z0-9_.]+)/g;
+/** `:...list`: TypeORM's form for a list spread into one placeholder per element. */
+const SPREAD = /:\.\.\.[A-Za-z0-9_.]/;
 
 /**
  * TypeORM's escapeQueryWithParameters for the common case, with its regular
@@ -39,17 +41,16 @@ export function bindNamedParameters(sql: string, params: Record<string, unknown>
 }
 
 function compileNamedParameters(sql: string, params: Record<string, unknown>): BoundStatement | null {
+  if (SPREAD.test(sql)) return null;
   const names: string[] = [];
   const absent: string[] = [];
-  let spreads = false;
-  const positional = sql.replaceAll(PLACEHOLDER, (placeholder, spread: string | undefined, name: string) => {
+  const positional = sql.replaceAll(PLACEHOLDER, (placeholder, name: string) => {
     if (!Object.hasOwn(params, name)) {
       absent.push(name);
       return placeholder;
     }
-    if (spread) spreads = true;
     const index = names.indexOf(name);
     return `$${index === -1 ? names.push(name) : index + 1}`;
   });
-  return spreads ? null : { sql: positional, names, absent };
+  return { sql: positional, names, absent };
 }
