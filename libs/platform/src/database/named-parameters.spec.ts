@@ -10,7 +10,10 @@ function typeorm(sql: string, params: Record<string, unknown>): [string, unknown
 
 describe('bindNamedParameters', () => {
   const cases: [string, Record<string, unknown>][] = [
-    ['SELECT * FROM m WHERE m.tenant_id = :tenantId AND m.status = :status LIMIT :keysetLimit', { tenantId: 't', status: 'live', keysetLimit: 21 }],
+    [
+      'SELECT * FROM m WHERE m.tenant_id = :tenantId AND m.status = :status LIMIT :keysetLimit',
+      { tenantId: 't', status: 'live', keysetLimit: 21 },
+    ],
     ['SELECT :a, :b, :a, :b2', { a: 1, b: [2, 3], b2: null }],
     ["SELECT 'x'::text, :value::int WHERE :missing IS NULL", { value: '5' }],
     ['SELECT :v.w', { 'v.w': 1 }],
