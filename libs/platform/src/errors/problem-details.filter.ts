@@ -6,6 +6,7 @@ import { allowedMethods } from './allowed-methods';
 import { ProblemException } from './problem.exception';
 import { toProblem } from './to-problem';
 import { isAnsweredByDeadline } from '../http/answered-by-deadline';
+import { logAsRefusal } from '../logging/request-logger';
 
 /**
  * The single exit for every HTTP error: whatever was thrown becomes an
@@ -62,9 +63,10 @@ export function sendProblem(
 /**
  * A refusal the server chose (load shedding): the same problem body, without
  * the error log and report a failure gets, which would flood both exactly
- * when the server is busiest. The request log still records the status.
+ * when the server is busiest. The request log records it at warn.
  */
 export function sendRefusal(req: Request, res: Response, refusal: ProblemException, config: AppConfig): void {
+  logAsRefusal(res);
   const requestId = String((req as Partial<Request>).id ?? res.getHeader('x-request-id') ?? '');
   writeProblem(res, toProblem(refusal, { instance: req.originalUrl.split('?')[0], requestId, exposeInternals: !config.isProduction }));
 }

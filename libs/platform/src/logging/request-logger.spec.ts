@@ -4,7 +4,7 @@ import { Writable } from 'node:stream';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { RequestContext } from '../tenancy/request-context';
-import { createRequestLogger } from './request-logger';
+import { createRequestLogger, logAsRefusal } from './request-logger';
 import { createRootLogger } from './root-logger';
 
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
@@ -32,6 +32,7 @@ describe('request logs', () => {
           req.log.info('inside the handler');
           if (url.searchParams.has('hang')) return; // the client gives up first
           res.statusCode = Number(url.searchParams.get('status') ?? 200);
+          if (url.searchParams.has('refused')) logAsRefusal(res as Response);
           // Asynchronous, as a real handler is: the request's fields must survive the hop.
           setImmediate(() => {
             req.log.info('after an await');
@@ -76,12 +77,14 @@ describe('request logs', () => {
     }
   });
 
-  it('log 4xx at warn and 5xx at error', async () => {
+  it('log 4xx at warn and 5xx at error, but a refusal by choice (load shedding) at warn', async () => {
     await get({}, '/api/v1/things?status=404');
     await get({}, '/api/v1/things?status=503');
+    await get({}, '/api/v1/things?status=503&refused=1');
     expect(lines.filter((line) => line.res).map((line) => [line.level, line.msg])).toEqual([
       [40, 'GET /api/v1/things?status=404 404'],
       [50, 'GET /api/v1/things?status=503 503'],
+      [40, 'GET /api/v1/things?status=503&refused=1 503'],
     ]);
   });
 

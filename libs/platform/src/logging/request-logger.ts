@@ -17,7 +17,16 @@ export interface LogContext {
 type LoggedRequest = Request & { logContext?: LogContext };
 
 const STARTED = Symbol('requestLogStarted');
-type TimedResponse = Response & { [STARTED]?: number };
+const REFUSAL = Symbol('refusal');
+type TimedResponse = Response & { [STARTED]?: number; [REFUSAL]?: true };
+
+/**
+ * Marks a 5xx the server gave by choice (load shedding) to be logged at warn,
+ * like a 429: at error, an overload would write an error line per refusal.
+ */
+export function logAsRefusal(res: Response): void {
+  (res as TimedResponse)[REFUSAL] = true;
+}
 
 /**
  * The request logger, to be installed before everything that can answer, so
@@ -44,7 +53,7 @@ export function createRequestLogger(logger: Logger): RequestHandler {
 
 function logResponse(logger: Logger, req: LoggedRequest, res: Response, started: number): void {
   const status = res.writableFinished ? res.statusCode : 499;
-  const level: Level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
+  const level: Level = status >= 500 && !(res as TimedResponse)[REFUSAL] ? 'error' : status >= 400 ? 'warn' : 'info';
   if (!logger.isLevelEnabled(level)) return;
   // originalUrl is Express's; a request that never reached Express only has Node's url.
   const url = (req as Partial<Request>).originalUrl ?? req.url;
