@@ -41,14 +41,8 @@ export function sendProblem(
 ): void {
   // The request deadline has answered 504 already; what the abandoned handler throws afterwards is not news.
   if (isAnsweredByDeadline(res)) return;
-  const resolved = unknownRouteProblem(req, exception) ?? exception;
-  // The request logger assigns the id first; a request that failed before it still gets whatever header there is.
-  const requestId = String((req as Partial<Request>).id ?? res.getHeader('x-request-id') ?? '');
-  const problem = toProblem(resolved, {
-    instance: req.originalUrl.split('?')[0],
-    requestId,
-    exposeInternals: !config.isProduction,
-  });
+  const problem = problemFor(req, res, unknownRouteProblem(req, exception) ?? exception, config);
+  const { requestId } = problem.body;
 
   if (problem.status >= HttpStatus.INTERNAL_SERVER_ERROR) {
     const log = (req as { log?: { error(obj: object, msg: string): void } }).log;
@@ -67,8 +61,14 @@ export function sendProblem(
  */
 export function sendRefusal(req: Request, res: Response, refusal: ProblemException, config: AppConfig): void {
   logAsRefusal(res);
+  writeProblem(res, problemFor(req, res, refusal, config));
+}
+
+/** The problem document for `exception`, naming the request's path and id. */
+function problemFor(req: Request, res: Response, exception: unknown, config: AppConfig): ReturnType<typeof toProblem> {
+  // The request logger assigns the id first; a request that failed before it still gets whatever header there is.
   const requestId = String((req as Partial<Request>).id ?? res.getHeader('x-request-id') ?? '');
-  writeProblem(res, toProblem(refusal, { instance: req.originalUrl.split('?')[0], requestId, exposeInternals: !config.isProduction }));
+  return toProblem(exception, { instance: req.originalUrl.split('?')[0], requestId, exposeInternals: !config.isProduction });
 }
 
 function writeProblem(res: Response, problem: ReturnType<typeof toProblem>): void {
