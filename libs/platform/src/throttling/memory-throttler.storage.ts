@@ -1,7 +1,5 @@
 import type { OnApplicationShutdown } from '@nestjs/common';
-import type { ThrottlerStorage } from '@nestjs/throttler';
-
-type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
+import type { ImmediateThrottlerStorage, ThrottlerStorageRecord } from './immediate-throttler.storage';
 
 interface Window {
   hits: number;
@@ -21,12 +19,16 @@ const SWEEP_EVERY = 10_000;
  * per hit, filters them all on every request and takes Math.min over them
  * by spreading the array, which throws past ~130,000 hits in one window.)
  */
-export class MemoryThrottlerStorage implements ThrottlerStorage, OnApplicationShutdown {
+export class MemoryThrottlerStorage implements ImmediateThrottlerStorage, OnApplicationShutdown {
   private readonly windows = new Map<string, Window>();
   private increments = 0;
 
   increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string): Promise<ThrottlerStorageRecord> {
-    return Promise.resolve(this.take(`${throttlerName}:${key}`, ttl, limit, blockDuration, Date.now()));
+    return Promise.resolve(this.incrementNow(key, ttl, limit, blockDuration, throttlerName));
+  }
+
+  incrementNow(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string): ThrottlerStorageRecord {
+    return this.take(`${throttlerName}:${key}`, ttl, limit, blockDuration, Date.now());
   }
 
   /** Synchronous core of increment, with the clock as a parameter for tests. */
