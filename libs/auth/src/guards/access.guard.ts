@@ -1,52 +1,83 @@
-import { ExecutionContext, Injectable } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Injectable, type Type } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AuthGuard } from '@nestjs/passport';
-import { insufficientRole, IS_PUBLIC, Principal, ProblemException, RequestContext, roleAtLeast } from '@quorum/platform';
+import { insufficientRole, IS_PUBLIC, Principal, ProblemException, RequestContext, type Role, roleAtLeast } from '@quorum/platform';
 import { TenantsService } from '@quorum/tenants';
 import type { Request } from 'express';
 import { explainTokenFailure } from '../tokens/auth-problem';
-import { requiredRole } from './required-role';
+import { JwtStrategy } from '../tokens/jwt.strategy';
+import { declaredRole, defaultRole } from './required-role';
+import { strategyRunner, type StrategyOutcome } from './strategy-runner';
+
+/** What a route's decorators say about access, read once per route: public, or the role it asks for (if it names one). */
+interface RouteAccess {
+  isPublic: boolean;
+  role?: Role;
+}
 
 /**
  * The one global gate (APP_GUARD): every route needs a valid access token
  * unless marked @Public(). Then, in order: the tenant's IP allowlist, and the
  * role (@Roles on the handler wins over the class; by default reads need
  * viewer and writes need member).
+ *
+ * The token is checked by the passport-jwt strategy (JwtStrategy, registered
+ * with @nestjs/passport), run straight through its actions rather than through
+ * passport.authenticate's per-request middleware (see strategyRunner).
  */
 @Injectable()
-export class AccessGuard extends AuthGuard('jwt') {
+export class AccessGuard implements CanActivate {
+  private readonly authenticate: (req: Request) => Promise<StrategyOutcome>;
+  private readonly routes = new WeakMap<object, WeakMap<object, RouteAccess>>();
+
   constructor(
     private readonly reflector: Reflector,
     private readonly tenants: TenantsService,
+    strategy: JwtStrategy,
   ) {
-    super();
+    this.authenticate = strategyRunner(strategy);
   }
 
-  override async canActivate(context: ExecutionContext): Promise<boolean> {
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     // Socket.IO authenticates at the handshake, in the gateway.
     if (context.getType() !== 'http') return true;
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    const route = this.accessOf(context.getHandler(), context.getClass());
+    if (route.isPublic) return true;
+    return this.admit(context.switchToHttp().getRequest<Request & { user?: Principal; logContext?: object }>(), route);
+  }
 
-    await super.canActivate(context);
-    const req = context.switchToHttp().getRequest<Request & { user: Principal; logContext?: object }>();
-    const principal = req.user;
+  private async admit(req: Request & { user?: Principal; logContext?: object }, route: RouteAccess): Promise<boolean> {
+    const principal = verified(await this.authenticate(req));
+    req.user = principal;
     RequestContext.setPrincipal(principal);
     req.logContext = { userId: principal.userId, tenantId: principal.tenantId };
 
     await this.tenants.assertIpAllowed(principal.tenantId, req.ip);
 
-    const minimum = requiredRole(this.reflector, context.getHandler(), context.getClass(), req.method);
+    const minimum = route.role ?? defaultRole(req.method);
     if (!roleAtLeast(principal.role, minimum)) {
       throw insufficientRole(minimum, principal.role);
     }
     return true;
   }
 
-  /** passport reports failures here; turn each into a precise 401 problem instead of a bare Unauthorized. */
-  override handleRequest<T>(error: unknown, user: T, info: unknown): T {
-    if (error instanceof ProblemException) throw error;
-    if (error || !user) throw explainTokenFailure(error ?? info);
-    return user;
+  private accessOf(handler: object, controller: object): RouteAccess {
+    let byController = this.routes.get(handler);
+    if (!byController) this.routes.set(handler, (byController = new WeakMap()));
+    let access = byController.get(controller);
+    if (!access) {
+      access = {
+        isPublic: Boolean(this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [handler as Type<unknown>, controller as Type<unknown>])),
+        role: declaredRole(this.reflector, handler, controller),
+      };
+      byController.set(controller, access);
+    }
+    return access;
   }
+}
+
+/** The principal the strategy proved, or the precise 401 for why there is none (instead of a bare Unauthorized). */
+function verified({ error, user, info }: StrategyOutcome): Principal {
+  if (error instanceof ProblemException) throw error;
+  if (error || !user) throw explainTokenFailure(error ?? info);
+  return user as Principal;
 }

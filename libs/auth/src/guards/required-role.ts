@@ -15,8 +15,15 @@ export function requiredRole(
   controller: Type<unknown>,
   method: string,
 ): Role {
-  return (
-    reflector.getAllAndOverride<Role | undefined>(MIN_ROLE, [handler, controller]) ??
-    (READ_METHODS.has(method.toUpperCase()) ? 'viewer' : 'member')
-  );
+  return declaredRole(reflector, handler, controller) ?? defaultRole(method);
+}
+
+/** The role a route's @Roles names (handler over controller), if any. */
+export function declaredRole(reflector: Reflector, handler: object, controller: object): Role | undefined {
+  return reflector.getAllAndOverride<Role | undefined>(MIN_ROLE, [handler as Type<unknown>, controller as Type<unknown>]);
+}
+
+/** Without @Roles: viewer for reads, member for writes, so viewers never write by omission. */
+export function defaultRole(method: string): Role {
+  return READ_METHODS.has(method.toUpperCase()) ? 'viewer' : 'member';
 }
