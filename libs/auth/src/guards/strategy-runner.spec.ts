@@ -30,11 +30,9 @@ function throughPassport(strategy: Strategy, req: Request): Promise<StrategyOutc
   const passport = new Passport();
   passport.use('under-test', strategy);
   return new Promise((resolve) => {
-    passport.authenticate('under-test', { session: false }, (error: unknown, user: unknown, info: unknown) => resolve({ error, user, info }))(
-      req,
-      {} as Response,
-      (error?: unknown) => resolve(error ? { error } : { user: false }),
-    );
+    passport.authenticate('under-test', { session: false }, (error: unknown, user: unknown, info: unknown) =>
+      resolve({ error, user, info }),
+    )(req, {} as Response, (error?: unknown) => resolve(error ? { error } : { user: false }));
   });
 }
 
@@ -84,8 +82,17 @@ describe('strategyRunner', () => {
     expect(await outcome((s) => s.redirect('https://idp.example.com/login'))).toEqual({ error: expect.any(Error) });
     expect(await outcome((s) => s.pass())).toEqual({ user: false });
     expect(await outcome((s) => s.fail(403))).toEqual({ user: false, info: undefined });
-    expect(await outcome(() => { throw new Error('boom'); })).toEqual({ error: new Error('boom') });
+    expect(
+      await outcome(() => {
+        throw new Error('boom');
+      }),
+    ).toEqual({ error: new Error('boom') });
     // Only the first decision counts.
-    expect(await outcome((s) => { s.success({ id: 'x' }); s.fail('late', 401); })).toEqual({ user: { id: 'x' }, info: undefined });
+    expect(
+      await outcome((s) => {
+        s.success({ id: 'x' });
+        s.fail('late', 401);
+      }),
+    ).toEqual({ user: { id: 'x' }, info: undefined });
   });
 });

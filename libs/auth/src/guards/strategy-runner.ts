@@ -36,7 +36,11 @@ export function strategyRunner(strategy: Strategy): (req: Request) => Promise<St
       this.settle({ error });
     },
     redirect(url: string) {
-      this.settle({ error: new Error(`the ${(strategy as { name?: string }).name ?? 'passport'} strategy redirected to ${url}; an API request cannot follow`) });
+      this.settle({
+        error: new Error(
+          `the ${(strategy as { name?: string }).name ?? 'passport'} strategy redirected to ${url}; an API request cannot follow`,
+        ),
+      });
     },
     pass() {
       // Neither success nor failure: nobody is authenticated.

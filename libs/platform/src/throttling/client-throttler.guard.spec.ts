@@ -49,7 +49,12 @@ interface Outcome {
   headers: [string, string][];
 }
 
-async function attempt(guard: { canActivate(context: ExecutionContext): unknown }, classRef: object, handler: () => void, ip: string): Promise<Outcome> {
+async function attempt(
+  guard: { canActivate(context: ExecutionContext): unknown },
+  classRef: object,
+  handler: () => void,
+  ip: string,
+): Promise<Outcome> {
   const headers: [string, string][] = [];
   const res = { setHeader: (name: string, value: unknown) => headers.push([name, String(value)]) };
   const context = new ExecutionContextHost([{ ip, headers: {} }, res], classRef as never, handler);
@@ -89,7 +94,11 @@ describe('ClientThrottlerGuard', () => {
   it('answers at once from a storage in memory, and counts each refusal', async () => {
     const metrics = new MetricsRegistry();
     const guard = await ours(new MemoryThrottlerStorage(), metrics);
-    const context = new ExecutionContextHost([{ ip: '203.0.113.9', headers: {} }, { setHeader: () => undefined }], Plain, Plain.prototype.list);
+    const context = new ExecutionContextHost(
+      [{ ip: '203.0.113.9', headers: {} }, { setHeader: () => undefined }],
+      Plain,
+      Plain.prototype.list,
+    );
     context.setType('http');
     for (let i = 0; i < 3; i++) expect(guard.canActivate(context)).toBe(true);
     await expect(guard.canActivate(context)).rejects.toMatchObject({ status: 429 });

@@ -98,7 +98,13 @@ export class ClientThrottlerGuard implements CanActivate, OnModuleInit {
   }
 
   /** The same steps against a storage that answers asynchronously (Redis). */
-  private async countAsync(context: ExecutionContext, plan: readonly RouteLimit[], res: Response, tracker: string, client: string): Promise<boolean> {
+  private async countAsync(
+    context: ExecutionContext,
+    plan: readonly RouteLimit[],
+    res: Response,
+    tracker: string,
+    client: string,
+  ): Promise<boolean> {
     for (const route of plan) {
       const key = route.keyPrefix + client;
       const record = await this.storage.increment(key, route.ttl, route.limit, route.blockDuration, route.name);
@@ -108,7 +114,14 @@ export class ClientThrottlerGuard implements CanActivate, OnModuleInit {
     return true;
   }
 
-  private async refuse(context: ExecutionContext, res: Response, route: RouteLimit, key: string, tracker: string, record: StorageRecord): Promise<boolean> {
+  private async refuse(
+    context: ExecutionContext,
+    res: Response,
+    route: RouteLimit,
+    key: string,
+    tracker: string,
+    record: StorageRecord,
+  ): Promise<boolean> {
     res.setHeader(route.retryAfterHeader, String(record.timeToBlockExpire));
     await this.stock.refuse(context, { limit: route.limit, ttl: route.ttl, key, tracker, ...record });
     return false;
