@@ -43,8 +43,8 @@ type ContextStore = ClsStore & { [STORE]?: Store };
 /**
  * The request's store lives in nestjs-cls's async context, under a key of its
  * own, rather than in an AsyncLocalStorage of its own: every storage in use
- * costs work and a property on every promise the process makes (about ninety
- * per request), and nestjs-cls's is always in use, since transactions live
+ * costs work and a property on every promise the process makes (dozens per
+ * request), and nestjs-cls's is always in use, since transactions live
  * there. Opening a request's context keeps whatever the caller's context holds
  * (a transaction), and a transaction opened in a request inherits the
  * request's store, as with two separate storages.
