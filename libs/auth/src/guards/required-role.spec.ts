@@ -1,6 +1,10 @@
 import { Reflector } from '@nestjs/core';
 import { type Role, ROLES, Roles, roleAtLeast } from '@quorum/platform';
-import { requiredRole } from './required-role';
+import { declaredRole, defaultRole } from './required-role';
+
+/** The lowest role a route accepts, as AccessGuard works it out: the declared role, else the method's default. */
+const requiredRole = (reflector: Reflector, handler: object, controller: object, method: string): Role =>
+  declaredRole(reflector, handler, controller) ?? defaultRole(method);
 
 @Roles('admin')
 class AdminController {

@@ -1,24 +1,15 @@
-import type { ExecutionContext, Type } from '@nestjs/common';
+import type { Type } from '@nestjs/common';
 import { type Reflector } from '@nestjs/core';
 import { MIN_ROLE, type Role } from '@quorum/platform';
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
- * The lowest role a route accepts: @Roles on the handler, else on the
- * controller, else viewer for reads and member for writes. The handler comes
- * first so a controller-wide rule can be relaxed or tightened per route.
+ * The role a route's @Roles names, if any: the handler's, else the
+ * controller's, so a controller-wide rule can be relaxed or tightened per
+ * route. Without one, a route takes its method's default (defaultRole).
+ * AccessGuard reads it once per route.
  */
-export function requiredRole(
-  reflector: Reflector,
-  handler: ReturnType<ExecutionContext['getHandler']>,
-  controller: Type<unknown>,
-  method: string,
-): Role {
-  return declaredRole(reflector, handler, controller) ?? defaultRole(method);
-}
-
-/** The role a route's @Roles names (handler over controller), if any. */
 export function declaredRole(reflector: Reflector, handler: object, controller: object): Role | undefined {
   return reflector.getAllAndOverride<Role | undefined>(MIN_ROLE, [handler as Type<unknown>, controller as Type<unknown>]);
 }
