@@ -20,7 +20,7 @@ import {
 import type { Request, Response } from 'express';
 import type { Counter } from 'prom-client';
 import { MetricsRegistry } from '../observability/metrics-registry';
-import { isImmediateStorage } from './immediate-throttler.storage';
+import { isImmediateStorage, type ThrottlerStorageRecord as StorageRecord } from './immediate-throttler.storage';
 
 /** The longest IPv6 text form (with an embedded IPv4 address) is 45 characters. */
 const MAX_PLAIN_TRACKER = 45;
@@ -137,8 +137,6 @@ export class ClientThrottlerGuard implements CanActivate, OnModuleInit {
     return plan;
   }
 }
-
-type StorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
 
 /** The tracker as it goes into a key: an address as it is, anything longer (a forged header can be kilobytes) hashed. */
 function clientKey(tracker: string): string {
