@@ -5,6 +5,8 @@ import { AsyncResource } from 'node:async_hooks';
 interface Relay {
   what: string;
   send: () => void;
+  /** The async context of whoever queued it. */
+  scope: AsyncResource;
 }
 
 /**
@@ -28,7 +30,8 @@ export class RelayQueue implements OnModuleDestroy {
   /** Queues `send` behind every relay queued before it; once the app is closing, runs it at once. */
   enqueue(what: string, send: () => void): void {
     // Each relay keeps the async context of whoever queued it, so its log lines carry that request's id.
-    const relay = { what, send: AsyncResource.bind(send) };
+    // (An AsyncResource run directly: AsyncResource.bind adds two deprecation wrappers to every bound function.)
+    const relay = { what, send, scope: new AsyncResource('QuorumRelay') };
     if (this.closed) return this.run(relay);
     this.pending.push(relay);
     this.scheduled ??= setImmediate(() => this.drain());
@@ -51,7 +54,7 @@ export class RelayQueue implements OnModuleDestroy {
 
   private run(relay: Relay): void {
     try {
-      relay.send();
+      relay.scope.runInAsyncScope(relay.send);
     } catch (error) {
       // The change has committed and its request may have been answered: there is nobody to throw to.
       this.logger.error({ err: error, relay: relay.what }, 'a realtime relay failed');

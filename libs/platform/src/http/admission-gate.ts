@@ -12,6 +12,8 @@ interface Waiting {
   req: Request;
   res: Response;
   next: NextFunction;
+  /** The request's async context, to resume it in (see middleware). */
+  scope: AsyncResource;
   since: number;
 }
 
@@ -78,9 +80,10 @@ export class AdmissionGate {
       this.admit(res);
       return next();
     }
-    // Bound to this request's async context: it runs later from another response's 'close', whose context
-    // (request store, log fields, error-reporting scope) must not become this request's.
-    this.waiting.push({ req, res, next: AsyncResource.bind(next), since: Date.now() });
+    // Resumed in this request's async context: it runs later from another response's 'close', whose context
+    // (request store, log fields, error-reporting scope) must not become this request's. An AsyncResource run
+    // directly rather than AsyncResource.bind, whose bound function carries two deprecation wrappers per call.
+    this.waiting.push({ req, res, next, scope: new AsyncResource('QuorumAdmission'), since: Date.now() });
     this.sweeper ??= setInterval(() => this.shedOverdue(), Math.max(10, Math.min(250, this.options.maxWaitMs / 4))).unref();
   };
 
@@ -88,10 +91,10 @@ export class AdmissionGate {
   release(): void {
     this.inFlight--;
     while (this.inFlight < this.options.maxInFlight && this.waiting.length > 0) {
-      const { res, next } = this.waiting.shift()!;
+      const { res, next, scope } = this.waiting.shift()!;
       if (gone(res)) continue;
       this.admit(res);
-      next();
+      scope.runInAsyncScope(next);
     }
     this.stopSweeperWhenIdle();
   }
