@@ -7,7 +7,7 @@ import { type Adapter, type PrivateSessionId, type Session, SessionAwareAdapter 
  * replays the missed events as soon as it restores a connection, before any
  * middleware runs, so checking the new handshake's token would come too late.
  */
-export function liveSessionAdapter(isLive: (principal: Principal) => Promise<boolean>): typeof Adapter {
+export function liveSessionAdapter(isLive: (principal: Principal) => boolean | Promise<boolean>): typeof Adapter {
   return class LiveSessionAdapter extends SessionAwareAdapter {
     override async restoreSession(pid: PrivateSessionId, offset: string): Promise<Session> {
       // Null when there is nothing to recover, whatever the typing says.

@@ -12,7 +12,7 @@ const principal = { userId: USER, tenantId: TENANT, role: 'admin' as const, sess
 /** TenantsService against in-memory fakes: the allowlist's cache entry follows the commit, never a rollback. */
 describe('TenantsService.setIpAllowlist', () => {
   let transactions: FakeTransactions;
-  let cache: { del: jest.Mock; getOrSet: jest.Mock };
+  let cache: { del: jest.Mock; getOrSetNow: jest.Mock };
   let audit: { record: jest.Mock };
   let tenants: { findById: jest.Mock; save: jest.Mock };
   let service: TenantsService;
@@ -21,7 +21,7 @@ describe('TenantsService.setIpAllowlist', () => {
   beforeEach(() => {
     events.length = 0;
     transactions = new FakeTransactions();
-    cache = { del: jest.fn(async () => void events.push(`cache.del after ${transactions.commits} commit(s)`)), getOrSet: jest.fn() };
+    cache = { del: jest.fn(async () => void events.push(`cache.del after ${transactions.commits} commit(s)`)), getOrSetNow: jest.fn() };
     audit = { record: jest.fn(async () => void events.push('audit')) };
     tenants = {
       findById: jest.fn(async () => Object.assign(new Tenant(), { id: TENANT, name: 'Acme', ipAllowlist: [] })),

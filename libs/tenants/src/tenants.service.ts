@@ -122,23 +122,27 @@ export class TenantsService {
 
   /** The tenant's allowlist, cached briefly because every authenticated request consults it. */
   async ipAllowlist(tenantId: string): Promise<string[]> {
-    return this.cache.getOrSet(
+    return this.allowlistNow(tenantId);
+  }
+
+  /** ipAllowlist, answered synchronously when it is in this instance's cache (see CacheService.getOrSetNow). */
+  private allowlistNow(tenantId: string): string[] | Promise<string[]> {
+    return this.cache.getOrSetNow(
       allowlistKey(tenantId),
       ALLOWLIST_TTL_MS,
       async () => (await this.tenants.findById(tenantId))?.ipAllowlist ?? [],
     );
   }
 
-  /** Token-issuing routes check the allowlist of the tenant they issue for, not just later requests. */
-  async assertIpAllowed(tenantId: string, ip: string | undefined): Promise<void> {
-    if (!ipAllowed(ip, await this.ipAllowlist(tenantId))) {
-      throw new ProblemException({
-        status: 403,
-        slug: 'ip-not-allowed',
-        title: 'Address not allowed',
-        detail: `This tenant only accepts requests from its IP allowlist; ${ip} is not on it.`,
-      });
-    }
+  /**
+   * Token-issuing routes check the allowlist of the tenant they issue for, not just later requests.
+   * Throws at once, or returns a promise that rejects, when `ip` is not on it; on a cache hit it
+   * answers synchronously, since every authenticated request asks.
+   */
+  assertIpAllowed(tenantId: string, ip: string | undefined): void | Promise<void> {
+    const allowlist = this.allowlistNow(tenantId);
+    if (allowlist instanceof Promise) return allowlist.then((cidrs) => assertOnAllowlist(ip, cidrs));
+    assertOnAllowlist(ip, allowlist);
   }
 
   async setIpAllowlist(cidrs: string[]): Promise<string[]> {
@@ -169,4 +173,14 @@ export class TenantsService {
     });
     return tenant.ipAllowlist;
   }
+}
+
+function assertOnAllowlist(ip: string | undefined, cidrs: string[]): void {
+  if (ipAllowed(ip, cidrs)) return;
+  throw new ProblemException({
+    status: 403,
+    slug: 'ip-not-allowed',
+    title: 'Address not allowed',
+    detail: `This tenant only accepts requests from its IP allowlist; ${ip} is not on it.`,
+  });
 }

@@ -26,7 +26,7 @@ interface RouteAccess {
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
-  private readonly authenticate: (req: Request) => Promise<StrategyOutcome>;
+  private readonly authenticate: (req: Request) => StrategyOutcome | Promise<StrategyOutcome>;
   private readonly routes = new WeakMap<object, WeakMap<object, RouteAccess>>();
 
   constructor(
@@ -42,22 +42,20 @@ export class AccessGuard implements CanActivate {
     if (context.getType() !== 'http') return true;
     const route = this.accessOf(context.getHandler(), context.getClass());
     if (route.isPublic) return true;
-    return this.admit(context.switchToHttp().getRequest<Request & { user?: Principal; logContext?: object }>(), route);
+    const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    // Without a promise when the session and the tenant's allowlist are in this instance's cache (the
+    // common case without Redis): Nest takes a guard's boolean as it is, and every promise costs.
+    const outcome = this.authenticate(req);
+    return outcome instanceof Promise ? outcome.then((decided) => this.admit(req, route, decided)) : this.admit(req, route, outcome);
   }
 
-  private async admit(req: Request & { user?: Principal; logContext?: object }, route: RouteAccess): Promise<boolean> {
-    const principal = verified(await this.authenticate(req));
+  private admit(req: AuthenticatedRequest, route: RouteAccess, outcome: StrategyOutcome): boolean | Promise<boolean> {
+    const principal = verified(outcome);
     req.user = principal;
     RequestContext.setPrincipal(principal);
     req.logContext = { userId: principal.userId, tenantId: principal.tenantId };
-
-    await this.tenants.assertIpAllowed(principal.tenantId, req.ip);
-
-    const minimum = route.role ?? defaultRole(req.method);
-    if (!roleAtLeast(principal.role, minimum)) {
-      throw insufficientRole(minimum, principal.role);
-    }
-    return true;
+    const allowed = this.tenants.assertIpAllowed(principal.tenantId, req.ip);
+    return allowed ? allowed.then(() => hasRole(req, route, principal)) : hasRole(req, route, principal);
   }
 
   private accessOf(handler: object, controller: object): RouteAccess {
@@ -73,6 +71,15 @@ export class AccessGuard implements CanActivate {
     }
     return access;
   }
+}
+
+type AuthenticatedRequest = Request & { user?: Principal; logContext?: object };
+
+/** True when the principal holds the route's role (by default: viewer to read, member to write); 403 otherwise. */
+function hasRole(req: Request, route: RouteAccess, principal: Principal): true {
+  const minimum = route.role ?? defaultRole(req.method);
+  if (!roleAtLeast(principal.role, minimum)) throw insufficientRole(minimum, principal.role);
+  return true;
 }
 
 /** The principal the strategy proved, or the precise 401 for why there is none (instead of a bare Unauthorized). */

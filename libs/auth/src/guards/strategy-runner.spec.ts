@@ -15,10 +15,15 @@ function verify(payload: { sub: string }, done: VerifiedCallback): void {
   done(null, { id: payload.sub }, { scope: 'all' });
 }
 
-function jwtStrategy(): JwtStrategy {
+/** The same decisions a turn of the event loop later, as a verify callback that asks a store does. */
+function laterVerify(payload: { sub: string }, done: VerifiedCallback): void {
+  setImmediate(() => verify(payload, done));
+}
+
+function jwtStrategy(verifyWith = verify): JwtStrategy {
   return new JwtStrategy(
     { jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(), secretOrKey: SECRET as unknown as Buffer, algorithms: ['HS256'] },
-    verify,
+    verifyWith,
   );
 }
 
@@ -59,9 +64,19 @@ describe('strategyRunner', () => {
     expect(comparable(ours)).toEqual(comparable(theirs));
   });
 
+  it('answers at once when the strategy decides before authenticate() returns, and with a promise when it decides later', async () => {
+    const now = strategyRunner(jwtStrategy())(request(bearer('u1')));
+    expect(now).not.toBeInstanceOf(Promise);
+    expect(now).toEqual({ user: { id: 'u1' }, info: { scope: 'all' } });
+
+    const later = strategyRunner(jwtStrategy(laterVerify))(request(bearer('u1')));
+    expect(later).toBeInstanceOf(Promise);
+    await expect(later).resolves.toEqual({ user: { id: 'u1' }, info: { scope: 'all' } });
+  });
+
   it('reports what the strategy decided, for concurrent requests each their own', async () => {
-    const run = strategyRunner(jwtStrategy());
-    const outcomes = await Promise.all(['a', 'b', 'revoked', 'c'].map((sub) => run(request(bearer(sub)))));
+    const run = strategyRunner(jwtStrategy(laterVerify));
+    const outcomes = await Promise.all(['a', 'b', 'revoked', 'c'].map(async (sub) => run(request(bearer(sub)))));
     expect(outcomes.map((o) => o.user)).toEqual([{ id: 'a' }, { id: 'b' }, false, { id: 'c' }]);
     expect(outcomes[2].info).toEqual({ reason: 'revoked' });
     expect(outcomes[0].info).toEqual({ scope: 'all' });
@@ -87,12 +102,20 @@ describe('strategyRunner', () => {
         throw new Error('boom');
       }),
     ).toEqual({ error: new Error('boom') });
-    // Only the first decision counts.
+    // Only the first decision counts, whether it came at once or later.
     expect(
       await outcome((s) => {
         s.success({ id: 'x' });
         s.fail('late', 401);
       }),
     ).toEqual({ user: { id: 'x' }, info: undefined });
+    expect(
+      await outcome((s) =>
+        setImmediate(() => {
+          s.fail('first', 401);
+          s.success({ id: 'x' });
+        }),
+      ),
+    ).toEqual({ user: false, info: 'first' });
   });
 });

@@ -15,15 +15,18 @@ interface Attempt {
 }
 
 /**
- * Runs one passport strategy on a request and resolves with its decision, through
+ * Runs one passport strategy on a request and answers with its decision, through
  * the actions every strategy reports to (success, fail, error, redirect, pass:
  * the Strategy contract of passport-strategy), as passport.authenticate does with
  * one strategy and a callback. passport builds a middleware and a dozen closures
  * per call for that; here the actions live on one object made once per strategy,
- * and a request costs an Object.create and a promise. Never rejects: a strategy
- * that throws or redirects settles with an error.
+ * and a request costs an Object.create. A strategy that decides before
+ * authenticate() returns (passport-jwt with a cached session) is answered
+ * synchronously, one that decides later with a promise; the first decision
+ * counts, as with passport. Never throws or rejects: a strategy that throws or
+ * redirects settles with an error.
  */
-export function strategyRunner(strategy: Strategy): (req: Request) => Promise<StrategyOutcome> {
+export function strategyRunner(strategy: Strategy): (req: Request) => StrategyOutcome | Promise<StrategyOutcome> {
   const actions: Pick<Strategy, 'success' | 'fail' | 'error' | 'redirect' | 'pass'> & ThisType<Attempt> = {
     success(user: unknown, info?: unknown) {
       this.settle({ user, info });
@@ -48,14 +51,20 @@ export function strategyRunner(strategy: Strategy): (req: Request) => Promise<St
     },
   };
   const prototype = Object.assign(Object.create(strategy) as Strategy, actions);
-  return (req) =>
-    new Promise<StrategyOutcome>((settle) => {
-      const attempt = Object.create(prototype) as Strategy & Attempt;
-      attempt.settle = settle;
-      try {
-        attempt.authenticate(req, {});
-      } catch (error) {
-        settle({ error });
-      }
-    });
+  return (req) => {
+    const attempt = Object.create(prototype) as Strategy & Attempt;
+    let decided: StrategyOutcome | undefined;
+    let later: ((outcome: StrategyOutcome) => void) | undefined;
+    attempt.settle = (outcome) => {
+      if (decided) return;
+      decided = outcome;
+      later?.(outcome);
+    };
+    try {
+      attempt.authenticate(req, {});
+    } catch (error) {
+      attempt.settle({ error });
+    }
+    return decided ?? new Promise<StrategyOutcome>((settle) => (later = settle));
+  };
 }

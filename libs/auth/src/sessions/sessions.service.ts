@@ -132,7 +132,12 @@ export class SessionsService {
    * has ended; cached so the hot path costs no query.
    */
   async liveHolder(sessionId: string): Promise<SessionHolder | null> {
-    return this.cache.getOrSet(sessionCacheKey(sessionId), SESSION_CACHE_TTL_MS, async () => {
+    return this.holderNow(sessionId);
+  }
+
+  /** liveHolder, answered synchronously when the session is in this instance's cache (see CacheService.getOrSetNow). */
+  private holderNow(sessionId: string): SessionHolder | null | Promise<SessionHolder | null> {
+    return this.cache.getOrSetNow(sessionCacheKey(sessionId), SESSION_CACHE_TTL_MS, async () => {
       const session = await this.sessions.findById(sessionId);
       return session && !session.revokedAt && session.expiresAt.getTime() > Date.now()
         ? { userId: session.userId, tenantId: session.tenantId }
@@ -146,9 +151,10 @@ export class SessionsService {
    * is refused), and acts in the token's tenant (which also retires the
    * tokens a session issued before it switched tenants).
    */
-  async isLive(claims: Pick<Principal, 'sessionId' | 'tenantId' | 'userId'>): Promise<boolean> {
-    const holder = await this.liveHolder(claims.sessionId);
-    return holder !== null && holder.userId === claims.userId && holder.tenantId === claims.tenantId;
+  isLive(claims: Pick<Principal, 'sessionId' | 'tenantId' | 'userId'>): boolean | Promise<boolean> {
+    // Synchronous on a cache hit: every authenticated request asks.
+    const holder = this.holderNow(claims.sessionId);
+    return holder instanceof Promise ? holder.then((found) => holds(found, claims)) : holds(holder, claims);
   }
 
   /** The caller's live sessions, most recently used first. */
@@ -234,4 +240,8 @@ export class SessionsService {
     await this.sessions.insertToken(sessionId, hash(token));
     return token;
   }
+}
+
+function holds(holder: SessionHolder | null, claims: Pick<Principal, 'sessionId' | 'tenantId' | 'userId'>): boolean {
+  return holder !== null && holder.userId === claims.userId && holder.tenantId === claims.tenantId;
 }

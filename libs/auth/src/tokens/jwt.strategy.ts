@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { Principal } from '@quorum/platform';
-import { ExtractJwt, Strategy } from 'passport-jwt';
+import { ExtractJwt, Strategy, type VerifiedCallback } from 'passport-jwt';
 import { SessionsService } from '../sessions/sessions.service';
 import { AccessTokenService } from './access-token.service';
 import { authProblem } from './auth-problem';
@@ -28,12 +28,32 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       audience: TOKEN_AUDIENCE,
       ignoreExpiration: false,
     });
+    // @nestjs/passport gives passport-jwt a verify callback that always awaits validate(), so the strategy
+    // decides a tick later even when the session was in this instance's cache. This one calls back at once
+    // when validate() answers synchronously (AccessGuard then admits the request without a promise), and
+    // otherwise when its promise settles. passport-jwt keeps the verify callback of `new Strategy(options,
+    // verify)` in `_verify`, the passport-strategy convention; the spec checks the synchronous answer.
+    (this as unknown as { _verify: (claims: unknown, done: VerifiedCallback) => void })._verify = (claims, done) => {
+      let principal: Principal | Promise<Principal>;
+      try {
+        principal = this.validate(claims);
+      } catch (error) {
+        return done(error, false);
+      }
+      if (principal instanceof Promise) principal.then((user) => done(null, user), (error: unknown) => done(error, false));
+      else done(null, principal);
+    };
   }
 
-  async validate(claims: unknown): Promise<Principal> {
+  /** Synchronous when the session is in this instance's cache: @nestjs/passport awaits whatever it returns. */
+  validate(claims: unknown): Principal | Promise<Principal> {
     const principal = this.tokens.principalFrom(claims);
-    if (!(await this.sessions.isLive(principal)))
-      throw authProblem('session_revoked', 'The session of this access token has ended. Log in again.');
-    return principal;
+    const live = this.sessions.isLive(principal);
+    return live instanceof Promise ? live.then((isLive) => liveOrRefused(principal, isLive)) : liveOrRefused(principal, live);
   }
+}
+
+function liveOrRefused(principal: Principal, isLive: boolean): Principal {
+  if (!isLive) throw authProblem('session_revoked', 'The session of this access token has ended. Log in again.');
+  return principal;
 }

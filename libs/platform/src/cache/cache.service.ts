@@ -63,8 +63,27 @@ export class CacheService {
 
   /** Returns the cached value, or computes, stores and returns it. */
   async getOrSet<T>(key: string, ttlMs: number, compute: () => Promise<T>): Promise<T> {
-    // A local hit is answered without awaiting anything: two of these sit on every authenticated request.
-    const cached = this.local ? this.counted(this.local.get<T>(key)) : await this.get<T>(key);
+    return this.getOrSetNow(key, ttlMs, compute);
+  }
+
+  /**
+   * getOrSet for the hot path: a hit in this instance's own store (no Redis)
+   * is returned as it is, not in a promise, so a caller that checks for one
+   * can go on synchronously. Two of these sit on every authenticated request,
+   * and with async hooks enabled (the request context) every promise a
+   * request makes has a price.
+   */
+  getOrSetNow<T>(key: string, ttlMs: number, compute: () => Promise<T>): T | Promise<T> {
+    if (this.local) {
+      const cached = this.counted(this.local.get<T>(key));
+      if (cached !== undefined) return cached;
+    }
+    return this.getOrCompute(key, ttlMs, compute);
+  }
+
+  private async getOrCompute<T>(key: string, ttlMs: number, compute: () => Promise<T>): Promise<T> {
+    // Without Redis the local store was just read (a miss); with it, the read is the remote one.
+    const cached = this.local ? undefined : await this.get<T>(key);
     if (cached !== undefined) return cached;
     const value = await compute();
     await this.set(key, value, ttlMs);
