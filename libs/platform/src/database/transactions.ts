@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Propagation, TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
-import type { Pool } from 'pg';
+import type { Pool, QueryResult } from 'pg';
 import { type DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { bindNamedParameters } from './named-parameters';
@@ -103,14 +103,17 @@ export class Transactions {
     return this.onPool<Row>(manager.connection, statement, values);
   }
 
-  private async onPool<Row>(dataSource: DataSource, statement: string, values: unknown[]): Promise<Row[]> {
+  private onPool<Row>(dataSource: DataSource, statement: string, values: unknown[]): Promise<Row[]> {
     const pool = (dataSource.driver as PostgresDriver).master as Pool;
-    try {
-      return (await pool.query(statement, values)).rows as Row[];
-    } catch (error) {
-      dataSource.logger.logQueryError(error as Error, statement, values);
-      throw new QueryFailedError(statement, values, error as Error);
-    }
+    // pg's callback form: its promise form wraps the same call in two more promises. The failure is logged from the
+    // rejection, in the caller's async context (with its request id); pg calls back in its socket's.
+    return new Promise<Row[]>((resolve, reject) =>
+      // pg types the error as always present; on success it is null.
+      pool.query(statement, values, (error: Error | null, result: QueryResult) => (error ? reject(error) : resolve(result.rows as Row[]))),
+    ).catch((error: Error) => {
+      dataSource.logger.logQueryError(error, statement, values);
+      throw new QueryFailedError(statement, values, error);
+    });
   }
 
   /** Whether the caller runs inside a transaction. */

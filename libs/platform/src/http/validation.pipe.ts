@@ -29,10 +29,11 @@ function escapeRegExp(text: string): string {
  * carry a NUL or lone surrogate to PostgreSQL or a validator.
  */
 class ScreeningValidationPipe extends ValidationPipe {
-  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+  // Not async: Nest awaits what a pipe returns, and a wrapper promise per argument would be one more for nothing.
+  override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     const root = metadata.type === 'body' || metadata.type === 'query' ? '' : (metadata.data ?? '');
     const { violation } = screenInput(value, root);
-    if (violation) throw inputProblem(violation);
+    if (violation) return Promise.reject(inputProblem(violation));
     return super.transform(value, metadata) as Promise<unknown>;
   }
 }

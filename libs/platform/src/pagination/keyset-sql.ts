@@ -40,7 +40,7 @@ export interface KeysetSqlOptions<Row, Item> {
  * strings and run by `run` (`Transactions.query`, which binds the named
  * parameters). The key column must be NOT NULL.
  */
-export async function keysetSqlPage<Row, Item>(
+export function keysetSqlPage<Row, Item>(
   statement: KeysetSql,
   request: PageRequest,
   run: (sql: string, params: Record<string, unknown>) => Promise<Row[]>,
@@ -50,7 +50,14 @@ export async function keysetSqlPage<Row, Item>(
   const where = [...statement.where];
   const params: Record<string, unknown> = { ...statement.params, keysetLimit: limit + 1 };
   if (request.cursor) {
-    const { value, id } = decodeCursor(request.cursor, order.kind);
+    let position: CursorPosition;
+    try {
+      position = decodeCursor(request.cursor, order.kind);
+    } catch (error) {
+      // A bad cursor rejects like any other failure: callers get a promise either way.
+      return Promise.reject(error as Error);
+    }
+    const { value, id } = position;
     Object.assign(params, { keysetValue: value, keysetId: id });
     where.push(`(${order.key}, ${order.id}) ${order.direction === 'DESC' ? '<' : '>'} (:keysetValue, :keysetId)`);
   }
@@ -58,5 +65,6 @@ export async function keysetSqlPage<Row, Item>(
     `SELECT ${statement.select} FROM ${statement.from}` +
     (where.length ? ` WHERE ${where.join(' AND ')}` : '') +
     ` ORDER BY ${order.key} ${order.direction}, ${order.id} ${order.direction} LIMIT :keysetLimit`;
-  return toPage(await run(sql, params), limit, order.position, map);
+  // A then rather than an async function: one promise less on the hottest lists.
+  return run(sql, params).then((rows) => toPage(rows, limit, order.position, map));
 }
