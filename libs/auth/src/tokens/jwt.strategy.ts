@@ -40,7 +40,11 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       } catch (error) {
         return done(error, false);
       }
-      if (principal instanceof Promise) principal.then((user) => done(null, user), (error: unknown) => done(error, false));
+      if (principal instanceof Promise)
+        principal.then(
+          (user) => done(null, user),
+          (error: unknown) => done(error, false),
+        );
       else done(null, principal);
     };
   }
