@@ -106,22 +106,8 @@ async function measureRound(
   return JSON.parse(line.slice(RESULT_PREFIX.length)) as HttpRoundResult;
 }
 
-/** `rounds` consecutive measured rounds against one server, each with its own warm-up, summed up. */
-async function measure(
-  target: string,
-  url: string,
-  token: string,
-  server: SpawnedProcess,
-  settings: { connections: number; warmupS: number; durationS: number; rounds: number },
-): Promise<HttpTargetResult> {
-  const rounds: HttpRoundResult[] = [];
-  for (let i = 0; i < settings.rounds; i++) {
-    const round = await measureRound(target, url, token, server, settings);
-    rounds.push(round);
-    out(
-      `  ${target} round ${i + 1}/${settings.rounds}: ${round.requestsPerSecond.toFixed(0)} req/s, p50 ${ms(round.p50)}, p99 ${ms(round.p99)}, warm-up ${round.warmupTookS.toFixed(1)} s`,
-    );
-  }
+/** One server's measured rounds, in order, summed up. */
+function summarise(target: string, rounds: HttpRoundResult[], durationS: number): HttpTargetResult {
   const perRound = rounds.map((r) => r.requestsPerSecond);
   const mean = perRound.reduce((a, b) => a + b, 0) / perRound.length;
   const latencies = rounds.flatMap((r) => r.latencies);
@@ -141,7 +127,7 @@ async function measure(
     totalRequests,
     bytesPerResponse: totalRequests ? sum((r) => r.bytesPerResponse * r.totalRequests) / totalRequests : 0,
     cpuMsPerRequest: totalRequests ? (cpu * 1000) / totalRequests : Number.NaN,
-    cpuCores: cpu / (settings.durationS * rounds.length),
+    cpuCores: cpu / (durationS * rounds.length),
     slowestFirstAnswer: Math.max(...rounds.map((r) => r.slowestFirstAnswer)),
     warmupTookS: Math.max(...rounds.map((r) => r.warmupTookS)),
   };
@@ -156,8 +142,11 @@ async function body(url: string, token: string): Promise<string> {
 
 /**
  * One real api process, a minimal Nest-on-Express app and the bare baseline,
- * on one freshly seeded database, loaded identically one after the other,
- * each for BENCH_ROUNDS_HTTP consecutive rounds.
+ * on one freshly seeded database, loaded identically, BENCH_ROUNDS_HTTP
+ * rounds each, taken in turn (api, minimal, bare, api, …): a host that slows
+ * down for a minute (other tenants of the machine) then weighs on all three
+ * alike rather than on whichever server it caught. Each server keeps its
+ * process across its rounds, so the api's rounds still show any decay.
  */
 export async function runHttpList(cleanup: Cleanup): Promise<HttpListResult> {
   const connections = envInt('BENCH_CONNECTIONS', 100);
@@ -259,16 +248,26 @@ export async function runHttpList(cleanup: Cleanup): Promise<HttpListResult> {
     throw new Error(`expected a full first page with a next cursor, got ${page.items.length} items`);
   out(`api, minimal Nest app and baseline answer byte-identical pages (${appBody.length} bytes, 20 items, nextCursor set)`);
 
-  const results: HttpTargetResult[] = [];
-  let apiAfterRssMb = Number.NaN;
-  for (const [target, url, server] of [
+  const servers = [
     ['api (NestJS)', `${apiUrl}${LIST_PATH}`, api],
     ['minimal Nest (Express, JWT guard)', `${minimalUrl}${LIST_PATH}`, minimal],
     ['baseline (node:http + pg)', `${baselineUrl}${LIST_PATH}`, baseline],
-  ] as const) {
-    const result = await measure(target, url, owner.accessToken, server, { connections, warmupS, durationS, rounds });
-    results.push(result);
-    if (server === api) apiAfterRssMb = rssMb(api.child.pid);
+  ] as const;
+  const measured = servers.map((): HttpRoundResult[] => []);
+  let apiAfterRssMb = Number.NaN;
+  for (let i = 0; i < rounds; i++) {
+    for (const [s, [target, url, server]] of servers.entries()) {
+      const round = await measureRound(target, url, owner.accessToken, server, { connections, warmupS, durationS });
+      measured[s].push(round);
+      out(
+        `  ${target} round ${i + 1}/${rounds}: ${round.requestsPerSecond.toFixed(0)} req/s, p50 ${ms(round.p50)}, p99 ${ms(round.p99)}, warm-up ${round.warmupTookS.toFixed(1)} s`,
+      );
+      if (server === api && i === rounds - 1) apiAfterRssMb = rssMb(api.child.pid);
+    }
+  }
+  const results = servers.map(([target], s) => summarise(target, measured[s], durationS));
+  for (const [s, result] of results.entries()) {
+    const [target, , server] = servers[s];
     out(
       `${target}: ${result.requestsPerSecond.toFixed(0)} req/s (rounds ${result.roundsRequestsPerSecond.map((r) => r.toFixed(0)).join(' / ')}, spread ±${(result.spread * 100).toFixed(1)} %), ` +
         `p50 ${ms(result.p50)}, p99 ${ms(result.p99)} over ${result.totalRequests} requests; ` +

@@ -98,7 +98,7 @@ function summary(
   if (http) {
     out(
       `GET /api/v1/meetings?limit=20, ${http.meetings.toLocaleString('en')} meetings in the tenant (+${http.otherTenantMeetings.toLocaleString('en')} in another),` +
-        ` autocannon in its own process, ${http.connections} connections kept open, ${http.rounds} consecutive rounds per server, each measured for ${http.durationS} s after a warm-up of at least ${http.warmupS} s that lasts until every connection has had an answer,` +
+        ` autocannon in its own process, ${http.connections} connections kept open, ${http.rounds} rounds per server taken in turn (api, minimal, bare, api, …), each measured for ${http.durationS} s after a warm-up of at least ${http.warmupS} s that lasts until every connection has had an answer,` +
         ` DB pool ${http.poolMax}:\n`,
     );
     const row = (r: HttpListResult['app']) => [
