@@ -16,3 +16,4 @@ export * from './events';
 export * from './seeded-random';
 export * from './jobs';
 export * from './outbound';
+export * from './then-or-now';

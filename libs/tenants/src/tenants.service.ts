@@ -1,6 +1,6 @@
 import { SocketAddress } from 'node:net';
 import { Injectable } from '@nestjs/common';
-import { CacheService, notFound, ProblemException, RequestContext, Role, Transactions } from '@quorum/platform';
+import { CacheService, notFound, ProblemException, RequestContext, Role, thenOrNow, Transactions } from '@quorum/platform';
 import { AuditService } from './audit/audit.service';
 import { UpdateTenantDto } from './dto/update-tenant.dto';
 import { Membership } from './entities/membership.entity';
@@ -140,9 +140,7 @@ export class TenantsService {
    * answers synchronously, since every authenticated request asks.
    */
   assertIpAllowed(tenantId: string, ip: string | undefined): void | Promise<void> {
-    const allowlist = this.allowlistNow(tenantId);
-    if (allowlist instanceof Promise) return allowlist.then((cidrs) => assertOnAllowlist(ip, cidrs));
-    assertOnAllowlist(ip, allowlist);
+    return thenOrNow(this.allowlistNow(tenantId), (cidrs) => assertOnAllowlist(ip, cidrs));
   }
 
   async setIpAllowlist(cidrs: string[]): Promise<string[]> {

@@ -1,6 +1,15 @@
 import { type CanActivate, type ExecutionContext, Injectable, type Type } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { insufficientRole, IS_PUBLIC, Principal, ProblemException, RequestContext, type Role, roleAtLeast } from '@quorum/platform';
+import {
+  insufficientRole,
+  IS_PUBLIC,
+  Principal,
+  ProblemException,
+  RequestContext,
+  type Role,
+  roleAtLeast,
+  thenOrNow,
+} from '@quorum/platform';
 import { TenantsService } from '@quorum/tenants';
 import type { Request } from 'express';
 import { explainTokenFailure } from '../tokens/auth-problem';
@@ -45,8 +54,7 @@ export class AccessGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
     // Without a promise when the session and the tenant's allowlist are in this instance's cache (the
     // common case without Redis): Nest takes a guard's boolean as it is, and every promise costs.
-    const outcome = this.authenticate(req);
-    return outcome instanceof Promise ? outcome.then((decided) => this.admit(req, route, decided)) : this.admit(req, route, outcome);
+    return thenOrNow(this.authenticate(req), (outcome) => this.admit(req, route, outcome));
   }
 
   private admit(req: AuthenticatedRequest, route: RouteAccess, outcome: StrategyOutcome): boolean | Promise<boolean> {
@@ -54,8 +62,7 @@ export class AccessGuard implements CanActivate {
     req.user = principal;
     RequestContext.setPrincipal(principal);
     req.logContext = { userId: principal.userId, tenantId: principal.tenantId };
-    const allowed = this.tenants.assertIpAllowed(principal.tenantId, req.ip);
-    return allowed ? allowed.then(() => hasRole(req, route, principal)) : hasRole(req, route, principal);
+    return thenOrNow(this.tenants.assertIpAllowed(principal.tenantId, req.ip), () => hasRole(req, route, principal));
   }
 
   private accessOf(handler: object, controller: object): RouteAccess {

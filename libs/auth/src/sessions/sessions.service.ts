@@ -9,6 +9,7 @@ import {
   Principal,
   ProblemException,
   RequestContext,
+  thenOrNow,
   Transactions,
 } from '@quorum/platform';
 import { AuditService } from '@quorum/tenants';
@@ -153,8 +154,7 @@ export class SessionsService {
    */
   isLive(claims: Pick<Principal, 'sessionId' | 'tenantId' | 'userId'>): boolean | Promise<boolean> {
     // Synchronous on a cache hit: every authenticated request asks.
-    const holder = this.holderNow(claims.sessionId);
-    return holder instanceof Promise ? holder.then((found) => holds(found, claims)) : holds(holder, claims);
+    return thenOrNow(this.holderNow(claims.sessionId), (holder) => holds(holder, claims));
   }
 
   /** The caller's live sessions, most recently used first. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import { Principal } from '@quorum/platform';
+import { Principal, thenOrNow } from '@quorum/platform';
 import { ExtractJwt, Strategy, type VerifiedCallback } from 'passport-jwt';
 import { SessionsService } from '../sessions/sessions.service';
 import { AccessTokenService } from './access-token.service';
@@ -52,8 +52,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   /** Synchronous when the session is in this instance's cache: @nestjs/passport awaits whatever it returns. */
   validate(claims: unknown): Principal | Promise<Principal> {
     const principal = this.tokens.principalFrom(claims);
-    const live = this.sessions.isLive(principal);
-    return live instanceof Promise ? live.then((isLive) => liveOrRefused(principal, isLive)) : liveOrRefused(principal, live);
+    return thenOrNow(this.sessions.isLive(principal), (isLive) => liveOrRefused(principal, isLive));
   }
 }
 
