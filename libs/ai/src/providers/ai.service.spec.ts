@@ -28,7 +28,8 @@ describe('AiService: resilience and fallback over real protocols', () => {
     GEMINI_API_KEY: 'gemini-test',
     GEMINI_BASE_URL: gemini.baseUrl,
     OLLAMA_BASE_URL: ollama.baseUrl,
-    AI_TIMEOUT_MS: '400',
+    // Far below the slow answers' delay, far above a healthy answer's on a busy CI machine (the first call also loads the SDK).
+    AI_TIMEOUT_MS: '1500',
   });
   const request = { messages: [{ role: 'user' as const, content: 'Summarise the standup please' }] };
 
@@ -63,7 +64,7 @@ describe('AiService: resilience and fallback over real protocols', () => {
     await expect(ai.embed(['a'], TEST_CALLER)).resolves.toMatchObject({ provider: 'ollama' });
     expect(ollama.requests).toHaveLength(3);
 
-    ollama.failNext({ kind: 'truncated' }, { kind: 'slow', ms: 800 });
+    ollama.failNext({ kind: 'truncated' }, { kind: 'slow', ms: 4000 });
     await expect(ai.embed(['a'], TEST_CALLER)).resolves.toMatchObject({ provider: 'ollama' });
 
     openai.failNext({ kind: 'truncated' }, { kind: 'malformed' });
@@ -129,7 +130,7 @@ describe('AiService: resilience and fallback over real protocols', () => {
 
   it('falls back to local for embeddings when every remote provider fails, and says which failed', async () => {
     const { ai, rows } = aiHarness({ ...keys(), AI_EMBEDDINGS_PROVIDER: 'openai:text-embedding-3-small', AI_MAX_ATTEMPTS: '1' });
-    openai.failNext({ kind: 'slow', ms: 1000 });
+    openai.failNext({ kind: 'slow', ms: 4000 });
     const answer = await ai.embed(['hello'], TEST_CALLER);
     expect(answer).toMatchObject({ provider: 'local', dimension: 512, skipped: [{ provider: 'openai', reason: 'timeout' }] });
     expect(rows.map((row) => row.outcome)).toEqual(['error', 'fallback']);
