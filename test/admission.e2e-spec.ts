@@ -29,10 +29,7 @@ describe('admission control (HTTP_MAX_IN_FLIGHT, HTTP_QUEUE_TIMEOUT_MS)', () => 
 
   it('sheds a read that found no turn in time with 503 overloaded, serves the one holding the turn, and counts the refusal', async () => {
     const owner = await register(t);
-    const port = await new Promise<number>((resolve) => {
-      if (t.server.listening) return resolve((t.server.address() as { port: number }).port);
-      t.server.listen(0, '127.0.0.1', () => resolve((t.server.address() as { port: number }).port));
-    });
+    const { port } = t.server.address() as { port: number };
     const base = `http://127.0.0.1:${port}`;
     const list = () => fetch(`${base}/api/v1/meetings`, { headers: bearer(owner) });
 

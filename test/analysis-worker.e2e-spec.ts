@@ -13,7 +13,6 @@ describeWithRedis('analysis in the worker process (JOB_PROCESSING=worker, Redis)
 
   beforeAll(async () => {
     t = await startTestApp({ redis: true, env: { JOB_PROCESSING: 'worker' } });
-    await t.app.listen(0, '127.0.0.1');
     const port = await freePort();
     worker = spawnApp('worker', {
       DATABASE_URL: t.database.url,

@@ -38,7 +38,6 @@ describe('Meeting analysis (no AI key: the offline provider, jobs in PostgreSQL)
 
   beforeAll(async () => {
     t = await startTestApp({ env: { ANALYSIS_ROLLING_EVERY_SEGMENTS: '4', ANALYSIS_ROLLING_DELAY_MS: '200' } });
-    await t.app.listen(0, '127.0.0.1');
     url = realtimeUrl(t.server as Server);
     owner = await register(t);
     grace = await addMember(t, owner, 'member', 'grace');

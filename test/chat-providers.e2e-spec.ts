@@ -39,7 +39,6 @@ interface Chat {
 /** An api listening on a free port with `env`, a user, and one indexed document about couriers. */
 async function startChat(env: Record<string, string>): Promise<Chat> {
   const t = await startTestApp({ env: { ...OFFLINE_TASKS, ...env } });
-  await t.app.listen(0, '127.0.0.1');
   const owner = await register(t);
   const doc = await request(t.server)
     .post('/api/v1/rag/documents')

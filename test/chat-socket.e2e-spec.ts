@@ -16,7 +16,6 @@ function chatOverSockets(options: () => TestAppOptions) {
   ctx.clients = [];
   beforeAll(async () => {
     ctx.t = await startTestApp(options());
-    await ctx.t.app.listen(0, '127.0.0.1');
     ctx.url = realtimeUrl(ctx.t.server as Server);
     ctx.owner = await register(ctx.t);
     const doc = await request(ctx.t.server)

@@ -220,7 +220,6 @@ describe('chat with a hosted LLM (OpenAI protocol server): grounded answers, che
   });
 
   it('ends a stalled provider call at once when the SSE client goes away, and keeps what was said as cancelled', async () => {
-    await t.app.listen(0, '127.0.0.1');
     openai.responder = () => 'Zephyrine Logistics is preferred [1].';
     // The role chunk and the first word, then nothing (the default deadline is 30 s).
     openai.failNext({ kind: 'stall', afterFrames: 2 });

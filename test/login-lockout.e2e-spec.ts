@@ -12,7 +12,7 @@ describe('login lockout', () => {
 
   beforeAll(async () => {
     // A short base lock keeps the test quick; production uses 30 s.
-    t = await startTestApp({ env: { LOGIN_LOCK_BASE_MS: '5000', TRUST_PROXY: 'loopback', THROTTLE_LIMIT: '1000' } });
+    t = await startTestApp({ env: { LOGIN_LOCK_BASE_MS: '2000', TRUST_PROXY: 'loopback', THROTTLE_LIMIT: '1000' } });
   });
   afterAll(() => t.close());
 

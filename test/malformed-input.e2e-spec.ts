@@ -35,7 +35,6 @@ describe('malformed input is a 400 problem, never a 500', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    await new Promise<void>((resolve) => t.server.listen(0, '127.0.0.1', resolve));
     owner = await register(t);
   });
   afterAll(() => t.close());

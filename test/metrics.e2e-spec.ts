@@ -138,7 +138,6 @@ describe('GET /metrics on the api', () => {
   });
 
   it('keeps the series bounded under a few hundred fuzzed requests', async () => {
-    await t.app.listen(0, '127.0.0.1');
     const port = (t.server.address() as AddressInfo).port;
     const random = seededRandom(9);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];

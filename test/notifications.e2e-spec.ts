@@ -19,7 +19,6 @@ describe('notifications', () => {
 
   beforeAll(async () => {
     t = await startTestApp({ env: { THROTTLE_LIMIT: '100000' } });
-    await t.app.listen(0, '127.0.0.1');
     owner = await register(t);
     member = await addMember(t, owner, 'member');
     viewer = await addMember(t, owner, 'viewer');

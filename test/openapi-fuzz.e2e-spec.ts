@@ -90,7 +90,6 @@ describe('OpenAPI-driven fuzzing of every operation', () => {
 
   beforeAll(async () => {
     t = await startTestApp({ env: { THROTTLE_LIMIT: '1000000', LOGIN_LOCK_BASE_MS: '100' } });
-    await new Promise<void>((resolve) => t.server.listen(0, '127.0.0.1', resolve));
     port = (t.server.address() as AddressInfo).port;
     document = (await request(t.server).get('/api/docs-json').expect(200)).body;
     user = await register(t);

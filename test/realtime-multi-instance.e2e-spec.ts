@@ -155,7 +155,6 @@ describeWithRedis('realtime across instances', () => {
     process.on('unhandledRejection', record);
     redis = await PrivateRedis.start();
     t = await startTestApp({ env: { REDIS_URL: redis.url, REDIS_KEY_PREFIX: 'realtime-outage:', THROTTLE_LIMIT: '100000' } });
-    await t.app.listen(0, '127.0.0.1');
   });
   afterAll(async () => {
     await t.close();

@@ -21,7 +21,6 @@ const segment = (id: string, startMs: number, text = `Segment ${id}`) => ({
 /** Starts the api on a free port; TRUST_PROXY=loopback lets a test client speak for an address through X-Forwarded-For, as a proxy would. */
 async function startListening(): Promise<{ t: TestApp; url: string }> {
   const t = await startTestApp({ env: { TRUST_PROXY: 'loopback', THROTTLE_LIMIT: '100000' } });
-  await t.app.listen(0, '127.0.0.1');
   return { t, url: realtimeUrl(t.server as Server) };
 }
 

@@ -24,7 +24,6 @@ describeWithRedis('a scheduled rule with two workers (JOB_PROCESSING=worker, Red
 
   beforeAll(async () => {
     t = await startTestApp({ redis: true, env: { JOB_PROCESSING: 'worker', THROTTLE_LIMIT: '100000' } });
-    await t.app.listen(0, '127.0.0.1');
     workers = await Promise.all(
       ['a', 'b'].map(async () => {
         const port = await freePort();

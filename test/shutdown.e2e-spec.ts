@@ -207,8 +207,9 @@ describe('SIGTERM drains connections', () => {
     expect(await quiet.closed).toEqual({ error: undefined, endedByPeer: true });
     expect(Date.now() - signalledAt).toBeLessThan(3_000);
     expect(await app.exited).toBe(0);
-    // Well within SHUTDOWN_TIMEOUT_MS (30 s): the drain ends when the last connection does.
-    expect(Date.now() - signalledAt).toBeLessThan(5_000);
+    // Well within SHUTDOWN_TIMEOUT_MS (30 s): the drain ends when the last connection does. The rest of the
+    // shutdown (queues, pools) takes a second or two, and 5 s on a CI machine busy with other suites.
+    expect(Date.now() - signalledAt).toBeLessThan(15_000);
   });
 
   it('destroys what is still in flight at SHUTDOWN_TIMEOUT_MS, says so, and exits 0', async () => {

@@ -49,7 +49,6 @@ describe('transcript limits', () => {
   beforeAll(async () => {
     // Many requests from one address in one file: the rate limiter is not what is under test.
     t = await startTestApp({ env: { THROTTLE_LIMIT: '100000' } });
-    await t.app.listen(0, '127.0.0.1');
     owner = await register(t);
     db = new Client({ connectionString: t.database.url });
     await db.connect();

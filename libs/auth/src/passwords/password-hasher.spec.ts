@@ -1,4 +1,5 @@
 import { randomBytes, scryptSync } from 'node:crypto';
+import { AppConfig } from '@quorum/platform';
 import { PasswordHasher, SCRYPT_KEY_BYTES, SCRYPT_SALT_BYTES } from './password-hasher';
 
 const FORMAT = /^scrypt\$N=32768,r=8,p=1\$([A-Za-z0-9+/=]+)\$([A-Za-z0-9+/=]+)$/;
@@ -92,5 +93,18 @@ describe('PasswordHasher', () => {
       dummy += await elapsedMs(() => hasher.verifyAgainstDummy(password));
     }
     expect(dummy).toBeGreaterThanOrEqual(real / 2);
+  });
+
+  it('makes new hashes with N = 2^PASSWORD_HASH_COST, keeps verifying the others and asks for them to be rehashed', async () => {
+    const raised = new PasswordHasher(AppConfig.fromEnv({ PASSWORD_HASH_COST: '16' }));
+    const stored = await raised.hash(password);
+    expect(stored).toMatch(/^scrypt\$N=65536,r=8,p=1\$/);
+    await expect(raised.verify(password, stored)).resolves.toBe(true);
+    expect(raised.needsRehash(stored)).toBe(false);
+
+    const older = await hasher.hash(password);
+    await expect(raised.verify(password, older)).resolves.toBe(true);
+    expect(raised.needsRehash(older)).toBe(true);
+    expect(hasher.needsRehash(stored)).toBe(true);
   });
 });

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
+import { AppConfig } from '@quorum/platform';
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
 export interface ScryptParams {
@@ -7,7 +8,7 @@ export interface ScryptParams {
   p: number;
 }
 
-/** ~32 MiB and on the order of 100 ms per hash: costly for an attacker, bearable per login. */
+/** The default (PASSWORD_HASH_COST=15): ~32 MiB and on the order of 100 ms per hash, costly for an attacker, bearable per login. */
 export const SCRYPT_PARAMS: Readonly<ScryptParams> = Object.freeze({ N: 2 ** 15, r: 8, p: 1 });
 export const SCRYPT_SALT_BYTES = 32;
 export const SCRYPT_KEY_BYTES = 64;
@@ -17,7 +18,7 @@ export const SCRYPT_KEY_BYTES = 64;
  * must not be able to make a login allocate gigabytes or spin for minutes.
  */
 const MAX_MEMORY_BYTES = 256 * 1024 * 1024;
-/** N*r*p, which time is proportional to: 16 times today's parameters, a few seconds. */
+/** N*r*p, which time is proportional to: 16 times the default parameters, a few seconds. */
 const MAX_WORK = 16 * SCRYPT_PARAMS.N * SCRYPT_PARAMS.r * SCRYPT_PARAMS.p;
 const MIN_BYTES = 16;
 const MAX_BYTES = 256;
@@ -41,11 +42,18 @@ interface ParsedHash {
 @Injectable()
 export class PasswordHasher {
   private dummyHash: Promise<string> | undefined;
+  /** What new hashes are made with: the default, or N = 2^PASSWORD_HASH_COST. */
+  readonly params: Readonly<ScryptParams>;
+
+  constructor(@Optional() config?: AppConfig) {
+    const cost = config?.passwordHashCost;
+    this.params = cost === undefined ? SCRYPT_PARAMS : Object.freeze({ ...SCRYPT_PARAMS, N: 2 ** cost });
+  }
 
   async hash(password: string): Promise<string> {
     const salt = randomBytes(SCRYPT_SALT_BYTES);
-    const key = await derive(password, salt, SCRYPT_PARAMS, SCRYPT_KEY_BYTES);
-    return format(SCRYPT_PARAMS, salt, key);
+    const key = await derive(password, salt, this.params, SCRYPT_KEY_BYTES);
+    return format(this.params, salt, key);
   }
 
   /** False for a wrong password and for anything that is not a hash this class can read; never throws. */
@@ -66,9 +74,9 @@ export class PasswordHasher {
     if (!parsed) return true;
     const { params, salt, hash } = parsed;
     return (
-      params.N !== SCRYPT_PARAMS.N ||
-      params.r !== SCRYPT_PARAMS.r ||
-      params.p !== SCRYPT_PARAMS.p ||
+      params.N !== this.params.N ||
+      params.r !== this.params.r ||
+      params.p !== this.params.p ||
       salt.length !== SCRYPT_SALT_BYTES ||
       hash.length !== SCRYPT_KEY_BYTES
     );

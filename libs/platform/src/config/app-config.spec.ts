@@ -26,7 +26,9 @@ describe('AppConfig.fromEnv', () => {
       corsOrigins: [],
       trustProxy: false,
       jwtSecretGenerated: true,
+      passwordHashCost: 15,
     });
+    expect(AppConfig.fromEnv({ NODE_ENV: 'test', PASSWORD_HASH_COST: '10' }).passwordHashCost).toBe(10);
     expect(config.jwtSecret.length).toBeGreaterThanOrEqual(32);
   });
 
@@ -55,6 +57,9 @@ describe('AppConfig.fromEnv', () => {
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL', /one of/],
     [{ JWT_SECRET: 'short' }, 'JWT_SECRET', /too short/],
     [{ NODE_ENV: 'production' }, 'JWT_SECRET', /required when NODE_ENV=production/],
+    [{ PASSWORD_HASH_COST: '12' }, 'PASSWORD_HASH_COST', /between 15 and 17/],
+    [{ NODE_ENV: 'test', PASSWORD_HASH_COST: '9' }, 'PASSWORD_HASH_COST', /between 10 and 17/],
+    [{ PASSWORD_HASH_COST: '18' }, 'PASSWORD_HASH_COST', /between 15 and 17/],
   ])('rejects %j naming %s', (env, variable, problem) => {
     const error = configError(env as Record<string, string>);
     expect(error.variable).toBe(variable);

@@ -25,7 +25,9 @@ export function cacheValidationMetadata(storage: MetadataStorage): void {
 
   let lookups = new Map<unknown, Map<string, ValidationMetadata[]>>();
   let groupings = new WeakMap<ValidationMetadata[], Grouped>();
+  // Registrations come by the thousand while the app's modules load, before anything was looked up.
   const clear = () => {
+    if (lookups.size === 0) return;
     lookups = new Map();
     groupings = new WeakMap();
   };
