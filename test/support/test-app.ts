@@ -40,7 +40,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   });
   const app = await createApp({ config, databaseUrl: database.url, imports: options.imports });
   // Listening once, on loopback: supertest then sends every request to this address instead of
-  // opening and closing a listening socket per request (a sixth of a request-heavy suite's CPU).
+  // opening and closing a listening socket per request (about a seventh of a request-heavy suite's CPU).
   await app.listen(0, '127.0.0.1');
   return {
     app,
