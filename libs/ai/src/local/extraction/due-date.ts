@@ -5,13 +5,17 @@ const NOT_A_DATE = /^(?:may|march|now|second|sec|a second|the second|one second|
 
 /**
  * The due date a sentence names ("by Friday", "next week", "on the 3rd"), resolved forwards from the reference date in UTC (so the machine's time zone changes nothing),
- * or null when it names none.
+ * or null when it names none. A day said without a time of day is due at noon of that day: chrono already implies noon for
+ * "Friday", but carries the reference's own time into "tomorrow" or "in two days", which would make the due time the
+ * minute the meeting started.
  */
 export function dueDate(text: string, referenceDate: Date): Date | null {
   for (const result of chrono.parse(text, { instant: referenceDate, timezone: 0 }, { forwardDate: true })) {
     if (NOT_A_DATE.test(result.text.trim())) continue;
     const date = result.start.date();
-    if (!Number.isNaN(date.getTime())) return date;
+    if (Number.isNaN(date.getTime())) continue;
+    if (!result.start.isCertain('hour')) date.setUTCHours(12, 0, 0, 0);
+    return date;
   }
   return null;
 }
