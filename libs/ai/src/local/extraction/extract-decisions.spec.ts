@@ -43,4 +43,25 @@ describe('extractDecisions', () => {
     expect(extractDecisions(segments, 1)[0].title).toContain('green paper');
     expect(extractDecisions(segments, 1, [40 * 5000 + 4000])[0].title).toContain('blue logo');
   });
+
+  it('credits agreement to the latest proposal, not to an earlier turn another speaker has since answered', () => {
+    const lines = [
+      seg(0, 'A', 'Today we need to settle the launch date and the budget.'),
+      seg(1, 'B', 'I think the launch should be on the third of March.'),
+      seg(2, 'C', 'Sounds good to me.'),
+      seg(3, 'D', 'Yeah, fine.'),
+    ];
+    const decisions = extractDecisions(splitTranscript(lines), 10);
+    expect(decisions.map((d) => [d.title, d.agreedBy])).toEqual([['The launch should be on the third of March', ['C', 'D']]]);
+  });
+
+  it('still counts agreement said after a backchannel or a push-back', () => {
+    const lines = [
+      seg(0, 'A', "Let's go with the rubber cases from the new supplier."),
+      seg(1, 'B', 'Mm-hmm.'),
+      seg(2, 'C', 'But the price is high.'),
+      seg(3, 'D', 'Yeah, let us order them anyway.'),
+    ];
+    expect(extractDecisions(splitTranscript(lines), 10)[0]?.agreedBy).toEqual(['D']);
+  });
 });

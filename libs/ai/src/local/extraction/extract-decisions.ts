@@ -1,4 +1,5 @@
 import type { Decision } from '../analysis.types';
+import { isBackchannel } from '../text/backchannel';
 import type { CleanSegment, Sentence } from '../text/sentences';
 import { AGREEMENT, cueStrength, DECISION_CUES, DISAGREEMENT } from './cue-patterns';
 import { itemTitle } from './item-title';
@@ -98,7 +99,11 @@ function closesTopic(startMs: number, topicEnds: readonly number[]): boolean {
   return topicEnds.some((end) => end >= startMs && end - startMs <= TOPIC_END_MS);
 }
 
-/** Who agreed with segment `index` in the replies that follow it, and how many pushed back. */
+/**
+ * Who agreed with segment `index` in the replies that follow it, and how many pushed back. Replies answer the latest
+ * thing said: once another speaker says something of their own (neither agreeing, pushing back nor a backchannel),
+ * the "sounds good" after it is about that, not about this segment.
+ */
 function repliesTo(segments: readonly CleanSegment[], index: number): { agreedBy: string[]; disagreements: number; ids: string[] } {
   const proposer = segments[index].source.speaker;
   const end = segments[index].source.endMs;
@@ -110,10 +115,13 @@ function repliesTo(segments: readonly CleanSegment[], index: number): { agreedBy
     if (reply.source.startMs - end > REPLY_WINDOW_MS) break;
     const speaker = reply.source.speaker;
     if (speaker === null || speaker === proposer) continue;
-    if (AGREEMENT.test(reply.text) && !agreedBy.includes(speaker)) {
-      agreedBy.push(speaker);
-      ids.push(reply.source.id);
+    if (AGREEMENT.test(reply.text)) {
+      if (!agreedBy.includes(speaker)) {
+        agreedBy.push(speaker);
+        ids.push(reply.source.id);
+      }
     } else if (DISAGREEMENT.test(reply.text)) disagreements++;
+    else if (!isBackchannel(reply.text)) break;
   }
   return { agreedBy, disagreements, ids };
 }
