@@ -133,6 +133,15 @@ describe('knowledge base: documents, meeting indexing and search', () => {
       meetingId: meeting.id,
       segmentIds: expect.arrayContaining([expect.any(String)]),
     });
+    // A meeting's transcript and its analysis are two sources for diversity: the summary's first passage is not the
+    // transcript's first passage's neighbour, so neither is pushed below a weaker passage of a document.
+    const training = await post(owner, '/rag/documents').send({ title: 'Training', text: 'Forklift training is on Monday.' }).expect(202);
+    await indexed(owner, training.body);
+    const mixed = await search(owner, { query: 'forklift battery bay seven failing' });
+    expect(new Set(mixed.map((p) => p.citation.sourceType))).toEqual(new Set(['transcript', 'analysis', 'document']));
+    const scores = mixed.map((p) => p.score as number);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    await request(t.server).delete(`/api/v1/rag/documents/${training.body.document.id}`).set(bearer(owner)).expect(204);
     // Deleting the meeting removes its passages with it.
     await request(t.server).delete(`/api/v1/meetings/${meeting.id}`).set(bearer(owner)).set('If-Match', '"2"').expect(204);
     expect(await search(owner, { query: 'forklift battery failing' })).toEqual([]);

@@ -32,7 +32,8 @@ export interface LexicalQueryOptions {
   proximity?: { window: number; weight: number } | false;
   /**
    * Diversity: among the best 100 (or topK), a passage within `neighbours` positions of a better-scored passage of the same source
-   * goes after the others (it mostly repeats the context the better one brings). `false` to rank by score alone.
+   * goes after the others (it mostly repeats the context the better one brings). A meeting is two sources here, its transcript and
+   * its analysis, each numbered from 0: the summary is not the transcript's opening passage's neighbour. `false` to rank by score alone.
    */
   diversify?: { neighbours: number } | false;
   /**
@@ -341,13 +342,14 @@ export function buildLexicalQuery(options: LexicalQueryOptions): SqlQuery {
     const neighbours = p(Math.floor(diversify.neighbours));
     ctes.push(
       `div_top AS (
-  SELECT r.id, r.score, c.source_id, c.chunk_index
+  SELECT r.id, r.score, c.source_type, c.source_id, c.chunk_index
   FROM ${final} r JOIN rag_chunks c ON c.id = r.id AND c.tenant_id = ${tenant}
   ORDER BY r.score DESC, r.id LIMIT ${pool()})`,
       `div_ranked AS (
   SELECT a.id, a.score, EXISTS (
     SELECT 1 FROM div_top b
-    WHERE b.source_id = a.source_id AND b.id <> a.id AND abs(b.chunk_index - a.chunk_index) <= ${neighbours}::int
+    WHERE b.source_id = a.source_id AND b.source_type = a.source_type AND b.id <> a.id
+      AND abs(b.chunk_index - a.chunk_index) <= ${neighbours}::int
       AND (b.score > a.score OR (b.score = a.score AND b.id < a.id))
   ) AS repeats
   FROM div_top a)`,

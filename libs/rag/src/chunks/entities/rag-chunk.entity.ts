@@ -34,7 +34,7 @@ export class RagChunk {
   @Column('uuid', { nullable: true })
   meetingId: string | null;
 
-  /** The document or the meeting: what the lexical leg's diversity and the filters group by. */
+  /** The document or the meeting: what the filters group by (diversity by this and the source type). */
   @Column({ type: 'uuid', insert: false, update: false, generatedType: 'STORED', asExpression: 'coalesce("document_id", "meeting_id")' })
   sourceId: string;
 
