@@ -18,6 +18,27 @@ const terms = (text: string) =>
     // A light stem, so "rotate" finds "rotates" and "failing" finds "fails".
     .map((w) => w.replace(/(ing|ed|es|s)$/, '') || w);
 
+/** A line's leading label: the speaker of a transcript turn, or what an analysis passage is ("Action item: …"). */
+const LABEL = /^([^:\n]{1,60}):\s+/;
+
+/**
+ * A passage's sentences of at least three words. A transcript's keep their speaker, each of them, so that the second
+ * sentence of a turn is not read as said by nobody; other sources' labels are dropped.
+ */
+function sentencesOf(passage: RetrievedPassageDto): string[] {
+  const transcript = passage.citation.sourceType === 'transcript';
+  return passage.text.split(/\n+/).flatMap((line) => {
+    const label = LABEL.exec(line);
+    const speaker = transcript && label ? `${label[1]}: ` : '';
+    return line
+      .slice(label ? label[0].length : 0)
+      .split(/(?<=[.!?])\s+/)
+      .map((sentence) => sentence.trim())
+      .filter((sentence) => sentence.split(/\s+/).length >= 3)
+      .map((sentence) => speaker + sentence);
+  });
+}
+
 /**
  * The offline answer: the sentences of the retrieved passages that share the most content words with
  * the question (at most `maxSentences`, at least one shared word each), in the passages' rank order,
@@ -29,11 +50,7 @@ export function extractiveAnswer(question: string, passages: readonly RetrievedP
   if (wanted.size === 0) return NOTHING_FOUND;
   const candidates: { text: string; n: number; score: number; order: number }[] = [];
   passages.forEach((passage, i) => {
-    const sentences = passage.text
-      .split(/\n+|(?<=[.!?])\s+/)
-      .map((s) => s.replace(/^[^:\n]{1,60}:\s+/, (prefix) => (passage.citation.sourceType === 'transcript' ? prefix : '')).trim())
-      .filter((s) => s.split(/\s+/).length >= 3);
-    for (const sentence of sentences) {
+    for (const sentence of sentencesOf(passage)) {
       const shared = new Set(terms(sentence).filter((t) => wanted.has(t))).size;
       if (shared > 0)
         candidates.push({ text: sentence, n: i + 1, score: shared / Math.sqrt(wanted.size) - i * 0.01, order: candidates.length });

@@ -1,0 +1,37 @@
+import type { RetrievedPassageDto } from '../../retrieval/dto/rag-query.dto';
+import { extractiveAnswer, NOTHING_FOUND } from './extractive-answer';
+
+const passage = (sourceType: 'transcript' | 'analysis' | 'document', text: string): RetrievedPassageDto => ({
+  id: `${sourceType}-1`,
+  score: 1,
+  legs: ['lexical'],
+  text,
+  citation: { sourceType, title: 'Launch planning' },
+});
+
+describe('extractiveAnswer', () => {
+  it('keeps the speaker on every sentence of a transcript turn, not only on its first', () => {
+    const turn = passage(
+      'transcript',
+      'Alice: Great, we agreed on March 3rd. Bob, can you prepare the press release by Friday?\nBob: Sure, I will prepare the press release.',
+    );
+    expect(extractiveAnswer('Who prepares the press release?', [turn])).toBe(
+      'Alice: Bob, can you prepare the press release by Friday? [1] Bob: Sure, I will prepare the press release. [1]',
+    );
+  });
+
+  it("drops the label of an analysis passage and numbers each sentence by its passage's rank", () => {
+    const item = passage('analysis', 'Action item: Prepare the press release (assigned to Bob), due 2026-12-11');
+    const talk = passage('transcript', 'Carol: The press release template is on the shared drive.');
+    expect(extractiveAnswer('press release', [item, talk])).toBe(
+      'Prepare the press release (assigned to Bob), due 2026-12-11. [1] Carol: The press release template is on the shared drive. [2]',
+    );
+  });
+
+  it('says it found nothing rather than quote sentences that share no word with the question', () => {
+    expect(extractiveAnswer('What is the capital of Peru?', [passage('document', 'The car repair garage opens at dawn.')])).toBe(
+      NOTHING_FOUND,
+    );
+    expect(extractiveAnswer('the of and', [passage('document', 'The car repair garage opens at dawn.')])).toBe(NOTHING_FOUND);
+  });
+});
