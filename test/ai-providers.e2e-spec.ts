@@ -54,7 +54,7 @@ describe('AI providers and usage (e2e)', () => {
           variable: 'AI_SUMMARY_PROVIDER',
           chain: [
             { provider: 'openai', model: 'gpt-4o-mini' },
-            { provider: 'local', model: 'lexical-hash-v1' },
+            { provider: 'local', model: 'quorum-local-v1' },
           ],
           available: true,
         },

@@ -50,6 +50,17 @@ describe('recordings without a transcription provider', () => {
     const res = await request(t.server).post(`/api/v1/meetings/${id}/recordings`).set(bearer(owner)).attach('file', wav(1), 'call.wav');
     expectProblem(res, 503, { type: 'ai-unavailable' });
     expect(res.body).toMatchObject({ variable: 'AI_TRANSCRIPTION_PROVIDER', detail: expect.stringContaining('AI_TRANSCRIPTION_PROVIDER') });
+    // The overview says the same: every task but transcription is done offline, under the name of what does it.
+    const overview = (await request(t.server).get('/api/v1/ai/providers').set(bearer(owner)).expect(200)).body as {
+      tasks: { task: string; chain: { provider: string; model: string }[]; available: boolean }[];
+    };
+    expect(Object.fromEntries(overview.tasks.map(({ task, chain, available }) => [task, { chain, available }]))).toEqual({
+      summary: { chain: [{ provider: 'local', model: 'quorum-local-v1' }], available: true },
+      extraction: { chain: [{ provider: 'local', model: 'quorum-local-v1' }], available: true },
+      chat: { chain: [{ provider: 'local', model: 'extractive-v1' }], available: true },
+      embeddings: { chain: [{ provider: 'local', model: 'lexical-hash-v1' }], available: true },
+      transcription: { chain: [{ provider: 'local', model: 'none' }], available: false },
+    });
   });
 });
 

@@ -7,6 +7,7 @@ import { AnalysisEvents } from './analysis-events';
 import { type AnalysisJobInput, type AnalysisJobResult, AnalysisQueue } from './analysis.queue';
 import { MeetingAnalysisDto } from './dto/meeting-analysis.dto';
 import { MeetingAnalysesRepository } from './meeting-analyses.repository';
+import { LOCAL_ANALYSIS_MODEL } from '../providers/offline-models';
 import { MeetingAnalyzer } from './meeting-analyzer';
 import { resolveParticipant } from './resolve-participant';
 
@@ -104,4 +105,4 @@ export class AnalysisProcessor extends JobProcessor<AnalysisJobInput, AnalysisJo
 }
 
 /** Rolling analyses run offline: every few segments of every live meeting would otherwise be a paid call. */
-const LOCAL_ONLY = [{ provider: 'local' as const, model: 'quorum-local-v1' }];
+const LOCAL_ONLY = [{ provider: 'local' as const, model: LOCAL_ANALYSIS_MODEL }];

@@ -4,12 +4,11 @@ import { analyseTranscript } from '../local/analyse-transcript';
 import type { LocalAnalysis, LocalAnalysisInput } from '../local/analysis.types';
 import { type AiCaller, AiService, type ExtractionAnswer } from '../providers/ai.service';
 import { AiUnavailableError } from '../providers/ai-unavailable.error';
+import { LOCAL_ANALYSIS_MODEL } from '../providers/offline-models';
 import { EXTRACTION_INSTRUCTIONS, llmExtractionSchema, llmSummarySchema, SUMMARY_INSTRUCTIONS } from './llm/llm-analysis.schema';
 import { mergeLlmAnalysis } from './llm/merge-llm-analysis';
 import { transcriptForPrompt } from './llm/transcript-prompt';
 
-/** The model name analyses made by the offline algorithms carry. */
-export const LOCAL_ANALYSIS_MODEL = 'quorum-local-v1';
 
 /** Who made one part of an analysis. */
 export interface AnalysisPart {

@@ -11,6 +11,7 @@ import {
 } from '@quorum/platform';
 import { AiBudgetService } from '../usage/ai-budget.service';
 import { type ProviderStatusDto, type ProvidersOverviewDto } from './dto/providers-overview.dto';
+import { OFFLINE_MODELS, shownChain } from './offline-models';
 import { ProviderRegistry } from './provider-registry';
 
 /** What is configured per task, and how each provider is doing: GET /ai/providers, and the start-up log line. */
@@ -27,7 +28,7 @@ export class AiProvidersService implements OnApplicationBootstrap {
   /** Once per process, so an operator sees what the AI will use (and when that is only `local`) without asking. */
   onApplicationBootstrap(): void {
     const chains = Object.fromEntries(
-      AI_TASKS.map((task) => [task, this.config.ai.chains[task].map((ref) => `${ref.provider}:${ref.model}`).join(' > ')]),
+      AI_TASKS.map((task) => [task, shownChain(task, this.config.ai.chains[task]).map((ref) => `${ref.provider}:${ref.model}`).join(' > ')]),
     );
     if (this.registry.remoteNames().length === 0) {
       this.logger.log(
@@ -43,14 +44,14 @@ export class AiProvidersService implements OnApplicationBootstrap {
     const status = await this.budget.status(RequestContext.tenantId());
     return {
       tasks: AI_TASKS.map((task) => {
-        const chain = this.config.ai.chains[task].map((ref) => ({ provider: ref.provider, model: ref.model }));
+        const chain = shownChain(task, this.config.ai.chains[task]);
         const capability = TASK_CAPABILITY[task];
         return {
           task,
           capability,
           variable: aiTaskVariable(task),
           chain,
-          available: chain.some((ref) => PROVIDER_CAPABILITIES[ref.provider].includes(capability)),
+          available: OFFLINE_MODELS[task] !== null || chain.some((ref) => PROVIDER_CAPABILITIES[ref.provider].includes(capability)),
         };
       }),
       providers: AI_PROVIDERS.map((name) => this.providerStatus(name)),

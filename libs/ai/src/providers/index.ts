@@ -1,6 +1,7 @@
 export * from './ai-providers.module';
 export * from './ai.service';
 export * from './ai-unavailable.error';
+export { LOCAL_CHAT_MODEL } from './offline-models';
 export { ProviderCallError, type FailureKind } from './resilience/provider-call.error';
 export type { AiCallInfo } from './chain-walk';
 export type { ChatMessage, ChatRequest } from './capabilities/chat.capability';

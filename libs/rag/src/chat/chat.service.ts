@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
-import { AiService, AiUnavailableError, ProviderCallError } from '@quorum/ai';
+import { AiService, AiUnavailableError, LOCAL_CHAT_MODEL, ProviderCallError } from '@quorum/ai';
 import {
   AppConfig,
   ErrorReporter,
@@ -182,7 +182,7 @@ export class ChatService implements BeforeApplicationShutdown {
   ): { tokens: AsyncIterable<string>; info: () => Promise<{ provider: string; model: string }> } {
     const local = () => ({
       tokens: wordsOf(passages.length ? extractiveAnswer(question, passages) : NOTHING_FOUND, signal),
-      info: () => Promise.resolve({ provider: 'local', model: 'extractive-v1' }),
+      info: () => Promise.resolve({ provider: 'local', model: LOCAL_CHAT_MODEL }),
     });
     if (passages.length === 0) return local();
     // The signal ends the provider's HTTP call at once (AiService.stream), without counting it against the provider.

@@ -21,10 +21,17 @@ export class TaskChainDto {
   @ApiProperty({ example: 'AI_SUMMARY_PROVIDER', description: 'The variable that sets the chain' })
   variable: string;
 
-  @ApiProperty({ type: [ChainEntryDto], description: 'Tried in order; `local` always ends it' })
+  @ApiProperty({
+    type: [ChainEntryDto],
+    description:
+      'Tried in order; `local` always ends it, named by what it does for the task: `quorum-local-v1` (the offline analysis), `extractive-v1` (chat), `lexical-hash-v1` (embeddings), `none` (it cannot transcribe)',
+  })
   chain: ChainEntryDto[];
 
-  @ApiProperty({ example: true, description: 'Whether some provider of the chain can do the task (false: only `local`, which cannot)' })
+  @ApiProperty({
+    example: true,
+    description: 'Whether the task can be done: by a provider of the chain, or offline by `local` (every task but transcription)',
+  })
   available: boolean;
 }
 
