@@ -92,7 +92,9 @@ describeWithRedis('a scheduled rule with two workers (JOB_PROCESSING=worker, Red
     const redis = new Redis(t.config.redisUrl!, { maxRetriesPerRequest: 1 });
     const queue = new Queue(RulesQueue.definition.name, { connection: redis, prefix: `${t.config.redisKeyPrefix}bull` });
     try {
-      const next = await until('the next tick to be scheduled', async () => (await queue.getDelayed()).find((job) => job.name === 'schedule'));
+      const next = await until('the next tick to be scheduled', async () =>
+        (await queue.getDelayed()).find((job) => job.name === 'schedule'),
+      );
       await next.promote();
     } finally {
       await queue.close();

@@ -9,7 +9,6 @@ import { EXTRACTION_INSTRUCTIONS, llmExtractionSchema, llmSummarySchema, SUMMARY
 import { mergeLlmAnalysis } from './llm/merge-llm-analysis';
 import { transcriptForPrompt } from './llm/transcript-prompt';
 
-
 /** Who made one part of an analysis. */
 export interface AnalysisPart {
   provider: string;

@@ -28,7 +28,12 @@ export class AiProvidersService implements OnApplicationBootstrap {
   /** Once per process, so an operator sees what the AI will use (and when that is only `local`) without asking. */
   onApplicationBootstrap(): void {
     const chains = Object.fromEntries(
-      AI_TASKS.map((task) => [task, shownChain(task, this.config.ai.chains[task]).map((ref) => `${ref.provider}:${ref.model}`).join(' > ')]),
+      AI_TASKS.map((task) => [
+        task,
+        shownChain(task, this.config.ai.chains[task])
+          .map((ref) => `${ref.provider}:${ref.model}`)
+          .join(' > '),
+      ]),
     );
     if (this.registry.remoteNames().length === 0) {
       this.logger.log(
