@@ -163,6 +163,33 @@ describe('Meeting analysis (no AI key: the offline provider, jobs in PostgreSQL)
     for (const item of before.slice(1)) expect(after.map((i) => i.id)).toContain(item.id);
   });
 
+  it('re-running after a transcript change replaces an unedited item whose details changed', async () => {
+    const meetingId = await meetingWithMinutes();
+    const analyse = async () => {
+      const job = await request(t.server).post(`/api/v1/meetings/${meetingId}/analysis`).set(bearer(owner)).send({}).expect(202);
+      expect((await settledJob(t, owner, job.body.location)).status).toBe('succeeded');
+      return (await request(t.server).get(`/api/v1/action-items?meetingId=${meetingId}&limit=50`).set(bearer(owner)).expect(200)).body
+        .items as { id: string; title: string; dueAt: string | null }[];
+    };
+    const before = await analyse();
+    const notes = before.find((i) => /release notes/i.test(i.title))!;
+    expect(notes.dueAt).toMatch(/^2026-11-06/); // Friday
+
+    await request(t.server)
+      .post(`/api/v1/meetings/${meetingId}/transcript`)
+      .set(bearer(owner))
+      .set('Content-Type', 'text/plain')
+      .send(MINUTES.replaceAll('release notes by Friday', 'release notes by Wednesday'))
+      .expect(201);
+    const after = await analyse();
+    expect(after).toHaveLength(before.length);
+    const moved = after.find((i) => /release notes/i.test(i.title))!;
+    expect(moved.dueAt).toMatch(/^2026-11-04/); // Wednesday
+    expect(moved.id).not.toBe(notes.id);
+    // The others are found again as they were: the same rows.
+    for (const item of before.filter((i) => i.id !== notes.id)) expect(after.map((i) => i.id)).toContain(item.id);
+  });
+
   it('answers problems for bad requests: no transcript, unknown or unconfigured provider, another tenant, nothing analysed yet', async () => {
     const empty = (await request(t.server).post('/api/v1/meetings').set(bearer(owner)).send({ title: 'Empty' }).expect(201)).body.id;
     expectProblem(await request(t.server).post(`/api/v1/meetings/${empty}/analysis`).set(bearer(owner)).send({}), 409, {

@@ -140,8 +140,10 @@ export class ActionItemsService {
 
   /**
    * Makes the meeting's AI-made items match what an analysis found, in one transaction: items nobody
-   * has edited since an analysis made them (version 1) are replaced, edited ones are kept whatever this
-   * run found, and a task already there (same title, or the same source segment) is never added twice.
+   * has edited since an analysis made them (version 1) are kept when found again as they are, and
+   * replaced when found with other details (a due date, an assignee or a priority the transcript now
+   * says otherwise) or not found at all; edited ones are kept whatever this run found; and a task
+   * already there (same title, or the same source segment) is never added twice.
    * Safe to repeat: a retried job finds its own items and changes nothing.
    */
   async syncFromAnalysis(meetingId: string, found: readonly AnalysisActionItem[]): Promise<AnalysisItemsOutcome> {
@@ -154,35 +156,56 @@ export class ActionItemsService {
         [...wanted.entries()].filter(
           ([key, want]) => key === sameTaskKey(item.title) || (item.segmentId !== null && want.segmentId === item.segmentId),
         );
+      const assigneeOf = (want: AnalysisActionItem) => {
+        const userId = want.assigneeUserId && members.has(want.assigneeUserId) ? want.assigneeUserId : null;
+        return {
+          assigneeUserId: userId,
+          assigneeName: userId ? null : (want.assigneeName?.slice(0, 200) ?? null),
+          assigneeEmail: userId ? null : (want.assigneeEmail ?? null),
+        };
+      };
+      const fieldsOf = (want: AnalysisActionItem) => ({
+        title: want.title.slice(0, 300),
+        priority: want.priority,
+        dueAt: want.dueAt,
+        segmentId: want.segmentId,
+        ...assigneeOf(want),
+      });
+      const unchanged = (item: ActionItem, want: AnalysisActionItem) => {
+        const fields = fieldsOf(want);
+        return (
+          item.title === fields.title &&
+          item.priority === fields.priority &&
+          (item.dueAt?.getTime() ?? null) === (fields.dueAt?.getTime() ?? null) &&
+          item.segmentId === fields.segmentId &&
+          item.assigneeUserId === fields.assigneeUserId &&
+          item.assigneeName === fields.assigneeName &&
+          item.assigneeEmail === fields.assigneeEmail
+        );
+      };
       const outcome: AnalysisItemsOutcome = { created: 0, kept: 0, removed: 0 };
       const events: DomainEventOf<ActionItemEventType>[] = [];
       for (const item of existing) {
         const matches = covered(item);
-        if (item.version > 1 || matches.length > 0) {
-          // Edited by someone, or found again: it stays as it is, and what it covers is not added again.
+        if (item.version > 1 || matches.some(([, want]) => unchanged(item, want))) {
+          // Edited by someone, or found again as it is: it stays, and what it covers is not added again.
           for (const [key] of matches) wanted.delete(key);
           outcome.kept++;
           continue;
         }
+        // Not found again, or found with other details: the analysis's new version of it is added below.
         await this.items.remove(item);
         outcome.removed++;
         events.push(event(ActionItemEvents.deleted, { ...item, version: item.version + 1 }, { id: item.id }));
       }
       for (const want of wanted.values()) {
-        const assigneeUserId = want.assigneeUserId && members.has(want.assigneeUserId) ? want.assigneeUserId : null;
         const saved = await this.items.save(
           this.items.create({
-            title: want.title.slice(0, 300),
+            ...fieldsOf(want),
             description: null,
             status: 'open',
-            priority: want.priority,
-            dueAt: want.dueAt,
             completedAt: null,
-            assigneeUserId,
-            assigneeName: assigneeUserId ? null : (want.assigneeName?.slice(0, 200) ?? null),
-            assigneeEmail: assigneeUserId ? null : (want.assigneeEmail ?? null),
             meetingId,
-            segmentId: want.segmentId,
             origin: 'ai',
             createdBy: null,
           }),

@@ -14,9 +14,9 @@ export interface AnalysisActionItem {
 
 export interface AnalysisItemsOutcome {
   created: number;
-  /** Items of earlier runs still found (unchanged) or edited by someone (kept whatever this run found). */
+  /** Items of earlier runs found again as they are, or edited by someone (kept whatever this run found). */
   kept: number;
-  /** Unedited items of earlier runs this run no longer finds. */
+  /** Unedited items of earlier runs this run no longer finds, or finds with other details (then created anew). */
   removed: number;
 }
 
