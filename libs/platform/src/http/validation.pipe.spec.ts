@@ -1,11 +1,18 @@
 import { Type } from 'class-transformer';
-import { IsEmail, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { IsDate, IsEmail, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { ProblemException } from '../errors/problem.exception';
 import { createValidationPipe } from './validation.pipe';
 
 class Participant {
   @IsEmail()
   email: string;
+}
+
+class Window {
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  from?: Date;
 }
 
 class CreateThing {
@@ -42,5 +49,15 @@ describe('global validation pipe', () => {
         { field: 'admin', message: 'admin should not exist' },
       ]),
     );
+  });
+
+  it('says what a date field expects, not that it wants "a Date instance"', async () => {
+    const error: ProblemException = await pipe
+      .transform({ from: '2026-13-45' }, { type: 'query', metatype: Window })
+      .catch((e: ProblemException) => e);
+    expect(error.errors).toEqual([{ field: 'from', message: 'from must be a date-time in ISO 8601 form, such as 2026-01-31T09:30:00Z' }]);
+    await expect(pipe.transform({ from: '2026-01-31T09:30:00Z' }, { type: 'query', metatype: Window })).resolves.toEqual({
+      from: new Date('2026-01-31T09:30:00Z'),
+    });
   });
 });

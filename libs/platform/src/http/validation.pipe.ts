@@ -5,14 +5,23 @@ import { inputProblem, screenInput } from './input-screen';
 import { cacheValidationMetadata } from './validation-metadata-cache';
 import { validationFailed } from '../errors/problems';
 
+/**
+ * class-validator's own wording where it speaks of JavaScript rather than of the request: a date field given
+ * something that is not a date is "a Date instance" to it, which a client cannot act on.
+ */
+const CLIENT_WORDING: Partial<Record<string, (field: string) => string>> = {
+  isDate: (field) => `${field} must be a date-time in ISO 8601 form, such as 2026-01-31T09:30:00Z`,
+};
+
 /** Flattens class-validator's tree into `{field, message}` pairs with dotted paths. */
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
     // class-validator starts messages with the bare property name ("property x" for unknown ones); use the full path instead.
-    const own = Object.values(error.constraints ?? {}).map((message) => ({
+    const own = Object.entries(error.constraints ?? {}).map(([constraint, message]) => ({
       field,
-      message: message.replace(new RegExp(`^(property )?${escapeRegExp(error.property)} `), `${field} `),
+      message:
+        CLIENT_WORDING[constraint]?.(field) ?? message.replace(new RegExp(`^(property )?${escapeRegExp(error.property)} `), `${field} `),
     }));
     return [...own, ...flattenValidationErrors(error.children ?? [], field)];
   });
