@@ -76,6 +76,7 @@ export class RagDocumentsService {
     const title = file.fields.title ?? file.filename.replace(/\.[A-Za-z0-9]{1,5}$/, '');
     return this.accept({
       title,
+      titleGiven: file.fields.title !== undefined,
       filename: file.filename,
       format,
       content: file.data!,
@@ -94,6 +95,7 @@ export class RagDocumentsService {
       });
     return this.accept({
       title: dto.title,
+      titleGiven: true,
       filename: null,
       format: dto.format ?? 'markdown',
       content,
@@ -116,7 +118,10 @@ export class RagDocumentsService {
     return this.transactions.run(async () => {
       const document = await this.documents.getForUpdate(id);
       assertVersion(ifMatch, document.version, RESOURCE);
-      if (dto.title !== undefined) document.title = dto.title;
+      if (dto.title !== undefined) {
+        document.title = dto.title;
+        document.titleGiven = true;
+      }
       if (dto.tags !== undefined) document.tags = [...new Set(dto.tags)];
       const saved = await this.documents.save(document);
       // A masked index stores the title masked too (its own session: its placeholders may differ from the passages' until a re-index).
@@ -137,6 +142,7 @@ export class RagDocumentsService {
 
   private async accept(input: {
     title: string;
+    titleGiven: boolean;
     filename: string | null;
     format: DocumentFormat;
     content: Buffer;
@@ -146,6 +152,7 @@ export class RagDocumentsService {
     const document = await this.documents.save(
       this.documents.create({
         title: input.title.slice(0, 300),
+        titleGiven: input.titleGiven,
         filename: input.filename,
         format: input.format,
         sizeBytes: input.content.length,

@@ -6,6 +6,7 @@ import { chunkDocument } from '../chunking/document-chunks';
 import { chunkTranscript } from '../chunking/transcript-chunks';
 import { type ChunkRow, RagChunksRepository } from '../chunks/rag-chunks.repository';
 import { DocumentExtractionError, extractDocumentText } from '../documents/extraction/extract-document-text';
+import type { RagDocument } from '../documents/entities/rag-document.entity';
 import { RagDocumentsRepository } from '../documents/rag-documents.repository';
 import { EmbeddingScheduler } from '../embeddings/embedding-scheduler';
 import { RagEmbeddingsRepository } from '../embeddings/rag-embeddings.repository';
@@ -93,31 +94,38 @@ export class IngestionProcessor extends JobProcessor<IngestionJobInput, Ingestio
       throw new UnrecoverableError(error.message);
     }
     await job.reportProgress(50);
+    // A file sent without a title was named after the file; the document's own title (first heading, PDF title) is better.
+    const titleOf = (d: RagDocument) => (!d.titleGiven && extracted.title ? extracted.title.slice(0, 300) : d.title);
     const mask = await this.maskerFor();
-    const title = mask(document.title);
-    const rows: ChunkRow[] = [];
+    // Masked first, as the passages' placeholders follow the order in which the masker meets names.
+    const plannedTitle = titleOf(document);
+    const maskedTitle = mask(plannedTitle);
+    const rows: Omit<ChunkRow, 'title' | 'tags'>[] = [];
     for (const page of extracted.pages) {
       for (const chunk of chunkDocument(mask(page.text))) {
         rows.push({
           chunkIndex: rows.length,
-          title,
           headingPath: chunk.headingPath,
           body: chunk.text,
           words: chunk.words,
           page: page.page,
-          tags: document.tags,
           occurredAt: document.createdAt,
         });
       }
     }
     job.signal.throwIfAborted();
     await this.transactions.run(async () => {
-      await this.keepingVectors({ documentId }, () => this.chunks.replace({ type: 'document', documentId }, rows));
-      document.status = 'indexed';
-      document.error = null;
-      document.chunkCount = rows.length;
-      document.pageCount = document.format === 'pdf' ? extracted.pages.length : null;
-      await this.documents.save(document);
+      // Title and tags as they are now, under the row's lock: a PATCH made while the text was extracted is not undone.
+      const current = await this.documents.getForUpdate(documentId);
+      current.title = titleOf(current);
+      const title = current.title === plannedTitle ? maskedTitle : mask(current.title);
+      const passages = rows.map((row) => ({ ...row, title, tags: current.tags }));
+      await this.keepingVectors({ documentId }, () => this.chunks.replace({ type: 'document', documentId }, passages));
+      current.status = 'indexed';
+      current.error = null;
+      current.chunkCount = rows.length;
+      current.pageCount = current.format === 'pdf' ? extracted.pages.length : null;
+      await this.documents.save(current);
     });
     this.embedding.tenantChanged(RequestContext.tenantId());
     return { link: `/api/v1/rag/documents/${documentId}`, chunks: rows.length };

@@ -17,6 +17,10 @@ export class RagDocument extends TenantOwnedEntity {
   @Column({ type: 'varchar', length: 300 })
   title: string;
 
+  /** Whether the client gave the title; if not, ingestion replaces the file name with the document's own title. */
+  @Column({ type: 'boolean', default: true })
+  titleGiven: boolean;
+
   /** The client's file name, for display only; null for text sent as JSON. */
   @Column({ type: 'varchar', length: 200, nullable: true })
   filename: string | null;

@@ -22,6 +22,18 @@ describe('sniffDocumentFormat', () => {
 });
 
 describe('extractDocumentText', () => {
+  it("gives a document's own title as one clean line: references decoded, control characters and breaks gone", async () => {
+    const html = await extractDocumentText(
+      Buffer.from('<html><head><title>Q&amp;A:\n  travel\u0007 rules</title></head><p>Text.</p></html>'),
+      'html',
+    );
+    expect(html.title).toBe('Q&A: travel rules');
+    const pdf = await extractDocumentText(samplePdf(['Some text'], 'Budget\u0000 2027'), 'pdf');
+    expect(pdf.title).toBe('Budget 2027');
+    expect((await extractDocumentText(Buffer.from('no heading here'), 'markdown')).title).toBeUndefined();
+    expect((await extractDocumentText(Buffer.from(`# ${'long '.repeat(100)}\n\ntext`), 'markdown')).title!.length).toBeLessThanOrEqual(300);
+  });
+
   it('keeps PDF pages apart, with their numbers and the document title', async () => {
     const text = await extractDocumentText(samplePdf(['The budget is 40,000 euros', 'The supplier is Acme'], 'Budget 2027'), 'pdf');
     expect(text.title).toBe('Budget 2027');

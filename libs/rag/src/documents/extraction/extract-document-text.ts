@@ -114,7 +114,9 @@ export async function extractDocumentText(
     case 'html': {
       const html = utf8(bytes);
       const text = await htmlText(html);
-      const title = /<title[^>]*>([^<]{1,300})<\/title>/i.exec(html)?.[1]?.trim() || firstHeading(text);
+      const own = /<title[^>]*>([^<]{1,300})<\/title>/i.exec(html)?.[1];
+      // The <title> as text: its character references decoded ("Q&amp;A" is "Q&A").
+      const title = (own && (await htmlText(own)).trim()) || firstHeading(text);
       extracted = { pages: [{ page: null, text }], ...(title ? { title } : {}) };
       break;
     }
@@ -126,6 +128,11 @@ export async function extractDocumentText(
     }
   }
   const pages = extracted.pages.map((p) => ({ ...p, text: p.text.replaceAll('\u0000', '').replace(/\r\n?/g, '\n') }));
+  // A title becomes the document's name: one line, no control characters (PostgreSQL refuses NUL), at most 300 characters.
+  const title = extracted.title
+    ?.replace(/[\p{Cc}\p{Cf}\s]+/gu, ' ')
+    .trim()
+    .slice(0, 300);
   const total = pages.reduce((sum, p) => sum + p.text.length, 0);
   if (total > limits.maxChars)
     throw new DocumentExtractionError(`The document holds more than ${limits.maxChars} characters of text; split it.`);
@@ -133,5 +140,5 @@ export async function extractDocumentText(
     throw new DocumentExtractionError(
       format === 'pdf' ? 'The PDF has no text layer (a scan?); it cannot be indexed without OCR.' : 'The document has no text.',
     );
-  return { ...extracted, pages };
+  return { pages, ...(title ? { title } : {}) };
 }
