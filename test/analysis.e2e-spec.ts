@@ -163,31 +163,53 @@ describe('Meeting analysis (no AI key: the offline provider, jobs in PostgreSQL)
     for (const item of before.slice(1)) expect(after.map((i) => i.id)).toContain(item.id);
   });
 
-  it('re-running after a transcript change replaces an unedited item whose details changed', async () => {
+  it('re-running after a transcript change updates an unedited item in place, and leaves it once someone edits it', async () => {
     const meetingId = await meetingWithMinutes();
-    const analyse = async () => {
+    type Item = { id: string; title: string; dueAt: string | null; version: number };
+    const items = async () =>
+      (await request(t.server).get(`/api/v1/action-items?meetingId=${meetingId}&limit=50`).set(bearer(owner)).expect(200)).body
+        .items as Item[];
+    const analyse = async (minutes: string) => {
+      await request(t.server)
+        .post(`/api/v1/meetings/${meetingId}/transcript`)
+        .set(bearer(owner))
+        .set('Content-Type', 'text/plain')
+        .send(minutes)
+        .expect(201);
       const job = await request(t.server).post(`/api/v1/meetings/${meetingId}/analysis`).set(bearer(owner)).send({}).expect(202);
       expect((await settledJob(t, owner, job.body.location)).status).toBe('succeeded');
-      return (await request(t.server).get(`/api/v1/action-items?meetingId=${meetingId}&limit=50`).set(bearer(owner)).expect(200)).body
-        .items as { id: string; title: string; dueAt: string | null }[];
+      return items();
     };
-    const before = await analyse();
-    const notes = before.find((i) => /release notes/i.test(i.title))!;
-    expect(notes.dueAt).toMatch(/^2026-11-06/); // Friday
+    const notesOf = (list: Item[]) => list.find((i) => /release notes/i.test(i.title))!;
+    const before = await analyse(MINUTES);
+    expect(notesOf(before)).toMatchObject({ dueAt: expect.stringMatching(/^2026-11-06/), version: 1 }); // Friday
 
-    await request(t.server)
-      .post(`/api/v1/meetings/${meetingId}/transcript`)
-      .set(bearer(owner))
-      .set('Content-Type', 'text/plain')
-      .send(MINUTES.replaceAll('release notes by Friday', 'release notes by Wednesday'))
-      .expect(201);
-    const after = await analyse();
+    const wednesday = MINUTES.replaceAll('release notes by Friday', 'release notes by Wednesday');
+    const after = await analyse(wednesday);
     expect(after).toHaveLength(before.length);
-    const moved = after.find((i) => /release notes/i.test(i.title))!;
-    expect(moved.dueAt).toMatch(/^2026-11-04/); // Wednesday
-    expect(moved.id).not.toBe(notes.id);
-    // The others are found again as they were: the same rows.
-    for (const item of before.filter((i) => i.id !== notes.id)) expect(after.map((i) => i.id)).toContain(item.id);
+    // The same item, so links to it and its synced copies follow: its due date moved, in a new version.
+    expect(notesOf(after)).toMatchObject({ id: notesOf(before).id, dueAt: expect.stringMatching(/^2026-11-04/), version: 2 });
+    // The others are found again as they were: the same rows, untouched.
+    for (const item of before.filter((i) => i.id !== notesOf(before).id)) expect(after).toContainEqual(item);
+
+    // An update made by the analysis is not an edit: a later run may change it again.
+    expect(notesOf(await analyse(MINUTES))).toMatchObject({
+      id: notesOf(before).id,
+      dueAt: expect.stringMatching(/^2026-11-06/),
+      version: 3,
+    });
+    // Once someone edits it, it is theirs.
+    await request(t.server)
+      .patch(`/api/v1/action-items/${notesOf(before).id}`)
+      .set(bearer(owner))
+      .set('If-Match', '"3"')
+      .send({ priority: 'urgent' })
+      .expect(200);
+    expect(notesOf(await analyse(wednesday))).toMatchObject({
+      dueAt: expect.stringMatching(/^2026-11-06/),
+      priority: 'urgent',
+      version: 4,
+    });
   });
 
   it('answers problems for bad requests: no transcript, unknown or unconfigured provider, another tenant, nothing analysed yet', async () => {

@@ -139,15 +139,28 @@ export class ActionItemsService {
   }
 
   /**
-   * Makes the meeting's AI-made items match what an analysis found, in one transaction: items nobody
-   * has edited since an analysis made them (version 1) are kept when found again as they are, and
-   * replaced when found with other details (a due date, an assignee or a priority the transcript now
-   * says otherwise) or not found at all; edited ones are kept whatever this run found; and a task
+   * Makes the meeting's AI-made items match what an analysis found, in one transaction. An item nobody
+   * has edited since an analysis wrote it (its version is still the one the analysis wrote) is kept as
+   * it is when found again, updated in place when found with other details (a due date, an assignee, a
+   * priority or wording the transcript now says otherwise: same id, so links and synced copies follow),
+   * and deleted when no longer found. Items someone edited are kept whatever this run found. A task
    * already there (same title, or the same source segment) is never added twice.
    * Safe to repeat: a retried job finds its own items and changes nothing.
    */
   async syncFromAnalysis(meetingId: string, found: readonly AnalysisActionItem[]): Promise<AnalysisItemsOutcome> {
     const members = await this.tenants.membersAmong(found.map((item) => item.assigneeUserId).filter((id): id is string => !!id));
+    const fieldsOf = (want: AnalysisActionItem) => {
+      const assigneeUserId = want.assigneeUserId && members.has(want.assigneeUserId) ? want.assigneeUserId : null;
+      return {
+        title: want.title.slice(0, 300),
+        priority: want.priority,
+        dueAt: want.dueAt,
+        segmentId: want.segmentId,
+        assigneeUserId,
+        assigneeName: assigneeUserId ? null : (want.assigneeName?.slice(0, 200) ?? null),
+        assigneeEmail: assigneeUserId ? null : (want.assigneeEmail ?? null),
+      };
+    };
     return this.transactions.run(async () => {
       const existing = await this.items.lockAiItemsOfMeeting(meetingId);
       const wanted = new Map<string, AnalysisActionItem>();
@@ -156,47 +169,37 @@ export class ActionItemsService {
         [...wanted.entries()].filter(
           ([key, want]) => key === sameTaskKey(item.title) || (item.segmentId !== null && want.segmentId === item.segmentId),
         );
-      const assigneeOf = (want: AnalysisActionItem) => {
-        const userId = want.assigneeUserId && members.has(want.assigneeUserId) ? want.assigneeUserId : null;
-        return {
-          assigneeUserId: userId,
-          assigneeName: userId ? null : (want.assigneeName?.slice(0, 200) ?? null),
-          assigneeEmail: userId ? null : (want.assigneeEmail ?? null),
-        };
-      };
-      const fieldsOf = (want: AnalysisActionItem) => ({
-        title: want.title.slice(0, 300),
-        priority: want.priority,
-        dueAt: want.dueAt,
-        segmentId: want.segmentId,
-        ...assigneeOf(want),
-      });
-      const unchanged = (item: ActionItem, want: AnalysisActionItem) => {
-        const fields = fieldsOf(want);
-        return (
-          item.title === fields.title &&
-          item.priority === fields.priority &&
-          (item.dueAt?.getTime() ?? null) === (fields.dueAt?.getTime() ?? null) &&
-          item.segmentId === fields.segmentId &&
-          item.assigneeUserId === fields.assigneeUserId &&
-          item.assigneeName === fields.assigneeName &&
-          item.assigneeEmail === fields.assigneeEmail
-        );
-      };
-      const outcome: AnalysisItemsOutcome = { created: 0, kept: 0, removed: 0 };
+      const outcome: AnalysisItemsOutcome = { created: 0, kept: 0, updated: 0, removed: 0 };
       const events: DomainEventOf<ActionItemEventType>[] = [];
       for (const item of existing) {
         const matches = covered(item);
-        if (item.version > 1 || matches.some(([, want]) => unchanged(item, want))) {
-          // Edited by someone, or found again as it is: it stays, and what it covers is not added again.
-          for (const [key] of matches) wanted.delete(key);
+        // What it covers is not added again, whatever happens to it.
+        for (const [key] of matches) wanted.delete(key);
+        if (item.version > (item.analysisVersion ?? 1)) {
+          outcome.kept++; // edited by someone: theirs now
+          continue;
+        }
+        if (matches.length === 0) {
+          await this.items.remove(item);
+          outcome.removed++;
+          events.push(event(ActionItemEvents.deleted, { ...item, version: item.version + 1 }, { id: item.id }));
+          continue;
+        }
+        const [, want] = matches.find(([key]) => key === sameTaskKey(item.title)) ?? matches[0];
+        const fields = fieldsOf(want);
+        const changed = (Object.keys(fields) as (keyof typeof fields)[]).filter((name) =>
+          name === 'dueAt' ? (item.dueAt?.getTime() ?? null) !== (fields.dueAt?.getTime() ?? null) : item[name] !== fields[name],
+        );
+        if (changed.length === 0) {
           outcome.kept++;
           continue;
         }
-        // Not found again, or found with other details: the analysis's new version of it is added below.
-        await this.items.remove(item);
-        outcome.removed++;
-        events.push(event(ActionItemEvents.deleted, { ...item, version: item.version + 1 }, { id: item.id }));
+        Object.assign(item, fields);
+        // The version this save makes is the analysis's own: the item still counts as nobody's edit.
+        item.analysisVersion = item.version + 1;
+        const saved = await this.items.save(item);
+        outcome.updated++;
+        events.push(event(ActionItemEvents.updated, saved, ActionItemDto.from(saved)));
       }
       for (const want of wanted.values()) {
         const saved = await this.items.save(
@@ -208,6 +211,7 @@ export class ActionItemsService {
             meetingId,
             origin: 'ai',
             createdBy: null,
+            analysisVersion: 1,
           }),
         );
         outcome.created++;

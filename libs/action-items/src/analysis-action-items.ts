@@ -16,7 +16,9 @@ export interface AnalysisItemsOutcome {
   created: number;
   /** Items of earlier runs found again as they are, or edited by someone (kept whatever this run found). */
   kept: number;
-  /** Unedited items of earlier runs this run no longer finds, or finds with other details (then created anew). */
+  /** Unedited items of earlier runs found again with other details, changed in place. */
+  updated: number;
+  /** Unedited items of earlier runs this run no longer finds. */
   removed: number;
 }
 

@@ -79,6 +79,10 @@ export class ActionItem extends TenantOwnedEntity {
   @VersionColumn({ default: 1 })
   version: number;
 
+  /** The version an analysis last wrote this AI-made item at (null: 1); a later version means someone edited it. */
+  @Column({ type: 'integer', nullable: true })
+  analysisVersion: number | null;
+
   @ManyToOne('Tenant', { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'tenant_id' })
   tenant?: unknown;
