@@ -220,6 +220,8 @@ describe('knowledge base: a change of embeddings model re-embeds in the backgrou
       DB_MIGRATIONS_RUN: 'false',
       // The same secret, so the tokens issued before the restart stay valid.
       JWT_SECRET: t.config.jwtSecret,
+      RAG_INDEX_DEBOUNCE_MS: String(t.config.ragDebounce.indexMs),
+      RAG_EMBEDDING_DEBOUNCE_MS: String(t.config.ragDebounce.embeddingMs),
       ...ENV,
       OPENAI_BASE_URL: openai.baseUrl,
       AI_EMBEDDINGS_PROVIDER: 'openai:embed-new',

@@ -35,6 +35,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     // 2^10 instead of 2^15: the suites register and log in thousands of times, each a scrypt hash (~5 ms instead of
     // ~150 ms on a CI core). The hasher's own spec, and every process the tests spawn, use the production cost.
     PASSWORD_HASH_COST: '10',
+    // A meeting indexed (and its passages embedded) a second after it changes rather than 10 and 5 s: the suites wait for it.
+    RAG_INDEX_DEBOUNCE_MS: '1000',
+    RAG_EMBEDDING_DEBOUNCE_MS: '1000',
     ...(redisUrl ? { REDIS_URL: redisUrl, REDIS_KEY_PREFIX: testRedisPrefix() } : {}),
     ...options.env,
   });

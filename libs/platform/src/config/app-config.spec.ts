@@ -29,6 +29,11 @@ describe('AppConfig.fromEnv', () => {
       passwordHashCost: 15,
     });
     expect(AppConfig.fromEnv({ NODE_ENV: 'test', PASSWORD_HASH_COST: '10' }).passwordHashCost).toBe(10);
+    expect(config.ragDebounce).toEqual({ indexMs: 10_000, embeddingMs: 5_000 });
+    expect(AppConfig.fromEnv({ RAG_INDEX_DEBOUNCE_MS: '1000', RAG_EMBEDDING_DEBOUNCE_MS: '250' }).ragDebounce).toEqual({
+      indexMs: 1000,
+      embeddingMs: 250,
+    });
     expect(config.jwtSecret.length).toBeGreaterThanOrEqual(32);
   });
 
@@ -60,6 +65,8 @@ describe('AppConfig.fromEnv', () => {
     [{ PASSWORD_HASH_COST: '12' }, 'PASSWORD_HASH_COST', /between 15 and 17/],
     [{ NODE_ENV: 'test', PASSWORD_HASH_COST: '9' }, 'PASSWORD_HASH_COST', /between 10 and 17/],
     [{ PASSWORD_HASH_COST: '18' }, 'PASSWORD_HASH_COST', /between 15 and 17/],
+    [{ RAG_INDEX_DEBOUNCE_MS: '0' }, 'RAG_INDEX_DEBOUNCE_MS', /between 100 and 3600000/],
+    [{ RAG_EMBEDDING_DEBOUNCE_MS: 'soon' }, 'RAG_EMBEDDING_DEBOUNCE_MS', /whole number/],
   ])('rejects %j naming %s', (env, variable, problem) => {
     const error = configError(env as Record<string, string>);
     expect(error.variable).toBe(variable);

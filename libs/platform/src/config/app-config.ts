@@ -116,6 +116,12 @@ export class AppConfig {
   /** How the knowledge base's lexical and dense legs are fused (reciprocal-rank fusion, see docs/rag.md). */
   readonly ragFusion: { lexical: number; dense: number; k: number };
 
+  /**
+   * Debounce windows, in milliseconds: a meeting's changes within `indexMs` make one indexing job, a tenant's new
+   * passages within `embeddingMs` one embedding run. Windows are aligned on the clock, so every instance must use the same.
+   */
+  readonly ragDebounce: { indexMs: number; embeddingMs: number };
+
   constructor(values: Omit<AppConfig, never>) {
     Object.assign(this, values);
   }
@@ -201,6 +207,10 @@ export class AppConfig {
         lexical: readNumber(env, 'RAG_FUSION_LEXICAL_WEIGHT', 1, { min: 0, max: 100 }),
         dense: readNumber(env, 'RAG_FUSION_DENSE_WEIGHT', 1, { min: 0, max: 100 }),
         k: readInt(env, 'RAG_RRF_K', 60, { min: 1, max: 10_000 }),
+      },
+      ragDebounce: {
+        indexMs: readInt(env, 'RAG_INDEX_DEBOUNCE_MS', 10_000, { min: 100, max: 3_600_000 }),
+        embeddingMs: readInt(env, 'RAG_EMBEDDING_DEBOUNCE_MS', 5_000, { min: 100, max: 3_600_000 }),
       },
       recordingMaxBytes: readInt(env, 'RECORDING_MAX_BYTES', 25 * 1024 * 1024, { min: 1024, max: 2 * 1024 * 1024 * 1024 - 1 }),
       analysis: {

@@ -3,9 +3,6 @@ import { AppConfig } from '@quorum/platform';
 import { configuredDenseModel, modelKey } from './dense-model';
 import { EmbeddingQueue } from './embedding.queue';
 
-/** A tenant's changes within this many milliseconds make one embedding run, at the window's end. */
-export const EMBEDDING_DEBOUNCE_MS = 5_000;
-
 /**
  * Queues embedding runs, only when a remote embeddings model is configured: a tenant's after its passages change
  * (debounced, so a live meeting's re-indexing every 10 s makes one run each time), and at start-up a sweep over the
@@ -17,6 +14,8 @@ export class EmbeddingScheduler implements OnApplicationBootstrap {
   private readonly model: string | null;
   /** The window each tenant was last queued for by this process, so a burst reaches the store once. */
   private readonly queued = new Map<string, number>();
+  /** A tenant's changes within this many milliseconds (RAG_EMBEDDING_DEBOUNCE_MS) make one embedding run, at the window's end. */
+  private readonly debounceMs: number;
 
   constructor(
     config: AppConfig,
@@ -24,6 +23,7 @@ export class EmbeddingScheduler implements OnApplicationBootstrap {
   ) {
     const ref = configuredDenseModel(config.ai);
     this.model = ref ? modelKey(ref) : null;
+    this.debounceMs = config.ragDebounce.embeddingMs;
   }
 
   /** Whether a remote embeddings model is configured, i.e. whether there is a dense leg to feed. */
@@ -46,14 +46,14 @@ export class EmbeddingScheduler implements OnApplicationBootstrap {
   tenantChanged(tenantId: string): void {
     if (!this.model) return;
     const now = Date.now();
-    const window = Math.floor(now / EMBEDDING_DEBOUNCE_MS);
+    const window = Math.floor(now / this.debounceMs);
     if (this.queued.get(tenantId) === window) return;
     if (this.queued.size >= 5000) for (const [id, seen] of this.queued) if (seen < window) this.queued.delete(id);
     this.queued.set(tenantId, window);
     this.queue
       .enqueue(
         { kind: 'tenant', tenantId },
-        { key: ['tenant', tenantId, this.model, window], delayMs: (window + 1) * EMBEDDING_DEBOUNCE_MS - now, as: null },
+        { key: ['tenant', tenantId, this.model, window], delayMs: (window + 1) * this.debounceMs - now, as: null },
       )
       .catch((error: Error) => {
         this.queued.delete(tenantId);

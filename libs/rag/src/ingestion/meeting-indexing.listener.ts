@@ -1,25 +1,27 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AnalysisEvents } from '@quorum/ai';
 import { MeetingEvents } from '@quorum/meetings';
-import { DebounceWindows, type DomainEvent, OnDomainEvent, type Principal, RequestContext } from '@quorum/platform';
+import { AppConfig, DebounceWindows, type DomainEvent, OnDomainEvent, type Principal, RequestContext } from '@quorum/platform';
 import { IngestionQueue } from './ingestion.queue';
-
-/** Changes to a meeting within this many milliseconds make one indexing job. */
-export const MEETING_INDEX_DEBOUNCE_MS = 10_000;
 
 /**
  * Keeps meetings' passages current: a transcript appended or replaced, a meeting updated (its title
  * is searched) or completed, an analysis stored, each queue the meeting's indexing. The job's key is
- * the meeting and a 10-second window, and it runs at the window's end, so a live meeting's stream of
- * appends is indexed about every 10 s, once each time, with everything said by then. Not awaited, so
- * neither the change's answer nor its relay to sockets waits for the queue.
+ * the meeting and a window of RAG_INDEX_DEBOUNCE_MS (10 s), and it runs at the window's end, so a live
+ * meeting's stream of appends is indexed about every 10 s, once each time, with everything said by then.
+ * Not awaited, so neither the change's answer nor its relay to sockets waits for the queue.
  */
 @Injectable()
 export class MeetingIndexingListener {
   private readonly logger = new Logger('Rag');
-  private readonly windows = new DebounceWindows(MEETING_INDEX_DEBOUNCE_MS);
+  private readonly windows: DebounceWindows;
 
-  constructor(private readonly queue: IngestionQueue) {}
+  constructor(
+    config: AppConfig,
+    private readonly queue: IngestionQueue,
+  ) {
+    this.windows = new DebounceWindows(config.ragDebounce.indexMs);
+  }
 
   @OnDomainEvent(
     MeetingEvents.transcriptAppended,
