@@ -1,4 +1,6 @@
 import request from 'supertest';
+import { AppConfig } from '@quorum/platform';
+import { createApp } from '../apps/api/src/create-app';
 import { sampleDocx, samplePdf } from '../libs/rag/src/documents/testing/sample-documents.testing';
 import { addMember, bearer, register, type TokenResponse } from './support/auth-helpers';
 import { expectProblem } from './support/problem';
@@ -201,5 +203,45 @@ describe('knowledge base: documents, meeting indexing and search', () => {
     await post(viewer, '/rag/query').send({ query: 'anything' }).expect(200);
     await get(viewer, '/rag/documents').expect(200);
     expectProblem(await post(viewer, '/rag/documents').send({ title: 'x', text: 'y' }), 403);
+  });
+});
+
+describe('knowledge base: a source deleted before its indexing job runs', () => {
+  let t: TestApp;
+  let runner: TestApp['app'] | undefined;
+
+  beforeAll(async () => {
+    // This app only queues; a second app on the same database runs the queue once the document is gone.
+    t = await startTestApp({ env: { JOB_PROCESSING: 'none' } });
+  });
+  afterAll(async () => {
+    await runner?.close();
+    await t.close();
+  });
+
+  it('ends the job with nothing indexed, and writes nothing back', async () => {
+    const owner = await register(t);
+    const accepted = await request(t.server)
+      .post('/api/v1/rag/documents')
+      .set(bearer(owner))
+      .send({ title: 'Short-lived', text: 'Quillwort inventory for the greenhouse.' })
+      .expect(202);
+    await request(t.server).delete(`/api/v1/rag/documents/${accepted.body.document.id}`).set(bearer(owner)).expect(204);
+
+    const config = AppConfig.fromEnv({
+      NODE_ENV: 'test',
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+      DATABASE_URL: t.database.url,
+      DB_MIGRATIONS_RUN: 'false',
+      JWT_SECRET: t.config.jwtSecret,
+      JOB_PROCESSING: 'all',
+    });
+    runner = await createApp({ config, databaseUrl: t.database.url });
+    // The job's status is in the shared database: the app that queued it reads it.
+    expect(await settledJob(t, owner, accepted.body.location)).toMatchObject({ status: 'succeeded' });
+    await request(t.server).get(`/api/v1/rag/documents/${accepted.body.document.id}`).set(bearer(owner)).expect(404);
+    expect(
+      (await request(t.server).post('/api/v1/rag/query').set(bearer(owner)).send({ query: 'quillwort' }).expect(200)).body.passages,
+    ).toEqual([]);
   });
 });

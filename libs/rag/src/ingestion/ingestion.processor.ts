@@ -82,7 +82,9 @@ export class IngestionProcessor extends JobProcessor<IngestionJobInput, Ingestio
   }
 
   private async indexDocument(job: RunningJob<IngestionJobInput>, documentId: string): Promise<IngestionJobResult> {
-    const document = await this.documents.withContent(documentId);
+    const document = await deletedMeanwhile(() => this.documents.withContent(documentId));
+    // Deleted before its turn: its passages, if any, went with it (foreign-key cascade).
+    if (!document) return { chunks: 0 };
     let extracted;
     try {
       extracted = await extractDocumentText(document.content, document.format);
@@ -114,9 +116,10 @@ export class IngestionProcessor extends JobProcessor<IngestionJobInput, Ingestio
       }
     }
     job.signal.throwIfAborted();
-    await this.transactions.run(async () => {
+    const indexed = await this.transactions.run(async () => {
       // Title and tags as they are now, under the row's lock: a PATCH made while the text was extracted is not undone.
-      const current = await this.documents.getForUpdate(documentId);
+      const current = await deletedMeanwhile(() => this.documents.getForUpdate(documentId));
+      if (!current) return false; // deleted while its text was extracted: nothing to write
       current.title = titleOf(current);
       const title = current.title === plannedTitle ? maskedTitle : mask(current.title);
       const passages = rows.map((row) => ({ ...row, title, tags: current.tags }));
@@ -126,7 +129,9 @@ export class IngestionProcessor extends JobProcessor<IngestionJobInput, Ingestio
       current.chunkCount = rows.length;
       current.pageCount = current.format === 'pdf' ? extracted.pages.length : null;
       await this.documents.save(current);
+      return true;
     });
+    if (!indexed) return { chunks: 0 };
     this.embedding.tenantChanged(RequestContext.tenantId());
     return { link: `/api/v1/rag/documents/${documentId}`, chunks: rows.length };
   }
@@ -137,14 +142,9 @@ export class IngestionProcessor extends JobProcessor<IngestionJobInput, Ingestio
   }
 
   private async indexMeeting(job: RunningJob<IngestionJobInput>, meetingId: string): Promise<IngestionJobResult> {
-    let meeting;
-    try {
-      meeting = await this.meetings.get(meetingId);
-    } catch (error) {
-      // Deleted meanwhile: its passages went with it (foreign-key cascade); nothing is left to do.
-      if (error instanceof ProblemException && error.getStatus() === 404) return { chunks: 0 };
-      throw error;
-    }
+    const meeting = await deletedMeanwhile(() => this.meetings.get(meetingId));
+    // Deleted meanwhile: its passages went with it (foreign-key cascade); nothing is left to do.
+    if (!meeting) return { chunks: 0 };
     const { segments } = await this.transcript.snapshot(meetingId, job.signal);
     const occurredAt = meeting.startedAt ?? meeting.scheduledStartAt ?? meeting.createdAt;
     const mask = await this.maskerFor();
@@ -216,4 +216,14 @@ function analysisPassages(analysis: MeetingAnalysisDto, title: string, tags: str
     ),
   ];
   return rows.map((row, chunkIndex) => ({ ...row, chunkIndex }));
+}
+
+/** What `read` finds, or null when it is gone (404): a source deleted after its job was queued. */
+async function deletedMeanwhile<T>(read: () => Promise<T>): Promise<T | null> {
+  try {
+    return await read();
+  } catch (error) {
+    if (error instanceof ProblemException && error.getStatus() === 404) return null;
+    throw error;
+  }
 }
