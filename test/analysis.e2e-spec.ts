@@ -5,7 +5,7 @@ import type { ChatPrompt } from '../libs/ai/src/providers/testing/protocol-serve
 import { addMember, bearer, register, type TokenResponse } from './support/auth-helpers';
 import { expectProblem } from './support/problem';
 import { connect, type RealtimeClient, realtimeUrl } from './support/socket-client';
-import { startTestApp, type TestApp } from './support/test-app';
+import { startSiblingApp, startTestApp, type TestApp } from './support/test-app';
 import { settledJob, until } from './support/until';
 
 jest.setTimeout(60_000);
@@ -431,5 +431,41 @@ describe('Meeting analysis with a hosted LLM (OpenAI protocol server on loopback
     });
     expect(analysis.summary.overview.length).toBeGreaterThan(20);
     expect(analysis.summary.overview).not.toContain('PWNED');
+  });
+});
+
+describe('Meeting analysis of a meeting deleted before its job runs', () => {
+  let t: TestApp;
+  let runner: Awaited<ReturnType<typeof startSiblingApp>> | undefined;
+
+  beforeAll(async () => {
+    // This app only queues; a second app on the same database runs the queue once the meeting is gone.
+    t = await startTestApp({ env: { JOB_PROCESSING: 'none' } });
+  });
+  afterAll(async () => {
+    await runner?.close();
+    await t.close();
+  });
+
+  it('fails at once, saying the meeting is not found, and writes nothing', async () => {
+    const owner = await register(t);
+    const meeting = (await request(t.server).post('/api/v1/meetings').set(bearer(owner)).send({ title: 'Gone soon' }).expect(201)).body;
+    await request(t.server)
+      .post(`/api/v1/meetings/${meeting.id}/transcript`)
+      .set(bearer(owner))
+      .set('Content-Type', 'text/plain')
+      .send(MINUTES)
+      .expect(201);
+    const job = await request(t.server).post(`/api/v1/meetings/${meeting.id}/analysis`).set(bearer(owner)).send({}).expect(202);
+    await request(t.server).delete(`/api/v1/meetings/${meeting.id}`).set(bearer(owner)).set('If-Match', '"1"').expect(204);
+
+    runner = await startSiblingApp(t, { JOB_PROCESSING: 'all' });
+    const settled = await settledJob(t, owner, job.body.location);
+    expect(settled).toMatchObject({
+      status: 'failed',
+      attempts: 1,
+      error: { status: 404, detail: `Meeting ${meeting.id} was not found.` },
+    });
+    expect((await request(t.server).get('/api/v1/action-items?limit=50').set(bearer(owner)).expect(200)).body.items).toEqual([]);
   });
 });

@@ -1,14 +1,12 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { AppConfig } from '@quorum/platform';
 import { hashedEmbedding } from '../libs/ai/src/providers/adapters/hashed-embedding';
 import { GeminiProtocolServer } from '../libs/ai/src/providers/testing/gemini-protocol-server.testing';
 import { OllamaProtocolServer } from '../libs/ai/src/providers/testing/ollama-protocol-server.testing';
 import { OpenAiProtocolServer } from '../libs/ai/src/providers/testing/openai-protocol-server.testing';
 import type { ProtocolServer } from '../libs/ai/src/providers/testing/protocol-server.testing';
-import { createApp } from '../apps/api/src/create-app';
 import { bearer, register, type TokenResponse } from './support/auth-helpers';
-import { startTestApp, type TestApp } from './support/test-app';
+import { startSiblingApp, startTestApp, type TestApp } from './support/test-app';
 import { settledJob, until } from './support/until';
 
 jest.setTimeout(120_000);
@@ -213,20 +211,7 @@ describe('knowledge base: a change of embeddings model re-embeds in the backgrou
     // The same database, the app restarted with a new model, which is down at first.
     await t.app.close();
     openai.embedder = (text, model) => (model === 'embed-new' ? down() : conceptual(text));
-    const config = AppConfig.fromEnv({
-      NODE_ENV: 'test',
-      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-      DATABASE_URL: t.database.url,
-      DB_MIGRATIONS_RUN: 'false',
-      // The same secret, so the tokens issued before the restart stay valid.
-      JWT_SECRET: t.config.jwtSecret,
-      RAG_INDEX_DEBOUNCE_MS: String(t.config.ragDebounce.indexMs),
-      RAG_EMBEDDING_DEBOUNCE_MS: String(t.config.ragDebounce.embeddingMs),
-      ...ENV,
-      OPENAI_BASE_URL: openai.baseUrl,
-      AI_EMBEDDINGS_PROVIDER: 'openai:embed-new',
-    });
-    restarted = await createApp({ config, databaseUrl: t.database.url });
+    restarted = await startSiblingApp(t, { ...ENV, OPENAI_BASE_URL: openai.baseUrl, AI_EMBEDDINGS_PROVIDER: 'openai:embed-new' });
     t = { ...t, app: restarted, server: restarted.getHttpServer() };
     await until('a re-embedding attempt', async () => openai.requests.some((r) => r.body.model === 'embed-new'), 60_000, 250);
     const meanwhile = await ask(t, owner, { query: 'automobile mend' });

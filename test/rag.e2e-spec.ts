@@ -1,10 +1,8 @@
 import request from 'supertest';
-import { AppConfig } from '@quorum/platform';
-import { createApp } from '../apps/api/src/create-app';
 import { sampleDocx, samplePdf } from '../libs/rag/src/documents/testing/sample-documents.testing';
 import { addMember, bearer, register, type TokenResponse } from './support/auth-helpers';
 import { expectProblem } from './support/problem';
-import { startTestApp, type TestApp } from './support/test-app';
+import { startSiblingApp, startTestApp, type TestApp } from './support/test-app';
 import { settledJob, until } from './support/until';
 
 jest.setTimeout(90_000);
@@ -228,15 +226,7 @@ describe('knowledge base: a source deleted before its indexing job runs', () => 
       .expect(202);
     await request(t.server).delete(`/api/v1/rag/documents/${accepted.body.document.id}`).set(bearer(owner)).expect(204);
 
-    const config = AppConfig.fromEnv({
-      NODE_ENV: 'test',
-      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-      DATABASE_URL: t.database.url,
-      DB_MIGRATIONS_RUN: 'false',
-      JWT_SECRET: t.config.jwtSecret,
-      JOB_PROCESSING: 'all',
-    });
-    runner = await createApp({ config, databaseUrl: t.database.url });
+    runner = await startSiblingApp(t, { JOB_PROCESSING: 'all' });
     // The job's status is in the shared database: the app that queued it reads it.
     expect(await settledJob(t, owner, accepted.body.location)).toMatchObject({ status: 'succeeded' });
     await request(t.server).get(`/api/v1/rag/documents/${accepted.body.document.id}`).set(bearer(owner)).expect(404);

@@ -22,15 +22,12 @@ export interface TestAppOptions {
   imports?: DynamicModule['imports'];
 }
 
-/** Boots the real api (createApp, as main.ts does) on a private database cloned from the migrated template. */
-export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const database = await createTestDatabase();
-  const redisUrl = options.redis ? testRedisUrl() : undefined;
-  if (options.redis && !redisUrl) throw new Error('startTestApp({ redis: true }) needs Redis; guard the test with describeWithRedis');
-  const config = AppConfig.fromEnv({
+/** The configuration of a test app on `databaseUrl`: as an operator would set it, with the test suites' shortcuts. */
+function testConfig(databaseUrl: string, env: Record<string, string>): AppConfig {
+  return AppConfig.fromEnv({
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-    DATABASE_URL: database.url,
+    DATABASE_URL: databaseUrl,
     DB_MIGRATIONS_RUN: 'false',
     // 2^10 instead of 2^15: the suites register and log in thousands of times, each a scrypt hash (~5 ms instead of
     // ~150 ms on a CI core). The hasher's own spec, and every process the tests spawn, use the production cost.
@@ -38,6 +35,16 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     // A meeting indexed (and its passages embedded) a second after it changes rather than 10 and 5 s: the suites wait for it.
     RAG_INDEX_DEBOUNCE_MS: '1000',
     RAG_EMBEDDING_DEBOUNCE_MS: '1000',
+    ...env,
+  });
+}
+
+/** Boots the real api (createApp, as main.ts does) on a private database cloned from the migrated template. */
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const redisUrl = options.redis ? testRedisUrl() : undefined;
+  if (options.redis && !redisUrl) throw new Error('startTestApp({ redis: true }) needs Redis; guard the test with describeWithRedis');
+  const config = testConfig(database.url, {
     ...(redisUrl ? { REDIS_URL: redisUrl, REDIS_KEY_PREFIX: testRedisPrefix() } : {}),
     ...options.env,
   });
@@ -55,6 +62,21 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       await database.drop();
     },
   };
+}
+
+/**
+ * A second api on `t`'s database (and Redis prefix), with `t`'s JWT secret so its tokens hold: another instance, or the
+ * same deployment restarted with other settings. Listening on loopback; the caller closes it (`t.close()` drops the database).
+ */
+export async function startSiblingApp(t: TestApp, env: Record<string, string> = {}): Promise<NestExpressApplication> {
+  const config = testConfig(t.database.url, {
+    JWT_SECRET: t.config.jwtSecret,
+    ...(t.config.redisUrl ? { REDIS_URL: t.config.redisUrl, REDIS_KEY_PREFIX: t.config.redisKeyPrefix } : {}),
+    ...env,
+  });
+  const app = await createApp({ config, databaseUrl: t.database.url });
+  await app.listen(0, '127.0.0.1');
+  return app;
 }
 
 /** `describe` for suites that need Redis: skipped with a visible reason when none answers (never in CI, where setup fails instead). */
