@@ -90,9 +90,15 @@ export class IngestionProcessor extends JobProcessor<IngestionJobInput, Ingestio
       extracted = await extractDocumentText(document.content, document.format);
     } catch (error) {
       if (!(error instanceof DocumentExtractionError)) throw error;
-      document.status = 'failed';
-      document.error = error.message;
-      await this.documents.save(document);
+      // On the row as it is now, locked: saving the copy read before the extraction would insert it again had the
+      // document been deleted meanwhile, and would undo a PATCH made meanwhile.
+      await this.transactions.run(async () => {
+        const current = await deletedMeanwhile(() => this.documents.getForUpdate(documentId));
+        if (!current) return;
+        current.status = 'failed';
+        current.error = error.message;
+        await this.documents.save(current);
+      });
       throw new UnrecoverableError(error.message);
     }
     await job.reportProgress(50);
