@@ -1,10 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { RequestContext } from '@quorum/platform';
+import { RequestContext, Transactions } from '@quorum/platform';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 import request from 'supertest';
 import { RuleEventTrail } from '../libs/business-rules/src/rules/evaluation/rule-event-trail';
 import { RuleEvaluationService } from '../libs/business-rules/src/rules/evaluation/rule-evaluation.service';
+import { RulesService } from '../libs/business-rules/src/rules/rules.service';
 import { addMember, bearer, register, type TokenResponse } from './support/auth-helpers';
 import { expectProblem } from './support/problem';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -359,6 +360,27 @@ describe('business rules', () => {
     expect(await run()).toMatchObject({ fired: 0, skipped: 'stale schedule' });
     const replay = await as(owner).post(`/rules/${scheduled.id}/replay`, { from: daysAgo(1), to: daysAgo(0) });
     expectProblem(replay, 422, 'invalid-rule');
+  });
+
+  it("runs a new scheduled rule's first tick even when a worker takes it before the rule's change commits", async () => {
+    await as(owner)
+      .post('/action-items', { title: 'Ship the patch', priority: 'urgent', dueAt: daysAgo(4) })
+      .expect(201);
+    // The scheduler queues the first tick at once, inside the change's transaction; this one stays open 3 s, time for
+    // this process's worker to take the tick. The tick must wait for the commit rather than find no rule and be lost.
+    const rule = await asJob(owner, () =>
+      t.app.get(Transactions).run(async () => {
+        const created = await t.app.get(RulesService).create({
+          name: 'Urgent and late, at once',
+          trigger: { type: 'schedule', entity: 'action_item', everyMinutes: 60, timezone: 'UTC' },
+          conditions: { all: [{ fact: 'title', operator: 'equal', value: 'Ship the patch' }] },
+          actions: [{ type: 'notify', recipients: { roles: ['owner'] }, channels: ['in_app'], title: '{{title}} ticked' }],
+        } as never);
+        await new Promise((resolve) => setTimeout(resolve, 3000));
+        return created;
+      }),
+    );
+    await until('the first tick to fire', async () => (await applications(rule.id)).length > 0, 20_000, 250);
   });
 
   it('calls a webhook, signed, and creates a follow-up action item for the assignee', async () => {
