@@ -106,19 +106,6 @@ export class RulesRepository {
     return rows.length > 0;
   }
 
-  /**
-   * Held by a transaction that changes a rule's schedule, until it commits: the scheduler's first job is queued in
-   * Redis or PostgreSQL's queue schema before that, and a worker must not read the rule before the change is visible.
-   */
-  async lockScheduleChange(ruleId: string): Promise<void> {
-    await this.transactions.manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('rule-schedule:' || $1, 0))`, [ruleId]);
-  }
-
-  /** Waits for a transaction that holds {@link lockScheduleChange} to end, and holds nothing after. */
-  async awaitScheduleChange(ruleId: string): Promise<void> {
-    await this.transactions.manager.query(`SELECT pg_advisory_xact_lock_shared(hashtextextended('rule-schedule:' || $1, 0))`, [ruleId]);
-  }
-
   /** Every enabled scheduled rule of every tenant, to declare their schedules at start. */
   scheduled(): Promise<{ tenant_id: string; rule_id: string; version_id: string; actor_user_id: string | null; trigger: unknown }[]> {
     return this.transactions.manager.query(

@@ -61,7 +61,17 @@ export interface QueueHandle {
   readonly bull: BullQueue;
   /** Drops the BullMQ queue, so the next use makes a new one (see JobQueue.store). */
   reset(): Promise<void>;
+  /** Takes the scheduler's change lock in the caller's transaction (see scheduleChangeLock). */
+  lockScheduleChange(schedulerId: string): Promise<void>;
 }
+
+/**
+ * The advisory lock a transaction that declares or removes a job scheduler holds until it ends. BullMQ queues a
+ * scheduler's first job at once, in its store (Redis, or its own connections to PostgreSQL), before the transaction that
+ * made the change commits; a worker that took it then would read the state from before the change (a rule or a source
+ * not there yet, or still enabled). A job a scheduler made waits on this lock before it runs (JobWorkers).
+ */
+export const scheduleChangeLock = (queue: string, schedulerId: string) => `job-scheduler:${queue}:${schedulerId}`;
 
 /**
  * BullMQ's PostgreSQL backend checks its schema once per queue and keeps the answer: a queue first
@@ -134,6 +144,7 @@ export abstract class JobQueue<I, R = unknown> {
     const name = options.name ?? definition.name;
     assertQueueName(name, 'job');
     const envelope: JobEnvelope<I> = { principal: options.as ?? null, input };
+    await this.handle.lockScheduleChange(schedulerId);
     const scheduled = this.store((bull) =>
       bull.upsertJobScheduler(
         schedulerId,
@@ -155,6 +166,7 @@ export abstract class JobQueue<I, R = unknown> {
 
   /** Stops a schedule (schedule()); true when there was one. Jobs it already made still run. */
   async unschedule(schedulerId: string): Promise<boolean> {
+    await this.handle.lockScheduleChange(schedulerId);
     return withDeadline(
       this.store((bull) => bull.removeJobScheduler(schedulerId)),
       ENQUEUE_TIMEOUT_MS,

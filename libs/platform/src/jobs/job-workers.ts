@@ -10,7 +10,7 @@ import { type BullProcessor, type BullWorker, JOB_SCHEMA, JobBackend } from './j
 import { isFinalFailure, storedFailure } from './job-failure';
 import { JobMetrics } from './job-metrics';
 import type { JobProcessor, JobResult, RunningJob } from './job-processor';
-import type { BullJob } from './job-queue';
+import { type BullJob, scheduleChangeLock } from './job-queue';
 import { JobRegistry } from './job-registry';
 import { JobsOptions } from './jobs-options';
 
@@ -145,6 +145,11 @@ export class JobWorkers implements OnApplicationBootstrap, BeforeApplicationShut
         reportProgress: (percent) => job.updateProgress(Math.max(0, Math.min(100, Math.round(percent)))),
       };
       try {
+        // A scheduler's job may have been queued by a transaction that has not committed yet: wait for it to end.
+        if (job.repeatJobKey)
+          await this.dataSource.query('SELECT pg_advisory_xact_lock_shared(hashtextextended($1, 0))', [
+            scheduleChangeLock(queue, job.repeatJobKey),
+          ]);
         const run = () => processor.process(running);
         const result = principal ? await RequestContext.run(principal, run, { abort }) : await run();
         this.metrics.attempt(queue, job.name, 'succeeded', seconds());

@@ -1,8 +1,10 @@
 import { type DynamicModule, Module, type Provider } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
+import { Transactions } from '../database/transactions';
 import { JobBackend } from './job-backend';
 import { JobMetrics } from './job-metrics';
 import type { JobQueueClass } from './job-processor';
+import { scheduleChangeLock } from './job-queue';
 import { JobProcessorExplorer } from './job-processor-explorer';
 import { JobRegistry } from './job-registry';
 import { JobWorkers } from './job-workers';
@@ -41,8 +43,8 @@ export class JobsModule {
       assertQueueName(queue.definition.name);
       return {
         provide: queue,
-        inject: [JobBackend, JobRegistry],
-        useFactory: (backend: JobBackend, registry: JobRegistry) =>
+        inject: [JobBackend, JobRegistry, Transactions],
+        useFactory: (backend: JobBackend, registry: JobRegistry, transactions: Transactions) =>
           registry.addQueue(
             new queue({
               definition: queue.definition,
@@ -50,6 +52,12 @@ export class JobsModule {
                 return backend.queue(queue.definition);
               },
               reset: () => backend.forget(queue.definition.name),
+              // On the caller's transaction (held until it ends); outside one, taken and released at once.
+              lockScheduleChange: async (schedulerId) => {
+                await transactions.manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
+                  scheduleChangeLock(queue.definition.name, schedulerId),
+                ]);
+              },
             }),
           ),
       };

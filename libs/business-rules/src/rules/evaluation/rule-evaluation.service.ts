@@ -116,9 +116,6 @@ export class RuleEvaluationService {
 
   async runSchedule(tenantId: string, ruleId: string, versionId: string, tickMs: number, signal?: AbortSignal): Promise<ScheduleRunResult> {
     const started = performance.now();
-    // A tick queued by a rule change that has not committed yet (the first one comes at once) would find the rule
-    // missing or at its old version and be lost: wait for that change to end first.
-    await this.rules.awaitScheduleChange(ruleId);
     const rule = await orNull(this.rules.get(ruleId));
     // A schedule left behind by a rule since deleted, turned off or changed: the current version's own schedule runs instead.
     if (!rule || !rule.enabled || rule.activeVersionId !== versionId)

@@ -52,8 +52,6 @@ export class RuleSchedules implements OnApplicationBootstrap {
 
   async declare(tenantId: string, ruleId: string, versionId: string, actorUserId: string | null, trigger: RuleTrigger): Promise<void> {
     if (trigger.type !== 'schedule') return;
-    // The first tick is queued at once, before the change commits; its job waits on this lock (RuleEvaluationService).
-    await this.rules.lockScheduleChange(ruleId);
     const repeat = trigger.cron ? { pattern: trigger.cron, tz: trigger.timezone } : { everyMs: (trigger.everyMinutes ?? 60) * 60_000 };
     // The job's tenant context; the actions still run as the rule's actor, checked at each firing.
     const as = rulePrincipal(tenantId, actorUserId ?? '00000000-0000-0000-0000-000000000000', 'member' as Role, 0);
