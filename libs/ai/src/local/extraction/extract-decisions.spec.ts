@@ -55,6 +55,25 @@ describe('extractDecisions', () => {
     expect(decisions.map((d) => [d.title, d.agreedBy])).toEqual([['The launch should be on the third of March', ['C', 'D']]]);
   });
 
+  it('credits the agreement to the proposal a closing question asks about, and keeps a restating reply in the same item', () => {
+    const lines = [
+      seg(0, 'A', 'Today we need to settle the launch date and the budget for the campaign.'),
+      seg(1, 'B', 'The beta has 340 active teams and churn is down to four percent.'),
+      seg(2, 'A', 'Great. I propose we launch on January 15th. Does that work for everyone?'),
+      seg(3, 'B', 'Yes, that works for me.'),
+      seg(4, 'C', "Agreed. Let's go with January 15th."),
+    ];
+    const decisions = extractDecisions(splitTranscript(lines), 10);
+    expect(decisions.map((d) => [d.title, d.agreedBy, d.segmentIds])).toEqual([['Launch on January 15th', ['B', 'C'], ['2', '3', '4']]]);
+  });
+
+  it('lets a question that follows no proposal earn its replies itself', () => {
+    const lines = [seg(0, 'A', 'The venue is booked. Shall we keep the budget at twenty thousand dollars?'), seg(1, 'B', 'Yes, agreed.')];
+    expect(extractDecisions(splitTranscript(lines), 10).map((d) => [d.title, d.agreedBy])).toEqual([
+      [expect.stringContaining('twenty thousand'), ['B']],
+    ]);
+  });
+
   it('still counts agreement said after a backchannel or a push-back', () => {
     const lines = [
       seg(0, 'A', "Let's go with the rubber cases from the new supplier."),

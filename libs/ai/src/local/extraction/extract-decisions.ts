@@ -4,7 +4,7 @@ import type { CleanSegment, Sentence } from '../text/sentences';
 import { AGREEMENT, cueStrength, DECISION_CUES, DISAGREEMENT } from './cue-patterns';
 import { itemTitle } from './item-title';
 import { meetingPositions } from './meeting-position';
-import { selectMoments } from './moment-selection';
+import { sameItem, selectMoments } from './moment-selection';
 
 /**
  * A sentence needs at least this much decision wording or agreement of its own to be a candidate: one "yeah" after it
@@ -50,19 +50,19 @@ export function extractDecisions(
   const evidence: { sentence: Sentence; own: number; agreedBy: string[]; replies: string[]; segmentIndex: number }[] = [];
   for (const segment of segments) {
     const replies = repliesTo(segments, segment.index);
+    const answered = answeredSentence(segment.sentences);
     for (const sentence of segment.sentences) {
       if (sentence.isBackchannel || sentence.terms.length < 2) continue;
       const cue = cueStrength(sentence.text, DECISION_CUES);
       const support = 0.3 * Math.min(2, replies.agreedBy.length) - 0.3 * Math.min(2, replies.disagreements);
-      const isLastSentence = sentence === segment.sentences[segment.sentences.length - 1];
-      // Replies answer the end of a turn, so only its last sentence earns them.
-      const own = Math.max(0, cue + (isLastSentence ? support : 0));
+      const earnsReplies = sentence === answered;
+      const own = Math.max(0, cue + (earnsReplies ? support : 0));
       if (own > 0)
         evidence.push({
           sentence,
           own,
-          agreedBy: isLastSentence ? replies.agreedBy : [],
-          replies: replies.ids,
+          agreedBy: earnsReplies ? replies.agreedBy : [],
+          replies: earnsReplies ? replies.ids : [],
           segmentIndex: segment.index,
         });
     }
@@ -84,7 +84,12 @@ export function extractDecisions(
       terms: e.sentence.terms,
     }))
     .filter((c) => c.own >= DECISION_THRESHOLD);
-  return selectMoments(candidates, limit, 0, MIN_GAP_MS, MIN_SPACING_MS).map(({ sentence, own, agreedBy, replies }) => ({
+  // An agreeing reply that restates the choice ("Agreed, let's go with the 15th") is part of the proposal it answers,
+  // which its agreement already strengthens and which cites it: not a second decision.
+  const decisions = candidates.filter(
+    (c) => !candidates.some((p) => p !== c && p.replies.includes(c.sentence.segmentId) && sameItem(p.terms, c.terms)),
+  );
+  return selectMoments(decisions, limit, 0, MIN_GAP_MS, MIN_SPACING_MS).map(({ sentence, own, agreedBy, replies }) => ({
     title: itemTitle(sentence.text, { kind: 'decision' }),
     agreedBy,
     confidence: Math.round(Math.min(1, own / 1.5) * 100) / 100,
@@ -92,6 +97,19 @@ export function extractDecisions(
     startMs: sentence.startMs,
     endMs: sentence.endMs,
   }));
+}
+
+/**
+ * The sentence of a turn that the replies after it answer: its last, unless that is a question put after a proposal
+ * ("I propose we launch on the 15th. Does that work for everyone?"), which asks about the proposal: then the last
+ * sentence before it that states or proposes a choice.
+ */
+function answeredSentence(sentences: readonly Sentence[]): Sentence | undefined {
+  const last = sentences.at(-1);
+  if (!last?.text.trimEnd().endsWith('?')) return last;
+  for (let i = sentences.length - 2; i >= 0; i--)
+    if (!sentences[i].isBackchannel && cueStrength(sentences[i].text, DECISION_CUES) > 0) return sentences[i];
+  return last;
 }
 
 /** Whether a moment lies in the last {@link TOPIC_END_MS} before one of the topic ends (the moments the subject changes). */

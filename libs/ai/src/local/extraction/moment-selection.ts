@@ -11,6 +11,11 @@ export interface ScoredMoment {
 /** Share of terms in common (Jaccard); above this, two nearby moments are one item said twice. */
 const SAME_ITEM_OVERLAP = 0.2;
 
+/** Whether two moments' terms overlap enough to be the same item said twice. */
+export function sameItem(a: readonly string[], b: readonly string[]): boolean {
+  return overlap(a, b) >= SAME_ITEM_OVERLAP;
+}
+
 function overlap(a: readonly string[], b: readonly string[]): number {
   const setA = new Set(a);
   const setB = new Set(b);
@@ -40,7 +45,7 @@ export function selectMoments<T extends ScoredMoment>(
     if (
       chosen.some((c) => {
         const apart = Math.abs(c.startMs - moment.startMs);
-        return apart < minSpacingMs || (apart < minGapMs && overlap(c.terms, moment.terms) >= SAME_ITEM_OVERLAP);
+        return apart < minSpacingMs || (apart < minGapMs && sameItem(c.terms, moment.terms));
       })
     )
       continue;
