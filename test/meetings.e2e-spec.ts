@@ -148,6 +148,27 @@ describe('meetings', () => {
     await api().patch(`/meetings/${m.id}`, { status: 'live' }).expect(409);
   });
 
+  it('dates a meeting completed without going live by its scheduled slot, when that slot has begun', async () => {
+    const slot = { scheduledStartAt: '2026-03-02T10:00:00.000Z', scheduledEndAt: '2026-03-02T11:00:00.000Z' };
+    const imported = (
+      await api()
+        .post('/meetings', { title: 'Recorded elsewhere', ...slot })
+        .expect(201)
+    ).body;
+    const completed = await api().patch(`/meetings/${imported.id}`, { status: 'completed' }).expect(200);
+    expect(completed.body).toMatchObject({ startedAt: slot.scheduledStartAt, endedAt: slot.scheduledEndAt });
+    const createdDone = await api()
+      .post('/meetings', { title: 'Filed afterwards', status: 'completed', ...slot })
+      .expect(201);
+    expect(createdDone.body).toMatchObject({ startedAt: slot.scheduledStartAt, endedAt: slot.scheduledEndAt });
+    // A slot still to come says nothing about when it was held: the current time.
+    const before = Date.now();
+    const early = (await api().post('/meetings', { title: 'Held early', scheduledStartAt: '2099-01-01T10:00:00.000Z' }).expect(201)).body;
+    const done = (await api().patch(`/meetings/${early.id}`, { status: 'completed' }).expect(200)).body;
+    expect(Date.parse(done.startedAt)).toBeGreaterThanOrEqual(before - 1000);
+    expect(done.endedAt).toBe(done.startedAt);
+  });
+
   it('searches title, description and transcript', async () => {
     await api().post('/meetings', { title: 'Budget review', description: 'We discuss travel spending' }).expect(201);
     const res = await api().get('/meetings?q=travel').expect(200);

@@ -19,8 +19,8 @@ function meeting(status: MeetingStatus, [startedAt, endedAt]: Times): MeetingTim
 const ALLOWED: [string, MeetingStatus, MeetingStatus, Times, Times][] = [
   ['going live stamps the start', 'scheduled', 'live', [null, null], [NOW, null]],
   ['going live keeps a start given earlier', 'scheduled', 'live', [START, null], [START, null]],
-  ['completing stamps start and end', 'scheduled', 'completed', [null, null], [NOW, NOW]],
-  ['completing keeps a start given earlier', 'scheduled', 'completed', [START, null], [START, NOW]],
+  ['completing without going live takes the scheduled slot that has passed', 'scheduled', 'completed', [null, null], [START, END]],
+  ['completing without going live keeps a start given earlier', 'scheduled', 'completed', [START, null], [START, END]],
   ['completing keeps times given earlier', 'scheduled', 'completed', [START, END], [START, END]],
   ['cancelling stamps nothing', 'scheduled', 'cancelled', [null, null], [null, null]],
   ['completing stamps the end', 'live', 'completed', [START, null], [START, NOW]],
@@ -66,6 +66,23 @@ describe('applyTransition', () => {
     expect(subject).toEqual(meeting(to, after));
   });
 
+  it.each<[string, Date | null, Date | null, Times, Times]>([
+    ['a slot still to come stamps now', new Date('2032-01-01T09:00:00Z'), new Date('2032-01-01T10:00:00Z'), [null, null], [NOW, NOW]],
+    ['a slot under way stamps its start and ends now', START, new Date('2032-01-01T10:00:00Z'), [null, null], [START, NOW]],
+    ['no slot stamps now', null, null, [null, null], [NOW, NOW]],
+    [
+      'a scheduled end before the start given ends now',
+      START,
+      END,
+      [new Date('2026-03-02T09:00:00Z'), null],
+      [new Date('2026-03-02T09:00:00Z'), NOW],
+    ],
+  ])('completing without going live: %s', (_case, scheduledStartAt, scheduledEndAt, before, after) => {
+    const subject = { ...meeting('scheduled', before), scheduledStartAt, scheduledEndAt };
+    applyTransition(subject, 'completed', NOW);
+    expect([subject.startedAt, subject.endedAt]).toEqual(after);
+  });
+
   it.each(REFUSED)('refuses %s → %s with 409 invalid-transition and changes nothing', (from, to, detail, allowed) => {
     const subject = meeting(from, [START, from === 'completed' ? END : null]);
     const before = { ...subject };
@@ -101,8 +118,9 @@ describe('applyTransition', () => {
     expect(subject).toMatchObject({ status: 'cancelled', startedAt: NOW, endedAt: null });
     applyTransition(subject, 'scheduled', later);
     expect(subject).toMatchObject({ status: 'scheduled', startedAt: null, endedAt: null });
+    // Rescheduled into a slot that has passed by the time it is completed without going live again: held in that slot.
     applyTransition(subject, 'completed', later);
-    expect(subject).toMatchObject({ status: 'completed', startedAt: later, endedAt: later });
+    expect(subject).toMatchObject({ status: 'completed', startedAt: START, endedAt: END });
     expect(() => applyTransition(subject, 'live', later)).toThrow(ProblemException);
   });
 });

@@ -3,14 +3,18 @@ import { MEETING_TRANSITIONS, type MeetingStatus } from './entities/meeting-stat
 import type { Meeting } from './entities/meeting.entity';
 
 /** What a status move reads and writes. */
-export type MeetingTimeline = Pick<Meeting, 'status' | 'startedAt' | 'endedAt'>;
+export type MeetingTimeline = Pick<Meeting, 'status' | 'startedAt' | 'endedAt' | 'scheduledStartAt' | 'scheduledEndAt'>;
 
 /**
  * Moves a meeting to `next` as MEETING_TRANSITIONS allows, stamping the times
- * the move implies with `now`: going live stamps startedAt, completing stamps
- * startedAt and endedAt (each only when not set yet), rescheduling clears
- * both. Staying in the same status is no move. Anything else is 409
- * `invalid-transition`, naming `from`, `to` and what is `allowed`.
+ * the move implies (each only when not set yet): going live stamps startedAt
+ * with `now`; completing stamps endedAt with `now`, and a meeting completed
+ * without going live (a recording imported afterwards) is taken to have been
+ * held in its scheduled slot where that slot has begun, since `now` would
+ * date it, and everything said in it ("tomorrow"), by the import rather than
+ * the meeting. Rescheduling clears both. Staying in the same status is no
+ * move. Anything else is 409 `invalid-transition`, naming `from`, `to` and
+ * what is `allowed`.
  */
 export function applyTransition(meeting: MeetingTimeline, next: MeetingStatus, now: Date): void {
   if (next === meeting.status) return;
@@ -26,12 +30,19 @@ export function applyTransition(meeting: MeetingTimeline, next: MeetingStatus, n
   }
   if (next === 'live') meeting.startedAt ??= now;
   if (next === 'completed') {
-    meeting.startedAt ??= now;
-    meeting.endedAt ??= now;
+    const heldAsScheduled = meeting.status === 'scheduled';
+    meeting.startedAt ??= heldAsScheduled ? (passed(meeting.scheduledStartAt, now) ?? now) : now;
+    const scheduledEnd = heldAsScheduled ? passed(meeting.scheduledEndAt, now) : null;
+    meeting.endedAt ??= scheduledEnd && scheduledEnd >= meeting.startedAt ? scheduledEnd : now;
   }
   if (next === 'scheduled') {
     meeting.startedAt = null;
     meeting.endedAt = null;
   }
   meeting.status = next;
+}
+
+/** The time if it is not after `now`, else null. */
+function passed(time: Date | null, now: Date): Date | null {
+  return time && time <= now ? time : null;
 }

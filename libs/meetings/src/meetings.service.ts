@@ -38,16 +38,18 @@ export class MeetingsService {
     const meeting = this.meetings.create({
       title: dto.title,
       description: dto.description ?? null,
-      status: dto.status ?? 'scheduled',
+      status: 'scheduled',
       scheduledStartAt: dto.scheduledStartAt ?? null,
       scheduledEndAt: dto.scheduledEndAt ?? null,
-      startedAt: dto.startedAt ?? (dto.status === 'live' || dto.status === 'completed' ? new Date() : null),
-      endedAt: dto.endedAt ?? (dto.status === 'completed' ? new Date() : null),
+      startedAt: dto.startedAt ?? null,
+      endedAt: dto.endedAt ?? null,
       language: dto.language ?? null,
       tags: normaliseTags(dto.tags),
       participants: dto.participants ?? [],
       createdBy: principal.userId,
     });
+    // A meeting created in another status has made that move from scheduled, with the times it implies.
+    if (dto.status) applyTransition(meeting, dto.status, new Date());
     assertTimes(meeting);
     meeting.startsAt = startsAt(meeting);
     return this.transactions.run(async () => {
