@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import request from 'supertest';
 import { OpenAiProtocolServer } from '../libs/ai/src/providers/testing/openai-protocol-server.testing';
 import type { ChatPrompt } from '../libs/ai/src/providers/testing/protocol-server.testing';
-import { addMember, bearer, register, type TokenResponse } from './support/auth-helpers';
+import { addMember, bearer, register, type TokenResponse, uniqueEmail } from './support/auth-helpers';
 import { expectProblem } from './support/problem';
 import { connect, type RealtimeClient, realtimeUrl } from './support/socket-client';
 import { startSiblingApp, startTestApp, type TestApp } from './support/test-app';
@@ -210,6 +210,34 @@ describe('Meeting analysis (no AI key: the offline provider, jobs in PostgreSQL)
       priority: 'urgent',
       version: 4,
     });
+  });
+
+  it('gives an item assigned to a guest listed by e-mail to that person once they have joined, in place, on the next run', async () => {
+    const email = uniqueEmail('linus');
+    const meetingId = await meetingWithMinutes({
+      participants: [
+        { name: 'Grace Hopper', email: grace.user.email, userId: grace.user.id },
+        { name: 'Linus', email },
+      ],
+    });
+    type Item = { id: string; title: string; assigneeUserId: string | null; assigneeName: string | null; assigneeEmail: string | null };
+    const designOf = async () => {
+      const job = await request(t.server).post(`/api/v1/meetings/${meetingId}/analysis`).set(bearer(owner)).send({}).expect(202);
+      expect((await settledJob(t, owner, job.body.location)).status).toBe('succeeded');
+      const items = (await request(t.server).get(`/api/v1/action-items?meetingId=${meetingId}&limit=50`).set(bearer(owner)).expect(200))
+        .body.items as Item[];
+      return items.find((i) => /design/i.test(i.title))!;
+    };
+    const asGuest = await designOf();
+    expect(asGuest).toMatchObject({ assigneeUserId: null, assigneeName: 'Linus', assigneeEmail: email });
+
+    const invitation = await request(t.server)
+      .post('/api/v1/tenants/current/invitations')
+      .set(bearer(owner))
+      .send({ email: email.toUpperCase(), role: 'member' })
+      .expect(201);
+    const linus = await register(t, { email, invitationToken: invitation.body.token });
+    expect(await designOf()).toMatchObject({ id: asGuest.id, assigneeUserId: linus.user.id });
   });
 
   it('answers problems for bad requests: no transcript, unknown or unconfigured provider, another tenant, nothing analysed yet', async () => {

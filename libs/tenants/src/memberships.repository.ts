@@ -68,6 +68,17 @@ export class MembershipsRepository {
       .find({ where: { userId }, relations: { tenant: true }, order: { createdAt: 'ASC' } });
   }
 
+  /** The current tenant's members with one of these e-mail addresses (compared without case, as users.email is citext): address → user id. */
+  async userIdsByEmail(emails: string[]): Promise<Map<string, string>> {
+    const rows = await this.memberships
+      .query('m')
+      .innerJoin('m.user', 'u')
+      .select(['m.userId AS "userId"', 'u.email AS "email"'])
+      .andWhere('u.email IN (:...emails)', { emails: [...new Set(emails)] })
+      .getRawMany<{ userId: string; email: string }>();
+    return new Map(rows.map((r) => [r.email.toLowerCase(), r.userId]));
+  }
+
   /** Whether someone with this email is already a member of the current tenant. */
   async hasMemberWithEmail(email: string): Promise<boolean> {
     return (await this.memberships.query('m').innerJoin('m.user', 'u').andWhere('u.email = :email', { email }).getCount()) > 0;

@@ -61,6 +61,13 @@ export class TenantsService {
     return this.memberships.userIdsAmong(userIds);
   }
 
+  /** Which of these e-mail addresses belong to members of the current tenant: lower-cased address → user id. */
+  async memberIdsByEmail(emails: string[]): Promise<Map<string, string>> {
+    const wanted = emails.map((e) => e.trim()).filter(Boolean);
+    if (!wanted.length) return new Map();
+    return this.memberships.userIdsByEmail(wanted);
+  }
+
   /**
    * The members of a tenant named by id or by role, with their user (name and e-mail), for work that
    * addresses people outside a request (notifications); ids that are not members are left out.

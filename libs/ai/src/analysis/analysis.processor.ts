@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { ActionItemsService } from '@quorum/action-items';
-import { MeetingsService, TranscriptService } from '@quorum/meetings';
+import { MeetingsService, type ParticipantDto, TranscriptService } from '@quorum/meetings';
 import { domainEvent, DomainEvents, JobProcessor, type RunningJob, Transactions, UnrecoverableError } from '@quorum/platform';
+import { TenantsService } from '@quorum/tenants';
 import type { LocalAnalysis } from '../local/analysis.types';
 import { AnalysisEvents } from './analysis-events';
 import { type AnalysisJobInput, type AnalysisJobResult, AnalysisQueue } from './analysis.queue';
@@ -30,6 +31,7 @@ export class AnalysisProcessor extends JobProcessor<AnalysisJobInput, AnalysisJo
     private readonly actionItems: ActionItemsService,
     private readonly transactions: Transactions,
     private readonly events: DomainEvents,
+    private readonly tenants: TenantsService,
   ) {
     super();
   }
@@ -55,6 +57,7 @@ export class AnalysisProcessor extends JobProcessor<AnalysisJobInput, AnalysisJo
     const durationMs = Math.round(performance.now() - started);
     job.signal.throwIfAborted();
     await job.reportProgress(90);
+    const participants = kind === 'final' ? await this.withMembers(meeting.participants) : meeting.participants;
 
     await this.transactions.run(async () => {
       const row = await this.analyses.put({
@@ -72,7 +75,7 @@ export class AnalysisProcessor extends JobProcessor<AnalysisJobInput, AnalysisJo
         result: outcome.result,
         jobId: job.id,
       });
-      if (kind === 'final') await this.actionItems.syncFromAnalysis(meetingId, this.actionItemsOf(outcome.result, meeting.participants));
+      if (kind === 'final') await this.actionItems.syncFromAnalysis(meetingId, this.actionItemsOf(outcome.result, participants));
       const dto = MeetingAnalysisDto.from(row);
       await this.events.publish(
         domainEvent({
@@ -91,6 +94,18 @@ export class AnalysisProcessor extends JobProcessor<AnalysisJobInput, AnalysisJo
       transcriptRevision: revision,
       provider: outcome.provider,
     };
+  }
+
+  /**
+   * The participants, each one whose e-mail address is a member's linked to that member: a guest listed by address
+   * who joins the team later is their account from the next analysis on, so the items they are given reach them.
+   */
+  private async withMembers(participants: ParticipantDto[]): Promise<ParticipantDto[]> {
+    const members = await this.tenants.memberIdsByEmail(participants.filter((p) => !p.userId).map((p) => p.email));
+    return participants.map((p) => {
+      const userId = p.userId ? undefined : members.get(p.email.trim().toLowerCase());
+      return userId ? { ...p, userId } : p;
+    });
   }
 
   private actionItemsOf(result: LocalAnalysis, participants: Parameters<typeof resolveParticipant>[1]) {
