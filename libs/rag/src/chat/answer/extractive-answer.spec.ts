@@ -28,6 +28,23 @@ describe('extractiveAnswer', () => {
     );
   });
 
+  it('answers each part of a question before adding more on a part already answered, and quotes the same words once', () => {
+    const talk = passage(
+      'transcript',
+      [
+        'Ada: Today we need to settle the launch date and the budget for the campaign.',
+        'Ada: I propose we launch on January 15th.',
+        'Carol: The budget for the event should stay under twenty thousand dollars.',
+        'Ada: We agreed on twenty thousand as the cap then.',
+      ].join('\n'),
+    );
+    const summary = passage('analysis', 'Summary: Today we need to settle the launch date and the budget for the campaign.');
+    expect(extractiveAnswer('When do we launch and what is the budget cap?', [talk, summary])).toBe(
+      'Ada: Today we need to settle the launch date and the budget for the campaign. [1] Ada: I propose we launch on January 15th. [1] ' +
+        'Ada: We agreed on twenty thousand as the cap then. [1]',
+    );
+  });
+
   it('says it found nothing rather than quote sentences that share no word with the question', () => {
     expect(extractiveAnswer('What is the capital of Peru?', [passage('document', 'The car repair garage opens at dawn.')])).toBe(
       NOTHING_FOUND,

@@ -40,30 +40,50 @@ function sentencesOf(passage: RetrievedPassageDto): string[] {
 }
 
 /**
- * The offline answer: the sentences of the retrieved passages that share the most content words with
- * the question (at most `maxSentences`, at least one shared word each), in the passages' rank order,
- * each followed by its passage's number. Extractive, so every sentence is something a source says;
- * deterministic for the same passages.
+ * The offline answer: up to `maxSentences` sentences of the retrieved passages, each sharing at least one content
+ * word with the question, in the passages' rank order, each followed by its passage's number. They are picked one at
+ * a time: first the sentence that covers most of the question's words not covered yet (so "when do we launch and
+ * what is the budget cap?" gets the launch date and the cap, not two sentences about the launch), then the one sharing
+ * most words, then the better-ranked passage. The same words said twice (a transcript sentence and the analysis
+ * summary quoting it) count once. Extractive, so every sentence is something a source says; deterministic for the
+ * same passages.
  */
 export function extractiveAnswer(question: string, passages: readonly RetrievedPassageDto[], maxSentences = 3): string {
   const wanted = new Set(terms(question));
   if (wanted.size === 0) return NOTHING_FOUND;
-  const candidates: { text: string; n: number; score: number; order: number }[] = [];
+  const candidates: { text: string; n: number; shared: Set<string>; order: number }[] = [];
+  const seen = new Set<string>();
   passages.forEach((passage, i) => {
     for (const sentence of sentencesOf(passage)) {
-      const shared = new Set(terms(sentence).filter((t) => wanted.has(t))).size;
-      if (shared > 0)
-        candidates.push({ text: sentence, n: i + 1, score: shared / Math.sqrt(wanted.size) - i * 0.01, order: candidates.length });
+      const words = sentence
+        .replace(LABEL, '')
+        .toLowerCase()
+        .normalize('NFKC')
+        .replace(/[^\p{L}\p{N}]+/gu, ' ')
+        .trim();
+      if (seen.has(words)) continue;
+      seen.add(words);
+      const shared = new Set(terms(sentence).filter((t) => wanted.has(t)));
+      if (shared.size > 0) candidates.push({ text: sentence, n: i + 1, shared, order: candidates.length });
     }
   });
   if (candidates.length === 0) return NOTHING_FOUND;
-  const chosen = [...candidates]
-    .sort((a, b) => b.score - a.score || a.order - b.order)
-    .slice(0, maxSentences)
-    .sort((a, b) => a.order - b.order);
-  const seen = new Set<string>();
+  const covered = new Set<string>();
+  const chosen: typeof candidates = [];
+  const rest = [...candidates];
+  while (chosen.length < maxSentences && rest.length) {
+    const fresh = (c: (typeof candidates)[number]) => [...c.shared].filter((t) => !covered.has(t)).length;
+    const best = rest.reduce((a, b) =>
+      fresh(b) > fresh(a) || (fresh(b) === fresh(a) && (b.shared.size > a.shared.size || (b.shared.size === a.shared.size && b.n < a.n)))
+        ? b
+        : a,
+    );
+    chosen.push(best);
+    rest.splice(rest.indexOf(best), 1);
+    for (const t of best.shared) covered.add(t);
+  }
   return chosen
-    .filter((c) => !seen.has(c.text) && seen.add(c.text))
+    .sort((a, b) => a.order - b.order)
     .map((c) => `${/[.!?]$/.test(c.text) ? c.text : `${c.text}.`} [${c.n}]`)
     .join(' ');
 }
