@@ -102,6 +102,10 @@ describe('insights', () => {
     const adaLoad = load.find((i) => i.subject === 'ada@example.com');
     expect(adaLoad?.evidence).toMatchObject({ peakMeetings: 3, tenantMedianPerWeek: 2 });
     expect(adaLoad?.evidence.weeks).toEqual(expect.arrayContaining([expect.objectContaining({ meetings: 3, hours: 0.5 })]));
+    expect(load.map((i) => i.title).sort()).toEqual([
+      'Ada: up to 3 meetings a week over the last 8 weeks (tenant median 2)',
+      'Grace: up to 1 meeting a week over the last 8 weeks (tenant median 2)',
+    ]);
   });
 
   it('keeps an insight’s id across runs, and drops the ones no longer found', async () => {

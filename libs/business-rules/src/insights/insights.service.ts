@@ -93,7 +93,7 @@ export class InsightsService {
     return (await this.insights.meetingLoad(tenantId, now)).map((row) => ({
       kind: 'meeting-load',
       subject: row.email,
-      title: `${row.name || row.email}: up to ${row.peak} meetings a week over the last ${T.loadWeeks} weeks (tenant median ${row.median})`,
+      title: `${row.name || row.email}: up to ${row.peak} meeting${row.peak === 1 ? '' : 's'} a week over the last ${T.loadWeeks} weeks (tenant median ${row.median})`,
       severity: row.median > 0 && row.peak >= T.loadWarningFactor * row.median ? 'warning' : 'info',
       evidence: { email: row.email, name: row.name, peakMeetings: row.peak, tenantMedianPerWeek: row.median, weeks: row.weeks },
     }));
