@@ -295,12 +295,13 @@ describe('business rules', () => {
     expect(await applications(breaking.id)).toHaveLength(before);
   });
 
-  it('flags a completed customer call without action items, and scans scheduled rules over candidate rows only', async () => {
+  it('flags a customer call whose analysis found no action items, and scans scheduled rules over candidate rows only', async () => {
+    // As docs/rules.md has it: on analysis.completed, since at meeting.completed the analysis has not made the items yet.
     const flag = (
       await as(owner)
         .post('/rules', {
           name: 'Customer calls need action items',
-          trigger: { type: 'event', events: ['meeting.completed'] },
+          trigger: { type: 'event', events: ['analysis.completed'] },
           conditions: {
             all: [
               { fact: 'tags', operator: 'contains', value: 'customer' },
@@ -311,19 +312,44 @@ describe('business rules', () => {
         })
         .expect(201)
     ).body;
-    const call = (
-      await as(owner)
-        .post('/meetings', { title: 'ACME call', tags: ['customer'], status: 'live' })
-        .expect(201)
-    ).body;
-    await as(owner).patch(`/meetings/${call.id}`, { status: 'completed' }).expect(200);
-    await until('the meeting to be flagged', async () =>
-      (await as(owner).get(`/meetings/${call.id}`).expect(200)).body.tags.includes('needs-follow-up'),
+    const completedCall = async (title: string, transcript: string) => {
+      const call = (
+        await as(owner)
+          .post('/meetings', { title, tags: ['customer'], status: 'live' })
+          .expect(201)
+      ).body;
+      await request(t.server)
+        .post(`/api/v1/meetings/${call.id}/transcript`)
+        .set(bearer(owner))
+        .set('Content-Type', 'text/plain')
+        .send(transcript)
+        .expect(201);
+      await as(owner).patch(`/meetings/${call.id}`, { status: 'completed' }).expect(200);
+      return call.id as string;
+    };
+    const withItems = await completedCall(
+      'Globex call',
+      'Ada: Bob, can you send Globex the signed contract by Friday?\nBob: Sure, I will send them the signed contract by Friday.',
     );
-    expect((await applications(flag.id))[0].conditions).toEqual([
+    const without = await completedCall(
+      'ACME call',
+      'Ada: Thanks for walking us through the new pricing page.\nBob: Glad it helped, the customers liked the cleaner layout.',
+    );
+    await until('the call without action items to be flagged', async () =>
+      (await as(owner).get(`/meetings/${without}`).expect(200)).body.tags.includes('needs-follow-up'),
+    );
+    expect((await applications(flag.id)).find((a) => a.entityId === without)?.conditions).toEqual([
       expect.objectContaining({ fact: 'tags', actual: ['customer'], result: true }),
       expect.objectContaining({ fact: 'hasActionItems', actual: false, result: true }),
     ]);
+    // The call whose analysis made an item was judged with it, and is left alone.
+    await until('the other call to be analysed', async () => (await as(owner).get(`/meetings/${withItems}/analysis`)).status === 200);
+    expect((await as(owner).post(`/rules/${flag.id}/dry-run`, { entityId: withItems }).expect(200)).body).toMatchObject({
+      matched: false,
+      facts: expect.objectContaining({ hasActionItems: true }),
+    });
+    expect((await applications(flag.id)).map((a) => a.entityId)).toEqual([without]);
+    expect((await as(owner).get(`/meetings/${withItems}`).expect(200)).body.tags).toEqual(['customer']);
 
     const scheduled = (
       await as(owner)
