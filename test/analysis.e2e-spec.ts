@@ -120,6 +120,23 @@ describe('Meeting analysis (no AI key: the offline provider, jobs in PostgreSQL)
       expect(minutes.text).toContain('## Summary');
       expect(minutes.text).toContain('## Action items');
       expect(minutes.text).toMatch(/- \[ \] .*release notes/i);
+
+      // The minutes list the items as they stand: one ticked off since, one added by hand.
+      const notesItem = items.find((i: { title: string }) => /release notes/i.test(i.title));
+      await request(t.server)
+        .patch(`/api/v1/action-items/${notesItem.id}`)
+        .set(bearer(owner))
+        .set('If-Match', `"${notesItem.version}"`)
+        .send({ status: 'done' })
+        .expect(200);
+      await request(t.server)
+        .post('/api/v1/action-items')
+        .set(bearer(owner))
+        .send({ title: 'Order the launch cake', meetingId, assigneeUserId: grace.user.id, dueAt: '2026-11-13T12:00:00Z' })
+        .expect(201);
+      const after = await request(t.server).get(`/api/v1/meetings/${meetingId}/transcript?format=md`).set(bearer(owner)).expect(200);
+      expect(after.text).toMatch(/- \[x\] .*release notes/i);
+      expect(after.text).toContain(`- [ ] Order the launch cake (${grace.user.name}, due 2026-11-13)`);
     } finally {
       listener?.close();
     }

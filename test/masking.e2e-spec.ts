@@ -218,6 +218,12 @@ describe('PII masking: rules, preview, and what a remote provider sees (OpenAI p
       .set('Content-Type', 'text/plain')
       .send(TRANSCRIPT)
       .expect(201);
+    // The minutes list the meeting's action items: theirs are masked too.
+    await request(t.server)
+      .post('/api/v1/action-items')
+      .set(bearer(owner))
+      .send({ title: `Refund to ${PLANTED.iban}`, meetingId, assigneeName: `Finance ${PLANTED.email}` })
+      .expect(201);
     const exported = async (query: string) =>
       (await request(t.server).get(`/api/v1/meetings/${meetingId}/transcript?${query}`).set(bearer(owner)).buffer(true).expect(200)).text;
 
@@ -227,6 +233,7 @@ describe('PII masking: rules, preview, and what a remote provider sees (OpenAI p
     expect(masked).toContain('**** **** **** 1111');
     expect(masked).toContain('[REDACTED]');
     expect(await exported('format=md')).toContain(PLANTED.email);
+    expect(await exported('format=md')).toContain(`- [ ] Refund to ${PLANTED.iban}`);
     expectProblem(await request(t.server).get(`/api/v1/meetings/${meetingId}/transcript?masked=maybe`).set(bearer(owner)), 400);
   });
 

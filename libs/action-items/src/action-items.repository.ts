@@ -62,6 +62,17 @@ export class ActionItemsRepository {
     return query.getMany();
   }
 
+  /** A meeting's items in the order they were made, at most `limit`. */
+  ofMeeting(meetingId: string, limit: number): Promise<ActionItem[]> {
+    return this.items
+      .query('a')
+      .andWhere('a.meetingId = :meetingId', { meetingId })
+      .orderBy('a.createdAt', 'ASC')
+      .addOrderBy('a.id', 'ASC')
+      .take(limit)
+      .getMany();
+  }
+
   getById(id: string): Promise<ActionItem> {
     return this.items.getById(id);
   }

@@ -1,5 +1,5 @@
-import { Injectable } from '@nestjs/common';
-import { MeetingsService, TranscriptService } from '@quorum/meetings';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { MeetingsService, type MinutesActionItem, MinutesActionItemsRegistry, TranscriptService } from '@quorum/meetings';
 import {
   assertVersion,
   domainEvent,
@@ -25,9 +25,11 @@ import { type AnalysisActionItem, type AnalysisItemsOutcome, sameTaskKey } from 
 import { ActionItem } from './entities/action-item.entity';
 
 const RESOURCE = 'The action item';
+/** The minutes list at most this many of a meeting's items (a meeting's analysis makes at most 10 a run). */
+const MINUTES_ITEMS = 200;
 
 @Injectable()
-export class ActionItemsService {
+export class ActionItemsService implements OnModuleInit {
   constructor(
     private readonly items: ActionItemsRepository,
     private readonly transactions: Transactions,
@@ -36,7 +38,29 @@ export class ActionItemsService {
     private readonly tenants: TenantsService,
     private readonly meetings: MeetingsService,
     private readonly transcript: TranscriptService,
+    private readonly minutes: MinutesActionItemsRegistry,
   ) {}
+
+  /** The Markdown minutes list the meeting's items as they stand: ticked when done, with who and when. */
+  onModuleInit(): void {
+    this.minutes.provide((meetingId) => this.minutesOf(meetingId));
+  }
+
+  private async minutesOf(meetingId: string): Promise<MinutesActionItem[]> {
+    const items = await this.items.ofMeeting(meetingId, MINUTES_ITEMS);
+    const userIds = items.flatMap((i) => (i.assigneeUserId ? [i.assigneeUserId] : []));
+    const members = userIds.length ? await this.tenants.membersOf(RequestContext.caller().tenantId, { userIds }) : [];
+    const names = new Map(members.flatMap((m) => (m.user ? [[m.userId, m.user.name || m.user.email] as const] : [])));
+    return items.map((item) => {
+      const assignee = (item.assigneeUserId && names.get(item.assigneeUserId)) || item.assigneeName || item.assigneeEmail;
+      return {
+        title: item.title,
+        status: item.status,
+        ...(assignee ? { assignee } : {}),
+        ...(item.dueAt ? { dueAt: item.dueAt.toISOString().slice(0, 10) } : {}),
+      };
+    });
+  }
 
   async create(dto: CreateActionItemDto): Promise<ActionItemDto> {
     const principal = RequestContext.caller();

@@ -12,4 +12,5 @@ export * from './transcripts/transcript.service';
 export * from './transcripts/formats';
 export * from './meetings-http.module';
 export * from './transcripts/minutes-analysis.registry';
+export * from './transcripts/minutes-action-items.registry';
 export * from './transcripts/export-masker.registry';

@@ -8,6 +8,7 @@ import { MeetingsRepository } from './meetings.repository';
 import { MeetingsService } from './meetings.service';
 import { TranscriptSegmentsRepository } from './transcripts/transcript-segments.repository';
 import { ExportMaskerRegistry } from './transcripts/export-masker.registry';
+import { MinutesActionItemsRegistry } from './transcripts/minutes-action-items.registry';
 import { MinutesAnalysisRegistry } from './transcripts/minutes-analysis.registry';
 import { TranscriptService } from './transcripts/transcript.service';
 
@@ -30,8 +31,9 @@ import { TranscriptService } from './transcripts/transcript.service';
     MeetingsRepository,
     TranscriptSegmentsRepository,
     MinutesAnalysisRegistry,
+    MinutesActionItemsRegistry,
     ExportMaskerRegistry,
   ],
-  exports: [MeetingsService, TranscriptService, MinutesAnalysisRegistry, ExportMaskerRegistry],
+  exports: [MeetingsService, TranscriptService, MinutesAnalysisRegistry, MinutesActionItemsRegistry, ExportMaskerRegistry],
 })
 export class MeetingsModule {}

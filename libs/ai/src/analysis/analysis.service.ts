@@ -59,21 +59,13 @@ export class AnalysisService implements OnModuleInit, BeforeApplicationShutdown 
     await this.rollingChecks.flush();
   }
 
-  /** The Markdown minutes show the latest final analysis. */
+  /** The Markdown minutes show the latest final analysis's summary and decisions; their action items are the meeting's own. */
   onModuleInit(): void {
     this.minutes.provide(async (meetingId) => {
       const row = await this.analyses.latest(meetingId, 'final');
       if (!row) return null;
-      const { summary, decisions, actionItems } = row.result;
-      return {
-        summary: summary.overview,
-        decisions: decisions.map((d) => d.title),
-        actionItems: actionItems.map((a) => ({
-          title: a.title,
-          ...(a.assignee ? { assignee: a.assignee } : {}),
-          ...(a.dueAt ? { dueAt: a.dueAt.slice(0, 10) } : {}),
-        })),
-      };
+      const { summary, decisions } = row.result;
+      return { summary: summary.overview, decisions: decisions.map((d) => d.title) };
     });
   }
 

@@ -18,6 +18,7 @@ import {
 } from './formats';
 import { ExportMaskerRegistry, type TextMasker } from './export-masker.registry';
 import type { MeetingForExport } from './formats/meeting-for-export';
+import { MinutesActionItemsRegistry } from './minutes-action-items.registry';
 import { MinutesAnalysisRegistry } from './minutes-analysis.registry';
 import { tooManySegments } from './too-many-segments.problem';
 import { TranscriptService } from './transcript.service';
@@ -60,6 +61,7 @@ export class TranscriptFileController {
     private readonly meetings: MeetingsService,
     private readonly config: AppConfig,
     private readonly minutesAnalysis: MinutesAnalysisRegistry,
+    private readonly minutesActionItems: MinutesActionItemsRegistry,
     private readonly exportMasker: ExportMaskerRegistry,
   ) {}
 
@@ -97,9 +99,10 @@ export class TranscriptFileController {
     // Everything that can fail cleanly happens before the headers: a missing meeting or an unreachable database is still a problem document.
     const format = query.format ?? 'json';
     const mask = query.masked ? await this.masker() : null;
-    const analysis = format === 'md' ? await this.minutesAnalysis.forMeeting(id) : null;
+    const [analysis, actionItems] =
+      format === 'md' ? await Promise.all([this.minutesAnalysis.forMeeting(id), this.minutesActionItems.forMeeting(id)]) : [null, []];
     const { lastStartMs, pages } = await this.transcript.pages(id, RequestContext.signal());
-    const details: MeetingForExport = { ...meeting, analysis };
+    const details: MeetingForExport = { ...meeting, analysis, actionItems };
     const file = transcriptFileFormat(format, mask ? maskedMeeting(details, mask) : details, lastStartMs);
     res.setHeader('Content-Type', `${mediaTypeEssence(file.mediaType)}; charset=utf-8`);
     res.setHeader('Content-Disposition', `attachment; filename="${slug(mask ? mask(meeting.title) : meeting.title)}.${file.extension}"`);
@@ -118,7 +121,7 @@ async function* maskedPages(pages: AsyncIterable<SegmentDto[]>, mask: TextMasker
   for await (const page of pages) yield page.map((segment) => ({ ...segment, speaker: mask(segment.speaker), text: mask(segment.text) }));
 }
 
-/** The meeting's own texts masked too: the minutes list participants' addresses and quote the analysis. */
+/** The meeting's own texts masked too: the minutes list participants' addresses, quote the analysis and name assignees. */
 function maskedMeeting(meeting: MeetingForExport, mask: TextMasker): MeetingForExport {
   const { analysis } = meeting;
   return {
@@ -130,12 +133,12 @@ function maskedMeeting(meeting: MeetingForExport, mask: TextMasker): MeetingForE
       ...analysis,
       summary: analysis.summary === undefined ? undefined : mask(analysis.summary),
       decisions: analysis.decisions?.map(mask),
-      actionItems: analysis.actionItems?.map((item) => ({
-        ...item,
-        title: mask(item.title),
-        ...(item.assignee ? { assignee: mask(item.assignee) } : {}),
-      })),
     },
+    actionItems: meeting.actionItems?.map((item) => ({
+      ...item,
+      title: mask(item.title),
+      ...(item.assignee ? { assignee: mask(item.assignee) } : {}),
+    })),
   };
 }
 

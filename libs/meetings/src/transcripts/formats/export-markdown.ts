@@ -130,14 +130,17 @@ function head(meeting: MeetingForExport): string[] {
   if (analysis?.summary?.trim()) blocks.push(`## Summary\n\n${paragraphs(analysis.summary)}`);
   const decisions = (analysis?.decisions ?? []).map(singleLine).filter((decision) => decision !== '');
   if (decisions.length > 0) blocks.push(`## Decisions\n\n${decisions.map((d) => `- ${escapeMarkdownLine(d)}`).join('\n')}`);
-  const actionItems = (analysis?.actionItems ?? []).filter((item) => item.title.trim() !== '');
+  const actionItems = (meeting.actionItems ?? []).filter((item) => item.title.trim() !== '');
   if (actionItems.length > 0) {
     const lines = actionItems.map((item) => {
       const details = [
         item.assignee?.trim() && escapeMarkdownInline(singleLine(item.assignee)),
         item.dueAt?.trim() && `due ${escapeMarkdownInline(singleLine(item.dueAt))}`,
+        item.status === 'in_progress' && 'in progress',
+        item.status === 'cancelled' && 'cancelled',
       ].filter((detail): detail is string => !!detail);
-      return `- [ ] ${escapeMarkdownLine(singleLine(item.title))}${details.length > 0 ? ` (${details.join(', ')})` : ''}`;
+      const box = item.status === 'done' ? '[x]' : '[ ]';
+      return `- ${box} ${escapeMarkdownLine(singleLine(item.title))}${details.length > 0 ? ` (${details.join(', ')})` : ''}`;
     });
     blocks.push(`## Action items\n\n${lines.join('\n')}`);
   }

@@ -20,8 +20,13 @@ const meeting: MeetingForExport = {
   analysis: {
     summary: 'We agreed on the budget.',
     decisions: ['Hire two engineers'],
-    actionItems: [{ title: 'Draft job ads', assignee: 'Bob', dueAt: '2024-05-10' }, { title: 'Book room' }],
   },
+  actionItems: [
+    { title: 'Draft job ads', assignee: 'Bob', dueAt: '2024-05-10', status: 'open' },
+    { title: 'Book room', status: 'done' },
+    { title: 'Order pizza', status: 'in_progress' },
+    { title: 'Call the caterer', assignee: 'Alice Smith', status: 'cancelled' },
+  ],
 };
 
 const segments: SegmentInput[] = [
@@ -145,7 +150,9 @@ describe('exportTranscript', () => {
         '## Action items',
         '',
         '- [ ] Draft job ads (Bob, due 2024-05-10)',
-        '- [ ] Book room',
+        '- [x] Book room',
+        '- [ ] Order pizza (in progress)',
+        '- [ ] Call the caterer (Alice Smith, cancelled)',
         '',
         '## Transcript',
         '',
@@ -165,7 +172,8 @@ describe('exportTranscript', () => {
       scheduledStartAt: new Date('2024-01-09T09:05:59Z'),
       tags: [],
       participants: [],
-      analysis: { decisions: [], actionItems: [] },
+      analysis: { decisions: [] },
+      actionItems: [],
     };
     expect(exportTranscript('md', bare, []).body).toBe(
       ['# Standup', '', '**Date:** 2024-01-09 09:05 UTC · **Status:** scheduled', '', '## Transcript', '', 'No transcript yet.', ''].join(

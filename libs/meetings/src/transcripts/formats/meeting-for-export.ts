@@ -1,3 +1,5 @@
+import type { MinutesActionItem } from '../minutes-action-items.registry';
+
 /** What the Markdown minutes need to know about a meeting; the caption and JSON exports ignore it. */
 export interface MeetingForExport {
   title: string;
@@ -9,5 +11,7 @@ export interface MeetingForExport {
   language?: string | null;
   tags: string[];
   participants: { name: string; email: string; role?: string }[];
-  analysis?: { summary?: string; decisions?: string[]; actionItems?: { title: string; assignee?: string; dueAt?: string }[] } | null;
+  analysis?: { summary?: string; decisions?: string[] } | null;
+  /** The meeting's action items as they stand (not as an analysis first found them). */
+  actionItems?: MinutesActionItem[];
 }
