@@ -151,6 +151,26 @@ describe('chat with no AI key: extractive answers from the knowledge base', () =
     await request(t.server).delete(`/api/v1/chat/sessions/${session.id}`).set(bearer(owner)).expect(204);
     expectProblem(await request(t.server).get(`/api/v1/chat/sessions/${session.id}`).set(bearer(owner)), 404);
   });
+
+  it('names a session created without a title by its first question, and keeps a title it was given', async () => {
+    const untitled = (await request(t.server).post('/api/v1/chat/sessions').set(bearer(owner)).send({}).expect(201)).body;
+    expect(untitled.title).toBe('New chat');
+    const ask = (id: string, message: string) =>
+      request(t.server).post(`/api/v1/chat/sessions/${id}/messages`).set(bearer(owner)).send({ message }).expect(200);
+    await ask(untitled.id, 'Which courier\ndelivers   on Sundays?');
+    await ask(untitled.id, 'And on holidays?');
+    expect((await request(t.server).get(`/api/v1/chat/sessions/${untitled.id}`).set(bearer(owner)).expect(200)).body.title).toBe(
+      'Which courier delivers on Sundays?',
+    );
+    const titled = (await request(t.server).post('/api/v1/chat/sessions').set(bearer(owner)).send({ title: 'Couriers' }).expect(201)).body;
+    await ask(titled.id, 'Which courier delivers on Sundays?');
+    const listed = (await request(t.server).get('/api/v1/chat/sessions').set(bearer(owner)).expect(200)).body.items as {
+      id: string;
+      title: string;
+    }[];
+    expect(listed.find((x) => x.id === titled.id)?.title).toBe('Couriers');
+    expect(listed.find((x) => x.id === untitled.id)?.title).toBe('Which courier delivers on Sundays?');
+  });
 });
 
 describe('chat with a hosted LLM (OpenAI protocol server): grounded answers, checked citations', () => {

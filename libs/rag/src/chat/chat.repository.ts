@@ -7,6 +7,7 @@ import {
   PAGE_LIMITS,
   type PageRequest,
   TenantRepository,
+  Transactions,
 } from '@quorum/platform';
 import { type DeepPartial } from 'typeorm';
 import { ChatMessage } from './entities/chat-message.entity';
@@ -20,10 +21,21 @@ export class ChatRepository {
   constructor(
     @InjectTenantRepository(ChatSession) private readonly sessions: TenantRepository<ChatSession>,
     @InjectTenantRepository(ChatMessage) private readonly messagesRepo: TenantRepository<ChatMessage>,
+    private readonly transactions: Transactions,
   ) {}
 
-  createSession(userId: string, title: string): Promise<ChatSession> {
-    return this.sessions.save(this.sessions.create({ userId, title: title.slice(0, 200) }));
+  createSession(userId: string, title: string, titleGiven: boolean): Promise<ChatSession> {
+    return this.sessions.save(this.sessions.create({ userId, title: title.slice(0, 200), titleGiven }));
+  }
+
+  /** Titles a session that has no title of its own yet, under its row lock (a 404 if it was deleted meanwhile). */
+  async titleIfUntitled(id: string, title: string): Promise<void> {
+    await this.transactions.run(async () => {
+      const session = await this.sessions.getForUpdate(id);
+      if (session.titleGiven) return;
+      Object.assign(session, { title: title.slice(0, 200), titleGiven: true });
+      await this.sessions.save(session);
+    });
   }
 
   findSession(id: string): Promise<ChatSession | null> {

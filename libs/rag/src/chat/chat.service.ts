@@ -21,6 +21,7 @@ import { extractiveAnswer, NOTHING_FOUND } from './answer/extractive-answer';
 import { checkCitations, groundedPrompt } from './answer/grounded-prompt';
 import { ChatRepository } from './chat.repository';
 import { ChatMessageDto, ChatSessionDto, ChatSessionWithMessagesDto } from './dto/chat.dto';
+import { titleFrom, UNTITLED } from './chat-title';
 
 /**
  * What a client receives while an answer is made, in order: started (both messages are stored; the id
@@ -73,7 +74,8 @@ export class ChatService implements BeforeApplicationShutdown {
   }
 
   async createSession(title?: string): Promise<ChatSessionDto> {
-    const session = await this.chats.createSession(RequestContext.caller().userId, title?.trim() || 'New chat');
+    const given = title?.trim();
+    const session = await this.chats.createSession(RequestContext.caller().userId, given || UNTITLED, !!given);
     return ChatSessionDto.from(session);
   }
 
@@ -106,6 +108,8 @@ export class ChatService implements BeforeApplicationShutdown {
   ): AsyncGenerator<ChatEvent> {
     const session = await this.ownSession(sessionId);
     const history = await this.chats.recentMessages(session.id, HISTORY_MESSAGES);
+    // A session created without a title is named by its first question, as a list of conversations needs.
+    if (!session.titleGiven && history.length === 0) await this.chats.titleIfUntitled(session.id, titleFrom(question));
     await this.chats.addMessage({ sessionId: session.id, role: 'user', content: question, status: 'complete', citations: [] });
     const answer = await this.chats.addMessage({ sessionId: session.id, role: 'assistant', content: '', status: 'failed', citations: [] });
     const messageId = answer.id;

@@ -11,6 +11,10 @@ export class ChatSession extends TenantOwnedEntity {
   @Column({ type: 'varchar', length: 200 })
   title: string;
 
+  /** Whether the title is final: the client's own, or taken from the first question of a session created without one. */
+  @Column({ type: 'boolean', default: true })
+  titleGiven: boolean;
+
   @ManyToOne('Tenant', { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'tenant_id' })
   tenant?: unknown;
