@@ -46,7 +46,8 @@ async function runs(t: TestApp, jobId: string): Promise<{ phase: string; attempt
 }
 
 async function startProbeApp(options: { redis?: boolean; env?: Record<string, string> } = {}): Promise<TestApp> {
-  const t = await startTestApp({ redis: options.redis, env: options.env, imports: [ProbeJobsModule] });
+  // These tests poll job status every 50 ms; on a loaded machine a slow job would have the poll run into the rate limit.
+  const t = await startTestApp({ redis: options.redis, env: { THROTTLE_LIMIT: '100000', ...options.env }, imports: [ProbeJobsModule] });
   await withClient(t.database.url, (client) => client.query(PROBE_RUNS_TABLE));
   return t;
 }
