@@ -147,6 +147,16 @@ describe('malformed input is a 400 problem, never a 500', () => {
     });
   });
 
+  describe('missing fields', () => {
+    it('are named as required, once each, not with every rule they fail', async () => {
+      const res = await postRaw(t, '/api/v1/webhooks', '{"url":"https://hooks.example.com/q"}', bearer(owner));
+      expectProblem(res, 400);
+      expect(res.body.errors).toEqual([{ field: 'eventTypes', message: 'eventTypes is required' }]);
+      const nested = await postRaw(t, '/api/v1/meetings', '{"title":"x","participants":[{"email":"ada@example.com"}]}', bearer(owner));
+      expect(nested.body.errors).toEqual([{ field: 'participants.0.name', message: 'participants.0.name is required' }]);
+    });
+  });
+
   describe('over Socket.IO', () => {
     let meetingId: string;
     let client: RealtimeClient;

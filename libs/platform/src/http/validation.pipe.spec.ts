@@ -1,5 +1,17 @@
 import { Type } from 'class-transformer';
-import { IsDate, IsEmail, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsDate,
+  IsEmail,
+  IsIn,
+  IsOptional,
+  IsString,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
 import { ProblemException } from '../errors/problem.exception';
 import { createValidationPipe } from './validation.pipe';
 
@@ -23,6 +35,19 @@ class CreateThing {
   @ValidateNested({ each: true })
   @Type(() => Participant)
   participants: Participant[];
+}
+
+class Subscribe {
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(10)
+  @ArrayUnique()
+  @IsIn(['created', 'updated'], { each: true })
+  events: string[];
+
+  @ValidateNested()
+  @Type(() => Participant)
+  contact: Participant;
 }
 
 describe('global validation pipe', () => {
@@ -59,5 +84,25 @@ describe('global validation pipe', () => {
     await expect(pipe.transform({ from: '2026-01-31T09:30:00Z' }, { type: 'query', metatype: Window })).resolves.toEqual({
       from: new Date('2026-01-31T09:30:00Z'),
     });
+  });
+
+  it('says a missing field is required, once, instead of every rule it fails, and never echoes a value', async () => {
+    const error: ProblemException = await pipe
+      .transform({ contact: {} }, { type: 'body', metatype: Subscribe })
+      .catch((e: ProblemException) => e);
+    expect(error.errors).toEqual([
+      { field: 'events', message: 'events is required' },
+      { field: 'contact.email', message: 'contact.email is required' },
+    ]);
+    const wrong: ProblemException = await pipe
+      .transform({ events: ['deleted', 'deleted'], contact: { email: 'secret-value' } }, { type: 'body', metatype: Subscribe })
+      .catch((e: ProblemException) => e);
+    expect(wrong.errors).toEqual(
+      expect.arrayContaining([
+        { field: 'events', message: "All events's elements must be unique" },
+        { field: 'contact.email', message: 'contact.email must be an email' },
+      ]),
+    );
+    expect(JSON.stringify(wrong.getResponse())).not.toContain('secret-value');
   });
 });

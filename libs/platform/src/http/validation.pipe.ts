@@ -13,10 +13,15 @@ const CLIENT_WORDING: Partial<Record<string, (field: string) => string>> = {
   isDate: (field) => `${field} must be a date-time in ISO 8601 form, such as 2026-01-31T09:30:00Z`,
 };
 
-/** Flattens class-validator's tree into `{field, message}` pairs with dotted paths. */
+/**
+ * Flattens class-validator's tree into `{field, message}` pairs with dotted paths. A field that is missing fails
+ * every rule it has ("must be an array", "must contain at least 1 elements", "elements must be unique"…): it gets one
+ * line saying it is required instead. (Values are read here, never sent: the pairs hold only fields and messages.)
+ */
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
+    if (error.value === undefined && Object.keys(error.constraints ?? {}).length > 0) return [{ field, message: `${field} is required` }];
     // class-validator starts messages with the bare property name ("property x" for unknown ones); use the full path instead.
     const own = Object.entries(error.constraints ?? {}).map(([constraint, message]) => ({
       field,
@@ -55,7 +60,8 @@ export function createValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     transform: true,
     transformOptions: { enableImplicitConversion: false },
-    validationError: { target: false, value: false },
+    // The value stays in class-validator's errors so that a missing field can be told from a wrong one; no value is sent.
+    validationError: { target: false, value: true },
     stopAtFirstError: false,
     exceptionFactory: (errors) => validationFailed(flattenValidationErrors(errors)),
   });
