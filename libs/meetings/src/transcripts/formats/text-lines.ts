@@ -75,9 +75,11 @@ export function* lineBlocks(lines: Iterator<string>, firstLineNumber = 1): Gener
  * that colon must be followed by whitespace or the end of the line, so times
  * ("at 10:30") and links ("https://…") are not mistaken for names. A would-be
  * name over SPEAKER_MAX_CHARS is a sentence with a colon in it, not a speaker.
+ * The marks captions put before a change of speaker, a dialogue dash ("- Ada: …")
+ * and a broadcast chevron (">> Ada: …"), are not part of the name.
  */
 export function splitSpeakerLabel(line: string): { speaker: string; text: string } | undefined {
-  const match = /^([^:]*):(\s.*)?$/.exec(line);
+  const match = /^\s*(?:-\s+|>>\s*)?([^:]*):(\s.*)?$/.exec(line);
   if (!match) return undefined;
   const speaker = match[1].trim();
   if (speaker === '' || charCount(speaker) > SPEAKER_MAX_CHARS) return undefined;
