@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { ProvidedSource } from './provided-source';
 
 /** Masks one text of an export; the same value gets the same replacement across the whole file. */
 export type TextMasker = (text: string) => string;
@@ -10,16 +11,11 @@ export type ExportMaskerSource = () => Promise<TextMasker>;
  * not the other way round, so it provides the source when it is loaded; without it a masked export is refused.
  */
 @Injectable()
-export class ExportMaskerRegistry {
-  private source?: ExportMaskerSource;
-
-  provide(source: ExportMaskerSource): void {
-    if (this.source) throw new Error('exports already have a masker');
-    this.source = source;
-  }
+export class ExportMaskerRegistry extends ProvidedSource<ExportMaskerSource> {
+  protected readonly purpose = "the exports' masker";
 
   /** A masker for one export, or null when no module provides masking. */
   masker(): Promise<TextMasker | null> {
-    return this.source ? this.source() : Promise.resolve(null);
+    return this.provided ? this.provided() : Promise.resolve(null);
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { ProvidedSource } from './provided-source';
 
 /** One line of the minutes' action items: an item of the meeting as it stands. */
 export interface MinutesActionItem {
@@ -17,15 +18,10 @@ export type MinutesActionItemsSource = (meetingId: string) => Promise<MinutesAct
  * them: one ticked off since the meeting shows as done, one added by hand is there too.
  */
 @Injectable()
-export class MinutesActionItemsRegistry {
-  private source?: MinutesActionItemsSource;
-
-  provide(source: MinutesActionItemsSource): void {
-    if (this.source) throw new Error('the minutes already have an action-items source');
-    this.source = source;
-  }
+export class MinutesActionItemsRegistry extends ProvidedSource<MinutesActionItemsSource> {
+  protected readonly purpose = "the minutes' action items";
 
   forMeeting(meetingId: string): Promise<MinutesActionItem[]> {
-    return this.source ? this.source(meetingId) : Promise.resolve([]);
+    return this.provided ? this.provided(meetingId) : Promise.resolve([]);
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { MeetingForExport } from './formats/meeting-for-export';
+import { ProvidedSource } from './provided-source';
 
 /** The analysis sections of the Markdown minutes: summary, decisions and action items. */
 export type MinutesAnalysis = NonNullable<MeetingForExport['analysis']>;
@@ -10,15 +11,10 @@ export type MinutesAnalysisSource = (meetingId: string) => Promise<MinutesAnalys
  * other way round, provides the source when it is loaded; without it the minutes have no analysis.
  */
 @Injectable()
-export class MinutesAnalysisRegistry {
-  private source?: MinutesAnalysisSource;
-
-  provide(source: MinutesAnalysisSource): void {
-    if (this.source) throw new Error('the minutes already have an analysis source');
-    this.source = source;
-  }
+export class MinutesAnalysisRegistry extends ProvidedSource<MinutesAnalysisSource> {
+  protected readonly purpose = "the minutes' analysis";
 
   forMeeting(meetingId: string): Promise<MinutesAnalysis | null> {
-    return this.source ? this.source(meetingId) : Promise.resolve(null);
+    return this.provided ? this.provided(meetingId) : Promise.resolve(null);
   }
 }
