@@ -86,8 +86,10 @@ export function extractDecisions(
     .filter((c) => c.own >= DECISION_THRESHOLD);
   // An agreeing reply that restates the choice ("Agreed, let's go with the 15th") is part of the proposal it answers,
   // which its agreement already strengthens and which cites it: not a second decision.
+  const answeredBy = new Map<string, typeof candidates>();
+  for (const p of candidates) for (const id of p.replies) answeredBy.set(id, [...(answeredBy.get(id) ?? []), p]);
   const decisions = candidates.filter(
-    (c) => !candidates.some((p) => p !== c && p.replies.includes(c.sentence.segmentId) && sameItem(p.terms, c.terms)),
+    (c) => !(answeredBy.get(c.sentence.segmentId) ?? []).some((p) => p !== c && sameItem(p.terms, c.terms)),
   );
   return selectMoments(decisions, limit, 0, MIN_GAP_MS, MIN_SPACING_MS).map(({ sentence, own, agreedBy, replies }) => ({
     title: itemTitle(sentence.text, { kind: 'decision' }),
