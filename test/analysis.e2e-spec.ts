@@ -137,6 +137,11 @@ describe('Meeting analysis (no AI key: the offline provider, jobs in PostgreSQL)
       const after = await request(t.server).get(`/api/v1/meetings/${meetingId}/transcript?format=md`).set(bearer(owner)).expect(200);
       expect(after.text).toMatch(/- \[x\] .*release notes/i);
       expect(after.text).toContain(`- [ ] Order the launch cake (${grace.user.name}, due 2026-11-13)`);
+      // Soonest due first, undated last.
+      const section = after.text.split('## Action items\n\n')[1].split('\n\n')[0].split('\n');
+      const dues = section.map((line) => /due (\d{4}-\d{2}-\d{2})/.exec(line)?.[1] ?? '9999');
+      expect(dues).toEqual([...dues].sort());
+      expect(section).toHaveLength(items.length + 1);
     } finally {
       listener?.close();
     }

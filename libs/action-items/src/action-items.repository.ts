@@ -62,12 +62,16 @@ export class ActionItemsRepository {
     return query.getMany();
   }
 
-  /** A meeting's items in the order they were made, at most `limit`. */
+  /**
+   * A meeting's items, at most `limit`, soonest due first (undated last), then in the order they were made: an
+   * analysis makes its items in one transaction, so their creation alone would leave them in no useful order.
+   */
   ofMeeting(meetingId: string, limit: number): Promise<ActionItem[]> {
     return this.items
       .query('a')
       .andWhere('a.meetingId = :meetingId', { meetingId })
-      .orderBy('a.createdAt', 'ASC')
+      .orderBy('a.dueAt', 'ASC', 'NULLS LAST')
+      .addOrderBy('a.createdAt', 'ASC')
       .addOrderBy('a.id', 'ASC')
       .take(limit)
       .getMany();
