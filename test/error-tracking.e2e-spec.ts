@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { SentryEnvelopeServer } from '../libs/platform/src/observability/sentry-envelope-server.testing';
 import { STRONG_PASSWORD, type TokenResponse, uniqueEmail } from './support/auth-helpers';
@@ -200,6 +201,42 @@ describe('error tracking with SENTRY_DSN', () => {
     await api.stop();
     expect(await api.exited).toBe(0);
     expect(sentry.events().map((event) => (event.tags as Record<string, string>).source)).toEqual(['http', 'listener']);
+  });
+});
+
+describe('a process that cannot start, with SENTRY_DSN', () => {
+  let sentry: SentryEnvelopeServer;
+  let database: TestDatabase;
+
+  beforeAll(async () => {
+    sentry = await SentryEnvelopeServer.start();
+    database = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await sentry.close();
+    await database.drop();
+  });
+
+  it('reports the failure (here, its port is taken) before it exits 1, as a crash-looping pod would show in Sentry', async () => {
+    const port = await freePort();
+    const squatter = createServer();
+    await new Promise<void>((resolve) => squatter.listen(port, resolve));
+    try {
+      const api = spawnApp('api', {
+        DATABASE_URL: database.url,
+        PORT: String(port),
+        NODE_ENV: 'test',
+        SENTRY_DSN: sentry.dsn('e2ekey'),
+      });
+      expect(await api.exited).toBe(1);
+      expect(api.output()).toContain('failed to start');
+      const [event] = await sentry.waitForEvents(1);
+      expect(event.tags).toMatchObject({ source: 'startup' });
+      expect(event.transaction).toBe('startup');
+      expect(JSON.stringify(event)).toContain('EADDRINUSE');
+    } finally {
+      await new Promise<void>((resolve) => squatter.close(() => resolve()));
+    }
   });
 });
 

@@ -1,13 +1,24 @@
 import { Logger } from '@nestjs/common';
-import { loadConfigOrExit, resolveDatabase, serve, startErrorReporting, useBootstrapLogger } from '@quorum/platform';
+import {
+  type ErrorReporter,
+  exitAfterFailedStart,
+  loadConfigOrExit,
+  resolveDatabase,
+  serve,
+  startErrorReporting,
+  useBootstrapLogger,
+} from '@quorum/platform';
 import { createApp } from './create-app';
+
+/** Started first thing, so that a failure to start is reported too. */
+let reporter: ErrorReporter | undefined;
 
 async function bootstrap(): Promise<void> {
   const config = loadConfigOrExit();
   useBootstrapLogger(config);
   const logger = new Logger('Bootstrap');
   // First, so that a process crash from here on is reported; the app's ErrorReporter is this same one.
-  startErrorReporting(config);
+  reporter = startErrorReporting(config);
   if (config.sentryDsn)
     logger.log(`SENTRY_DSN is set: unexpected errors are reported to Sentry (${config.sentryEnvironment}, ${config.sentryRelease})`);
   if (config.jwtSecretGenerated)
@@ -29,10 +40,4 @@ async function bootstrap(): Promise<void> {
   }
 }
 
-bootstrap().catch((error: Error) => {
-  new Logger('Bootstrap').error(
-    `failed to start: ${error.message} (npm run doctor checks the configuration and each dependency)`,
-    error.stack,
-  );
-  process.exit(1);
-});
+bootstrap().catch((error: Error) => exitAfterFailedStart(error, reporter));

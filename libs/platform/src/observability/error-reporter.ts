@@ -12,8 +12,11 @@ const SHUTDOWN_FLUSH_MS = 2000;
  * fact (ids, a route template, names), never a raw path, a body or free text.
  */
 export interface ErrorContext {
-  /** What failed: a request that answered 5xx, a Socket.IO event answered with a 5xx problem, a domain event listener, a background job. */
-  source: 'http' | 'socket' | 'listener' | 'job';
+  /**
+   * What failed: a request that answered 5xx, a Socket.IO event answered with a 5xx problem, a domain event listener,
+   * a background job, or the process's own start.
+   */
+  source: 'http' | 'socket' | 'listener' | 'job' | 'startup';
   requestId?: string;
   /** The matched route's template (`/api/v1/meetings/:id`), never the raw path. */
   route?: string;

@@ -69,6 +69,8 @@ function transactionOf(context: ErrorContext): string {
       return `listener ${context.eventType ?? ''}`.trim();
     case 'job':
       return `job ${context.queue ?? ''}/${context.jobName ?? ''}`;
+    case 'startup':
+      return 'startup';
   }
 }
 
