@@ -2,4 +2,4 @@ export * from './connection-drain';
 export * from './graceful-shutdown';
 export * from './http-limits';
 export * from './serve';
-export * from './failed-start';
+export * from './run-process';
