@@ -10,7 +10,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { IfMatch, Problem, UuidParam } from '@quorum/platform';
+import { Idempotent, IfMatch, Problem, UuidParam } from '@quorum/platform';
 import { ActionItemsService } from './action-items.service';
 import { ActionItemDto, ActionItemListDto, ActionItemPageDto } from './dto/action-item.dto';
 import { BulkUpdateActionItemsDto } from './dto/bulk-update-action-items.dto';
@@ -41,6 +41,7 @@ export class ActionItemsController {
   }
 
   @Post()
+  @Idempotent()
   @ApiOperation({ summary: 'Create an action item, optionally linked to a meeting and one of its transcript segments' })
   @ApiCreatedResponse({ type: ActionItemDto })
   @ApiUnprocessableEntityResponse(BAD_REFERENCE)

@@ -9,7 +9,7 @@ import {
   ApiPreconditionFailedResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { IfMatch, Problem, UuidParam } from '@quorum/platform';
+import { Idempotent, IfMatch, Problem, UuidParam } from '@quorum/platform';
 import { CreateMeetingDto } from './dto/create-meeting.dto';
 import { ListMeetingsQuery } from './dto/list-meetings.query';
 import { MeetingPageDto } from './dto/meeting-search-hit.dto';
@@ -36,6 +36,7 @@ export class MeetingsController {
   }
 
   @Post()
+  @Idempotent()
   @ApiOperation({ summary: 'Create a meeting' })
   @ApiCreatedResponse({ type: MeetingDto })
   create(@Body() dto: CreateMeetingDto): Promise<MeetingDto> {

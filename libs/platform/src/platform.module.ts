@@ -6,7 +6,7 @@ import { AppConfig } from './config';
 import { DatabaseModule } from './database';
 import { ProblemDetailsFilter } from './errors';
 import { HealthModule } from './health';
-import { ContentTypeGuard, createValidationPipe, RequestDeadlineGuard } from './http';
+import { ContentTypeGuard, createValidationPipe, IdempotencyInterceptor, IdempotencyKeysRepository, RequestDeadlineGuard } from './http';
 import { DomainEvents } from './events';
 import { JobsModule } from './jobs';
 import { LoggingModule } from './logging';
@@ -51,7 +51,7 @@ export class PlatformModule {
         ObservabilityModule,
         JobsModule.forRoot({ role: options.appName === 'quorum-worker' ? 'worker' : 'api' }),
       ],
-      exports: [DomainEvents],
+      exports: [DomainEvents, IdempotencyKeysRepository, IdempotencyInterceptor],
       providers: [
         // First, so the deadline covers the other guards' work too.
         { provide: APP_GUARD, useClass: RequestDeadlineGuard },
@@ -59,6 +59,8 @@ export class PlatformModule {
         { provide: APP_GUARD, useClass: ContentTypeGuard },
         { provide: APP_PIPE, useFactory: createValidationPipe },
         DomainEvents,
+        IdempotencyKeysRepository,
+        IdempotencyInterceptor,
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
       ],
     };

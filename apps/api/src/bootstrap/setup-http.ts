@@ -53,7 +53,16 @@ export function setupHttp(app: NestExpressApplication, config: AppConfig): void 
     origin: config.corsOrigins.includes('*') ? '*' : config.corsOrigins.length ? config.corsOrigins : false,
     // Credentials only ever go to named origins: browsers refuse them with "*", and so do we.
     credentials: !config.corsOrigins.includes('*'),
-    exposedHeaders: ['X-Request-Id', 'ETag', 'Location', 'Retry-After', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset'],
+    exposedHeaders: [
+      'X-Request-Id',
+      'ETag',
+      'Location',
+      'Retry-After',
+      'Idempotent-Replayed',
+      'X-RateLimit-Limit',
+      'X-RateLimit-Remaining',
+      'X-RateLimit-Reset',
+    ],
     maxAge: 600,
   };
   app.use(corsWhenCrossOrigin(cors(corsOptions)));

@@ -11,7 +11,7 @@ import {
   ApiUnprocessableEntityResponse,
   ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
-import { Consumes, NoTimeout, Problem, UuidParam } from '@quorum/platform';
+import { Consumes, Idempotent, NoTimeout, Problem, UuidParam } from '@quorum/platform';
 import type { Request, Response } from 'express';
 import { RecordingAcceptedDto, RecordingDto } from './dto/recording.dto';
 import { RecordingsService } from './recordings.service';
@@ -22,6 +22,7 @@ export class RecordingsController {
   constructor(private readonly recordings: RecordingsService) {}
 
   @Post()
+  @Idempotent()
   @HttpCode(202)
   @Consumes('multipart/form-data')
   // The body arrives within REQUEST_TIMEOUT_MS or the server answers 408 itself; storing it must not be cut off halfway.

@@ -11,7 +11,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { IfMatch, PageQueryDto, Problem, Roles, UuidParam } from '@quorum/platform';
+import { Idempotent, IfMatch, PageQueryDto, Problem, Roles, UuidParam } from '@quorum/platform';
 import { ActivateVersionDto, DryRunDto, DryRunResultDto, ReplayDto, ReplayResultDto } from './dto/dry-run.dto';
 import { FactCatalogueDto } from './dto/fact-catalogue.dto';
 import { RuleDto, RulePageDto, RuleVersionPageDto } from './dto/rule.dto';
@@ -53,6 +53,7 @@ export class RulesController {
   }
 
   @Post()
+  @Idempotent()
   @ApiOperation({ summary: 'Create a rule; its first version comes into force' })
   @ApiCreatedResponse({ type: RuleDto })
   @ApiUnprocessableEntityResponse(INVALID_RULE)

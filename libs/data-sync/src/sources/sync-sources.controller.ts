@@ -11,7 +11,7 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { PageQueryDto, Problem, Roles, UuidParam } from '@quorum/platform';
+import { Idempotent, PageQueryDto, Problem, Roles, UuidParam } from '@quorum/platform';
 import {
   CreateSyncSourceDto,
   SyncCheckDto,
@@ -33,6 +33,7 @@ export class SyncSourcesController {
   constructor(private readonly sources: SyncSourcesService) {}
 
   @Post()
+  @Idempotent()
   @ApiOperation({
     summary: 'Add a data source (connector kind, settings, credentials, streams, schedule); credentials are encrypted and never returned',
   })

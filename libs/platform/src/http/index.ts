@@ -16,3 +16,4 @@ export * from './period';
 export * from './negotiated';
 export * from './security-headers';
 export * from './admission-gate';
+export * from './idempotency';

@@ -8,7 +8,7 @@ import {
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
-import { NoTimeout, PageQueryDto, Problem, Roles, UuidParam } from '@quorum/platform';
+import { Idempotent, NoTimeout, PageQueryDto, Problem, Roles, UuidParam } from '@quorum/platform';
 import type { Request, Response } from 'express';
 import { type ChatEvent, ChatService } from './chat.service';
 import {
@@ -28,6 +28,7 @@ export class ChatController {
   constructor(private readonly chat: ChatService) {}
 
   @Post()
+  @Idempotent()
   @ApiOperation({ summary: 'Start a chat session (yours alone)' })
   @ApiCreatedResponse({ type: ChatSessionDto })
   create(@Body() dto: CreateChatSessionDto): Promise<ChatSessionDto> {

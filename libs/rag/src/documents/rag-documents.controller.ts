@@ -14,7 +14,7 @@ import {
   ApiUnsupportedMediaTypeResponse,
   getSchemaPath,
 } from '@nestjs/swagger';
-import { Consumes, createValidationPipe, IfMatch, Problem, UuidParam } from '@quorum/platform';
+import { Consumes, createValidationPipe, Idempotent, IfMatch, Problem, UuidParam } from '@quorum/platform';
 import type { Request, Response } from 'express';
 import { CreateTextDocumentDto } from './dto/create-text-document.dto';
 import { ListDocumentsQuery } from './dto/list-documents.query';
@@ -31,6 +31,7 @@ export class RagDocumentsController {
   constructor(private readonly documents: RagDocumentsService) {}
 
   @Post()
+  @Idempotent()
   @HttpCode(202)
   @Consumes('multipart/form-data', 'application/json')
   @ApiOperation({

@@ -1,0 +1,4 @@
+export * from './idempotency-key';
+export * from './idempotency-keys.repository';
+export * from './idempotency.interceptor';
+export * from './idempotent.decorator';
