@@ -76,7 +76,10 @@ export const DECISION_CUES: readonly Cue[] = [
     weight: 0.4,
   },
   {
-    pattern: /\b(?:sounds good|that's fine|that's settled|that's it then|fair enough|i agree|agreed|all agreed|yes,? definitely|done)\b/i,
+    // "Done" agrees when it is the answer ("Done.", "Okay, done"), not when it is a state promised ("I'll have the notes
+    // done by Friday" is a commitment, an action item).
+    pattern:
+      /\b(?:sounds good|that's fine|that's settled|that's it then|fair enough|i agree|agreed|all agreed|yes,? definitely)\b|(?:^|^(?:ok(?:ay)?|right|good|great|fine|yes|yeah|sure)[,.!]?\s+)done\b/i,
     weight: 0.35,
   },
 ];

@@ -74,6 +74,20 @@ describe('extractDecisions', () => {
     ]);
   });
 
+  it('takes a promised "done" for the commitment it is, not for agreement that makes a decision', () => {
+    const lines = [
+      seg(0, 'Ada', 'Thanks for joining. Today we need to settle the launch date and who writes the release notes.'),
+      seg(1, 'Bob', 'I propose we launch on January 15th. Does that work for everyone?'),
+      seg(2, 'Ada', "Yes, that works for me. Let's go with January 15th."),
+      seg(3, 'Ada', 'Bob, can you write the release notes by Friday?'),
+      seg(4, 'Bob', "Sure, I'll have the release notes done by Friday."),
+      seg(5, 'Ada', 'I will update the pricing page next week.'),
+      seg(6, 'Bob', 'Okay, done.'),
+    ];
+    const decisions = extractDecisions(splitTranscript(lines), 10);
+    expect(decisions.map((d) => [d.title, d.agreedBy, d.segmentIds])).toEqual([['Launch on January 15th', ['Ada'], ['1', '2']]]);
+  });
+
   it('still counts agreement said after a backchannel or a push-back', () => {
     const lines = [
       seg(0, 'A', "Let's go with the rubber cases from the new supplier."),
