@@ -15,6 +15,9 @@ export interface SummaryOptions {
 const MIN_CONTENT_TERMS = 4;
 /** Weight of relevance against novelty in maximal marginal relevance. */
 const MMR_LAMBDA = 0.7;
+/** A summary's key points: one per topic, at least this many where the meeting says that much, at most this many. */
+const MIN_KEY_POINTS = 3;
+const MAX_KEY_POINTS = 10;
 
 /**
  * Extractive summary: sentences are scored by windowed TextRank centrality and by similarity to the meeting's centroid
@@ -45,7 +48,7 @@ export function extractiveSummary(sentences: readonly Sentence[], options: Summa
   return {
     overview: picked.map((s) => s.text).join(' '),
     sentences: picked,
-    keyPoints: keyPoints(candidates, scores, options.topicRanges),
+    keyPoints: keyPoints(candidates, scores, options.topicRanges, lengths, vectors),
   };
 }
 
@@ -55,6 +58,7 @@ function selectByMmr(
   scores: readonly number[],
   maxWords: number,
   seeds: readonly number[] = [],
+  maxCount = Infinity,
 ): number[] {
   // Only the best few hundred can ever be picked for a summary of a few hundred words; MMR over them stays cheap.
   const pool = scores
@@ -72,7 +76,7 @@ function selectByMmr(
     if (pool.includes(seed)) pool.splice(pool.indexOf(seed), 1);
     for (const i of pool) maxSim.set(i, Math.max(maxSim.get(i) ?? 0, cosine(vectors[i], vectors[seed])));
   }
-  while (pool.length) {
+  while (pool.length && chosen.length < maxCount) {
     let best = -1;
     let bestValue = -Infinity;
     for (const i of pool) {
@@ -105,15 +109,22 @@ function bestPerTopic(candidates: readonly Sentence[], scores: readonly number[]
   return best;
 }
 
-/** The best-scoring sentence of each topic, in meeting order. */
+/**
+ * The best sentence of each topic, in meeting order: of the ten best-scoring topics when there are more. A meeting of
+ * one or two topics still gets three points where it has the sentences: the best of the rest, by maximal marginal
+ * relevance, so a second point says something the first does not.
+ */
 function keyPoints(
   candidates: readonly Sentence[],
   scores: readonly number[],
   topicRanges: SummaryOptions['topicRanges'],
+  lengths: readonly number[],
+  vectors: readonly TermVector[],
 ): SummarySentence[] {
-  return bestPerTopic(candidates, scores, topicRanges.slice(0, 10)).map((i) =>
-    toSummarySentence(candidates[i], compressSentence(candidates[i].text)),
-  );
+  let chosen = bestPerTopic(candidates, scores, topicRanges);
+  if (chosen.length > MAX_KEY_POINTS) chosen = [...chosen].sort((a, b) => scores[b] - scores[a] || a - b).slice(0, MAX_KEY_POINTS);
+  else if (chosen.length < MIN_KEY_POINTS) chosen = selectByMmr(lengths, vectors, scores, Infinity, chosen, MIN_KEY_POINTS);
+  return chosen.sort((a, b) => a - b).map((i) => toSummarySentence(candidates[i], compressSentence(candidates[i].text)));
 }
 
 function toSummarySentence(s: Sentence, text: string): SummarySentence {
