@@ -28,7 +28,7 @@ describe('extractiveAnswer', () => {
     );
   });
 
-  it('answers each part of a question before adding more on a part already answered, and quotes the same words once', () => {
+  it('answers each part of a question, with what it asks for, before adding more on a part already answered, and quotes the same words once', () => {
     const talk = passage(
       'transcript',
       [
@@ -39,10 +39,32 @@ describe('extractiveAnswer', () => {
       ].join('\n'),
     );
     const summary = passage('analysis', 'Summary: Today we need to settle the launch date and the budget for the campaign.');
+    // The agenda sentence shares "launch" and "budget" but names no date and no amount: it answers neither part.
     expect(extractiveAnswer('When do we launch and what is the budget cap?', [talk, summary])).toBe(
-      'Ada: Today we need to settle the launch date and the budget for the campaign. [1] Ada: I propose we launch on January 15th. [1] ' +
+      'Ada: I propose we launch on January 15th. [1] Carol: The budget for the event should stay under twenty thousand dollars. [1] ' +
         'Ada: We agreed on twenty thousand as the cap then. [1]',
     );
+  });
+
+  it('answers "when" with a sentence that names a date, even after one that only shares the words', () => {
+    const talk = passage(
+      'transcript',
+      [
+        'Ada: Thanks for joining. Today we need to settle the launch date and who writes the release notes.',
+        'Bob: I propose we launch on January 15th. Does that work for everyone?',
+        "Ada: Yes, that works for me. Let's go with January 15th.",
+        'Ada: Bob, can you write the release notes by Friday?',
+        "Bob: Sure, I'll have the release notes done by Friday.",
+      ].join('\n'),
+    );
+    const answer = extractiveAnswer('When do we launch, and who writes the release notes?', [talk]);
+    expect(answer).toContain('Bob: I propose we launch on January 15th. [1]');
+    expect(answer).toContain('Ada: Bob, can you write the release notes by Friday? [1]');
+    const shipping = passage(
+      'document',
+      'Shipping takes the northern route. Shipping takes priority over returns. Shipping takes careful planning with Zephyr. Shipping takes three weeks to Lyon.',
+    );
+    expect(extractiveAnswer('How long does shipping take?', [shipping])).toContain('Shipping takes three weeks to Lyon. [1]');
   });
 
   it('says it found nothing rather than quote sentences that share no word with the question', () => {

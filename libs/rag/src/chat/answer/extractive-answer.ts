@@ -1,4 +1,5 @@
 import type { RetrievedPassageDto } from '../../retrieval/dto/rag-query.dto';
+import { answersType, askedType, type AnswerType } from './answer-type';
 
 /** What the local answer says when the passages hold nothing that matches the question. */
 export const NOTHING_FOUND = 'I found nothing in the knowledge base about that.';
@@ -40,18 +41,42 @@ function sentencesOf(passage: RetrievedPassageDto): string[] {
 }
 
 /**
+ * The parts of a question ("when do we launch", "who writes the notes"), each with its content words and the type of
+ * answer its wording asks for. A part with no content word of its own ("when and where do we meet") hands its type on
+ * to the next.
+ */
+function questionParts(question: string): { terms: Set<string>; type?: AnswerType }[] {
+  const parts: { terms: Set<string>; type?: AnswerType }[] = [];
+  let pending: AnswerType | undefined;
+  for (const clause of question.split(/[,;?]|\b(?:and|also|plus)\b/i)) {
+    const type = askedType(clause) ?? pending;
+    const clauseTerms = new Set(terms(clause));
+    if (clauseTerms.size === 0) {
+      pending = type;
+      continue;
+    }
+    parts.push({ terms: clauseTerms, type });
+    pending = undefined;
+  }
+  return parts;
+}
+
+/**
  * The offline answer: up to `maxSentences` sentences of the retrieved passages, each sharing at least one content
  * word with the question, in the passages' rank order, each followed by its passage's number. They are picked one at
- * a time: first the sentence that covers most of the question's words not covered yet (so "when do we launch and
- * what is the budget cap?" gets the launch date and the cap, not two sentences about the launch), then the one sharing
- * most words, then the better-ranked passage. The same words said twice (a transcript sentence and the analysis
- * summary quoting it) count once. Extractive, so every sentence is something a source says; deterministic for the
- * same passages.
+ * a time, first by how many parts of the question not answered yet they answer: a sentence answers a part when it
+ * shares one of the part's words and, where the part asks "when" or "how much", also names a date, a time or a
+ * duration, or an amount (so "when do we launch?" gets "we launch on January 15th", not "we need to settle the launch
+ * date"). Then by the question's words not covered yet (so "when do we launch and what is the budget cap?" gets the
+ * launch date and the cap, not two sentences about the launch), then by the words shared, then by the better-ranked
+ * passage. The same words said twice (a transcript sentence and the analysis summary quoting it) count once.
+ * Extractive, so every sentence is something a source says; deterministic for the same passages.
  */
 export function extractiveAnswer(question: string, passages: readonly RetrievedPassageDto[], maxSentences = 3): string {
-  const wanted = new Set(terms(question));
+  const parts = questionParts(question);
+  const wanted = new Set(parts.flatMap((part) => [...part.terms]));
   if (wanted.size === 0) return NOTHING_FOUND;
-  const candidates: { text: string; n: number; shared: Set<string>; order: number }[] = [];
+  const candidates: { text: string; n: number; shared: Set<string>; answers: number[]; order: number }[] = [];
   const seen = new Set<string>();
   passages.forEach((passage, i) => {
     for (const sentence of sentencesOf(passage)) {
@@ -64,23 +89,37 @@ export function extractiveAnswer(question: string, passages: readonly RetrievedP
       if (seen.has(words)) continue;
       seen.add(words);
       const shared = new Set(terms(sentence).filter((t) => wanted.has(t)));
-      if (shared.size > 0) candidates.push({ text: sentence, n: i + 1, shared, order: candidates.length });
+      if (shared.size === 0) continue;
+      const answers = parts.flatMap((part, k) =>
+        [...part.terms].some((t) => shared.has(t)) && (!part.type || answersType(sentence, part.type)) ? [k] : [],
+      );
+      candidates.push({ text: sentence, n: i + 1, shared, answers, order: candidates.length });
     }
   });
   if (candidates.length === 0) return NOTHING_FOUND;
   const covered = new Set<string>();
+  const answered = new Set<number>();
   const chosen: typeof candidates = [];
   const rest = [...candidates];
+  type Candidate = (typeof candidates)[number];
+  // Compared in order: parts newly answered, words newly covered, words shared, then the better rank.
+  const key = (c: Candidate) => [
+    c.answers.filter((k) => !answered.has(k)).length,
+    [...c.shared].filter((t) => !covered.has(t)).length,
+    c.shared.size,
+    -c.n,
+  ];
+  const better = (a: Candidate, b: Candidate) => {
+    const [ka, kb] = [key(a), key(b)];
+    const i = ka.findIndex((v, j) => v !== kb[j]);
+    return i >= 0 && kb[i] > ka[i] ? b : a;
+  };
   while (chosen.length < maxSentences && rest.length) {
-    const fresh = (c: (typeof candidates)[number]) => [...c.shared].filter((t) => !covered.has(t)).length;
-    const best = rest.reduce((a, b) =>
-      fresh(b) > fresh(a) || (fresh(b) === fresh(a) && (b.shared.size > a.shared.size || (b.shared.size === a.shared.size && b.n < a.n)))
-        ? b
-        : a,
-    );
+    const best = rest.reduce(better);
     chosen.push(best);
     rest.splice(rest.indexOf(best), 1);
     for (const t of best.shared) covered.add(t);
+    for (const k of best.answers) answered.add(k);
   }
   return chosen
     .sort((a, b) => a.order - b.order)
