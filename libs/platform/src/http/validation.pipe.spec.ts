@@ -86,6 +86,11 @@ describe('global validation pipe', () => {
     });
   });
 
+  it("says a nested field wants an object, naming the element, rather than class-validator's wording", async () => {
+    const error: ProblemException = await run({ title: 'ok', participants: ['ada@example.com'] }).catch((e: ProblemException) => e);
+    expect(error.errors).toEqual([{ field: 'participants.0', message: 'participants.0 must be an object' }]);
+  });
+
   it('says a missing field is required, once, instead of every rule it fails, and never echoes a value', async () => {
     const error: ProblemException = await pipe
       .transform({ contact: {} }, { type: 'body', metatype: Subscribe })

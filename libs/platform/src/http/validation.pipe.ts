@@ -11,6 +11,8 @@ import { validationFailed } from '../errors/problems';
  */
 const CLIENT_WORDING: Partial<Record<string, (field: string) => string>> = {
   isDate: (field) => `${field} must be a date-time in ISO 8601 form, such as 2026-01-31T09:30:00Z`,
+  // "each value in nested property streams must be either object or array", for `"streams": ["events"]`.
+  nestedValidation: (field) => `${field} must be an object`,
 };
 
 /**
