@@ -163,7 +163,12 @@ export abstract class ProtocolServer {
     this.streaming++;
     try {
       for (const [index, frame] of frames.entries()) {
-        if (res.destroyed) return;
+        if (res.destroyed) {
+          // The client hung up between frames, before a stall was reached (a busy machine's 2 ms pause can be long):
+          // for a stalled exchange that is the hang-up the stall waits for.
+          if (fault?.kind === 'stall') this.hangups++;
+          return;
+        }
         if (fault?.kind === 'truncated' && index === (fault.afterFrames ?? 1)) {
           await sleep(20);
           res.destroy();
