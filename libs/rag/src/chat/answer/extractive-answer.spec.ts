@@ -60,6 +60,9 @@ describe('extractiveAnswer', () => {
     const answer = extractiveAnswer('When do we launch, and who writes the release notes?', [talk]);
     expect(answer).toContain('Bob: I propose we launch on January 15th. [1]');
     expect(answer).toContain('Ada: Bob, can you write the release notes by Friday? [1]');
+    // A speaker named like a month names no date.
+    const june = passage('transcript', 'June: The launch needs more testing first.\nBob: We launch in March next year, after the tests.');
+    expect(extractiveAnswer('When is the launch?', [june], 1)).toBe('Bob: We launch in March next year, after the tests. [1]');
     const shipping = passage(
       'document',
       'Shipping takes the northern route. Shipping takes priority over returns. Shipping takes careful planning with Zephyr. Shipping takes three weeks to Lyon.',

@@ -90,8 +90,10 @@ export function extractiveAnswer(question: string, passages: readonly RetrievedP
       seen.add(words);
       const shared = new Set(terms(sentence).filter((t) => wanted.has(t)));
       if (shared.size === 0) continue;
+      // The type is read without the speaker's label: a person called June names no date.
+      const said = sentence.replace(LABEL, '');
       const answers = parts.flatMap((part, k) =>
-        [...part.terms].some((t) => shared.has(t)) && (!part.type || answersType(sentence, part.type)) ? [k] : [],
+        [...part.terms].some((t) => shared.has(t)) && (!part.type || answersType(said, part.type)) ? [k] : [],
       );
       candidates.push({ text: sentence, n: i + 1, shared, answers, order: candidates.length });
     }
