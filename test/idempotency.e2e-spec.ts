@@ -119,6 +119,31 @@ describe('Idempotency-Key on creating routes', () => {
     expect(list.body.items.map((d: { id: string }) => d.id)).toEqual([first.body.document.id]);
   });
 
+  it('asks a chat question once: a retry gets the stored answer, a streamed ask refuses the key', async () => {
+    const session = (await request(t.server).post('/api/v1/chat/sessions').set(bearer(owner)).send({ title: 'Retries' }).expect(201)).body;
+    const key = randomUUID();
+    const ask = (message: string, accept = 'application/json') =>
+      request(t.server)
+        .post(`/api/v1/chat/sessions/${session.id}/messages`)
+        .set(bearer(owner))
+        .set('Accept', accept)
+        .set('Idempotency-Key', key)
+        .send({ message });
+    const first = await ask('What did we decide about the launch?').expect(200);
+    const again = await ask('What did we decide about the launch?').expect(200);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body).toEqual(first.body);
+    const stored = (await request(t.server).get(`/api/v1/chat/sessions/${session.id}`).set(bearer(owner)).expect(200)).body;
+    expect(stored.messages.map((m: { role: string }) => m.role)).toEqual(['user', 'assistant']);
+
+    expectProblem(await ask('Something else entirely?'), 422, 'idempotency-key-reused');
+    const streamed = await ask('What did we decide about the launch?', 'text/event-stream');
+    expectProblem(streamed, 400, { type: 'idempotency-key-not-supported', field: 'Idempotency-Key' });
+    expect((await request(t.server).get(`/api/v1/chat/sessions/${session.id}`).set(bearer(owner)).expect(200)).body.messages).toHaveLength(
+      2,
+    );
+  });
+
   it('refuses a malformed key with a 400 and runs nothing', async () => {
     for (const key of ['', ' ', 'a'.repeat(256), 'two words', '"unterminated', '"a"b', '"bad \\escape"', 'clé']) {
       const res = await request(t.server)

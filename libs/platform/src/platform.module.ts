@@ -6,7 +6,14 @@ import { AppConfig } from './config';
 import { DatabaseModule } from './database';
 import { ProblemDetailsFilter } from './errors';
 import { HealthModule } from './health';
-import { ContentTypeGuard, createValidationPipe, IdempotencyInterceptor, IdempotencyKeysRepository, RequestDeadlineGuard } from './http';
+import {
+  ContentTypeGuard,
+  createValidationPipe,
+  IdempotencyInterceptor,
+  IdempotencyKeysRepository,
+  IdempotentRequests,
+  RequestDeadlineGuard,
+} from './http';
 import { DomainEvents } from './events';
 import { JobsModule } from './jobs';
 import { LoggingModule } from './logging';
@@ -51,7 +58,7 @@ export class PlatformModule {
         ObservabilityModule,
         JobsModule.forRoot({ role: options.appName === 'quorum-worker' ? 'worker' : 'api' }),
       ],
-      exports: [DomainEvents, IdempotencyKeysRepository, IdempotencyInterceptor],
+      exports: [DomainEvents, IdempotencyKeysRepository, IdempotentRequests, IdempotencyInterceptor],
       providers: [
         // First, so the deadline covers the other guards' work too.
         { provide: APP_GUARD, useClass: RequestDeadlineGuard },
@@ -60,6 +67,7 @@ export class PlatformModule {
         { provide: APP_PIPE, useFactory: createValidationPipe },
         DomainEvents,
         IdempotencyKeysRepository,
+        IdempotentRequests,
         IdempotencyInterceptor,
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
       ],

@@ -8,7 +8,17 @@ import {
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
-import { Idempotent, NoTimeout, PageQueryDto, Problem, Roles, UuidParam } from '@quorum/platform';
+import {
+  ApiIdempotencyKey,
+  Idempotent,
+  IdempotentRequests,
+  NoTimeout,
+  PageQueryDto,
+  Problem,
+  ProblemException,
+  Roles,
+  UuidParam,
+} from '@quorum/platform';
 import type { Request, Response } from 'express';
 import { type ChatEvent, ChatService } from './chat.service';
 import {
@@ -25,7 +35,10 @@ import {
 @Roles('viewer')
 @Controller('chat/sessions')
 export class ChatController {
-  constructor(private readonly chat: ChatService) {}
+  constructor(
+    private readonly chat: ChatService,
+    private readonly idempotency: IdempotentRequests,
+  ) {}
 
   @Post()
   @Idempotent()
@@ -67,19 +80,39 @@ export class ChatController {
       'Ask a question: the answer with its citations; with `Accept: text/event-stream`, streamed as Server-Sent Events `token` {messageId, index, text}, `citations`, then `done` {answer} or `error` {problem}',
   })
   @ApiProduces('application/json', 'text/event-stream')
+  @ApiIdempotencyKey()
   @ApiOkResponse({ type: ChatAnswerDto })
   @ApiNotFoundResponse({ type: Problem, description: "No such session of yours (another user's session looks the same)" })
   async ask(@UuidParam('id') id: string, @Body() dto: AskDto, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const streamed = (req.headers.accept ?? '').includes('text/event-stream');
+    if (streamed && req.headers['idempotency-key'] !== undefined) throw streamNotIdempotent();
+    // Before the question is stored: a retry gets the first answer (or waits for it) instead of asking again.
+    const admission = streamed ? undefined : await this.idempotency.admit(req, res, true);
+    if (admission?.kind === 'replayed') return void res.json(admission.body);
+    const claimed = admission?.kind === 'claimed' ? admission : undefined;
     const abort = new AbortController();
     // A client that goes away ends the provider's call at once; the answer is stored as cancelled.
     req.socket.once('close', () => abort.abort(new Error('the client closed the connection')));
     const events = this.chat.ask(id, dto.message, dto.filters, abort.signal);
-    if (!(req.headers.accept ?? '').includes('text/event-stream')) {
-      for await (const event of events) {
-        if (event.type === 'done') return void res.status(200).json({ answer: event.answer });
-        if (event.type === 'error') return void res.status(event.problem.status).type('application/problem+json').json(event.problem);
+    if (!streamed) {
+      try {
+        for await (const event of events) {
+          if (event.type === 'done') {
+            const body = { answer: event.answer };
+            await claimed?.complete({ status: 200, location: null, body: JSON.stringify(body) });
+            return void res.status(200).json(body);
+          }
+          if (event.type === 'error') {
+            await claimed?.release();
+            return void res.status(event.problem.status).type('application/problem+json').json(event.problem);
+          }
+        }
+        await claimed?.release();
+        return;
+      } catch (error) {
+        await claimed?.release();
+        throw error;
       }
-      return;
     }
     // The first event (`started`, once the question is stored) may fail instead (a session that is not the
     // caller's): that is an ordinary problem answer, before any stream.
@@ -104,4 +137,16 @@ export class ChatController {
       res.end();
     }
   }
+}
+
+/** A stream cannot be replayed, and a client sending the key expects its retry to be safe: it should ask in JSON. */
+function streamNotIdempotent(): ProblemException {
+  return new ProblemException({
+    status: 400,
+    slug: 'idempotency-key-not-supported',
+    title: 'Idempotency-Key not supported here',
+    detail:
+      'A streamed answer (Accept: text/event-stream) cannot be replayed, so Idempotency-Key is refused with it. Ask with Accept: application/json to retry safely, or send no key.',
+    errors: [{ field: 'Idempotency-Key', message: 'is not supported with Accept: text/event-stream' }],
+  });
 }

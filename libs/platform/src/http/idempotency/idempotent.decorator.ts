@@ -4,13 +4,9 @@ import { Problem } from '../../errors/problem';
 import { IDEMPOTENCY_KEY_HEADER } from './idempotency-key';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
 
-/**
- * For routes that create something: a client may send `Idempotency-Key` and retry safely (see
- * IdempotencyInterceptor). An interceptor on these routes alone, so no other request pays for it.
- */
-export const Idempotent = (): MethodDecorator =>
+/** The header and its 409 in the OpenAPI document, for a route that takes `Idempotency-Key`. */
+export const ApiIdempotencyKey = (): MethodDecorator =>
   applyDecorators(
-    UseInterceptors(IdempotencyInterceptor),
     ApiHeader({
       name: IDEMPOTENCY_KEY_HEADER,
       required: false,
@@ -23,3 +19,10 @@ export const Idempotent = (): MethodDecorator =>
       description: '`idempotency-key-in-use`: a request with this key is still running; retry after Retry-After',
     }),
   );
+
+/**
+ * For routes that create something: a client may send `Idempotency-Key` and retry safely (see
+ * IdempotencyInterceptor). An interceptor on these routes alone, so no other request pays for it. A route that
+ * writes its own response uses IdempotentRequests itself, with `ApiIdempotencyKey()` for its documentation.
+ */
+export const Idempotent = (): MethodDecorator => applyDecorators(UseInterceptors(IdempotencyInterceptor), ApiIdempotencyKey());
