@@ -60,7 +60,8 @@ export function spawnNode(name: string, entry: string, env: Record<string, strin
 
 /** The api or the worker, from its main.ts. */
 export function spawnApp(entry: 'api' | 'worker', env: Record<string, string>, options?: SpawnOptions): SpawnedProcess {
-  return spawnTs(entry, join('apps', entry, 'src', 'main.ts'), env, options);
+  // The pool size of the test apps (test-app.ts says why), unless the test sets its own.
+  return spawnTs(entry, join('apps', entry, 'src', 'main.ts'), { DB_POOL_MAX: '5', ...env }, options);
 }
 
 /** A port free on loopback right now (the tiny window before the child binds it is acceptable here). */
