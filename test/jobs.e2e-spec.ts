@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { LATEST_SCHEMA_VERSION, runMigrations } from 'bullmq';
 import type { Principal } from '@quorum/platform';
 import request from 'supertest';
+import { JobRegistry } from '../libs/platform/src/jobs/job-registry';
 import { bearer, register, type TokenResponse } from './support/auth-helpers';
 import { PROBE_RUNS_TABLE, ProbeJobsModule, type ProbeInput, ProbeQueue } from './support/jobs/probe-jobs.module';
 import { expectProblem } from './support/problem';
@@ -184,6 +185,36 @@ describe('background jobs', () => {
         { name: 'quorum_job_failures_total', labels: { queue: 'probe', name: 'probe', final: 'true' }, value: 1 },
       ]);
       for (const sample of [...depth, ...outcomes]) expect(Object.keys(sample.labels).sort()).not.toContain('id');
+    });
+
+    it("holds one LISTEN connection per worker and a few shared ones, not a pool per worker (PostgreSQL's max_connections)", async () => {
+      // Let the workers run their periodic checks, which are what used to keep a pool of their own open per worker.
+      const { id } = await queue.enqueue({ behaviour: 'succeed' }, { as: principalOf(owner) });
+      await until('the job to succeed', async () => ((await status(id)).body as JobBody).status === 'succeeded');
+      await new Promise((r) => setTimeout(r, 3000));
+      const workers = t.app.get(JobRegistry).processors.length;
+      const rows = await withClient(t.database.url, async (c) => {
+        const res = await c.query<{ application_name: string; n: number }>(
+          `SELECT application_name, count(*)::int AS n FROM pg_stat_activity
+            WHERE datname = current_database() AND pid <> pg_backend_pid() GROUP BY 1`,
+        );
+        return res.rows;
+      });
+      const count = (match: (name: string) => boolean) => rows.filter((r) => match(r.application_name)).reduce((n, r) => n + r.n, 0);
+      // BullMQ names each worker's LISTEN connection after its queue; the pooled ones keep the pools' name.
+      const names = new Set(t.app.get(JobRegistry).processors.map((p) => p.queue.definition.name));
+      expect(workers).toBeGreaterThan(5);
+      expect(count((name) => names.has(name))).toBe(workers);
+      // The queues' pool (4) and the workers' statements (4); each worker's own pool held 1 or 2 even when idle.
+      expect(count((name) => name.endsWith('-jobs'))).toBeLessThanOrEqual(8);
+
+      const families = parsePrometheusText((await request(t.server).get('/metrics').expect(200)).text);
+      const pools = families.find((f) => f.name === 'quorum_job_db_pool_clients')?.samples ?? [];
+      const sample = (pool: string, state: string) => pools.find((s) => s.labels.pool === pool && s.labels.state === state)?.value;
+      expect(sample('workers', 'total')).toBeGreaterThanOrEqual(workers);
+      expect(sample('workers', 'total')).toBeLessThanOrEqual(workers + 4);
+      expect(sample('queues', 'total')).toBeLessThanOrEqual(4);
+      expect(sample('workers', 'waiting')).toBe(0);
     });
 
     it("brings BullMQ's schema to the version the installed bullmq expects (a bullmq upgrade needs a migration)", async () => {

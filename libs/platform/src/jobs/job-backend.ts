@@ -1,5 +1,5 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { createPostgresBackend, type PostgresPoolConfig, type Processor, Queue, Worker, type WorkerOptions } from 'bullmq';
+import { createPostgresBackend, type Processor, Queue, Worker, type WorkerOptions } from 'bullmq';
 import Redis from 'ioredis';
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
@@ -13,10 +13,24 @@ import type { QueueDefinition } from './queue-definition';
 export const JOB_SCHEMA = 'bullmq';
 /** Connections of the pool all queues share (adds and reads are short statements). */
 const PRODUCER_POOL_MAX = 4;
+/**
+ * Connections the workers of a process share for their statements, on top of one LISTEN connection per worker.
+ * Each statement is one short round trip (fetch, lock renewal, finish), none holds a connection while it waits
+ * for another, and the jobs' own work runs on the app's pool; so a few serve every worker, where a pool of
+ * `concurrency + 1` per worker (BullMQ's own sizing) held one or two each, idle or not.
+ */
+const WORKER_STATEMENT_CONNECTIONS = 4;
 
 export type JobStore = 'redis' | 'postgres';
 export type BullWorker = Worker<JobEnvelope<unknown>, unknown, string, never, number | object, unknown>;
 export type BullProcessor = Processor<JobEnvelope<unknown>, unknown, string>;
+
+/** What `JobBackend.workers` makes one worker of. */
+export interface WorkerSpec {
+  definition: QueueDefinition;
+  processor: BullProcessor;
+  concurrency: number;
+}
 
 /**
  * Where jobs live, and the one place that makes BullMQ's queues and workers:
@@ -30,10 +44,10 @@ export type BullProcessor = Processor<JobEnvelope<unknown>, unknown, string>;
  * to come back); each worker adds its own blocking connection. The keys start
  * with REDIS_KEY_PREFIX, as every key Quorum writes.
  *
- * PostgreSQL: the queues share one small pool; each worker gets a pool of its
- * own (BullMQ's backend owns it, with a separate LISTEN connection), on schema
- * `bullmq`. Its migrations are off here: the schema changes only through
- * migrations/ (see docs/jobs.md).
+ * PostgreSQL: the queues share one small pool, and the workers another, which
+ * holds each worker's LISTEN connection and a few for their statements; both
+ * on schema `bullmq`. BullMQ's migrations are off here: the schema changes only
+ * through migrations/ (see docs/jobs.md).
  */
 @Injectable()
 export class JobBackend implements OnApplicationShutdown {
@@ -43,6 +57,7 @@ export class JobBackend implements OnApplicationShutdown {
   private producer?: Redis;
   private consumer?: Redis;
   private producers?: Pool;
+  private consumers?: Pool;
 
   constructor(
     private readonly config: AppConfig,
@@ -77,36 +92,50 @@ export class JobBackend implements OnApplicationShutdown {
     await queue?.close().catch(() => undefined);
   }
 
-  /** A worker for `definition`'s queue, not yet running (JobWorkers runs and closes it). */
-  worker(definition: QueueDefinition, processor: BullProcessor, concurrency: number): BullWorker {
-    const options: Omit<WorkerOptions, 'connection'> = {
-      concurrency,
-      autorun: false,
-      // A worker renews its jobs' locks every half of this; a lock that runs out means its worker is gone,
-      // and the next stalled check (every this often, by any worker) puts the job back in the queue.
-      lockDuration: this.config.jobStallTimeoutMs,
-      stalledInterval: this.config.jobStallTimeoutMs,
-      // Put back once; a job whose worker dies twice (a job that crashes the process) fails instead of looping.
-      maxStalledCount: 1,
-      settings: { backoffStrategy: jobBackoffStrategy },
-    };
-    const worker = (this.store === 'redis'
-      ? new Worker(definition.name, processor, { ...options, connection: this.redis('consumer'), prefix: this.redisPrefix })
-      : new Worker(
-          definition.name,
-          processor,
-          { ...options, connection: this.postgres(concurrency + 1, 5_000) },
-          createPostgresBackend,
-        )) as unknown as BullWorker;
-    this.logErrorsOf(worker, `worker of ${definition.name}`);
-    return worker;
+  /**
+   * A worker for each spec's queue, not yet running (JobWorkers runs and closes them). Made together because on
+   * PostgreSQL they share one pool, sized by how many there are.
+   */
+  workers(specs: readonly WorkerSpec[]): BullWorker[] {
+    const consumers = this.store === 'postgres' && specs.length ? this.consumerPool(specs.length) : undefined;
+    return specs.map(({ definition, processor, concurrency }) => {
+      const options: Omit<WorkerOptions, 'connection'> = {
+        concurrency,
+        autorun: false,
+        // A worker renews its jobs' locks every half of this; a lock that runs out means its worker is gone,
+        // and the next stalled check (every this often, by any worker) puts the job back in the queue.
+        lockDuration: this.config.jobStallTimeoutMs,
+        stalledInterval: this.config.jobStallTimeoutMs,
+        // Put back once; a job whose worker dies twice (a job that crashes the process) fails instead of looping.
+        maxStalledCount: 1,
+        settings: { backoffStrategy: jobBackoffStrategy },
+      };
+      const worker = (consumers
+        ? new Worker(definition.name, processor, { ...options, connection: consumers }, createPostgresBackend)
+        : new Worker(definition.name, processor, {
+            ...options,
+            connection: this.redis('consumer'),
+            prefix: this.redisPrefix,
+          })) as unknown as BullWorker;
+      this.logErrorsOf(worker, `worker of ${definition.name}`);
+      return worker;
+    });
   }
 
   async onApplicationShutdown(): Promise<void> {
     await Promise.all([...this.queues.values()].map((queue) => queue.close().catch(() => undefined)));
-    // BullMQ does not close a pool it was given; the queues are closed, so nothing uses it any more.
-    await this.producers?.end().catch(() => undefined);
+    // BullMQ does not close a pool it was given; the queues are closed, and the workers before them
+    // (JobWorkers, at beforeApplicationShutdown), so nothing uses either any more.
+    for (const pool of [this.producers, this.consumers]) await pool?.end().catch(() => undefined);
     for (const client of [this.producer, this.consumer]) await client?.quit().catch(() => client.disconnect());
+  }
+
+  /** The PostgreSQL pools made so far, for their gauges: `queues` (every process) and `workers` (a process that runs jobs). */
+  pools(): { name: 'queues' | 'workers'; pool: Pool }[] {
+    const pools: { name: 'queues' | 'workers'; pool: Pool }[] = [];
+    if (this.producers) pools.push({ name: 'queues', pool: this.producers });
+    if (this.consumers) pools.push({ name: 'workers', pool: this.consumers });
+    return pools;
   }
 
   /** BullMQ's `prefix`; it cannot use ioredis's keyPrefix, so REDIS_KEY_PREFIX goes here. */
@@ -123,33 +152,42 @@ export class JobBackend implements OnApplicationShutdown {
 
   /**
    * The one pool every queue of the process adds and reads jobs through: a dozen queues, mostly quiet, each with a
-   * pool of its own held more connections than the app's own pool. BullMQ uses a pool it is given as it is, so
-   * the pool pins its connections to the job schema itself. Workers keep pools of their own: each holds a LISTEN
-   * connection for as long as it runs.
+   * pool of its own held more connections than the app's own pool.
    */
   private producerPool(): Pool {
-    if (!this.producers) {
-      const { schema, skipMigrations: _skip, ...config } = this.postgres(PRODUCER_POOL_MAX, 10_000);
-      this.producers = new Pool({ ...config, options: `-c search_path="${schema}"` });
-      // Each queue's backend listens for the pool's errors: one listener a queue, a dozen or so, not a leak.
-      this.producers.setMaxListeners(100);
-      this.logErrorsOf(this.producers, 'job queue connections');
-    }
-    return this.producers;
+    return (this.producers ??= this.sharedPool('job queue connections', PRODUCER_POOL_MAX, 10_000));
   }
 
-  /** A pool of `max` connections, each closed after `idleMs` unused. */
-  private postgres(max: number, idleMs = 30_000): PostgresPoolConfig {
+  /**
+   * The pool the process's `workers` share. Each checks its LISTEN connection out of it for as long as it runs,
+   * so it holds one per worker besides the statements' few: a LISTEN connection can never starve a statement.
+   * The workers' periodic checks come in bursts every few seconds that use every statement connection, so those
+   * stay open (30 s idle) rather than being closed and opened again between bursts.
+   */
+  private consumerPool(workers: number): Pool {
+    return (this.consumers ??= this.sharedPool('job worker connections', workers + WORKER_STATEMENT_CONNECTIONS, 30_000));
+  }
+
+  /**
+   * A pool of `max` connections, each closed after `idleMs` unused, that BullMQ is given rather than makes. BullMQ
+   * uses such a pool as it is, so the pool pins its connections to the job schema itself (BullMQ's default schema,
+   * which it then assumes); keepAlive lets a LISTEN connection checked out of it notice a silently dropped peer.
+   */
+  private sharedPool(what: string, max: number, idleMs: number): Pool {
     const { url, applicationName } = this.dataSource.options as { url: string; applicationName?: string };
-    return {
+    const pool = new Pool({
       connectionString: url,
-      schema: JOB_SCHEMA,
-      skipMigrations: true,
       max,
-      application_name: `${applicationName ?? 'quorum'}-jobs`,
-      connectionTimeoutMillis: 5000,
       idleTimeoutMillis: idleMs,
-    };
+      connectionTimeoutMillis: 5000,
+      keepAlive: true,
+      application_name: `${applicationName ?? 'quorum'}-jobs`,
+      options: `-c search_path="${JOB_SCHEMA}"`,
+    });
+    // Each queue's or worker's backend listens for the pool's errors: one listener each, a dozen or so, not a leak.
+    pool.setMaxListeners(100);
+    this.logErrorsOf(pool, what);
+    return pool;
   }
 
   /**

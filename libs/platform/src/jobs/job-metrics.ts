@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Counter, Histogram } from 'prom-client';
 import { MetricsRegistry } from '../observability/metrics-registry';
+import { JobBackend } from './job-backend';
 import { JobRegistry } from './job-registry';
 
 /** Jobs take from milliseconds (a notification) to minutes (a long meeting's analysis). */
@@ -23,7 +24,7 @@ export class JobMetrics {
   private readonly duration: Histogram<'queue' | 'name' | 'outcome'>;
   private readonly failures: Counter<'queue' | 'name' | 'final'>;
 
-  constructor(metrics: MetricsRegistry, registry: JobRegistry) {
+  constructor(metrics: MetricsRegistry, registry: JobRegistry, backend: JobBackend) {
     metrics.gauge('quorum_job_queue_jobs', 'Jobs in each queue, by state: waiting (incl. prioritized), active, delayed, failed.', {
       labelNames: ['queue', 'state'],
       async collect(gauge) {
@@ -37,6 +38,21 @@ export class JobMetrics {
         );
       },
     });
+    metrics.gauge(
+      'quorum_job_db_pool_clients',
+      'PostgreSQL pools of the jobs (no REDIS_URL), by pool (queues, workers) and state: total (open), idle, waiting. ' +
+        "The workers' pool holds each worker's LISTEN connection besides its statements' few.",
+      {
+        labelNames: ['pool', 'state'],
+        collect(gauge) {
+          for (const { name, pool } of backend.pools()) {
+            gauge.set({ pool: name, state: 'total' }, pool.totalCount);
+            gauge.set({ pool: name, state: 'idle' }, pool.idleCount);
+            gauge.set({ pool: name, state: 'waiting' }, pool.waitingCount);
+          }
+        },
+      },
+    );
     this.duration = metrics.histogram('quorum_job_duration_seconds', 'Duration of job attempts, by queue, job name and outcome.', {
       labelNames: ['queue', 'name', 'outcome'],
       buckets: JOB_DURATION_BUCKETS,

@@ -98,11 +98,16 @@ export class JobWorkers implements OnApplicationBootstrap, BeforeApplicationShut
       await new Promise((resolve) => setTimeout(resolve, MIGRATIONS_POLL_MS).unref());
     }
     if (this.backend.store === 'postgres' && !(await this.postgresSchemaCurrent())) return;
-    for (const processor of processors) {
-      const { definition } = processor.queue;
-      const worker = this.backend.worker(definition, this.wrap(processor), processor.concurrency);
+    const workers = this.backend.workers(
+      processors.map((processor) => ({
+        definition: processor.queue.definition,
+        processor: this.wrap(processor),
+        concurrency: processor.concurrency,
+      })),
+    );
+    for (const worker of workers) {
       this.workers.push(worker);
-      worker.run().catch((error: Error) => this.logger.error(`worker of ${definition.name} stopped: ${error.message}`, error.stack));
+      worker.run().catch((error: Error) => this.logger.error(`worker of ${worker.name} stopped: ${error.message}`, error.stack));
     }
   }
 
