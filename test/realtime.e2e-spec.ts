@@ -77,6 +77,17 @@ describe('realtime gateway', () => {
 
     it('refuses a garbage token', () => expectRefused('garbage.token.here', 'invalid_token'));
 
+    it('refuses the main namespace, where nothing listens, naming the one to use (with or without a token)', async () => {
+      const owner = await register(t);
+      const root = url.replace(/\/realtime$/, '');
+      for (const token of [undefined, owner.access_token]) {
+        const { message, data } = await refusal(root, { token });
+        expect(data).toMatchObject({ status: 404, instance: '/', requestId: expect.any(String) });
+        expect(data.detail).toContain('Connect to the /realtime namespace');
+        expect(message).toBe(data.detail);
+      }
+    });
+
     it('refuses an expired token', async () => {
       const claims = jwt.decode(owner.access_token) as Record<string, unknown>;
       const expired = jwt.sign(

@@ -1,10 +1,12 @@
-import { type INestApplication, type INestApplicationContext, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { type INestApplication, type INestApplicationContext, Logger, NotFoundException } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { SessionsService } from '@quorum/auth';
-import { AppConfig, RedisConnection, ShutdownState } from '@quorum/platform';
+import { AppConfig, RedisConnection, ShutdownState, toProblem } from '@quorum/platform';
 import { liveSessionAdapter } from './live-session-adapter';
 import { closePubSub, connectPubSub, createPubSubClients, forAdapter, type PubSubClients } from './redis-pubsub';
+import { REALTIME_NAMESPACE } from './realtime-contract';
 import { REALTIME_OPTIONS, type RealtimeOptions } from './realtime-options';
 import { screeningParser } from './screening-parser';
 
@@ -65,6 +67,7 @@ export class RealtimeIoAdapter extends IoAdapter {
     } else {
       this.realtimeLogger.log('realtime: in-memory adapter, single instance, with connection state recovery');
     }
+    refuseMainNamespace(server);
     this.servers.push(server);
     return server;
   }
@@ -79,6 +82,19 @@ export class RealtimeIoAdapter extends IoAdapter {
     if (this.pubSub) await closePubSub(this.pubSub);
     this.pubSub = undefined;
   }
+}
+
+/**
+ * Socket.IO always serves its main namespace, `/`, where no gateway listens: a client that forgot `/realtime`
+ * would connect without a token, and every event it sent would go unanswered. Its handshake is refused instead,
+ * with a problem that names the namespace to use (as an unknown namespace is refused, but saying why).
+ */
+function refuseMainNamespace(server: IoServer): void {
+  server.of('/').use((_socket, next) => {
+    const detail = `Connect to the ${REALTIME_NAMESPACE} namespace, e.g. io('https://<host>${REALTIME_NAMESPACE}'); the main namespace serves nothing.`;
+    const { body } = toProblem(new NotFoundException(detail), { instance: '/', requestId: randomUUID(), exposeInternals: false });
+    next(Object.assign(new Error(detail), { data: body }));
+  });
 }
 
 function corsOptions(config: AppConfig): IoServerOptions['cors'] {
