@@ -40,6 +40,13 @@ export const ACTION_CUES: readonly Cue[] = [
 export const IN_MEETING_ACT =
   /\b(?:(?:next|this|that|previous|last|my|the first) slide|show you|draw|drawing|whiteboard|board|presentation|present|pen|mic|microphone|laptop|projector|screen|click|scroll|plug|sit down|write (?:it|this|that) down|minutes|start (?:the|with)|introduce)\b/i;
 
+/**
+ * Leave-taking and running the meeting itself ("I'll see you in half an hour", "I'm gonna call this to a close"): said
+ * with a commitment's words, at the end of a meeting where its tasks are handed out, but nobody's task afterwards.
+ */
+export const LEAVE_TAKING =
+  /\b(?:see (?:you|everyone|everybody|y'all)|(?:good)?bye|talk to you (?:later|soon|then|tomorrow)|catch you later|have a (?:good|nice|great) (?:one|day|evening|weekend)|call (?:this|it) (?:to a close|a day|quits)|close (?:the|this) meeting|(?:take|taking) (?:off )?(?:the|your|our|my) (?:mics?|microphones?|headsets?))\b/i;
+
 export const DECISION_CUES: readonly Cue[] = [
   {
     pattern:

@@ -1,7 +1,7 @@
 import type { ActionItem } from '../analysis.types';
 import type { CleanSegment, Sentence } from '../text/sentences';
 import { resolveAssignee } from './assignee';
-import { ACTION_CUES, COMMITMENT, cueStrength, DEADLINE, IN_MEETING_ACT, REQUEST, WRAP_UP } from './cue-patterns';
+import { ACTION_CUES, COMMITMENT, cueStrength, DEADLINE, IN_MEETING_ACT, LEAVE_TAKING, REQUEST, WRAP_UP } from './cue-patterns';
 import { dueDate } from './due-date';
 import { itemTitle } from './item-title';
 import { meetingPositions } from './meeting-position';
@@ -55,7 +55,7 @@ export function extractActionItems(segments: readonly CleanSegment[], options: A
 }
 
 function actionScore(sentence: Sentence, position: number): number {
-  if (sentence.isBackchannel || sentence.terms.length < 2) return 0;
+  if (sentence.isBackchannel || sentence.terms.length < 2 || LEAVE_TAKING.test(sentence.text)) return 0;
   let score = cueStrength(sentence.text, ACTION_CUES);
   if (score === 0) return 0;
   if (IN_MEETING_ACT.test(sentence.text)) score *= 0.5;
