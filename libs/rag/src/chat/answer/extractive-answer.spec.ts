@@ -20,6 +20,14 @@ describe('extractiveAnswer', () => {
     );
   });
 
+  it('quotes sentences in a row that one speaker said in one passage as one quote, with the label and the number once', () => {
+    const turn = passage('transcript', 'Pat: So this is the overall budget for our project. Our budget per remote is twelve euros.');
+    const other = passage('transcript', 'Sam: The project budget was approved last week.');
+    expect(extractiveAnswer('What is the project budget?', [turn, other])).toBe(
+      'Pat: So this is the overall budget for our project. Our budget per remote is twelve euros. [1] Sam: The project budget was approved last week. [2]',
+    );
+  });
+
   it("drops the label of an analysis passage and numbers each sentence by its passage's rank", () => {
     const item = passage('analysis', 'Action item: Prepare the press release (assigned to Bob), due 2026-12-11');
     const talk = passage('transcript', 'Carol: The press release template is on the shared drive.');

@@ -123,8 +123,22 @@ export function extractiveAnswer(question: string, passages: readonly RetrievedP
     for (const t of best.shared) covered.add(t);
     for (const k of best.answers) answered.add(k);
   }
-  return chosen
-    .sort((a, b) => a.order - b.order)
-    .map((c) => `${/[.!?]$/.test(c.text) ? c.text : `${c.text}.`} [${c.n}]`)
-    .join(' ');
+  return cite(chosen.sort((a, b) => a.order - b.order));
+}
+
+/**
+ * The chosen sentences as the answer's text, each followed by its passage's number; but sentences in a row that one
+ * speaker said in one passage read as one quote, with the speaker's label and the number once.
+ */
+function cite(sentences: readonly { text: string; n: number }[]): string {
+  const label = (text: string) => LABEL.exec(text)?.[0];
+  const goesOn = (a: { text: string; n: number } | undefined, b: { text: string; n: number } | undefined) =>
+    a !== undefined && b !== undefined && a.n === b.n && label(a.text) !== undefined && label(a.text) === label(b.text);
+  let answer = '';
+  sentences.forEach((sentence, i) => {
+    const said = goesOn(sentences[i - 1], sentence) ? sentence.text.slice(label(sentence.text)!.length) : sentence.text;
+    answer += `${i ? ' ' : ''}${/[.!?]$/.test(said) ? said : `${said}.`}`;
+    if (!goesOn(sentence, sentences[i + 1])) answer += ` [${sentence.n}]`;
+  });
+  return answer;
 }
