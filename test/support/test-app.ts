@@ -36,8 +36,8 @@ function testConfig(databaseUrl: string, env: Record<string, string>): AppConfig
     RAG_INDEX_DEBOUNCE_MS: '1000',
     RAG_EMBEDDING_DEBOUNCE_MS: '1000',
     // The pool the Kubernetes manifests give each process (deploy/k8s/README.md), not the default 10: two Jest workers,
-    // each with an app or two and sometimes a spawned api or worker, otherwise come within a few connections of the
-    // server's 100 (jobs on PostgreSQL hold about 27 a process).
+    // each with an app or two and sometimes a spawned api or worker, share the server's 100 (jobs on PostgreSQL add
+    // about 15 a process: one LISTEN connection per queue and a few more).
     DB_POOL_MAX: '5',
     ...env,
   });

@@ -113,7 +113,7 @@ export class AnalysisService implements OnModuleInit, BeforeApplicationShutdown 
     const as = this.principalOf(event);
     await this.asCaller(as, async () => {
       const { segments } = await this.transcript.stats(event.entityId);
-      if (segments > 0) await this.enqueue(event.entityId, 'final', { replaceFinished: true, as });
+      if (segments > 0) await this.enqueue(event.entityId, 'final', { replaceFinished: true, as, orLater: true });
     });
   }
 
@@ -157,7 +157,7 @@ export class AnalysisService implements OnModuleInit, BeforeApplicationShutdown 
   private async enqueue(
     meetingId: string,
     kind: AnalysisKind,
-    options: { providers?: ProviderRef[]; replaceFinished?: boolean; step?: number; delayMs?: number; as?: Principal },
+    options: { providers?: ProviderRef[]; replaceFinished?: boolean; step?: number; delayMs?: number; as?: Principal; orLater?: boolean },
   ): Promise<AnalysisRequested> {
     const job = await this.queue.enqueue(
       { meetingId, kind, ...(options.providers ? { providers: options.providers } : {}) },
@@ -166,6 +166,7 @@ export class AnalysisService implements OnModuleInit, BeforeApplicationShutdown 
         key: options.step === undefined ? [meetingId] : [meetingId, options.step],
         replaceFinished: options.replaceFinished,
         delayMs: options.delayMs,
+        orLater: options.orLater,
         ...(options.as ? { as: options.as } : {}),
       },
     );

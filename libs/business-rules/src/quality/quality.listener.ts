@@ -41,10 +41,12 @@ export class QualityListener {
     if (!as) return this.logger.warn({ meetingId, eventType: event.type }, 'a meeting change with no actor is not scored');
     const slot = this.windows.claim(meetingId);
     if (!slot) return;
-    this.queue.enqueue({ meetingId }, { key: ['meeting', meetingId, slot.window], delayMs: slot.delayMs, as }).catch((error: Error) => {
-      this.windows.release(meetingId);
-      this.logger.warn({ err: error, meetingId }, 'could not queue the meeting for scoring');
-    });
+    this.queue
+      .enqueue({ meetingId }, { key: ['meeting', meetingId, slot.window], delayMs: slot.delayMs, as, orLater: true })
+      .catch((error: Error) => {
+        this.windows.release(meetingId);
+        this.logger.warn({ err: error, meetingId }, 'could not queue the meeting for scoring');
+      });
   }
 }
 

@@ -3,6 +3,7 @@ import type { Counter, Histogram } from 'prom-client';
 import { MetricsRegistry } from '../observability/metrics-registry';
 import { JobBackend } from './job-backend';
 import { JobRegistry } from './job-registry';
+import { JobSpoolRepository } from './job-spool.repository';
 
 /** Jobs take from milliseconds (a notification) to minutes (a long meeting's analysis). */
 const JOB_DURATION_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600];
@@ -24,13 +25,13 @@ export class JobMetrics {
   private readonly duration: Histogram<'queue' | 'name' | 'outcome'>;
   private readonly failures: Counter<'queue' | 'name' | 'final'>;
 
-  constructor(metrics: MetricsRegistry, registry: JobRegistry, backend: JobBackend) {
+  constructor(metrics: MetricsRegistry, registry: JobRegistry, backend: JobBackend, spool: JobSpoolRepository) {
     metrics.gauge('quorum_job_queue_jobs', 'Jobs in each queue, by state: waiting (incl. prioritized), active, delayed, failed.', {
       labelNames: ['queue', 'state'],
       async collect(gauge) {
         await Promise.all(
           registry.queues.map(async (queue) => {
-            const counts = await countsOf(queue.counts());
+            const counts: Partial<Record<string, number>> | undefined = await withinDepthTimeout(queue.counts());
             if (!counts) return;
             for (const state of DEPTH_STATES)
               gauge.set({ queue: queue.name, state }, (counts[state] ?? 0) + (state === 'waiting' ? (counts.prioritized ?? 0) : 0));
@@ -53,6 +54,16 @@ export class JobMetrics {
         },
       },
     );
+    metrics.gauge(
+      'quorum_job_spooled_jobs',
+      'Jobs kept in PostgreSQL because the job store did not answer when they were queued; queued once it does (every process reports the same figure).',
+      {
+        async collect(gauge) {
+          const count = await withinDepthTimeout(spool.count());
+          if (count !== undefined) gauge.set(count);
+        },
+      },
+    );
     this.duration = metrics.histogram('quorum_job_duration_seconds', 'Duration of job attempts, by queue, job name and outcome.', {
       labelNames: ['queue', 'name', 'outcome'],
       buckets: JOB_DURATION_BUCKETS,
@@ -70,11 +81,12 @@ export class JobMetrics {
   }
 }
 
-async function countsOf(counts: Promise<Record<string, number>>): Promise<Partial<Record<string, number>> | undefined> {
+/** What `reading` gives within DEPTH_TIMEOUT_MS, or undefined when it fails or takes longer. */
+async function withinDepthTimeout<T>(reading: Promise<T>): Promise<T | undefined> {
   let timer: NodeJS.Timeout | undefined;
   try {
     return await Promise.race([
-      counts,
+      reading,
       new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), DEPTH_TIMEOUT_MS))),
     ]);
   } catch {

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Job, Queue } from 'bullmq';
 import { Logger } from '@nestjs/common';
+import { problemType } from '../errors/problem';
 import { ProblemException } from '../errors/problem.exception';
 import { type Principal, RequestContext } from '../tenancy/request-context';
 import { JOB_BACKOFF_TYPE } from './job-backoff';
 import { type JobEnvelope } from './job-envelope';
 import { deriveJobId } from './job-id';
+import type { JobToQueue } from './job-spool.repository';
 import { assertQueueName, DEFAULT_ATTEMPTS, DEFAULT_BACKOFF_MS, type QueueDefinition } from './queue-definition';
 
 /** The BullMQ queue under a JobQueue, whichever backend holds it. */
@@ -40,6 +42,12 @@ export interface EnqueueOptions {
   attempts?: number;
   /** Who the job works for: default the caller of the current request; null for work of no tenant. */
   as?: Principal | null;
+  /**
+   * When the store does not answer (503 `jobs-unavailable`), keep the job in PostgreSQL and queue it once the store
+   * is back (JobSpoolRelay), instead of failing. For work that follows a committed change, such as a domain event's
+   * listener, where nobody is there to try again; a request that can answer 503 should let its client retry.
+   */
+  orLater?: boolean;
 }
 
 /** What a module hands back to its caller (a 202 body, a Location header). */
@@ -63,6 +71,8 @@ export interface QueueHandle {
   reset(): Promise<void>;
   /** Takes the scheduler's change lock in the caller's transaction (see scheduleChangeLock). */
   lockScheduleChange(schedulerId: string): Promise<void>;
+  /** Keeps a job the store would not take, to be queued once it answers again (EnqueueOptions.orLater). */
+  spool(job: JobToQueue): Promise<void>;
 }
 
 /**
@@ -109,24 +119,44 @@ export abstract class JobQueue<I, R = unknown> {
     const id = options.key
       ? deriveJobId({ queue: definition.name, name, tenantId: principal?.tenantId ?? null, key: options.key })
       : randomUUID();
-    const envelope: JobEnvelope<I> = { principal, input };
-    if (options.key && options.replaceFinished)
+    const job: JobToQueue = {
+      id,
+      name,
+      envelope: { principal, input } satisfies JobEnvelope<I>,
+      attempts: options.attempts ?? null,
+      replaceFinished: Boolean(options.key && options.replaceFinished),
+      runAt: options.delayMs ? new Date(Date.now() + options.delayMs) : null,
+    };
+    try {
+      await this.add(job);
+    } catch (error) {
+      if (!options.orLater || !(error instanceof ProblemException) || error.type !== problemType(JOBS_UNAVAILABLE)) throw error;
+      await this.handle.spool(job);
+      logger.warn(`job ${definition.name}/${name} ${id} is kept in PostgreSQL until the job store answers again`);
+    }
+    return { id, queue: definition.name, name, location: `/api/v1/jobs/${id}` };
+  }
+
+  /** Hands a job decided earlier (by enqueue, or kept in the spool) to the store; 503 `jobs-unavailable` if it does not answer. */
+  async add(job: JobToQueue): Promise<void> {
+    const { definition } = this.handle;
+    if (job.replaceFinished)
       await withDeadline(
-        this.store(() => this.removeIfFinished(id)),
+        this.store(() => this.removeIfFinished(job.id)),
         ENQUEUE_TIMEOUT_MS,
       );
+    const delay = job.runAt ? Math.max(0, job.runAt.getTime() - Date.now()) : undefined;
     const added = this.store((bull) =>
-      bull.add(name, envelope, {
-        jobId: id,
-        attempts: options.attempts ?? definition.attempts ?? DEFAULT_ATTEMPTS,
+      bull.add(job.name, job.envelope, {
+        jobId: job.id,
+        attempts: job.attempts ?? definition.attempts ?? DEFAULT_ATTEMPTS,
         backoff: { type: JOB_BACKOFF_TYPE, delay: definition.backoffMs ?? DEFAULT_BACKOFF_MS },
-        delay: options.delayMs,
+        delay: delay || undefined,
         removeOnComplete: KEEP_SUCCEEDED,
         removeOnFail: KEEP_FAILED,
       }),
     );
     await withDeadline(added, ENQUEUE_TIMEOUT_MS);
-    return { id, queue: definition.name, name, location: `/api/v1/jobs/${id}` };
   }
 
   /**
@@ -217,6 +247,7 @@ export abstract class JobQueue<I, R = unknown> {
 }
 
 const logger = new Logger('Jobs');
+const JOBS_UNAVAILABLE = 'jobs-unavailable';
 
 /**
  * 503 `jobs-unavailable` once `ms` pass, or at once when the store refuses. The caller may
@@ -228,7 +259,7 @@ async function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
     logger.warn(`could not enqueue a job: ${reason}`);
     return new ProblemException({
       status: 503,
-      slug: 'jobs-unavailable',
+      slug: JOBS_UNAVAILABLE,
       title: 'Jobs unavailable',
       detail: 'The job queue is not reachable, so nothing was queued. Try again shortly.',
       headers: { 'Retry-After': '5' },

@@ -7,6 +7,8 @@ import type { JobQueueClass } from './job-processor';
 import { scheduleChangeLock } from './job-queue';
 import { JobProcessorExplorer } from './job-processor-explorer';
 import { JobRegistry } from './job-registry';
+import { JobSpoolRelay } from './job-spool-relay';
+import { JobSpoolRepository } from './job-spool.repository';
 import { JobWorkers } from './job-workers';
 import { JobsOptions } from './jobs-options';
 import { assertQueueName } from './queue-definition';
@@ -33,8 +35,17 @@ export class JobsModule {
       module: JobsModule,
       global: true,
       imports: [DiscoveryModule],
-      providers: [{ provide: JobsOptions, useValue: options }, JobBackend, JobRegistry, JobMetrics, JobWorkers, JobProcessorExplorer],
-      exports: [JobBackend, JobRegistry],
+      providers: [
+        { provide: JobsOptions, useValue: options },
+        JobBackend,
+        JobRegistry,
+        JobMetrics,
+        JobWorkers,
+        JobProcessorExplorer,
+        JobSpoolRepository,
+        JobSpoolRelay,
+      ],
+      exports: [JobBackend, JobRegistry, JobSpoolRelay],
     };
   }
 
@@ -43,8 +54,8 @@ export class JobsModule {
       assertQueueName(queue.definition.name);
       return {
         provide: queue,
-        inject: [JobBackend, JobRegistry, Transactions],
-        useFactory: (backend: JobBackend, registry: JobRegistry, transactions: Transactions) =>
+        inject: [JobBackend, JobRegistry, Transactions, JobSpoolRelay],
+        useFactory: (backend: JobBackend, registry: JobRegistry, transactions: Transactions, spool: JobSpoolRelay) =>
           registry.addQueue(
             new queue({
               definition: queue.definition,
@@ -58,6 +69,7 @@ export class JobsModule {
                   scheduleChangeLock(queue.definition.name, schedulerId),
                 ]);
               },
+              spool: (job) => spool.keep(queue.definition.name, job),
             }),
           ),
       };

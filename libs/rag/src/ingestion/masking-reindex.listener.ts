@@ -23,7 +23,7 @@ export class MaskingReindexListener {
       return;
     }
     this.queue
-      .enqueue({ kind: 'tenant', generation: event.eventId }, { key: ['tenant', event.eventId], as })
+      .enqueue({ kind: 'tenant', generation: event.eventId }, { key: ['tenant', event.eventId], as, orLater: true })
       .catch((error: Error) => this.logger.warn({ err: error, tenantId: event.tenantId }, 'could not queue the re-index'));
   }
 }

@@ -44,6 +44,7 @@ export class MeetingIndexingListener {
           key: ['meeting', meetingId, slot.window],
           delayMs: slot.delayMs,
           as,
+          orLater: true,
         },
       )
       .catch((error: Error) => {

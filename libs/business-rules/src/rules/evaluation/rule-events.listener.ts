@@ -63,6 +63,9 @@ export class RuleEventsListener {
           ? { tenantId: event.tenantId, userId: event.actorUserId, role: 'member', sessionId: 'rules:0' }
           : null;
     if (!as) return this.logger.warn({ eventId: event.eventId, eventType: event.type }, 'an event with no actor is not evaluated');
-    await this.queue.enqueue({ kind: 'event', eventId: event.eventId }, { key: ['event', event.eventId], name: 'event', as });
+    await this.queue.enqueue(
+      { kind: 'event', eventId: event.eventId },
+      { key: ['event', event.eventId], name: 'event', as, orLater: true },
+    );
   }
 }
