@@ -31,7 +31,10 @@ async function eventually<T>(what: string, probe: () => Promise<T | undefined>, 
   });
 
   const spooled = () =>
-    withClient(t.database.url, async (c) => (await c.query<{ queue: string; name: string }>('SELECT queue, name FROM job_spool ORDER BY queue')).rows);
+    withClient(
+      t.database.url,
+      async (c) => (await c.query<{ queue: string; name: string }>('SELECT queue, name FROM job_spool ORDER BY queue')).rows,
+    );
 
   it('keeps them in PostgreSQL, then queues each once when Redis is back: a meeting completed meanwhile is analysed', async () => {
     const owner = await register(t);
@@ -40,7 +43,11 @@ async function eventually<T>(what: string, probe: () => Promise<T | undefined>, 
     await request(t.server)
       .post(`/api/v1/meetings/${id}/segments`)
       .set(bearer(owner))
-      .send({ segments: [{ segmentId: 's1', speaker: 'Ada', startMs: 0, endMs: 4000, text: "I'll send the revised budget to everyone by Friday." }] })
+      .send({
+        segments: [
+          { segmentId: 's1', speaker: 'Ada', startMs: 0, endMs: 4000, text: "I'll send the revised budget to everyone by Friday." },
+        ],
+      })
       .expect(201);
 
     await redis.stop();

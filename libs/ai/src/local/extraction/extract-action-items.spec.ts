@@ -24,7 +24,10 @@ describe('extractActionItems', () => {
   });
 
   it('still takes a commitment that names a later meeting rather than leaving', () => {
-    const lines = [...Array.from({ length: 40 }, (_v, k) => filler(k)), seg(40, 'Bob', "I'll talk to the supplier before the next meeting.")];
+    const lines = [
+      ...Array.from({ length: 40 }, (_v, k) => filler(k)),
+      seg(40, 'Bob', "I'll talk to the supplier before the next meeting."),
+    ];
     expect(extractActionItems(splitTranscript(lines), options).map((item) => item.segmentIds)).toEqual([['40']]);
   });
 });
