@@ -57,6 +57,30 @@ describe('OpenAPI document', () => {
     );
   });
 
+  it('documents the problems the pipeline may answer on each route, and every problem as application/problem+json', () => {
+    const operations = Object.entries(document.paths as Record<string, Record<string, any>>).flatMap(([path, item]) =>
+      Object.entries(item).map(([method, op]) => ({ path, route: `${method.toUpperCase()} ${path}`, op })),
+    );
+    const missing: string[] = [];
+    for (const { path, route, op } of operations) {
+      const expected = ['default'];
+      if (op.parameters?.length || op.requestBody) expected.push('400');
+      if (op.security.length) expected.push('401', '403');
+      if (path.startsWith('/api/')) expected.push('429');
+      for (const status of expected) if (!op.responses[status]) missing.push(`${route} ${status}`);
+      for (const [status, response] of Object.entries(op.responses as Record<string, any>)) {
+        if (status !== 'default' && Number(status) < 400) continue;
+        const resolved = response.$ref ? document.components.responses[response.$ref.split('/').pop()] : response;
+        if (resolved.content && !resolved.content['application/problem+json']) missing.push(`${route} ${status} as problem+json`);
+      }
+    }
+    expect(missing).toEqual([]);
+    expect(document.paths['/api/v1/meetings'].get.responses['401']).toEqual({ $ref: '#/components/responses/Unauthorized' });
+    expect(document.components.responses.TooManyRequests.headers['Retry-After']).toBeDefined();
+    // Public and outside /api: health has no 401 and no 429.
+    expect(Object.keys(document.paths['/health/live'].get.responses).sort()).toEqual(['200', 'default']);
+  });
+
   it('serves Swagger UI at /api/docs', async () => {
     const res = await request(t.server).get('/api/docs').redirects(1).expect(200);
     expect(res.text).toContain('swagger-ui');

@@ -27,7 +27,54 @@ export function buildOpenApiDocument(app: NestExpressApplication, config: AppCon
   const document = SwaggerModule.createDocument(app, builder.build(), {
     operationIdFactory: (controllerKey, methodKey) => `${controllerKey.replace(/Controller$/, '')}_${methodKey}`,
   });
-  return documentSecurity(document);
+  return documentProblems(documentSecurity(document));
+}
+
+/** The problems the global pipeline (guards, pipes, filters) may answer on a route, described once for all of them. */
+const COMMON_PROBLEMS = {
+  ValidationFailed: 'A parameter or the body is invalid (`validation-failed`, with `errors` naming each field), or malformed.',
+  Unauthorized: 'No access token, or one that is invalid, expired or of a session that ended (`code` says which).',
+  Forbidden: "Your role does not allow this, or the tenant's IP allowlist does not include your address.",
+  TooManyRequests: 'Over the rate limit (`THROTTLE_LIMIT` per `THROTTLE_TTL_MS`); try again after `Retry-After` seconds.',
+  UnexpectedProblem: 'Anything else: 503 when the server is overloaded or a dependency is down (with `Retry-After`), 500 for a fault of ours.',
+} as const;
+
+/**
+ * Every error is `application/problem+json` (docs/errors.md): the problems a route declares itself (a 404, a 409) are
+ * moved to that media type, and the ones the global pipeline may answer anywhere are added where they apply, from
+ * shared `components.responses`: 400 where the route takes parameters or a body, 401 and 403 unless it is public, 429
+ * under /api (the rest is not rate-limited), and `default` for the 5xx.
+ */
+function documentProblems(document: OpenAPIObject): OpenAPIObject {
+  const problem = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };
+  document.components ??= {};
+  document.components.responses = {
+    ...document.components.responses,
+    ...Object.fromEntries(Object.entries(COMMON_PROBLEMS).map(([name, description]) => [name, { description, content: problem }])),
+  };
+  const retryAfter = { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } } };
+  Object.assign(document.components.responses.TooManyRequests, { headers: retryAfter });
+  const ref = (name: keyof typeof COMMON_PROBLEMS) => ({ $ref: `#/components/responses/${name}` });
+  for (const [path, item] of Object.entries(document.paths)) {
+    for (const operation of Object.values(item) as unknown[]) {
+      if (!isOperation(operation)) continue;
+      const responses = operation.responses as Record<string, { content?: Record<string, unknown>; $ref?: string } | undefined>;
+      for (const [status, response] of Object.entries(responses)) {
+        const json = response?.content?.['application/json'];
+        if (Number(status) >= 400 && json) response.content = { 'application/problem+json': json };
+      }
+      const takesInput = (operation.parameters as unknown[] | undefined)?.length || operation.requestBody;
+      const secured = (operation.security as unknown[]).length > 0;
+      if (takesInput) responses['400'] ??= ref('ValidationFailed');
+      if (secured) {
+        responses['401'] ??= ref('Unauthorized');
+        responses['403'] ??= ref('Forbidden');
+      }
+      if (path.startsWith('/api/')) responses['429'] ??= ref('TooManyRequests');
+      responses.default ??= ref('UnexpectedProblem');
+    }
+  }
+  return document;
 }
 
 /**
