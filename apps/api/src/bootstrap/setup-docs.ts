@@ -36,7 +36,8 @@ const COMMON_PROBLEMS = {
   Unauthorized: 'No access token, or one that is invalid, expired or of a session that ended (`code` says which).',
   Forbidden: "Your role does not allow this, or the tenant's IP allowlist does not include your address.",
   TooManyRequests: 'Over the rate limit (`THROTTLE_LIMIT` per `THROTTLE_TTL_MS`); try again after `Retry-After` seconds.',
-  UnexpectedProblem: 'Anything else: 503 when the server is overloaded or a dependency is down (with `Retry-After`), 500 for a fault of ours.',
+  UnexpectedProblem:
+    'Anything else: 503 when the server is overloaded or a dependency is down (with `Retry-After`), 500 for a fault of ours.',
 } as const;
 
 /**
