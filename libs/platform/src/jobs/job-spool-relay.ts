@@ -14,7 +14,7 @@ const BATCH = 50;
  * Queues what the spool holds once the job store answers again (EnqueueOptions.orLater). Every process runs it for the
  * queues it knows; a job's row is locked while it is queued (SKIP LOCKED: two processes never take the same one) and
  * deleted once the store has it. A job keeps the id it was given, so one that reached the store before its row's
- * deletion did (a process that died in between) is not queued twice.
+ * deletion did (a process that died in between) is not queued twice while the store keeps it.
  */
 @Injectable()
 export class JobSpoolRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -48,7 +48,7 @@ export class JobSpoolRelay implements OnApplicationBootstrap, BeforeApplicationS
   }
 
   /** Queues what the spool holds for this process's queues, until the store refuses or the spool is empty. */
-  async drain(): Promise<void> {
+  private drain(): Promise<void> {
     this.draining ??= this.drainOnce().finally(() => (this.draining = undefined));
     return this.draining;
   }
@@ -71,17 +71,15 @@ export class JobSpoolRelay implements OnApplicationBootstrap, BeforeApplicationS
       const left = await this.transactions.run(async () => {
         const jobs = await this.spool.take([...queues.keys()], BATCH);
         for (const job of jobs) {
+          const added = await queues
+            .get(job.queue)!
+            .add(job)
+            .then(
+              () => true,
+              () => false,
+            );
           // The store did not answer: the rest wait for the next look.
-          if (
-            !(await queues
-              .get(job.queue)!
-              .add(job)
-              .then(
-                () => true,
-                () => false,
-              ))
-          )
-            return true;
+          if (!added) return true;
           await this.spool.remove(job.queue, job.id);
           queued++;
         }
