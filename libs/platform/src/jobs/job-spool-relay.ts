@@ -1,4 +1,5 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { MigrationStatus } from '../database/migration-status';
 import { Transactions } from '../database/transactions';
 import { JobRegistry } from './job-registry';
 import { JobSpoolRepository, type JobToQueue } from './job-spool.repository';
@@ -29,6 +30,7 @@ export class JobSpoolRelay implements OnApplicationBootstrap, BeforeApplicationS
     private readonly spool: JobSpoolRepository,
     private readonly registry: JobRegistry,
     private readonly transactions: Transactions,
+    private readonly migrations: MigrationStatus,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -67,6 +69,8 @@ export class JobSpoolRelay implements OnApplicationBootstrap, BeforeApplicationS
     const queues = new Map(this.registry.queues.map((queue) => [queue.name, queue]));
     if (!queues.size) return void (this.busy = false);
     try {
+      // A process may start before the migrate job has run (the spool's table may not exist yet); it looks again later.
+      if ((await this.migrations.pending()).length) return;
       let queued = 0;
       const left = await this.transactions.run(async () => {
         const jobs = await this.spool.take([...queues.keys()], BATCH);
