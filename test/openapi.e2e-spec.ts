@@ -81,6 +81,20 @@ describe('OpenAPI document', () => {
     expect(Object.keys(document.paths['/health/live'].get.responses).sort()).toEqual(['200', 'default']);
   });
 
+  it('gives a body that differs by media type a schema for each type', () => {
+    const importBody = document.paths['/api/v1/meetings/{id}/transcript'].post.requestBody.content;
+    expect(importBody['text/vtt'].schema).toMatchObject({ type: 'string', example: expect.stringMatching(/^WEBVTT\n/) });
+    const segments = { type: 'array', items: { $ref: '#/components/schemas/SegmentDto' } };
+    expect(importBody['application/json'].schema.oneOf).toEqual([
+      expect.objectContaining(segments),
+      expect.objectContaining({ type: 'object', properties: { segments: expect.objectContaining(segments) } }),
+    ]);
+    const documentBody = document.paths['/api/v1/rag/documents'].post.requestBody.content;
+    expect(documentBody['multipart/form-data'].schema.properties.file).toEqual({ type: 'string', format: 'binary' });
+    expect(documentBody['application/json'].schema).toEqual({ $ref: '#/components/schemas/CreateTextDocumentDto' });
+    expect(JSON.stringify(document)).not.toContain('x-quorum-body-by-media-type');
+  });
+
   it('serves Swagger UI at /api/docs', async () => {
     const res = await request(t.server).get('/api/docs').redirects(1).expect(200);
     expect(res.text).toContain('swagger-ui');

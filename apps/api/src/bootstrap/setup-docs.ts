@@ -1,6 +1,6 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { type AppConfig, PUBLIC_EXTENSION } from '@quorum/platform';
+import { type AppConfig, BODY_BY_MEDIA_TYPE_EXTENSION, PUBLIC_EXTENSION } from '@quorum/platform';
 
 export const BEARER_AUTH = 'bearer';
 
@@ -27,7 +27,7 @@ export function buildOpenApiDocument(app: NestExpressApplication, config: AppCon
   const document = SwaggerModule.createDocument(app, builder.build(), {
     operationIdFactory: (controllerKey, methodKey) => `${controllerKey.replace(/Controller$/, '')}_${methodKey}`,
   });
-  return documentProblems(documentSecurity(document));
+  return documentProblems(documentSecurity(documentBodiesByMediaType(document)));
 }
 
 /** The problems the global pipeline (guards, pipes, filters) may answer on a route, described once for all of them. */
@@ -73,6 +73,26 @@ function documentProblems(document: OpenAPIObject): OpenAPIObject {
       }
       if (path.startsWith('/api/')) responses['429'] ??= ref('TooManyRequests');
       responses.default ??= ref('UnexpectedProblem');
+    }
+  }
+  return document;
+}
+
+/**
+ * A body whose schema depends on its media type (@ApiBodyByMediaType): each consumed type gets its own schema. A
+ * schema for a type the route does not consume is a mistake in the decorators, and fails the document.
+ */
+function documentBodiesByMediaType(document: OpenAPIObject): OpenAPIObject {
+  for (const [path, item] of Object.entries(document.paths)) {
+    for (const operation of Object.values(item) as unknown[]) {
+      if (!isOperation(operation) || !(BODY_BY_MEDIA_TYPE_EXTENSION in operation)) continue;
+      const schemas = operation[BODY_BY_MEDIA_TYPE_EXTENSION] as Record<string, unknown>;
+      delete operation[BODY_BY_MEDIA_TYPE_EXTENSION];
+      const content = (operation.requestBody as { content: Record<string, { schema?: unknown } | undefined> }).content;
+      for (const [mediaType, schema] of Object.entries(schemas)) {
+        if (!content[mediaType]) throw new Error(`${path}: a body schema for ${mediaType}, which the route does not consume`);
+        content[mediaType] = { schema };
+      }
     }
   }
   return document;

@@ -1,10 +1,19 @@
 import { Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { AppConfig, Consumes, NoTimeout, ProblemException, RequestContext, streamResponse, UuidParam } from '@quorum/platform';
+import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBodyByMediaType,
+  AppConfig,
+  Consumes,
+  NoTimeout,
+  ProblemException,
+  RequestContext,
+  streamResponse,
+  UuidParam,
+} from '@quorum/platform';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional } from 'class-validator';
 import type { Request, Response } from 'express';
-import type { SegmentDto } from '../dto/segment.dto';
+import { SegmentDto } from '../dto/segment.dto';
 import { MeetingsService } from '../meetings.service';
 import {
   mediaTypeEssence,
@@ -21,6 +30,7 @@ import type { MeetingForExport } from './formats/meeting-for-export';
 import { MinutesActionItemsRegistry } from './minutes-action-items.registry';
 import { MinutesAnalysisRegistry } from './minutes-analysis.registry';
 import { tooManySegments } from './too-many-segments.problem';
+import { TRANSCRIPT_FILE_BODIES } from './transcript-file-bodies';
 import { TranscriptService } from './transcript.service';
 
 export class ExportTranscriptQuery {
@@ -54,6 +64,7 @@ export class ImportedTranscriptDto {
 
 /** Whole-transcript files: import (replacing the transcript) and export. */
 @ApiTags('meetings')
+@ApiExtraModels(SegmentDto)
 @Controller('meetings/:id/transcript')
 export class TranscriptFileController {
   constructor(
@@ -71,7 +82,7 @@ export class TranscriptFileController {
     summary:
       'Import a whole transcript file (WebVTT, SRT, JSON or "Speaker: text" lines, by Content-Type), replacing the transcript; up to 10 MB and 50,000 segments; a bad file changes nothing',
   })
-  @ApiBody({ schema: { type: 'string', example: 'Ada: Shall we start?\nGrace: Yes, the budget first.' } })
+  @ApiBodyByMediaType(TRANSCRIPT_FILE_BODIES)
   @ApiOkResponse({ type: ImportedTranscriptDto })
   async import(@UuidParam('id') id: string, @Req() req: Request): Promise<ImportedTranscriptDto> {
     // The meeting first: another tenant's id must look missing whatever the file holds.

@@ -1,4 +1,5 @@
 export * from './consumes.decorator';
+export * from './api-body-by-media-type.decorator';
 export * from './content-type.guard';
 export * from './public.decorator';
 export * from './request-deadline.guard';

@@ -1,7 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
-  ApiBody,
   ApiExtraModels,
   ApiNoContentResponse,
   ApiNotFoundResponse,
@@ -14,7 +13,7 @@ import {
   ApiUnsupportedMediaTypeResponse,
   getSchemaPath,
 } from '@nestjs/swagger';
-import { Consumes, createValidationPipe, Idempotent, IfMatch, Problem, UuidParam } from '@quorum/platform';
+import { ApiBodyByMediaType, Consumes, createValidationPipe, Idempotent, IfMatch, Problem, UuidParam } from '@quorum/platform';
 import type { Request, Response } from 'express';
 import { CreateTextDocumentDto } from './dto/create-text-document.dto';
 import { ListDocumentsQuery } from './dto/list-documents.query';
@@ -38,21 +37,17 @@ export class RagDocumentsController {
     summary:
       'File a document (multipart `file` with optional `title` and comma-separated `tags`: PDF, DOCX, HTML, Markdown or text by content; or JSON text); it is indexed in a job',
   })
-  @ApiBody({
-    schema: {
-      oneOf: [
-        {
-          type: 'object',
-          required: ['file'],
-          properties: {
-            file: { type: 'string', format: 'binary' },
-            title: { type: 'string' },
-            tags: { type: 'string', example: 'hr,policy' },
-          },
-        },
-        { $ref: getSchemaPath(CreateTextDocumentDto) },
-      ],
+  @ApiBodyByMediaType({
+    'multipart/form-data': {
+      type: 'object',
+      required: ['file'],
+      properties: {
+        file: { type: 'string', format: 'binary' },
+        title: { type: 'string' },
+        tags: { type: 'string', example: 'hr,policy' },
+      },
     },
+    'application/json': { $ref: getSchemaPath(CreateTextDocumentDto) },
   })
   @ApiAcceptedResponse({ type: DocumentAcceptedDto })
   @ApiPayloadTooLargeResponse({ type: Problem, description: 'Over RAG_DOCUMENT_MAX_BYTES (a file) or BODY_LIMIT (JSON)' })
