@@ -226,6 +226,22 @@ describe('background jobs', () => {
     });
   });
 
+  describe('a process closed as soon as it has started', () => {
+    it('closes, and leaves no job connection open, although its workers were still taking theirs', async () => {
+      // BullMQ keeps a LISTEN connection its worker took after being closed: pool.end() waited for it for ever.
+      const t = await startTestApp();
+      await t.app.close();
+      const open = await withClient(t.database.url, async (c) => {
+        const res = await c.query<{ n: number }>(
+          'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+        );
+        return res.rows[0].n;
+      });
+      await t.database.drop();
+      expect(open).toBe(0);
+    }, 30_000);
+  });
+
   describe('a queue first used before its PostgreSQL schema exists', () => {
     let t: TestApp;
     afterAll(() => t.close());

@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { createPostgresBackend, type Processor, Queue, Worker, type WorkerOptions } from 'bullmq';
 import Redis from 'ioredis';
-import { Pool } from 'pg';
+import { Pool, type PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config';
 import { jobBackoffStrategy } from './job-backoff';
@@ -20,6 +20,8 @@ const PRODUCER_POOL_MAX = 4;
  * `concurrency + 1` per worker (BullMQ's own sizing) held one or two each, idle or not.
  */
 const WORKER_STATEMENT_CONNECTIONS = 4;
+/** How long a closing pool waits for its checked-out connections to come back before it ends them (closePool). */
+const POOL_CLOSE_GRACE_MS = 1000;
 
 export type JobStore = 'redis' | 'postgres';
 export type BullWorker = Worker<JobEnvelope<unknown>, unknown, string, never, number | object, unknown>;
@@ -58,6 +60,8 @@ export class JobBackend implements OnApplicationShutdown {
   private consumer?: Redis;
   private producers?: Pool;
   private consumers?: Pool;
+  /** Each pool's open connections, idle or checked out, so that shutdown can end the ones never given back. */
+  private readonly connections = new WeakMap<Pool, Set<PoolClient>>();
 
   constructor(
     private readonly config: AppConfig,
@@ -126,7 +130,7 @@ export class JobBackend implements OnApplicationShutdown {
     await Promise.all([...this.queues.values()].map((queue) => queue.close().catch(() => undefined)));
     // BullMQ does not close a pool it was given; the queues are closed, and the workers before them
     // (JobWorkers, at beforeApplicationShutdown), so nothing uses either any more.
-    for (const pool of [this.producers, this.consumers]) await pool?.end().catch(() => undefined);
+    for (const pool of [this.producers, this.consumers]) if (pool) await this.closePool(pool);
     for (const client of [this.producer, this.consumer]) await client?.quit().catch(() => client.disconnect());
   }
 
@@ -187,7 +191,32 @@ export class JobBackend implements OnApplicationShutdown {
     // Each queue's or worker's backend listens for the pool's errors: one listener each, a dozen or so, not a leak.
     pool.setMaxListeners(100);
     this.logErrorsOf(pool, what);
+    const connections = new Set<PoolClient>();
+    pool.on('connect', (client) => connections.add(client));
+    pool.on('remove', (client) => connections.delete(client));
+    this.connections.set(pool, connections);
     return pool;
+  }
+
+  /**
+   * Ends a pool, and after a grace the connections that were never given back. pool.end() waits for every
+   * checked-out connection, and BullMQ can keep one it took after its worker or queue was closed: a worker closed
+   * while it was still taking its LISTEN connection, a schedule declared at start and cut off by the shutdown. A
+   * process closed right after it started then never finished closing.
+   */
+  private async closePool(pool: Pool): Promise<void> {
+    const ended = pool.end().then(
+      () => true,
+      () => true,
+    );
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<false>((resolve) => (timer = setTimeout(resolve, POOL_CLOSE_GRACE_MS, false)));
+    const closed = await Promise.race([ended, grace]);
+    clearTimeout(timer);
+    if (closed) return;
+    const kept = [...(this.connections.get(pool) ?? [])];
+    this.logger.warn(`${kept.length} job connection(s) were not given back at shutdown; closing them`);
+    await Promise.all(kept.map((client) => client.end().catch(() => undefined)));
   }
 
   /**
