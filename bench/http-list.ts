@@ -6,7 +6,7 @@ import { type HttpRoundResult, RESULT_PREFIX } from './load-worker';
 import { register } from './lib/api-client';
 import type { Cleanup } from './lib/cleanup';
 import { createBenchDatabase } from './lib/database';
-import { OUTPUT_TAIL_CHARS, podNodeOptions, referenceNodeArgs, rssMb, spawnApi, START_TIMEOUT_MS } from './lib/processes';
+import { benchNode, OUTPUT_TAIL_CHARS, podNodeOptions, referenceNodeArgs, rssMb, spawnApi, START_TIMEOUT_MS } from './lib/processes';
 import { envInt, ms, out, percentile } from './lib/stats';
 
 /**
@@ -207,7 +207,7 @@ export async function runHttpList(cleanup: Cleanup): Promise<HttpListResult> {
       DB_POOL_MAX: String(poolMax),
       NODE_OPTIONS: referenceNodeOptions,
     },
-    { keepOutputChars: OUTPUT_TAIL_CHARS, nodeArgs: referenceNodeArgs() },
+    { keepOutputChars: OUTPUT_TAIL_CHARS, node: benchNode(), nodeArgs: referenceNodeArgs() },
   );
   cleanup.add('stop baseline', () => baseline.stop());
   const baselineUrl = `http://127.0.0.1:${baselinePort}`;
@@ -224,7 +224,7 @@ export async function runHttpList(cleanup: Cleanup): Promise<HttpListResult> {
       DB_POOL_MAX: String(poolMax),
       NODE_OPTIONS: referenceNodeOptions,
     },
-    { keepOutputChars: OUTPUT_TAIL_CHARS, nodeArgs: referenceNodeArgs() },
+    { keepOutputChars: OUTPUT_TAIL_CHARS, node: benchNode(), nodeArgs: referenceNodeArgs() },
   );
   cleanup.add('stop minimal nest', () => minimal.stop());
   const minimalUrl = `http://127.0.0.1:${minimalPort}`;

@@ -6,7 +6,7 @@ import { type HttpListResult, runHttpList } from './http-list';
 import { withClient } from '../test/support/postgres';
 import { Cleanup } from './lib/cleanup';
 import { ADMIN_URL } from './lib/database';
-import { apiFromSource, podNodeOptions } from './lib/processes';
+import { apiFromSource, benchNode, benchNodeVersion, podNodeOptions } from './lib/processes';
 import { markdownTable, ms, out } from './lib/stats';
 import { type RagSearchResult, runRagSearch } from './rag-search';
 import { type RealtimeFanoutResult, runRealtimeFanout } from './realtime-fanout';
@@ -54,7 +54,7 @@ async function describeMachine(): Promise<void> {
       .join(' / ')}`,
   );
   out(
-    `- Node ${process.version}, PostgreSQL ${postgres}, Redis ${shell("redis-cli -h 127.0.0.1 INFO server | sed -n 's/^redis_version://p' | tr -d '\\r'")}`,
+    `- Node ${process.version}${benchNode() === process.execPath ? '' : ` (the servers on ${benchNodeVersion()}, BENCH_NODE=${benchNode()})`}, PostgreSQL ${postgres}, Redis ${shell("redis-cli -h 127.0.0.1 INFO server | sed -n 's/^redis_version://p' | tr -d '\\r'")}`,
   );
   out(`- open files limit (ulimit -n) ${shell('ulimit -n')}`);
 }

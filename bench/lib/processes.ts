@@ -22,7 +22,7 @@ let built = false;
  */
 export function spawnApi(name: string, env: Record<string, string>): SpawnedProcess {
   const nodeArgs = nodeArgsFrom(process.env.BENCH_API_NODE_ARGS);
-  const options = { nodeArgs, keepOutputChars: OUTPUT_TAIL_CHARS };
+  const options = { node: benchNode(), nodeArgs, keepOutputChars: OUTPUT_TAIL_CHARS };
   env = { NODE_OPTIONS: podNodeOptions(), ...env };
   if (apiFromSource()) return spawnTs(name, join('apps', 'api', 'src', 'main.ts'), env, options);
   if (!built) {
@@ -30,6 +30,20 @@ export function spawnApi(name: string, env: Record<string, string>): SpawnedProc
     built = true;
   }
   return spawnNode(name, join('dist', 'apps', 'api', 'src', 'main.js'), env, options);
+}
+
+/**
+ * BENCH_NODE: the Node binary the measured servers run on (every api process, and the HTTP benchmark's two
+ * reference servers), e.g. the image's Node 24 from the npm registry's `node` package, while the runner and the
+ * load generator stay on this one. Default: the runner's own.
+ */
+export function benchNode(): string {
+  return process.env.BENCH_NODE || process.execPath;
+}
+
+/** The version of benchNode(), as it prints it. */
+export function benchNodeVersion(): string {
+  return execFileSync(benchNode(), ['--version'], { encoding: 'utf8' }).trim();
 }
 
 /**

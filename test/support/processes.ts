@@ -17,6 +17,8 @@ export interface SpawnedProcess {
 }
 
 export interface SpawnOptions {
+  /** The Node binary; the one running this process by default. */
+  node?: string;
   /** Node flags before the entry point. */
   nodeArgs?: string[];
   /** Keep only this much of the output (a long benchmark run); everything by default. */
@@ -34,8 +36,8 @@ export function spawnTs(name: string, entry: string, env: Record<string, string>
 
 /** Runs a JavaScript entry point (a compiled one, under dist/) as spawnTs runs TypeScript. */
 export function spawnNode(name: string, entry: string, env: Record<string, string>, options: SpawnOptions = {}): SpawnedProcess {
-  const { nodeArgs = [], keepOutputChars = Number.POSITIVE_INFINITY } = options;
-  const child = spawn(process.execPath, [...nodeArgs, entry], {
+  const { node = process.execPath, nodeArgs = [], keepOutputChars = Number.POSITIVE_INFINITY } = options;
+  const child = spawn(node, [...nodeArgs, entry], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
